@@ -1,0 +1,205 @@
+// `npm run bench`: measures the plugin runtime (load, execute through the sandbox, in-process floor,
+// metering overhead, sandbox RSS). Prints a table, or with --json exactly one JSON object. Asserts nothing.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_LIMITS } from '../src-shared/plugin';
+import { buildWatFixtures, cFixture } from '../plugins/fixtures';
+import { PluginHost } from '../src-main/plugins/host';
+import { PluginRuntime } from '../src-main/plugins/sandbox/runtime';
+import { WasiPreview1 } from '../src-main/plugins/sandbox/wasi';
+import { instrumentModule } from '../src-main/plugins/wasm/instrument';
+import { FUEL_EXPORT } from '../src-main/plugins/wasm/types';
+
+const json = process.argv.includes('--json');
+const quick = process.argv.includes('--quick');
+const ctx = { trigger: 'bench', mode: 'Default', timestamp: 0 };
+const log = (line: string): void => {
+  if (!json) process.stderr.write(`${line}\n`);
+};
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? NaN;
+}
+const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
+const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function rssMb(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return kb / 1024;
+  } catch {
+    return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024;
+  }
+}
+
+async function coldLoads(path: string, runs: number): Promise<{ loadMs: number[]; firstMs: number[] }> {
+  const loadMs: number[] = [];
+  const firstMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const host = new PluginHost({ spareSandboxes: 0 });
+    const t0 = performance.now();
+    const p = await host.load({ wasmPath: path, id: `cold${i}` });
+    const t1 = performance.now();
+    await p.call({ action: 'noop' }, ctx);
+    const t2 = performance.now();
+    loadMs.push(t1 - t0);
+    firstMs.push(t2 - t1);
+    await host.shutdown();
+  }
+  return { loadMs, firstMs };
+}
+
+/** Loading into an already-started spare sandbox: what a user waits for when installing or enabling a plugin. */
+async function spareLoads(path: string, runs: number): Promise<number[]> {
+  const out: number[] = [];
+  const host = new PluginHost({ spareSandboxes: 1 });
+  for (let i = 0; i < runs; i++) {
+    await new Promise((r) => setTimeout(r, 400)); // let the spare boot
+    const t0 = performance.now();
+    const p = await host.load({ wasmPath: path, id: `spare${i}` });
+    out.push(performance.now() - t0);
+    if (p.snapshot().state !== 'ready') throw new Error(`load failed: ${p.snapshot().reason}`);
+    await p.unload();
+  }
+  await host.shutdown();
+  return out;
+}
+
+async function warmCalls(path: string, calls: number): Promise<{ us: number[]; rss: number }> {
+  const host = new PluginHost({ spareSandboxes: 0 });
+  const p = await host.load({ wasmPath: path, id: 'warm' });
+  const input = JSON.stringify({ action: 'noop', context: ctx });
+  for (let i = 0; i < 2000; i++) await p.callRaw(input);
+  const us: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const t0 = performance.now();
+    await p.callRaw(input);
+    us.push((performance.now() - t0) * 1000);
+  }
+  const rss = rssMb(p.pid);
+  await host.shutdown();
+  return { us: us.sort((a, b) => a - b), rss };
+}
+
+async function inProcessCalls(path: string, calls: number): Promise<number[]> {
+  const { runtime } = await PluginRuntime.load(new Uint8Array(readFileSync(path)), { limits: { ...DEFAULT_LIMITS }, grants: [], dataDir: null });
+  const input = JSON.stringify({ action: 'noop', context: ctx });
+  for (let i = 0; i < 2000; i++) runtime.execute(input);
+  const us: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const t0 = performance.now();
+    runtime.execute(input);
+    us.push((performance.now() - t0) * 1000);
+  }
+  return us.sort((a, b) => a - b);
+}
+
+/** Median time of `execute` for the same module unmetered vs metered (same caps, same WASI), interleaved. */
+async function meteringRatio(bytes: Uint8Array, input: string, rounds: number): Promise<{ ratio: number; plainMs: number; meteredMs: number }> {
+  const caps = { memoryMaxPages: 2048, tableMaxElements: 10_000 };
+  const make = async (meterFuel: boolean) => {
+    const module = await WebAssembly.compile(instrumentModule(bytes, { ...caps, meterFuel }));
+    const wasi = new WasiPreview1({ dataDir: null, stdout: () => {}, stderr: () => {} });
+    const instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: wasi.imports, conductor: { log: () => {} } });
+    const e = instance.exports as Record<string, unknown>;
+    wasi.bindMemory(e.memory as WebAssembly.Memory);
+    (e._initialize as (() => void) | undefined)?.();
+    (e.init as (() => void) | undefined)?.();
+    const fuel = e[FUEL_EXPORT] as WebAssembly.Global | undefined;
+    const data = new TextEncoder().encode(input);
+    return () => {
+      if (fuel) fuel.value = 1n << 60n;
+      const ptr = (e.alloc as (n: number) => number)(data.byteLength);
+      new Uint8Array((e.memory as WebAssembly.Memory).buffer, ptr, data.byteLength).set(data);
+      const t0 = performance.now();
+      const code = (e.execute as (p: number, l: number) => number)(ptr, data.byteLength);
+      const dt = performance.now() - t0;
+      (e.dealloc as ((p: number, l: number) => void) | undefined)?.(ptr, data.byteLength);
+      if (code !== 0) throw new Error(`benchmark plugin returned ${code}`);
+      return dt;
+    };
+  };
+  const plain = await make(false);
+  const metered = await make(true);
+  for (let i = 0; i < 3; i++) {
+    plain();
+    metered();
+  }
+  const p: number[] = [];
+  const m: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    p.push(plain());
+    m.push(metered());
+  }
+  const plainMs = median(p);
+  const meteredMs = median(m);
+  return { ratio: meteredMs / plainMs, plainMs, meteredMs };
+}
+
+async function main(): Promise<void> {
+  const fx = await buildWatFixtures();
+  try {
+    const minimal = fx.path('minimal');
+    const runs = quick ? 3 : 10;
+    const calls = quick ? 2000 : 20_000;
+    log('cold loads…');
+    const cold = await coldLoads(minimal, runs);
+    log('loads of a ~100 KB plugin into a started spare sandbox…');
+    const spare = await spareLoads(cFixture('big'), runs);
+    log('warm calls through the sandbox…');
+    const warm = await warmCalls(minimal, calls);
+    log('in-process calls…');
+    const inProc = await inProcessCalls(minimal, calls);
+    log('metering overhead…');
+    const rounds = quick ? 5 : 15;
+    const benchWasm = new Uint8Array(readFileSync(cFixture('bench')));
+    const typicalCases = [
+      await meteringRatio(benchWasm, JSON.stringify({ action: 'primes', n: 2_000_000 }), rounds),
+      await meteringRatio(benchWasm, JSON.stringify({ action: 'sort', n: 200_000 }), rounds),
+      await meteringRatio(benchWasm, JSON.stringify({ action: 'crc32', n: 4_000_000 }), rounds),
+    ];
+    const tight = await meteringRatio(await import('../plugins/fixtures').then((f) => f.watBytes('tight-loop')), '{}', rounds);
+    const typicalRatio = typicalCases.reduce((a, c) => a * c.ratio, 1) ** (1 / typicalCases.length);
+
+    const figures = {
+      coldLoadMs: round(median(cold.loadMs)),
+      firstExecuteMs: round(median(cold.firstMs), 3),
+      warmP50Us: round(percentile(warm.us, 50), 1),
+      warmP99Us: round(percentile(warm.us, 99), 1),
+      inProcessP50Us: round(percentile(inProc, 50), 2),
+      meteringRatio: round(typicalRatio, 3),
+      meteringRatioTightLoop: round(tight.ratio, 3),
+      spareLoad100KbMs: round(median(spare), 2),
+      sandboxRssMb: round(warm.rss, 1),
+    };
+    if (json) {
+      process.stdout.write(`${JSON.stringify(figures)}\n`);
+      return;
+    }
+    const rows: Array<[string, string, string]> = [
+      ['coldLoadMs', 'cold load: spawn + verify + instrument + compile + init (median)', 'ms'],
+      ['firstExecuteMs', 'first execute after load (median)', 'ms'],
+      ['warmP50Us', 'warm execute through the sandbox, p50', 'µs'],
+      ['warmP99Us', 'warm execute through the sandbox, p99', 'µs'],
+      ['inProcessP50Us', 'the same call in-process, no sandbox (the floor), p50', 'µs'],
+      ['meteringRatio', 'metered / unmetered time, typical C code (geomean of primes, sort, crc32)', '×'],
+      ['meteringRatioTightLoop', 'metered / unmetered time, tight arithmetic loop', '×'],
+      ['spareLoad100KbMs', 'load a ~100 KB plugin into a started spare sandbox (median)', 'ms'],
+      ['sandboxRssMb', 'sandbox process RSS with a plugin loaded', 'MiB'],
+    ];
+    for (const [key, label, unit] of rows) {
+      process.stdout.write(`${key.padEnd(24)} ${String(figures[key as keyof typeof figures]).padStart(10)} ${unit.padEnd(4)} ${label}\n`);
+    }
+    for (const [name, c] of [['primes', typicalCases[0]], ['sort', typicalCases[1]], ['crc32', typicalCases[2]], ['tight-loop', tight]] as const) {
+      process.stdout.write(`  metering ${name.padEnd(10)} plain ${c?.plainMs.toFixed(2)} ms, metered ${c?.meteredMs.toFixed(2)} ms, ratio ${c?.ratio.toFixed(3)}\n`);
+    }
+  } finally {
+    fx.cleanup();
+  }
+}
+
+await main();

@@ -1,0 +1,169 @@
+// `conductor plugin run|inspect`: load a plugin into a real sandbox process, call it, print what happened.
+// Never runs plugin code in the CLI process itself; output formats are documented in docs/cli.md.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { DEFAULT_LIMITS, isCapability, type ActionParams, type Capability, type CallResult, type PluginLimits } from '../../src-shared/plugin';
+import { checkAbi } from '../plugins/abi';
+import { HOST_FUNCTIONS } from '../plugins/host-functions';
+import { PluginHost } from '../plugins/host';
+import { inspectModule } from '../plugins/wasm/inspect';
+import { mib } from '../plugins/sandbox/runtime';
+
+export interface RunFlags {
+  action?: string;
+  params?: string;
+  fuel?: string;
+  'memory-mb'?: string;
+  'timeout-ms'?: string;
+  grant?: string;
+  'data-dir'?: string;
+  json?: boolean;
+}
+
+class FlagError extends Error {}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new FlagError(`--${flag} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+function parseFlags(flags: RunFlags): { params: ActionParams; limits: Partial<PluginLimits>; grants: Capability[] } {
+  let params: ActionParams = {};
+  if (flags.params !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(flags.params);
+    } catch (err) {
+      throw new FlagError(`--params is not valid JSON: ${(err as Error).message}`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new FlagError('--params must be a JSON object');
+    params = parsed as ActionParams;
+  }
+  if (flags.action !== undefined) params = { ...params, action: flags.action };
+  if (params.action === undefined) throw new FlagError('--action NAME is required (or an "action" member in --params)');
+  const grants = (flags.grant ?? '').split(',').map((g) => g.trim().toLowerCase()).filter(Boolean);
+  for (const g of grants) if (!isCapability(g)) throw new FlagError(`--grant: unknown capability "${g}"`);
+  const limits: Partial<PluginLimits> = {};
+  const fuel = positiveInt(flags.fuel, 'fuel');
+  const memoryMb = positiveInt(flags['memory-mb'], 'memory-mb');
+  const timeoutMs = positiveInt(flags['timeout-ms'], 'timeout-ms');
+  if (fuel !== undefined) limits.fuelPerCall = fuel;
+  if (memoryMb !== undefined) limits.memoryBytes = memoryMb * 1024 * 1024;
+  if (timeoutMs !== undefined) limits.callTimeoutMs = timeoutMs;
+  return { params, limits, grants: grants as Capability[] };
+}
+
+/** The JSON shape of `plugin run --json` (exactly these keys). */
+function toJson(r: Pick<CallResult, 'ok' | 'code' | 'error' | 'fuelConsumed' | 'durationMs' | 'memoryBytes' | 'log'>): string {
+  const { ok, code, error, fuelConsumed, durationMs, memoryBytes, log } = r;
+  return JSON.stringify({ ok, code, error, fuelConsumed, durationMs: Math.round(durationMs * 1000) / 1000, memoryBytes, log });
+}
+
+function printHuman(result: CallResult): void {
+  const out = process.stdout;
+  out.write(`${result.ok ? 'ok' : 'FAILED'}${result.code === null ? '' : `: code ${result.code}`}${result.error ? ` — ${result.error}` : ''}\n`);
+  out.write(`fuel consumed: ${result.fuelConsumed}\n`);
+  out.write(`duration:      ${result.durationMs.toFixed(3)} ms\n`);
+  out.write(`memory:        ${result.memoryBytes} bytes (${mib(result.memoryBytes)})\n`);
+  out.write(`log (${result.log.length} lines):\n`);
+  for (const line of result.log) out.write(`  ${line}\n`);
+}
+
+export async function runPluginCommand(file: string, flags: RunFlags): Promise<number> {
+  let parsed: ReturnType<typeof parseFlags>;
+  try {
+    parsed = parseFlags(flags);
+  } catch (err) {
+    if (!(err instanceof FlagError)) throw err;
+    process.stderr.write(`conductor: ${err.message}\n`);
+    return 2;
+  }
+  const host = new PluginHost({ spareSandboxes: 0 });
+  try {
+    const handle = await host.load({
+      wasmPath: resolve(file),
+      limits: parsed.limits,
+      grants: parsed.grants,
+      ...(flags['data-dir'] ? { dataDir: resolve(flags['data-dir']) } : {}),
+    });
+    const snap = handle.snapshot();
+    let result: CallResult;
+    if (snap.state !== 'ready') {
+      result = { ok: false, code: null, error: snap.reason ?? 'plugin failed to load', errorKind: 'load', fuelConsumed: 0, durationMs: 0, memoryBytes: 0, log: [] };
+    } else {
+      result = await handle.call(parsed.params, { trigger: 'cli', mode: 'Default', timestamp: Date.now() });
+    }
+    if (flags.json) process.stdout.write(`${toJson(result)}\n`);
+    else printHuman(result);
+    return result.ok ? 0 : 1;
+  } finally {
+    await host.shutdown();
+  }
+}
+
+export async function inspectPluginCommand(file: string, json: boolean): Promise<number> {
+  const path = resolve(file);
+  const bytes = new Uint8Array(await readFile(path));
+  const info = inspectModule(bytes);
+  let abiError: string | null = null;
+  try {
+    checkAbi(info);
+  } catch (err) {
+    abiError = (err as Error).message;
+  }
+  let metadata = null;
+  let loadError: string | null = null;
+  if (!abiError) {
+    // Metadata may come from init() -> i64, so it is read by loading the plugin in a real sandbox (no grants).
+    const host = new PluginHost({ spareSandboxes: 0 });
+    try {
+      const handle = await host.load({ wasmPath: path, limits: DEFAULT_LIMITS });
+      const snap = handle.snapshot();
+      metadata = snap.metadata;
+      loadError = snap.state === 'ready' ? null : snap.reason;
+    } finally {
+      await host.shutdown();
+    }
+  }
+  const hostImports = info.imports
+    .filter((i) => i.module === 'conductor')
+    .map((i) => ({ name: i.name, capability: HOST_FUNCTIONS.get(i.name)?.capability ?? null }));
+  const report = {
+    file: path,
+    bytes: info.byteLength,
+    valid: !abiError && !loadError,
+    error: abiError ?? loadError,
+    exports: info.exports.map((e) => ({ name: e.name, kind: e.kind, ...(e.type ? { type: e.type } : {}) })),
+    imports: info.imports.map((i) => ({ module: i.module, name: i.name, kind: i.kind, ...(i.type ? { type: i.type } : {}) })),
+    memories: info.memories,
+    tables: info.tables,
+    customSections: info.customSections.map((s) => ({ name: s.name, bytes: s.data.byteLength })),
+    hostImports,
+    metadata,
+    capabilities: metadata?.capabilities ?? [],
+  };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    return report.valid ? 0 : 1;
+  }
+  const out = process.stdout;
+  const sig = (t?: { params: string[]; results: string[] }): string => (t ? ` (${t.params.join(', ')}) -> (${t.results.join(', ')})` : '');
+  out.write(`${path} (${info.byteLength} bytes)\n`);
+  out.write(report.valid ? 'valid Conductor plugin (ABI v1)\n' : `NOT LOADABLE: ${report.error}\n`);
+  out.write(`exports:\n${report.exports.map((e) => `  ${e.name} [${e.kind}]${sig(e.type)}\n`).join('')}`);
+  out.write(`imports:\n${report.imports.map((i) => `  ${i.module}.${i.name} [${i.kind}]${sig(i.type)}\n`).join('') || '  (none)\n'}`);
+  for (const m of info.memories) out.write(`memory: initial ${m.initial} pages, maximum ${m.maximum ?? 'none'}\n`);
+  for (const t of info.tables) out.write(`table: initial ${t.initial}, maximum ${t.maximum ?? 'none'}\n`);
+  if (metadata) {
+    out.write(`metadata (from ${metadata.source}): ${metadata.name} ${metadata.version} — ${metadata.description}\n`);
+    out.write(`  author: ${metadata.author || '-'}, license: ${metadata.license || '-'}\n`);
+    out.write(`capabilities: ${metadata.capabilities.join(', ') || '(none)'}\n`);
+    for (const a of metadata.actions) {
+      out.write(`  action ${a.name}: ${a.description}\n`);
+      for (const p of a.parameters) out.write(`    ${p.name}: ${p.type}${p.required ? ' (required)' : ''} — ${p.description}\n`);
+    }
+  }
+  return report.valid ? 0 : 1;
+}

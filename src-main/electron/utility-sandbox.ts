@@ -1,0 +1,20 @@
+// Spawner for the Electron app: runs the sandbox entry in an Electron utilityProcess.
+// Electron-only glue, deliberately tiny; all sandbox logic lives in ../plugins and is tested under Node.
+import { utilityProcess } from 'electron';
+import type { FromSandbox } from '../plugins/protocol';
+import type { SandboxSpawner } from '../plugins/sandbox-process';
+
+export const utilitySpawner: SandboxSpawner = (entryScript, serviceName) => {
+  const child = utilityProcess.fork(entryScript, [], { serviceName, stdio: ['ignore', 'ignore', 'inherit'] });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    postMessage: (message) => child.postMessage(message),
+    onMessage: (handler) => child.on('message', (message: unknown) => handler(message as FromSandbox)),
+    onExit: (handler) => child.once('exit', (code) => handler({ code, signal: null })),
+    kill: () => {
+      child.kill();
+    },
+  };
+};

@@ -1,0 +1,398 @@
+// The plugin host (main process): one sandbox process per plugin, bounded call queues, deadlines,
+// restart after crashes, a crash breaker, spare processes, lifecycle events. Never runs plugin code itself.
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import {
+  DEFAULT_LIMITS,
+  type ActionParams,
+  type CallErrorKind,
+  type CallResult,
+  type Capability,
+  type LifecycleEvent,
+  type LifecyclePhase,
+  type PluginLimits,
+  type PluginMetadata,
+  type PluginSnapshot,
+  type PluginState,
+  type TriggerContext,
+  type VerificationResult,
+} from '../../src-shared/plugin';
+import { pluginDataDir } from '../paths';
+import { MetadataError, resolveMetadata } from './metadata';
+import type { LoadReport } from './sandbox/runtime';
+import {
+  defaultSandboxEntry,
+  forkSpawner,
+  SandboxCrashedError,
+  SandboxProcess,
+  SandboxTimeoutError,
+  type SandboxSpawner,
+} from './sandbox-process';
+
+/** The verify step of the lifecycle; the trust layer plugs in here. Must not throw for a bad signature. */
+export type VerifyHook = (plugin: { id: string; wasmPath: string; bytes: Uint8Array; sha256: string }) => Promise<VerificationResult>;
+
+const unchecked: VerifyHook = async () => ({ ok: true, tier: 'unchecked', detail: 'no signature verifier is configured' });
+
+export interface PluginHostOptions {
+  spawner?: SandboxSpawner;
+  /** Path of the built sandbox entry script (default: dist/sandbox.js). */
+  sandboxEntry?: string;
+  /** Sandbox processes kept started and idle so loading never waits for a process to boot (default 1). */
+  spareSandboxes?: number;
+  verify?: VerifyHook;
+  /** Crashes/timeouts within `windowMs` that disable a plugin (default 3 in 60 s). */
+  breaker?: { maxFailures: number; windowMs: number };
+}
+
+export interface LoadPluginOptions {
+  wasmPath: string;
+  /** Defaults to the file name without `.wasm`. */
+  id?: string;
+  limits?: Partial<PluginLimits>;
+  grants?: Capability[];
+  /** The plugin's data directory; default: the per-platform plugin-data/<id> (DESIGN §6). */
+  dataDir?: string;
+}
+
+export class PluginLoadError extends Error {
+  override readonly name = 'PluginLoadError';
+}
+
+/** Builds the execute input (DESIGN §4): params, plus `parameters` (Conductor's form) and `context`. */
+export function buildExecuteInput(params: ActionParams, context: TriggerContext): string {
+  return JSON.stringify({ ...params, parameters: params, context });
+}
+
+function failed(kind: CallErrorKind, error: string): CallResult {
+  return { ok: false, code: null, error, errorKind: kind, fuelConsumed: 0, durationMs: 0, memoryBytes: 0, log: [] };
+}
+
+type Listener = (event: LifecycleEvent) => void;
+
+export class PluginHost {
+  private readonly plugins = new Map<string, PluginHandle>();
+  private readonly listeners = new Set<Listener>();
+  private spares: SandboxProcess[] = [];
+  private closed = false;
+  readonly spawner: SandboxSpawner;
+  readonly sandboxEntry: string;
+  readonly verify: VerifyHook;
+  readonly breaker: { maxFailures: number; windowMs: number };
+  private readonly spareCount: number;
+
+  constructor(options: PluginHostOptions = {}) {
+    this.spawner = options.spawner ?? forkSpawner;
+    this.sandboxEntry = options.sandboxEntry ?? defaultSandboxEntry();
+    this.verify = options.verify ?? unchecked;
+    this.breaker = options.breaker ?? { maxFailures: 3, windowMs: 60_000 };
+    this.spareCount = options.spareSandboxes ?? 1;
+    this.refillSpares();
+  }
+
+  /** Lifecycle events of every plugin; returns an unsubscribe function. */
+  onDidLifecycle(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Loads a plugin into its own sandbox. Resolves with the handle even if loading failed (see its state). */
+  async load(options: LoadPluginOptions): Promise<PluginHandle> {
+    if (this.closed) throw new PluginLoadError('the plugin host is shut down');
+    const id = options.id ?? basename(options.wasmPath).replace(/\.wasm$/i, '');
+    if (this.plugins.has(id)) throw new PluginLoadError(`a plugin with id "${id}" is already loaded`);
+    const handle = new PluginHandle(this, id, options);
+    this.plugins.set(id, handle);
+    await handle.start();
+    return handle;
+  }
+
+  get(id: string): PluginHandle | undefined {
+    return this.plugins.get(id);
+  }
+
+  list(): PluginHandle[] {
+    return [...this.plugins.values()];
+  }
+
+  /** Unloads every plugin (calling their `shutdown`) and stops the spare processes. */
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.plugins.values()].map((p) => p.unload()));
+    const spares = this.spares;
+    this.spares = [];
+    await Promise.all(spares.map((s) => (s.kill(), s.exit(1000))));
+  }
+
+  /** @internal A started sandbox process: a spare if one is ready, else a new one. */
+  takeSandbox(serviceName: string): SandboxProcess {
+    const spare = this.spares.shift();
+    setImmediate(() => this.refillSpares());
+    if (spare?.alive) return spare;
+    spare?.kill();
+    return new SandboxProcess(this.spawner(this.sandboxEntry, serviceName));
+  }
+
+  /** @internal */
+  emit(pluginId: string, phase: LifecyclePhase, detail?: string): void {
+    const event: LifecycleEvent = { pluginId, phase, at: Date.now(), ...(detail === undefined ? {} : { detail }) };
+    for (const l of this.listeners) l(event);
+  }
+
+  /** @internal */
+  forget(id: string): void {
+    this.plugins.delete(id);
+  }
+
+  private refillSpares(): void {
+    this.spares = this.spares.filter((s) => s.alive);
+    while (!this.closed && this.spares.length < this.spareCount) {
+      const spare = new SandboxProcess(this.spawner(this.sandboxEntry, 'conductor-plugin-sandbox'));
+      spare.onExit(() => {
+        this.spares = this.spares.filter((s) => s !== spare);
+      });
+      this.spares.push(spare);
+    }
+  }
+}
+
+interface QueuedCall {
+  input: string;
+  resolve: (result: CallResult) => void;
+}
+
+/** One loaded plugin: its state, its sandbox, its queue. `call` never throws. */
+export class PluginHandle {
+  readonly limits: PluginLimits;
+  readonly grants: Capability[];
+  readonly dataDir: string;
+  private state: PluginState = 'loading';
+  private reason: string | null = null;
+  private bytes: Uint8Array = new Uint8Array();
+  private sha256 = '';
+  private metadata: PluginMetadata | null = null;
+  private verification: VerificationResult | null = null;
+  private sandbox: SandboxProcess | null = null;
+  private readonly queue: QueuedCall[] = [];
+  private running = false;
+  private failures: number[] = [];
+  private readonly stats = { calls: 0, errors: 0, lastFuelConsumed: null as number | null, lastDurationMs: null as number | null, crashes: 0 };
+  /** The load report of the current sandbox (exports, imports, timings). */
+  report: LoadReport | null = null;
+
+  constructor(
+    private readonly host: PluginHost,
+    readonly id: string,
+    private readonly options: LoadPluginOptions,
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.grants = [...new Set(options.grants ?? [])];
+    this.dataDir = options.dataDir ?? pluginDataDir(id);
+  }
+
+  snapshot(): PluginSnapshot {
+    return {
+      id: this.id,
+      wasmPath: this.options.wasmPath,
+      sha256: this.sha256,
+      state: this.state,
+      reason: this.reason,
+      metadata: this.metadata,
+      verification: this.verification,
+      limits: { ...this.limits },
+      grants: [...this.grants],
+      dataDir: this.grants.includes('filesystem') ? this.dataDir : null,
+      stats: { ...this.stats },
+    };
+  }
+
+  get pid(): number | undefined {
+    return this.sandbox?.pid;
+  }
+
+  /** @internal Load → verify → init (in a sandbox) → ready. Failures leave the state 'failed' with the reason. */
+  async start(): Promise<void> {
+    this.host.emit(this.id, 'load', this.options.wasmPath);
+    try {
+      this.bytes = new Uint8Array(await readFile(this.options.wasmPath));
+      this.sha256 = createHash('sha256').update(this.bytes).digest('hex');
+      this.verification = await this.host.verify({ id: this.id, wasmPath: this.options.wasmPath, bytes: this.bytes, sha256: this.sha256 });
+      this.host.emit(this.id, 'verify', `${this.verification.tier}: ${this.verification.detail}`);
+      if (!this.verification.ok) throw new PluginLoadError(`signature check failed: ${this.verification.detail}`);
+      const sidecar = await readFile(join(dirname(this.options.wasmPath), 'plugin.toml'), 'utf8').catch(() => null);
+      await this.boot();
+      const report = this.report as LoadReport | null;
+      if (!report) throw new PluginLoadError('sandbox did not report');
+      this.metadata = resolveMetadata({ init: report.initMetadata, sidecarToml: sidecar, section: report.sectionMetadata }, this.id);
+      this.setState('ready', null);
+      this.host.emit(this.id, 'ready', `${this.metadata.name} ${this.metadata.version}`);
+    } catch (err) {
+      const message = err instanceof MetadataError || err instanceof PluginLoadError ? err.message : `${(err as Error).message}`;
+      this.sandbox?.kill();
+      this.sandbox = null;
+      this.setState('failed', message);
+      this.host.emit(this.id, 'failed', message);
+    }
+  }
+
+  /** Runs one action. Resolves with a CallResult; failures (limits, crashes, busy…) are results, not exceptions. */
+  call(params: ActionParams, context: TriggerContext): Promise<CallResult> {
+    return this.callRaw(buildExecuteInput(params, context));
+  }
+
+  /** Like `call`, with the execute input already serialised. */
+  callRaw(input: string): Promise<CallResult> {
+    if (this.state === 'disabled') return Promise.resolve(failed('disabled', `plugin disabled: ${this.reason ?? ''}`));
+    if (this.state === 'failed') return Promise.resolve(failed('load', `plugin failed to load: ${this.reason ?? ''}`));
+    if (this.state === 'unloaded') return Promise.resolve(failed('disabled', 'plugin is unloaded'));
+    if (this.queue.length + (this.running ? 1 : 0) >= this.limits.maxQueuedCalls) {
+      return Promise.resolve(failed('busy', `plugin busy: ${this.limits.maxQueuedCalls} calls already queued`));
+    }
+    return new Promise((resolve) => {
+      this.queue.push({ input, resolve });
+      void this.pump();
+    });
+  }
+
+  /** Re-enables a plugin the crash breaker disabled. */
+  enable(): void {
+    if (this.state !== 'disabled') return;
+    this.failures = [];
+    this.setState(this.sandbox ? 'ready' : 'restarting', null);
+  }
+
+  /** Shutdown (the plugin's `shutdown` export, under the call deadline) → unload (the process ends). */
+  async unload(): Promise<void> {
+    if (this.state === 'unloaded') return;
+    this.setState('unloaded', null);
+    for (const q of this.queue.splice(0)) q.resolve(failed('disabled', 'plugin was unloaded'));
+    const sandbox = this.sandbox;
+    this.sandbox = null;
+    if (sandbox?.alive) {
+      try {
+        const reply = await sandbox.request({ type: 'shutdown' }, this.limits.callTimeoutMs);
+        this.host.emit(this.id, 'shutdown', reply.type === 'shut-down' ? reply.log.join('\n') : undefined);
+      } catch (err) {
+        this.host.emit(this.id, 'shutdown', `shutdown failed: ${(err as Error).message}`);
+      }
+      sandbox.kill();
+      await sandbox.exit(1000);
+    }
+    this.host.forget(this.id);
+    this.host.emit(this.id, 'unload');
+  }
+
+  private setState(state: PluginState, reason: string | null): void {
+    this.state = state;
+    this.reason = reason;
+  }
+
+  /** Starts a sandbox (a spare if ready) and loads the plugin into it. */
+  private async boot(): Promise<void> {
+    const sandbox = this.host.takeSandbox(`conductor-plugin-${this.id}`);
+    this.sandbox = sandbox;
+    sandbox.onExit((info, expected) => {
+      if (this.sandbox !== sandbox) return;
+      this.sandbox = null;
+      if (!expected && !this.running && this.state === 'ready') {
+        // Died while idle: count it, restart on the next call.
+        this.stats.crashes++;
+        this.host.emit(this.id, 'crash', new SandboxCrashedError(info).message);
+        this.recordFailure('sandbox process died while idle');
+      }
+    });
+    if (this.grants.includes('filesystem')) mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
+    await sandbox.ready;
+    this.host.emit(this.id, 'init');
+    const reply = await sandbox.request(
+      {
+        type: 'load',
+        name: this.id,
+        wasm: this.bytes,
+        config: { limits: this.limits, grants: this.grants, dataDir: this.grants.includes('filesystem') ? this.dataDir : null },
+      },
+      this.limits.callTimeoutMs,
+    );
+    if (reply.type === 'load-failed') throw new PluginLoadError(reply.error);
+    if (reply.type !== 'loaded') throw new PluginLoadError(`unexpected reply ${reply.type}`);
+    this.report = reply.report;
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        next.resolve(await this.runOne(next.input));
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runOne(input: string): Promise<CallResult> {
+    if (this.state === 'disabled') return failed('disabled', `plugin disabled: ${this.reason ?? ''}`);
+    if (this.state === 'unloaded') return failed('disabled', 'plugin was unloaded');
+    try {
+      if (!this.sandbox) {
+        this.setState('restarting', null);
+        this.host.emit(this.id, 'restart');
+        await this.boot();
+        this.setState('ready', null);
+      }
+      const sandbox = this.sandbox as SandboxProcess | null;
+      if (!sandbox) throw new SandboxCrashedError({ code: null, signal: null });
+      this.host.emit(this.id, 'execute');
+      const reply = await sandbox.request({ type: 'execute', input }, this.limits.callTimeoutMs);
+      if (reply.type !== 'result') throw new Error(`unexpected reply ${reply.type}`);
+      return this.count(reply.result);
+    } catch (err) {
+      return this.count(this.failureOf(err));
+    }
+  }
+
+  private failureOf(err: unknown): CallResult {
+    if (err instanceof SandboxTimeoutError) {
+      this.sandbox = null;
+      this.host.emit(this.id, 'timeout', err.message);
+      this.recordFailure(err.message);
+      return failed('timeout', err.message);
+    }
+    if (err instanceof SandboxCrashedError) {
+      this.sandbox = null;
+      this.stats.crashes++;
+      this.host.emit(this.id, 'crash', err.message);
+      this.recordFailure(err.message);
+      return failed('crash', `${err.message}; it will be restarted on the next call`);
+    }
+    const message = (err as Error).message;
+    this.sandbox?.kill();
+    this.sandbox = null;
+    this.setState('failed', message);
+    this.host.emit(this.id, 'failed', message);
+    return failed('load', `plugin failed to restart: ${message}`);
+  }
+
+  private count(result: CallResult): CallResult {
+    this.stats.calls++;
+    if (!result.ok) this.stats.errors++;
+    this.stats.lastFuelConsumed = result.fuelConsumed;
+    this.stats.lastDurationMs = result.durationMs;
+    return result;
+  }
+
+  /** Crash/timeout breaker: too many within the window disables the plugin with a visible reason. */
+  private recordFailure(reason: string): void {
+    const now = Date.now();
+    const { maxFailures, windowMs } = this.host.breaker;
+    this.failures = [...this.failures.filter((t) => now - t < windowMs), now];
+    if (this.failures.length >= maxFailures && this.state !== 'unloaded') {
+      const why = `disabled after ${this.failures.length} crashes or timeouts within ${Math.round(windowMs / 1000)} s (last: ${reason})`;
+      this.setState('disabled', why);
+      this.host.emit(this.id, 'disabled', why);
+      for (const q of this.queue.splice(0)) q.resolve(failed('disabled', `plugin disabled: ${why}`));
+    }
+  }
+}

@@ -1,0 +1,16 @@
+// The message protocol between the plugin host (main process) and a sandbox process.
+// Types only; both sides import it. Messages travel by structured clone — never functions or handles.
+import type { CallResult } from '../../src-shared/plugin';
+import type { LoadReport, RuntimeConfig } from './sandbox/runtime';
+
+export type ToSandbox =
+  | { type: 'load'; id: number; name: string; wasm: Uint8Array; config: RuntimeConfig }
+  | { type: 'execute'; id: number; input: string }
+  | { type: 'shutdown'; id: number };
+
+export type FromSandbox =
+  | { type: 'ready'; pid: number }
+  | { type: 'loaded'; id: number; report: LoadReport }
+  | { type: 'load-failed'; id: number; error: string }
+  | { type: 'result'; id: number; result: CallResult }
+  | { type: 'shut-down'; id: number; log: string[] };

@@ -1,0 +1,165 @@
+// Main-side handle on one sandbox process: spawn, typed request/reply with deadlines, crash detection, kill.
+// Never runs plugin code and never blocks: every request is a message with a deadline.
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FromSandbox, ToSandbox } from './protocol';
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+}
+
+/** The transport to one sandbox process; implemented over child_process.fork here and utilityProcess in Electron. */
+export interface SandboxChannel {
+  readonly pid: number | undefined;
+  postMessage(message: ToSandbox): void;
+  onMessage(handler: (message: FromSandbox) => void): void;
+  onExit(handler: (info: ExitInfo) => void): void;
+  /** Ends the process at once (SIGKILL where the platform has it). */
+  kill(): void;
+}
+
+export type SandboxSpawner = (entryScript: string, serviceName: string) => SandboxChannel;
+
+/** Spawner for plain Node (CLI, headless runs, tests): child_process.fork with structured-clone IPC. */
+export const forkSpawner: SandboxSpawner = (entryScript) => {
+  const child = fork(entryScript, [], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    // The sandbox needs no inherited Node options (e.g. a test runner's loaders).
+    execArgv: [],
+    env: { NODE_ENV: process.env.NODE_ENV ?? 'production' },
+  });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    postMessage: (message) => {
+      if (child.connected) child.send(message);
+    },
+    onMessage: (handler) => child.on('message', (m) => handler(m as FromSandbox)),
+    onExit: (handler) => child.once('exit', (code, signal) => handler({ code, signal })),
+    kill: () => {
+      child.kill('SIGKILL');
+    },
+  };
+};
+
+/** Where the built sandbox entry lives: beside the bundle that imports this module, or in dist/ from sources. */
+export function defaultSandboxEntry(): string {
+  const candidates = [new URL('./sandbox.js', import.meta.url), new URL('../../dist/sandbox.js', import.meta.url)];
+  for (const url of candidates) {
+    const path = fileURLToPath(url);
+    if (existsSync(path)) return path;
+  }
+  throw new Error('sandbox entry not built: run `npm run build` (looked for dist/sandbox.js)');
+}
+
+export class SandboxCrashedError extends Error {
+  override readonly name = 'SandboxCrashedError';
+  constructor(readonly exit: ExitInfo) {
+    super(`sandbox process crashed (${exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`})`);
+  }
+}
+
+export class SandboxTimeoutError extends Error {
+  override readonly name = 'SandboxTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`timed out after ${timeoutMs} ms; the sandbox process was killed`);
+  }
+}
+
+type Reply = Exclude<FromSandbox, { type: 'ready' }>;
+type Pending = { resolve: (reply: Reply) => void; reject: (err: Error) => void; timer: NodeJS.Timeout | null };
+
+/** One live sandbox process. `ready` resolves once the process has booted. */
+export class SandboxProcess {
+  readonly ready: Promise<void>;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private exited: ExitInfo | null = null;
+  private exitHandlers: Array<(info: ExitInfo, expected: boolean) => void> = [];
+  private killedOnPurpose = false;
+
+  constructor(private readonly channel: SandboxChannel) {
+    this.ready = new Promise((resolve, reject) => {
+      channel.onMessage((message) => {
+        if (message.type === 'ready') resolve();
+        else this.settle(message);
+      });
+      channel.onExit((info) => {
+        this.exited = info;
+        reject(new SandboxCrashedError(info));
+        for (const p of this.pending.values()) {
+          if (p.timer) clearTimeout(p.timer);
+          p.reject(new SandboxCrashedError(info));
+        }
+        this.pending.clear();
+        for (const h of this.exitHandlers) h(info, this.killedOnPurpose);
+      });
+    });
+    this.ready.catch(() => {});
+  }
+
+  get pid(): number | undefined {
+    return this.channel.pid;
+  }
+
+  get alive(): boolean {
+    return this.exited === null;
+  }
+
+  /** Exit notification; `expected` is true when we killed it ourselves. */
+  onExit(handler: (info: ExitInfo, expected: boolean) => void): void {
+    this.exitHandlers.push(handler);
+  }
+
+  /** Sends a request; rejects with SandboxTimeoutError (after killing the process) or SandboxCrashedError. */
+  request<T extends ToSandbox['type']>(
+    message: DistributiveOmit<Extract<ToSandbox, { type: T }>, 'id'>,
+    timeoutMs: number | null,
+  ): Promise<Reply> {
+    if (this.exited) return Promise.reject(new SandboxCrashedError(this.exited));
+    const id = this.nextId++;
+    return new Promise<Reply>((resolve, reject) => {
+      const timer =
+        timeoutMs === null
+          ? null
+          : setTimeout(() => {
+              this.pending.delete(id);
+              reject(new SandboxTimeoutError(timeoutMs));
+              this.kill();
+            }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      this.channel.postMessage({ ...message, id } as ToSandbox);
+    });
+  }
+
+  kill(): void {
+    if (!this.exited) {
+      this.killedOnPurpose = true;
+      this.channel.kill();
+    }
+  }
+
+  /** Resolves when the process has exited (kills it after `graceMs`). */
+  async exit(graceMs: number): Promise<ExitInfo> {
+    if (this.exited) return this.exited;
+    const done = new Promise<ExitInfo>((resolve) => this.onExit((info) => resolve(info)));
+    const timer = setTimeout(() => this.kill(), graceMs);
+    const info = await done;
+    clearTimeout(timer);
+    return info;
+  }
+
+  private settle(reply: Reply): void {
+    const p = this.pending.get(reply.id);
+    if (!p) return;
+    this.pending.delete(reply.id);
+    if (p.timer) clearTimeout(p.timer);
+    p.resolve(reply);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,0 +1,47 @@
+// Entry script of a sandbox process (Electron utilityProcess or Node child_process.fork): hosts exactly
+// one plugin instance and answers the host's messages. Never touches config, trust or devices.
+import { connectToParent } from './parent-port';
+import { PluginRuntime } from './runtime';
+import type { ToSandbox } from '../protocol';
+
+const port = connectToParent();
+let runtime: PluginRuntime | null = null;
+
+async function handle(message: ToSandbox): Promise<void> {
+  switch (message.type) {
+    case 'load': {
+      if (runtime) {
+        port.send({ type: 'load-failed', id: message.id, error: 'this sandbox already hosts a plugin' });
+        return;
+      }
+      try {
+        const loaded = await PluginRuntime.load(message.wasm, message.config);
+        runtime = loaded.runtime;
+        port.send({ type: 'loaded', id: message.id, report: loaded.report });
+      } catch (err) {
+        port.send({ type: 'load-failed', id: message.id, error: (err as Error).message });
+      }
+      return;
+    }
+    case 'execute': {
+      if (!runtime) throw new Error('execute before load');
+      port.send({ type: 'result', id: message.id, result: runtime.execute(message.input) });
+      return;
+    }
+    case 'shutdown': {
+      const log = runtime?.shutdown() ?? [];
+      runtime = null;
+      port.send({ type: 'shut-down', id: message.id, log });
+      return;
+    }
+  }
+}
+
+port.onMessage((message) => {
+  handle(message).catch((err: unknown) => {
+    process.stderr.write(`conductor sandbox: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(70);
+  });
+});
+port.onParentGone(() => process.exit(0));
+port.send({ type: 'ready', pid: process.pid });

@@ -1,0 +1,339 @@
+// One plugin instance inside a sandbox process: validate, meter, cap, instantiate, init, execute, reset.
+// Runs plugin code — so it lives only in the sandbox process (and in-process benchmarks/tests), never in main.
+import { performance } from 'node:perf_hooks';
+import type { CallErrorKind, CallResult, Capability, PluginLimits } from '../../../src-shared/plugin';
+import { checkAbi, WASI_MODULE, type AbiShape } from '../abi';
+import { CapabilityError, CONDUCTOR_MODULE, HOST_FUNCTIONS } from '../host-functions';
+import { inspectModule } from '../wasm/inspect';
+import { instrumentModule } from '../wasm/instrument';
+import { FUEL_EXPORT, WasmLoadError, type ModuleInfo } from '../wasm/types';
+import { LogBuffer } from './log-buffer';
+import { ProcExit, WasiPreview1 } from './wasi';
+
+export const PAGE_BYTES = 65_536;
+/** Largest metadata JSON accepted from `init() -> i64` or the custom section. */
+export const MAX_METADATA_BYTES = 1024 * 1024;
+export const METADATA_SECTION = 'conductor.plugin';
+
+export interface RuntimeConfig {
+  limits: PluginLimits;
+  grants: readonly Capability[];
+  /** Host path of the plugin's data directory; visible to the plugin only with the filesystem grant. */
+  dataDir: string | null;
+}
+
+export interface LoadReport {
+  abi: AbiShape;
+  exports: string[];
+  imports: string[];
+  /** Metadata JSON text from `init() -> i64`, if that form is exported. */
+  initMetadata: string | null;
+  /** Metadata JSON text from the `conductor.plugin` custom section, if present. */
+  sectionMetadata: string | null;
+  initLog: string[];
+  fuelConsumedByInit: number;
+  memoryBytes: number;
+  timingsMs: { inspect: number; instrument: number; compile: number; instantiate: number; init: number };
+}
+
+interface PluginExports {
+  memory: WebAssembly.Memory;
+  execute: (ptr: number, len: number) => number;
+  alloc: (size: number) => number;
+  dealloc?: (ptr: number, size: number) => void;
+  init?: () => bigint | undefined;
+  shutdown?: () => void;
+  _initialize?: () => void;
+  fuel: WebAssembly.Global;
+}
+
+/** A failure classified for the caller; thrown inside the runtime, turned into a CallResult at its edge. */
+class CallFailure extends Error {
+  constructor(
+    readonly kind: CallErrorKind,
+    message: string,
+    readonly code: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function exportsOf(instance: WebAssembly.Instance): PluginExports {
+  const e = instance.exports as Record<string, unknown>;
+  return {
+    memory: e.memory as WebAssembly.Memory,
+    execute: e.execute as PluginExports['execute'],
+    alloc: e.alloc as PluginExports['alloc'],
+    dealloc: e.dealloc as PluginExports['dealloc'],
+    init: e.init as PluginExports['init'],
+    shutdown: e.shutdown as PluginExports['shutdown'],
+    _initialize: e._initialize as PluginExports['_initialize'],
+    fuel: e[FUEL_EXPORT] as WebAssembly.Global,
+  };
+}
+
+export class PluginRuntime {
+  private exports!: PluginExports;
+  private wasi!: WasiPreview1;
+  private readonly log: LogBuffer;
+  private broken: string | null = null;
+
+  private constructor(
+    private readonly module: WebAssembly.Module,
+    private readonly abi: AbiShape,
+    private readonly config: RuntimeConfig,
+  ) {
+    this.log = new LogBuffer(config.limits.logBytesPerCall);
+  }
+
+  /** Validates, instruments, compiles, instantiates and initialises a plugin. Throws WasmLoadError with the reason. */
+  static async load(bytes: Uint8Array, config: RuntimeConfig): Promise<{ runtime: PluginRuntime; report: LoadReport }> {
+    const t0 = performance.now();
+    const info = inspectModule(bytes);
+    const abi = checkAbi(info);
+    const t1 = performance.now();
+    const instrumented = instrumentModule(bytes, {
+      meterFuel: true,
+      memoryMaxPages: Math.floor(config.limits.memoryBytes / PAGE_BYTES),
+      tableMaxElements: config.limits.tableElements,
+    });
+    const t2 = performance.now();
+    let module: WebAssembly.Module;
+    try {
+      module = await WebAssembly.compile(instrumented);
+    } catch (err) {
+      throw new WasmLoadError(`invalid WebAssembly: ${(err as Error).message}`);
+    }
+    const t3 = performance.now();
+    const runtime = new PluginRuntime(module, abi, config);
+    runtime.instantiate();
+    const t4 = performance.now();
+    const { metadata, fuelConsumed } = runtime.initialise();
+    const t5 = performance.now();
+    return {
+      runtime,
+      report: {
+        abi,
+        exports: info.exports.map((e) => `${e.name} (${e.kind})`),
+        imports: info.imports.map((i) => `${i.module}.${i.name}`),
+        initMetadata: metadata,
+        sectionMetadata: sectionMetadata(info),
+        initLog: runtime.log.take(),
+        fuelConsumedByInit: fuelConsumed,
+        memoryBytes: runtime.exports.memory.buffer.byteLength,
+        timingsMs: { inspect: t1 - t0, instrument: t2 - t1, compile: t3 - t2, instantiate: t4 - t3, init: t5 - t4 },
+      },
+    };
+  }
+
+  /** Runs one `execute` call with the JSON input. Never throws: every failure is a CallResult. */
+  execute(input: string): CallResult {
+    const start = performance.now();
+    if (this.broken) return this.result(start, 0, new CallFailure('load', this.broken));
+    const limit = this.config.limits.fuelPerCall;
+    this.setFuel(limit);
+    let code: number | null = null;
+    let failure: CallFailure | null = null;
+    try {
+      code = this.callExecute(encoder.encode(input));
+      if (code !== 0) failure = new CallFailure('plugin-error', `plugin returned error code ${code}`, code);
+    } catch (err) {
+      failure = this.classify(err);
+    }
+    const fuelConsumed = this.fuelConsumed(limit);
+    const result = this.result(start, fuelConsumed, failure, code);
+    // A trap or exit leaves the instance in an unknown state: start a fresh one for the next call.
+    if (failure && failure.kind !== 'plugin-error') this.reset();
+    return result;
+  }
+
+  /** Calls the optional `shutdown` export (metered); returns its log. */
+  shutdown(): string[] {
+    if (!this.broken && this.abi.hasShutdown && this.exports.shutdown) {
+      this.setFuel(this.config.limits.fuelPerCall);
+      try {
+        this.exports.shutdown();
+      } catch (err) {
+        const f = this.classify(err);
+        this.log.message(3, encoder.encode(`shutdown failed: ${f.message}`));
+      }
+    }
+    this.wasi.closeAll();
+    return this.log.take();
+  }
+
+  memoryBytes(): number {
+    return this.exports.memory.buffer.byteLength;
+  }
+
+  private instantiate(): void {
+    this.wasi = new WasiPreview1({
+      args: ['plugin'],
+      env: {},
+      dataDir: this.config.grants.includes('filesystem') ? this.config.dataDir : null,
+      stdout: (chunk) => this.log.stream('stdout', chunk),
+      stderr: (chunk) => this.log.stream('stderr', chunk),
+    });
+    const imports: WebAssembly.Imports = {
+      [CONDUCTOR_MODULE]: this.hostImports(),
+    };
+    if (this.abi.usesWasi) imports[WASI_MODULE] = this.wasi.imports;
+    let instance: WebAssembly.Instance;
+    try {
+      instance = new WebAssembly.Instance(this.module, imports);
+    } catch (err) {
+      throw new WasmLoadError(`instantiation failed: ${(err as Error).message}`);
+    }
+    this.exports = exportsOf(instance);
+    this.wasi.bindMemory(this.exports.memory);
+  }
+
+  /** Runs `_initialize` and `init` under the per-call fuel limit; returns metadata text from `init() -> i64`. */
+  private initialise(): { metadata: string | null; fuelConsumed: number } {
+    const limit = this.config.limits.fuelPerCall;
+    this.setFuel(limit);
+    let metadata: string | null = null;
+    try {
+      this.exports._initialize?.();
+      const packed = this.exports.init?.();
+      if (this.abi.initForm === 'metadata' && typeof packed === 'bigint') metadata = this.readMetadata(packed);
+    } catch (err) {
+      const f = err instanceof CallFailure ? err : this.classify(err);
+      throw new WasmLoadError(`plugin initialisation failed: ${f.message}`);
+    }
+    return { metadata, fuelConsumed: this.fuelConsumed(limit) };
+  }
+
+  private readMetadata(packed: bigint): string {
+    const ptr = Number((packed >> 32n) & 0xffffffffn);
+    const len = Number(packed & 0xffffffffn);
+    if (len > MAX_METADATA_BYTES) {
+      throw new CallFailure('trap', `init() returned metadata of ${len} bytes (limit ${MAX_METADATA_BYTES})`);
+    }
+    const bytes = this.guestBytes(ptr, len, 'init() metadata');
+    try {
+      return decoder.decode(bytes);
+    } catch {
+      throw new CallFailure('trap', 'init() returned metadata that is not valid UTF-8');
+    }
+  }
+
+  private reset(): void {
+    try {
+      this.wasi.closeAll();
+      this.instantiate();
+      this.initialise();
+      this.log.take();
+      this.broken = null;
+    } catch (err) {
+      this.broken = `plugin could not be re-initialised after a failure: ${(err as Error).message}`;
+    }
+  }
+
+  private callExecute(input: Uint8Array): number {
+    const { alloc, execute, dealloc } = this.exports;
+    const ptr = alloc(input.byteLength) >>> 0;
+    if (ptr === 0 && input.byteLength > 0) {
+      throw new CallFailure('memory', `alloc(${input.byteLength}) returned NULL (memory limit ${mib(this.config.limits.memoryBytes)})`);
+    }
+    this.guestBytes(ptr, input.byteLength, `alloc(${input.byteLength}) result`).set(input);
+    const code = execute(ptr, input.byteLength);
+    if (this.abi.hasDealloc && dealloc) dealloc(ptr, input.byteLength);
+    return code;
+  }
+
+  /** A view of guest memory, bounds-checked. */
+  private guestBytes(ptr: number, len: number, what: string): Uint8Array {
+    const buffer = this.exports.memory.buffer;
+    if (ptr < 0 || len < 0 || ptr + len > buffer.byteLength) {
+      throw new CallFailure('trap', `${what} is out of bounds: ${len} bytes at ${ptr}, memory is ${buffer.byteLength} bytes`);
+    }
+    return new Uint8Array(buffer, ptr, len);
+  }
+
+  private hostImports(): Record<string, WebAssembly.ImportValue> {
+    const grants = new Set(this.config.grants);
+    const impls: Record<string, (...args: number[]) => void> = {
+      log: (level, ptr, len) => {
+        const p = (ptr ?? 0) >>> 0;
+        const n = (len ?? 0) >>> 0;
+        this.log.message(level ?? 1, this.guestBytes(p, n, 'conductor.log message'));
+      },
+    };
+    const out: Record<string, WebAssembly.ImportValue> = {};
+    for (const spec of HOST_FUNCTIONS.values()) {
+      const impl = impls[spec.name];
+      const cap = spec.capability;
+      if (cap && !grants.has(cap)) {
+        out[spec.name] = () => {
+          throw new CapabilityError(spec.name, cap);
+        };
+      } else if (impl) {
+        out[spec.name] = impl;
+      }
+    }
+    return out;
+  }
+
+  private setFuel(limit: number): void {
+    this.exports.fuel.value = BigInt(limit);
+  }
+
+  private fuelConsumed(limit: number): number {
+    const remaining = this.exports.fuel.value as bigint;
+    return remaining < 0n ? limit : limit - Number(remaining);
+  }
+
+  private classify(err: unknown): CallFailure {
+    if (err instanceof CallFailure) return err;
+    if (err instanceof ProcExit) {
+      return new CallFailure('exit', `plugin exited with code ${err.code} (proc_exit)`, err.code);
+    }
+    if (err instanceof CapabilityError) return new CallFailure('capability', err.message);
+    if ((this.exports.fuel.value as bigint) < 0n) {
+      return new CallFailure('out-of-fuel', `out of fuel (limit ${this.config.limits.fuelPerCall})`);
+    }
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      return new CallFailure('stack-overflow', 'stack overflow (unbounded recursion?)');
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    const capBytes = Math.floor(this.config.limits.memoryBytes / PAGE_BYTES) * PAGE_BYTES;
+    if (err instanceof WebAssembly.RuntimeError && this.exports.memory.buffer.byteLength >= capBytes) {
+      return new CallFailure('memory', `memory limit reached (${mib(capBytes)}): ${message}`);
+    }
+    if (err instanceof WebAssembly.RuntimeError) return new CallFailure('trap', `trap: ${message}`);
+    return new CallFailure('trap', `host error: ${message}`);
+  }
+
+  private result(start: number, fuelConsumed: number, failure: CallFailure | null, code: number | null = null): CallResult {
+    const exitOk = failure?.kind === 'exit' && failure.code === 0;
+    return {
+      ok: failure === null || exitOk,
+      code: failure?.code ?? code,
+      error: exitOk ? null : (failure?.message ?? null),
+      errorKind: exitOk ? null : (failure?.kind ?? null),
+      fuelConsumed,
+      durationMs: performance.now() - start,
+      memoryBytes: this.broken ? 0 : this.exports.memory.buffer.byteLength,
+      log: this.log.take(),
+    };
+  }
+}
+
+function sectionMetadata(info: ModuleInfo): string | null {
+  const section = info.customSections.find((s) => s.name === METADATA_SECTION);
+  if (!section) return null;
+  if (section.data.byteLength > MAX_METADATA_BYTES) throw new WasmLoadError(`custom section "${METADATA_SECTION}" is larger than ${MAX_METADATA_BYTES} bytes`);
+  try {
+    return decoder.decode(section.data);
+  } catch {
+    throw new WasmLoadError(`custom section "${METADATA_SECTION}" is not valid UTF-8`);
+  }
+}
+
+export function mib(bytes: number): string {
+  return `${Math.round((bytes / 1048576) * 10) / 10} MiB`;
+}

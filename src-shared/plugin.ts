@@ -1,0 +1,163 @@
+// Plugin domain types shared by main, preload and renderer: limits, metadata, call results, lifecycle.
+// Pure types and constants only — never imports Node, Electron or DOM APIs.
+
+/** Capabilities a plugin may request (DESIGN §6). */
+export type Capability = 'network' | 'midi' | 'filesystem' | 'subprocess' | 'systemcontrol';
+export const CAPABILITIES: readonly Capability[] = ['network', 'midi', 'filesystem', 'subprocess', 'systemcontrol'];
+
+export function isCapability(value: string): value is Capability {
+  return (CAPABILITIES as readonly string[]).includes(value);
+}
+
+/** Per-plugin limits (DESIGN §5). Units are in the names. */
+export interface PluginLimits {
+  /** Fuel (≈ WebAssembly instructions) per call, including alloc/dealloc around it. */
+  fuelPerCall: number;
+  /** Cap on linear memory, bytes (rounded down to whole 64 KiB pages). */
+  memoryBytes: number;
+  /** Cap on table elements. */
+  tableElements: number;
+  /** Wall-clock deadline per call; past it the sandbox process is killed and restarted. */
+  callTimeoutMs: number;
+  /** Calls waiting or running per plugin; one more fails fast with "plugin busy". */
+  maxQueuedCalls: number;
+  /** Bytes of log (stdout, stderr, conductor.log) kept per call; the rest is dropped and counted. */
+  logBytesPerCall: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<PluginLimits> = Object.freeze({
+  fuelPerCall: 100_000_000,
+  memoryBytes: 128 * 1024 * 1024,
+  tableElements: 10_000,
+  callTimeoutMs: 5_000,
+  maxQueuedCalls: 32,
+  logBytesPerCall: 64 * 1024,
+});
+
+export interface PluginParameter {
+  name: string;
+  type: string;
+  required: boolean;
+  description: string;
+}
+
+export interface PluginAction {
+  name: string;
+  description: string;
+  parameters: PluginParameter[];
+}
+
+/** Plugin metadata (DESIGN §4), normalised: every field present. */
+export interface PluginMetadata {
+  name: string;
+  version: string;
+  description: string;
+  author: string;
+  license: string;
+  type: string;
+  capabilities: Capability[];
+  actions: PluginAction[];
+  allowedHosts: string[];
+  /** Where the metadata came from. */
+  source: 'init' | 'plugin.toml' | 'custom-section' | 'none';
+}
+
+/** Why a call failed. `plugin-error` = the plugin ran and returned a non-zero code. */
+export type CallErrorKind =
+  | 'plugin-error'
+  | 'out-of-fuel'
+  | 'memory'
+  | 'trap'
+  | 'stack-overflow'
+  | 'exit'
+  | 'capability'
+  | 'timeout'
+  | 'crash'
+  | 'busy'
+  | 'disabled'
+  | 'load';
+
+/** The outcome of one plugin call. Never thrown: failures are values. */
+export interface CallResult {
+  ok: boolean;
+  /** The plugin's return code (or exit code for proc_exit); null when it never returned. */
+  code: number | null;
+  /** Human-readable reason naming the limit or fault; null on success. */
+  error: string | null;
+  errorKind: CallErrorKind | null;
+  fuelConsumed: number;
+  /** Time spent running the call inside the sandbox (ms). */
+  durationMs: number;
+  /** Linear memory size after the call (bytes); memory never shrinks, so this is the peak. */
+  memoryBytes: number;
+  log: string[];
+}
+
+export type PluginState = 'loading' | 'ready' | 'restarting' | 'disabled' | 'failed' | 'unloaded';
+
+/** Plugin lifecycle phases (spec "Plugin Lifecycle"), plus the sandbox's failure events. */
+export type LifecyclePhase =
+  | 'load'
+  | 'verify'
+  | 'init'
+  | 'ready'
+  | 'execute'
+  | 'shutdown'
+  | 'unload'
+  | 'crash'
+  | 'timeout'
+  | 'restart'
+  | 'disabled'
+  | 'failed';
+
+export interface LifecycleEvent {
+  pluginId: string;
+  phase: LifecyclePhase;
+  /** Epoch milliseconds. */
+  at: number;
+  detail?: string;
+}
+
+/** What triggered a plugin call; becomes the `context` member of the execute input (DESIGN §4). */
+export interface TriggerContext {
+  trigger: string;
+  mode: string;
+  /** Epoch milliseconds. */
+  timestamp: number;
+  note?: number;
+  velocity?: number;
+  channel?: number;
+  cc?: number;
+  value?: number;
+  [key: string]: string | number | boolean | undefined;
+}
+
+/** JSON-compatible parameter values from a mapping's `params` table. */
+export type ParamValue = string | number | boolean | null | ParamValue[] | { [key: string]: ParamValue };
+export type ActionParams = Record<string, ParamValue>;
+
+/** Signature tier of a loaded plugin (DESIGN §7); 'unchecked' until the trust layer verifies it. */
+export type SignatureTier = 'unchecked' | 'unsigned' | 'self-signed' | 'trusted';
+
+export interface VerificationResult {
+  ok: boolean;
+  tier: SignatureTier;
+  /** What was checked, or why loading is blocked. */
+  detail: string;
+}
+
+/** A loaded plugin as the UI and CLI see it. */
+export interface PluginSnapshot {
+  id: string;
+  wasmPath: string;
+  sha256: string;
+  state: PluginState;
+  /** Why the plugin is failed or disabled; null otherwise. */
+  reason: string | null;
+  metadata: PluginMetadata | null;
+  verification: VerificationResult | null;
+  limits: PluginLimits;
+  grants: Capability[];
+  dataDir: string | null;
+  stats: { calls: number; errors: number; lastFuelConsumed: number | null; lastDurationMs: number | null; crashes: number };
+}
