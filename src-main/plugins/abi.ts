@@ -70,17 +70,17 @@ function checkExports(exports: Map<string, ExportDecl>, problems: string[]): voi
 }
 
 function checkImport(imp: ImportDecl, problems: string[]): void {
-  const where = `import "${imp.module}"."${imp.name}"`;
+  const where = `"${imp.module}"."${imp.name}"`;
   if (imp.module === WASI_MODULE) {
-    if (imp.kind !== 'func') problems.push(`${where} is a ${imp.kind}; WASI provides only functions`);
+    if (imp.kind !== 'func') problems.push(`import ${where} is a ${imp.kind}; WASI provides only functions`);
     else if (!WASI_PREVIEW1_FUNCTIONS.has(imp.name)) problems.push(`unknown host import ${where}: not a WASI preview1 function`);
     return;
   }
   if (imp.module === CONDUCTOR_MODULE) {
     const spec = HOST_FUNCTIONS.get(imp.name);
     if (!spec) problems.push(`unknown host import ${where}: no such conductor host function`);
-    else if (imp.kind !== 'func') problems.push(`${where} is a ${imp.kind}, expected a function`);
-    else if (!sameType(imp.type, spec)) problems.push(`${where} has type ${show(imp.type)}, expected ${show(spec)}`);
+    else if (imp.kind !== 'func') problems.push(`import ${where} is a ${imp.kind}, expected a function`);
+    else if (!sameType(imp.type, spec)) problems.push(`import ${where} has type ${show(imp.type)}, expected ${show(spec)}`);
     return;
   }
   problems.push(`unknown host import ${where}: plugins may import only "${WASI_MODULE}" and "${CONDUCTOR_MODULE}"`);

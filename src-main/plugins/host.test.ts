@@ -104,11 +104,11 @@ describe('PluginHost', () => {
   });
 
   it('contains fuel, memory, table, recursion, trap and log bombs, and recovers after each', async () => {
-    const p = await host.load({ wasmPath: fx.path('bombs'), id: 'bombs', limits: { fuelPerCall: 5_000_000 } });
+    const p = await host.load({ wasmPath: fx.path('bombs'), id: 'bombs' });
     const run = (action: string) => p.call({ action }, ctx);
 
     const loop = await run('loop');
-    expect(loop).toMatchObject({ ok: false, errorKind: 'out-of-fuel', error: 'out of fuel (limit 5000000)', fuelConsumed: 5_000_000 });
+    expect(loop).toMatchObject({ ok: false, errorKind: 'out-of-fuel', error: 'out of fuel (limit 100000000)', fuelConsumed: 100_000_000 });
 
     const mem = await run('membomb');
     expect(mem.ok).toBe(true);
@@ -126,7 +126,7 @@ describe('PluginHost', () => {
     expect(trap.error).toMatch(/unreachable/);
 
     const flood = await run('flood');
-    expect(flood.ok).toBe(false); // the flood runs out of fuel long before a million lines
+    expect(flood.ok).toBe(true); // a million log calls, of which only the first 64 KiB are kept
     expect(flood.log.join('\n').length).toBeLessThanOrEqual(64 * 1024 + 200);
     expect(flood.log.at(-1)).toMatch(/log truncated: \d+ bytes over the 65536-byte limit dropped/);
 

@@ -1,0 +1,62 @@
+// fd_readdir: lists a directory descriptor as preview1 dirents, with "." and ".." first and names sorted.
+// Never lists a directory outside the root (the descriptor's path is re-resolved inside it) and never reports the
+// root's host parent: ".." of the root is the root itself.
+
+import { lstatSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Filetype, Rights } from './abi';
+import type { WasiContext } from './context';
+import { Errno, ensure } from './errno';
+import { requireRights, type DirEntry, type DirListingEntry } from './fd-table';
+import { filetypeOf, encodeDirent } from './structs';
+
+const encoder = new TextEncoder();
+
+function listDirectory(ctx: WasiContext, dir: DirEntry): DirListingEntry[] {
+  ensure(ctx.sandbox !== null, Errno.NOTCAPABLE);
+  const here = ctx.sandbox.resolveDir(dir.parts);
+  const parentIno = here.parts.length === 0 ? here.stat.ino : here.parent.ino;
+  const listing: DirListingEntry[] = [
+    { name: encoder.encode('.'), ino: here.stat.ino, filetype: Filetype.DIRECTORY },
+    { name: encoder.encode('..'), ino: parentIno, filetype: Filetype.DIRECTORY },
+  ];
+  const names = readdirSync(here.hostPath).sort();
+  for (const name of names) {
+    const stat = lstatSync(join(here.hostPath, name), { bigint: true, throwIfNoEntry: false });
+    if (stat === undefined) continue; // removed while listing
+    listing.push({ name: encoder.encode(name), ino: stat.ino, filetype: filetypeOf(stat) });
+  }
+  return listing;
+}
+
+export function readdirImports(ctx: WasiContext) {
+  const { mem, fds } = ctx;
+  return {
+    /**
+     * Fills buf with as many dirents as fit, the last one possibly cut short; bufused < buf_len means the end of
+     * the directory was reached. The cookie is the index of the next entry; cookie 0 re-reads the directory.
+     */
+    fd_readdir(fd: number, buf: number, bufLen: number, cookie: bigint, bufusedPtr: number): number {
+      const entry = fds.get(fd);
+      ensure(entry.kind === 'dir', Errno.NOTDIR);
+      requireRights(entry, Rights.FD_READDIR);
+      const capacity = bufLen >>> 0;
+      mem.check(buf, capacity);
+      mem.check(bufusedPtr, 4);
+      const start = BigInt.asUintN(64, cookie);
+      if (start === 0n || entry.listing === null) entry.listing = listDirectory(ctx, entry);
+      const listing = entry.listing;
+      let used = 0;
+      for (let i = start; i < BigInt(listing.length) && used < capacity; i++) {
+        const item = listing[Number(i)];
+        if (item === undefined) break;
+        const record = encodeDirent(i + 1n, item.ino, item.filetype, item.name);
+        const n = Math.min(record.byteLength, capacity - used);
+        mem.write((buf >>> 0) + used, record.subarray(0, n));
+        used += n;
+      }
+      mem.setU32(bufusedPtr, used);
+      return Errno.SUCCESS;
+    },
+  };
+}
