@@ -2,10 +2,12 @@
 // one plugin instance and answers the host's messages. Never touches config, trust or devices.
 import { connectToParent } from './parent-port';
 import { PluginRuntime } from './runtime';
+import { warmUp } from './warmup';
 import type { ToSandbox } from '../protocol';
 
 const port = connectToParent();
 let runtime: PluginRuntime | null = null;
+let workArrived = false;
 
 async function handle(message: ToSandbox): Promise<void> {
   switch (message.type) {
@@ -38,6 +40,7 @@ async function handle(message: ToSandbox): Promise<void> {
 }
 
 port.onMessage((message) => {
+  workArrived = true;
   handle(message).catch((err: unknown) => {
     process.stderr.write(`conductor sandbox: ${(err as Error).stack ?? String(err)}\n`);
     process.exit(70);
@@ -45,3 +48,5 @@ port.onMessage((message) => {
 });
 port.onParentGone(() => process.exit(0));
 port.send({ type: 'ready', pid: process.pid });
+// A spare sandbox idles until a plugin arrives: use that time to warm the loader's code paths.
+void warmUp(() => workArrived);

@@ -1,7 +1,7 @@
 // Shapes of a parsed WebAssembly module as the plugin runtime needs them.
 // Pure data: produced by ./inspect.ts, consumed by ../abi.ts and the CLI. Never holds plugin code state.
 
-export type ValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref';
+export type ValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref' | 'exnref';
 
 export interface FuncType {
   params: ValType[];
@@ -73,6 +73,11 @@ export interface InstrumentOptions {
   memoryMaxPages: number;
   /** Cap for every table, in elements. Initial above it is rejected; maximum is clamped to it. */
   tableMaxElements: number;
+  /**
+   * Initial value of the fuel global: the fuel the module's start function may use during instantiation
+   * (the host sets the global before every call after that). Default: DEFAULT_START_FUEL in ./instrument.ts.
+   */
+  startFuel?: bigint;
 }
 
 /** Name of the exported mutable i64 global that holds the remaining fuel of the current call. */

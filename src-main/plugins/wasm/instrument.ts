@@ -1,0 +1,231 @@
+// Rewrites a plugin module before compilation: caps every memory and table, and (optionally) adds fuel metering.
+// Never lets an over-limit module through and never changes what the module computes, only when it is stopped.
+//
+// Memory and table caps
+//   Every memory and table, defined or imported, must start at or below its cap (else WasmLoadError); its maximum is
+//   set to the cap when absent or larger, so memory.grow / table.grow beyond it return -1. Only one 32-bit memory is
+//   accepted (no memory64, no multi-memory).
+//
+// Fuel: where it lives
+//   A new mutable i64 global, appended after the module's own globals (so no index shifts) and exported as
+//   FUEL_EXPORT. The host stores the call's limit before each call and reads it after: consumed = limit − value.
+//   "Out of fuel" is: the call trapped AND the global is negative. Its initial value (fuel for the start function
+//   during instantiation) is `startFuel`, default DEFAULT_START_FUEL.
+//
+// Fuel: cost model (deterministic: the same module, inputs and fuel stop at exactly the same instruction)
+//   - Every instruction costs 1, including block/loop/if/else/end; dead code (after br, return, unreachable…) is free.
+//   - Fuel is charged per basic block, in advance, with one `fuel -= cost; if (fuel < 0) trap` at the block's start:
+//     function entry, each loop header (every iteration), then/else arms, catch handlers, after br_if, after calls,
+//     and after an `end` where control paths merge.
+//   - Fewer checks, same totals: when a block/if/loop/try can only be left through its own end, the code after it is
+//     charged with the code before it (it runs whenever that code runs). A small block is charged with the block that
+//     always runs just before it instead of being checked on its own (metering.ts, FOLD_*): code after a call or after
+//     a branch out of the innermost loop up to 32 units, arms and merges up to 2; never a loop header, and never code
+//     that runs once after a loop into a block that runs every iteration. So a taken branch may have paid for at
+//     most that much code it skipped.
+//   - Small loop-free "leaf" functions (no loop, throw, bulk op or memory.grow, calls only to other leaves, at most 64
+//     instructions including those; not exported, not the start function) are left unmetered and their callers pay
+//     their whole size at the call site, for call_indirect the largest leaf of the call's type (call-plan.ts, which
+//     also says when that would be unsafe).
+//   - Consequently a trap or exception may leave part of the pre-charged fuel unused, and an out-of-fuel trap fires at
+//     the start of the block that cannot be paid for in full, before any of it runs. A call that returns normally
+//     never leaves the global negative.
+//   - Bulk operations additionally charge their length before they run: memory.fill/copy/init 1 per 16 bytes,
+//     table.fill/copy/init/grow 1 per element, memory.grow 4096 per requested 64 KiB page (1 per 16 bytes).
+//   - Inside a function the counter is kept in a local (a register, not memory) and written back to the global before
+//     every call, return, throw and `unreachable`, and when out of fuel; it is re-read after calls and on entering catch
+//     handlers, so the global is exact whenever control leaves the function. Functions containing try_table (whose
+//     catch clauses land on arbitrary labels) use the global directly.
+//   - After a trap other than out-of-fuel (e.g. division by zero) the global may not yet include the fuel charged
+//     since the trapping function's last call; the instance is reset after a trap anyway.
+
+import { ByteReader } from './byte-reader';
+import { ByteWriter } from './byte-writer';
+import { planCalls } from './call-plan';
+import { meterFunction } from './metering';
+import {
+  importCount,
+  readModule,
+  SECTION_ORDER,
+  type ByteRange,
+  type ParsedLimits,
+  type ParsedModule,
+  type Section,
+} from './reader';
+import { FUEL_EXPORT, WasmLoadError, type InstrumentOptions } from './types';
+
+/** Fuel available to a module's start function while it is instantiated, unless `startFuel` says otherwise. */
+export const DEFAULT_START_FUEL = 100_000_000n;
+
+const MAX_MEMORY_PAGES = 65_536;
+const MAX_TABLE_ELEMENTS = 0xffff_ffff;
+const PAGE_BYTES = 65_536;
+const GLOBAL_SECTION = 6;
+const EXPORT_SECTION = 7;
+const CODE_SECTION = 10;
+const EXPORT_KIND_GLOBAL = 3;
+
+interface LimitsEdit {
+  readonly range: ByteRange;
+  readonly encoded: Uint8Array;
+}
+
+/** Where the fuel counter goes: its global index and initial value. */
+interface FuelGlobal {
+  readonly index: number;
+  readonly startFuel: bigint;
+}
+
+/** Returns the rewritten module; throws WasmLoadError when it is malformed, unsupported or over a limit. */
+export function instrumentModule(bytes: Uint8Array, opts: InstrumentOptions): Uint8Array {
+  checkOptions(opts);
+  const module = readModule(bytes);
+  const edits = [...capMemories(module, opts.memoryMaxPages), ...capTables(module, opts.tableMaxElements)];
+  if (!opts.meterFuel) return rewrite(module, edits, null);
+  if (module.exports.some((entry) => entry.name === FUEL_EXPORT)) {
+    throw new WasmLoadError(`the module already exports "${FUEL_EXPORT}", which is reserved for fuel metering`);
+  }
+  const index = importCount(module, 'global') + module.globals.length;
+  return rewrite(module, edits, { index, startFuel: opts.startFuel ?? DEFAULT_START_FUEL });
+}
+
+/** Copies the module section by section, replacing what the edits and metering change, adding missing sections. */
+function rewrite(module: ParsedModule, edits: readonly LimitsEdit[], fuel: FuelGlobal | null): Uint8Array {
+  const { bytes } = module;
+  const out = new ByteWriter(bytes.length + bytes.length / 4 + 64);
+  out.bytes(bytes.subarray(0, 8));
+  const missing = fuel === null ? [] : [GLOBAL_SECTION, EXPORT_SECTION];
+  const emitMissingBefore = (rankLimit: number): void => {
+    while (missing.length > 0 && rank(missing[0] as number) < rankLimit) {
+      const id = missing.shift() as number;
+      out.section(id, fuelSection(module, id, null, fuel as FuelGlobal));
+    }
+  };
+  for (const section of module.sections) {
+    if (section.id !== 0) emitMissingBefore(rank(section.id));
+    if (fuel !== null && missing[0] === section.id) {
+      missing.shift();
+      out.section(section.id, fuelSection(module, section.id, section, fuel));
+    } else if (fuel !== null && section.id === CODE_SECTION) {
+      out.section(section.id, codeSection(module, fuel.index));
+    } else {
+      emitSection(out, bytes, section, edits);
+    }
+  }
+  emitMissingBefore(Infinity);
+  return out.finish().slice();
+}
+
+function checkOptions(opts: InstrumentOptions): void {
+  if (!Number.isInteger(opts.memoryMaxPages) || opts.memoryMaxPages < 0 || opts.memoryMaxPages > MAX_MEMORY_PAGES) {
+    throw new RangeError(`memoryMaxPages must be an integer from 0 to ${MAX_MEMORY_PAGES}, got ${opts.memoryMaxPages}`);
+  }
+  if (!Number.isInteger(opts.tableMaxElements) || opts.tableMaxElements < 0 || opts.tableMaxElements > MAX_TABLE_ELEMENTS) {
+    throw new RangeError(`tableMaxElements must be an integer from 0 to ${MAX_TABLE_ELEMENTS}, got ${opts.tableMaxElements}`);
+  }
+  if (opts.startFuel !== undefined && (opts.startFuel < 0n || opts.startFuel >= 1n << 63n)) {
+    throw new RangeError(`startFuel must be a non-negative 64-bit integer, got ${opts.startFuel}`);
+  }
+}
+
+function rank(id: number): number {
+  return SECTION_ORDER.indexOf(id);
+}
+
+function capMemories(module: ParsedModule, capPages: number): LimitsEdit[] {
+  const memories = [
+    ...module.imports.flatMap((entry) => (entry.desc.kind === 'memory' ? [entry.desc.memory] : [])),
+    ...module.memories,
+  ];
+  if (memories.length > 1) throw new WasmLoadError('multiple memories (multi-memory proposal) are not supported');
+  return memories.flatMap((memory) => {
+    if (memory.memory64) throw new WasmLoadError('64-bit memory (memory64 proposal) is not supported');
+    if (memory.initial > capPages) {
+      throw new WasmLoadError(
+        `initial memory of ${memory.initial} pages (${formatBytes(memory.initial)}) exceeds the limit of ${capPages} pages (${formatBytes(capPages)})`,
+      );
+    }
+    return clamp(memory, capPages);
+  });
+}
+
+function capTables(module: ParsedModule, capElements: number): LimitsEdit[] {
+  const tables = [
+    ...module.imports.flatMap((entry) => (entry.desc.kind === 'table' ? [entry.desc.table] : [])),
+    ...module.tables,
+  ];
+  return tables.flatMap(({ limits }) => {
+    if (limits.initial > capElements) {
+      throw new WasmLoadError(`initial table of ${limits.initial} elements exceeds the limit of ${capElements} elements`);
+    }
+    return clamp(limits, capElements);
+  });
+}
+
+/** An edit setting the maximum to `cap` when it is absent or larger; none when already within. */
+function clamp(limits: ParsedLimits, cap: number): LimitsEdit[] {
+  if (limits.maximum !== null && limits.maximum <= cap) return [];
+  const flags = 0x01 | (limits.shared ? 0x02 : 0);
+  const encoded = new ByteWriter(16).byte(flags).u32(limits.initial).u32(cap).finish();
+  return [{ range: limits.range, encoded }];
+}
+
+function formatBytes(pages: number): string {
+  const bytes = pages * PAGE_BYTES;
+  return bytes >= 1 << 20 ? `${+(bytes / (1 << 20)).toFixed(2)} MiB` : `${bytes / 1024} KiB`;
+}
+
+/** Copies a section, applying the limits edits that fall inside it. */
+function emitSection(out: ByteWriter, bytes: Uint8Array, section: Section, edits: readonly LimitsEdit[]): void {
+  const inside = edits.filter((edit) => edit.range.start >= section.start && edit.range.end <= section.end);
+  if (inside.length === 0) {
+    out.bytes(bytes.subarray(section.offset, section.end));
+    return;
+  }
+  const content = new ByteWriter(section.end - section.start + 16 * inside.length);
+  let copied = section.start;
+  for (const edit of [...inside].sort((a, b) => a.range.start - b.range.start)) {
+    content.bytes(bytes.subarray(copied, edit.range.start)).bytes(edit.encoded);
+    copied = edit.range.end;
+  }
+  content.bytes(bytes.subarray(copied, section.end));
+  out.section(section.id, content.finish());
+}
+
+/** The global or export section (`section`, or a new one when null) with the fuel entry appended. */
+function fuelSection(module: ParsedModule, id: number, section: Section | null, fuel: FuelGlobal): Uint8Array {
+  return id === GLOBAL_SECTION ? globalSection(module, section, fuel.startFuel) : exportSection(module, section, fuel.index);
+}
+
+/** Existing entries of a vector section (count and bytes), or none when the section is absent. */
+function vectorEntries(module: ParsedModule, section: Section | null): { count: number; entries: Uint8Array } {
+  if (section === null) return { count: 0, entries: new Uint8Array(0) };
+  const r = new ByteReader(module.bytes, section.start, section.end, `section ${section.id}`);
+  const count = r.u32();
+  return { count, entries: module.bytes.subarray(r.pos, section.end) };
+}
+
+function globalSection(module: ParsedModule, section: Section | null, startFuel: bigint): Uint8Array {
+  const { count, entries } = vectorEntries(module, section);
+  const w = new ByteWriter(entries.length + 32).u32(count + 1).bytes(entries);
+  // (global (mut i64) (i64.const startFuel))
+  return w.byte(0x7e).byte(0x01).byte(0x42).s64(startFuel).byte(0x0b).finish();
+}
+
+function exportSection(module: ParsedModule, section: Section | null, fuelGlobal: number): Uint8Array {
+  const { count, entries } = vectorEntries(module, section);
+  const w = new ByteWriter(entries.length + 32).u32(count + 1).bytes(entries);
+  return w.name(FUEL_EXPORT).byte(EXPORT_KIND_GLOBAL).u32(fuelGlobal).finish();
+}
+
+function codeSection(module: ParsedModule, fuelGlobal: number): Uint8Array {
+  const out = new ByteWriter(module.bytes.length + module.bytes.length / 4 + 64);
+  const scratch = new ByteWriter(4096);
+  const calls = planCalls(module);
+  out.u32(module.bodies.length);
+  module.bodies.forEach((body, i) => {
+    const paramCount = module.types[module.functionTypes[i] as number]?.params.length ?? 0;
+    meterFunction(module.bytes, body, paramCount, fuelGlobal, calls, out, scratch);
+  });
+  return out.finish();
+}
