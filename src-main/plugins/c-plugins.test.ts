@@ -86,6 +86,16 @@ describe('the well-behaved C plugin (counter)', () => {
   });
 });
 
+describe('C plugins with hostile metadata', () => {
+  it('refuses metadata over 1 MiB and a metadata pointer outside memory, with the reason', async () => {
+    const huge = await host.load({ wasmPath: cFixture('hugemeta'), id: 'hugemeta' });
+    expect(huge.snapshot()).toMatchObject({ state: 'failed', reason: expect.stringMatching(/metadata of \d+ bytes \(limit 1048576\)/) });
+    const bad = await host.load({ wasmPath: cFixture('badmeta'), id: 'badmeta' });
+    expect(bad.snapshot()).toMatchObject({ state: 'failed', reason: expect.stringMatching(/init\(\) metadata is out of bounds/) });
+    await Promise.all([huge.unload(), bad.unload()]);
+  });
+});
+
 describe('the hostile C plugin', () => {
   let hostile: PluginHandle;
   let bystander: PluginHandle;
