@@ -104,7 +104,8 @@ describe('caller-charged leaves at run time', () => {
           (local.set $acc (call $add (local.get $acc) (local.get $i)))
           (local.set $acc (call_indirect (type $bin) (local.get $acc) (i32.const 1) (i32.and (local.get $i) (i32.const 1))))
           (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
-        (local.get $acc)))`);
+        (local.get $acc))
+      (func (export "tail") (result i32) (return_call $add (i32.const 1) (i32.const 2))))`);
     const instrumented = instrumentModule(bytes, { meterFuel: true, memoryMaxPages: 1, tableMaxElements: 10 });
     const [before, after] = [readModule(bytes), readModule(instrumented)];
     const body = (module: typeof before, i: number): number[] => {
@@ -121,5 +122,8 @@ describe('caller-charged leaves at run time', () => {
     expect((exports.run as (n: number) => number)(1000)).toBe((999 * 1000) / 2);
     // Per iteration: 18 instructions in the loop, 4 in $add, 4 in $add or $sub; plus loop, end, local.get, end.
     expect((1n << 40n) - (fuel.value as bigint)).toBe(26n * 1000n + 4n);
+    fuel.value = 100n;
+    expect((exports.tail as () => number)()).toBe(3);
+    expect(100n - (fuel.value as bigint)).toBe(3n + 4n); // i32.const ×2 and return_call, then $add's 4
   });
 });

@@ -70,6 +70,7 @@ describe('memory caps', () => {
 
   it('refuses memory64 and more than one memory', async () => {
     const memory64 = await wat('(module (memory i64 1))', { memory64: true });
+    expect(inspectModule(memory64).memories).toEqual([{ initial: 1, maximum: null, shared: false, memory64: true }]);
     expect(() => instrumentModule(memory64, CAPS)).toThrow('64-bit memory (memory64 proposal) is not supported');
     const limits = [0x00, 0x01];
     const twoMemories = buildModule([2, [0x01, 0x01, 0x65, 0x01, 0x6d, 0x02, ...limits]], [5, [0x01, ...limits]]);

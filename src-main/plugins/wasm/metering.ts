@@ -179,14 +179,13 @@ class Analyser {
       case 'brIf':
       case 'brTable':
         return this.branchInstruction(ins);
+      case 'returnCall':
+        this.chargeLeafCall(ins);
+        return this.exitFunction(ins);
       case 'return':
       case 'throw':
       case 'rethrow':
-      case 'returnCall':
-        this.flush(ins);
-        this.branch(0);
-        this.current = null;
-        return;
+        return this.exitFunction(ins);
       case 'unreachable':
         this.flush(ins);
         this.current = null;
@@ -197,6 +196,13 @@ class Analyser {
       case 'memoryGrow':
         return this.bulk(ins);
     }
+  }
+
+  /** Control leaves the function (or may, for throws): write the cached fuel back; what follows is dead. */
+  private exitFunction(ins: Instruction): void {
+    this.flush(ins);
+    this.branch(0);
+    this.current = null;
   }
 
   private frame(kind: FrameKind): Frame {
@@ -266,13 +272,16 @@ class Analyser {
 
   /** A call to a caller-charged leaf is paid for here like any instruction; other callees meter themselves. */
   private call(ins: Instruction): void {
+    if (this.chargeLeafCall(ins)) return;
+    this.flush(ins);
+    this.startBlockIfLive(ins.end, 'call', FOLD_LIKELY);
+  }
+
+  /** Adds a caller-charged callee's cost to the current block; false when the callee meters itself. */
+  private chargeLeafCall(ins: Instruction): boolean {
     const cost = callSiteCost(ins, this.calls);
-    if (cost === null) {
-      this.flush(ins);
-      this.startBlockIfLive(ins.end, 'call', FOLD_LIKELY);
-    } else if (this.current !== null) {
-      this.current.cost += cost;
-    }
+    if (cost !== null && this.current !== null) this.current.cost += cost;
+    return cost !== null;
   }
 
   private bulk(ins: Instruction): void {
