@@ -81,6 +81,7 @@ describe('PluginHost', () => {
       ['big-memory', /initial memory.*exceeds the limit/],
       ['big-table', /initial table.*exceeds the limit/],
       ['huge-metadata', /metadata of 4294967295 bytes/],
+      ['start-loop', /instantiation failed \(the start function trapped or used up its 100000000 fuel\)/],
     ] as const) {
       const p = await host.load({ wasmPath: fx.path(name), id: name });
       const s = p.snapshot();

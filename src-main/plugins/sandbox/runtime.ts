@@ -99,6 +99,8 @@ export class PluginRuntime {
       meterFuel: true,
       memoryMaxPages: Math.floor(config.limits.memoryBytes / PAGE_BYTES),
       tableMaxElements: config.limits.tableElements,
+      // A module's start function runs during instantiation, before the host can set the fuel: give it one call's worth.
+      startFuel: BigInt(config.limits.fuelPerCall),
     });
     const t2 = performance.now();
     let module: WebAssembly.Module;
@@ -185,7 +187,8 @@ export class PluginRuntime {
     try {
       instance = new WebAssembly.Instance(this.module, imports);
     } catch (err) {
-      throw new WasmLoadError(`instantiation failed: ${(err as Error).message}`);
+      const why = err instanceof WebAssembly.RuntimeError ? ` (the start function trapped or used up its ${this.config.limits.fuelPerCall} fuel)` : '';
+      throw new WasmLoadError(`instantiation failed${why}: ${(err as Error).message}`);
     }
     this.exports = exportsOf(instance);
     this.wasi.bindMemory(this.exports.memory);
