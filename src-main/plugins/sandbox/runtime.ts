@@ -167,10 +167,6 @@ export class PluginRuntime {
     return this.log.take();
   }
 
-  memoryBytes(): number {
-    return this.exports.memory.buffer.byteLength;
-  }
-
   private instantiate(): void {
     this.wasi = new WasiPreview1({
       args: ['plugin'],
