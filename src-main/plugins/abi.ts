@@ -1,22 +1,14 @@
 // Plugin ABI v1 (DESIGN §4): checks a parsed module's exports and imports before anything runs.
 // Pure analysis of ModuleInfo — never instantiates or runs plugin code.
 import { CONDUCTOR_MODULE, HOST_FUNCTIONS } from './host-functions';
+import { PREVIEW1_FUNCTIONS } from './sandbox/wasi';
 import type { ExportDecl, FuncType, ImportDecl, ModuleInfo, ValType } from './wasm/types';
 import { WasmLoadError } from './wasm/types';
 
 export const WASI_MODULE = 'wasi_snapshot_preview1';
 
 /** Every function of WASI preview1; imports of other names from WASI_MODULE are load errors. */
-export const WASI_PREVIEW1_FUNCTIONS: ReadonlySet<string> = new Set([
-  'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'clock_res_get', 'clock_time_get',
-  'fd_advise', 'fd_allocate', 'fd_close', 'fd_datasync', 'fd_fdstat_get', 'fd_fdstat_set_flags',
-  'fd_fdstat_set_rights', 'fd_filestat_get', 'fd_filestat_set_size', 'fd_filestat_set_times', 'fd_pread',
-  'fd_prestat_get', 'fd_prestat_dir_name', 'fd_pwrite', 'fd_read', 'fd_readdir', 'fd_renumber', 'fd_seek',
-  'fd_sync', 'fd_tell', 'fd_write', 'path_create_directory', 'path_filestat_get', 'path_filestat_set_times',
-  'path_link', 'path_open', 'path_readlink', 'path_remove_directory', 'path_rename', 'path_symlink',
-  'path_unlink_file', 'poll_oneoff', 'proc_exit', 'proc_raise', 'sched_yield', 'random_get', 'sock_accept',
-  'sock_recv', 'sock_send', 'sock_shutdown',
-]);
+export const WASI_PREVIEW1_FUNCTIONS: ReadonlySet<string> = new Set(PREVIEW1_FUNCTIONS);
 
 /** Which optional entry points a valid plugin has, and which `init` form. */
 export interface AbiShape {
