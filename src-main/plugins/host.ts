@@ -20,7 +20,7 @@ import {
   type VerificationResult,
 } from '../../src-shared/plugin';
 import { pluginDataDir } from '../paths';
-import { MetadataError, resolveMetadata } from './metadata';
+import { resolveMetadata } from './metadata';
 import type { LoadReport } from './sandbox/runtime';
 import {
   defaultSandboxEntry,
@@ -229,7 +229,7 @@ export class PluginHandle {
       this.setState('ready', null);
       this.host.emit(this.id, 'ready', `${this.metadata.name} ${this.metadata.version}`);
     } catch (err) {
-      const message = err instanceof MetadataError || err instanceof PluginLoadError ? err.message : `${(err as Error).message}`;
+      const message = (err as Error).message;
       this.sandbox?.kill();
       this.sandbox = null;
       this.setState('failed', message);
