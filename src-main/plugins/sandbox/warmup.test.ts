@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkAbi } from '../abi';
 import { inspectModule } from '../wasm/inspect';
+import { planCalls } from '../wasm/call-plan';
 import { instrumentModule } from '../wasm/instrument';
+import { readModule } from '../wasm/reader';
 import { synthesizeModule, warmUp } from './warmup';
 
 describe('sandbox warm-up', () => {
@@ -9,8 +11,12 @@ describe('sandbox warm-up', () => {
     const bytes = synthesizeModule(200);
     expect(WebAssembly.validate(bytes)).toBe(true);
     const info = inspectModule(bytes);
-    expect(info.functionCount).toBe(201);
-    expect(checkAbi(info).initForm).toBe('none');
+    expect(info.functionCount).toBe(409); // alloc, _initialize, init, dealloc, execute, 4 leaves, 200 generated, 200 helpers
+    expect(checkAbi(info)).toMatchObject({ initForm: 'metadata', hasInitialize: true, hasDealloc: true, usesWasi: true });
+    // Exercises caller-charged leaves, direct and through the table, like real C output.
+    const calls = planCalls(readModule(bytes));
+    expect(calls.callerCharged.size).toBeGreaterThanOrEqual(200);
+    expect(calls.indirectCost(1)).not.toBeNull();
     expect(WebAssembly.validate(instrumentModule(bytes, { meterFuel: true, memoryMaxPages: 2048, tableMaxElements: 10_000 }))).toBe(true);
   });
 

@@ -60,6 +60,21 @@ describe('ByteReader LEB128', () => {
     }
   });
 
+  it('writes signed LEB128 from numbers exactly as from bigints', () => {
+    const values = [0, 1, 63, 64, -1, -64, -65, 8191, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 2 ** 40 + 5, -(2 ** 40) - 3, Number.MAX_SAFE_INTEGER];
+    for (const value of values) {
+      expect(Array.from(new ByteWriter().sleb(value).finish())).toEqual(Array.from(new ByteWriter().s64(BigInt(value)).finish()));
+    }
+  });
+
+  it('copies byte ranges of any length', () => {
+    const source = Uint8Array.from({ length: 100 }, (_, i) => i);
+    for (const [start, end] of [[0, 0], [3, 10], [5, 37], [0, 100]] as const) {
+      const written = new ByteWriter(16).byte(0xff).copy(source, start, end).finish();
+      expect(Array.from(written)).toEqual([0xff, ...source.subarray(start, end)]);
+    }
+  });
+
   it('rejects names that are not UTF-8', () => {
     expect(reader(0x02, 0x61, 0x62).name()).toBe('ab');
     expect(() => reader(0x02, 0xc3, 0x28).name()).toThrow('invalid UTF-8 in name in test input at byte offset 0');

@@ -26,6 +26,21 @@ export class ByteWriter {
     return this;
   }
 
+  /** Copies `source[start, end)`; short runs byte by byte (cheaper than a view and a native copy). */
+  copy(source: Uint8Array, start: number, end: number): this {
+    const length = end - start;
+    this.reserve(length);
+    const buffer = this.buffer;
+    if (length <= 32) {
+      let at = this.length;
+      for (let i = start; i < end; i++) buffer[at++] = source[i] as number;
+    } else {
+      buffer.set(source.subarray(start, end), this.length);
+    }
+    this.length += length;
+    return this;
+  }
+
   u32(value: number): this {
     let rest = value >>> 0;
     do {
@@ -34,6 +49,18 @@ export class ByteWriter {
       this.byte(rest === 0 ? low : low | 0x80);
     } while (rest !== 0);
     return this;
+  }
+
+  /** Signed LEB128 of a safe integer (the same bytes as s64 of the same value). */
+  sleb(value: number): this {
+    let rest = value;
+    for (;;) {
+      const low = rest & 0x7f;
+      rest = Math.floor(rest / 128);
+      const done = (rest === 0 && (low & 0x40) === 0) || (rest === -1 && (low & 0x40) !== 0);
+      this.byte(done ? low : low | 0x80);
+      if (done) return this;
+    }
   }
 
   s64(value: bigint): this {

@@ -1,9 +1,8 @@
 // Decides which calls need fuel bookkeeping around them: small loop-free "leaf" functions are paid for at the call site.
 // Never leaves a function uncharged that can loop, throw, grow memory, or be reached from outside the module.
 
-import { ByteReader } from './byte-reader';
-import { readInstruction } from './instructions';
-import type { Flow } from './opcodes';
+import { F_CALL, F_REF_FUNC, flowSet } from './code-cursor';
+import { E_FLOW, E_INDEX, E_LABEL_COUNT, E_LABELS, E_OPCODE, scanCode, type CodeScan } from './code-scan';
 import type { FunctionBody, ParsedModule } from './reader';
 import type { FuncType } from './types';
 
@@ -14,9 +13,8 @@ import type { FuncType } from './types';
 const MAX_LEAF_COST = 64;
 /** Bodies longer than this cannot hold MAX_LEAF_COST instructions of any realistic size. */
 const MAX_LEAF_BYTES = 1024;
-const REF_FUNC = 0xd2;
 /** Leaves contain only straight-line code, forward branches and calls: no loop, exception or variable-cost op. */
-const LEAF_FLOWS: ReadonlySet<Flow> = new Set<Flow>([
+const LEAF_FLOWS: Uint8Array = flowSet([
   'plain',
   'block',
   'if',
@@ -29,6 +27,7 @@ const LEAF_FLOWS: ReadonlySet<Flow> = new Set<Flow>([
   'unreachable',
   'call',
 ]);
+const CALL = 0x10;
 
 export interface CallPlan {
   /** Defined functions left unmetered because every way to call them pays for them. */
@@ -52,36 +51,67 @@ interface Candidate {
  * function, and costs at most MAX_LEAF_COST including what it calls. It is caller-charged unless it can sit in a
  * table (named by an element segment, a global initializer or a ref.func) next to a function of the same type that
  * meters itself, or functions from outside can get into tables. Calls to it then need no write-back and re-read of
- * the cached fuel, which dominates call-heavy code (e.g. qsort comparators). Costs one extra decoding pass.
+ * the cached fuel, which dominates call-heavy code (e.g. qsort comparators). Works from `scan` (./code-scan.ts),
+ * which the metering reuses, so bodies are decoded once.
  */
-export function planCalls(module: ParsedModule): CallPlan {
-  const planner = new Planner(module);
+export function planCalls(module: ParsedModule, scan: CodeScan = scanCode(module)): CallPlan {
+  const planner = new Planner(module, scan);
   // Leaves calling leaves: grow the set until no remaining candidate's calls can all be paid at their sites.
   let grown = true;
   while (grown) grown = planner.grow(planner.plan());
   return planner.plan();
 }
 
+/** tableCallCosts entries: no table function has the type; one of them is not (yet) a leaf. */
+const ABSENT = -2;
+const UNKNOWN = -1;
+
 class Planner {
-  private readonly leaves = new Map<number, number>();
+  /** Leaves found so far, in the order found, and each one's cost (-1: not a leaf). */
+  private readonly leafOrder: number[] = [];
+  private readonly leafCost: Int32Array;
   private readonly candidates = new Map<number, Candidate>();
   private readonly inTables: Set<number>;
-  /** Structural key of each type index and each function's type: call_indirect compares types structurally. */
-  private readonly typeKeys: readonly string[];
-  private readonly functionKeys: readonly (string | undefined)[];
+  /**
+   * Per type index and per function: a small id standing for its structural type (call_indirect compares types
+   * structurally); -1 for a function index out of range.
+   */
+  private readonly typeIds: Int32Array;
+  private readonly functionTypeIds: Int32Array;
+  private readonly typeIdCount: number;
   private readonly foreign: boolean;
 
-  constructor(private readonly module: ParsedModule) {
-    this.typeKeys = module.types.map(typeKey);
+  constructor(module: ParsedModule, scan: CodeScan) {
+    const ids = new Map<string, number>();
+    this.typeIds = Int32Array.from(module.types, (type) => {
+      const key = typeKey(type);
+      const id = ids.get(key) ?? ids.size;
+      ids.set(key, id);
+      return id;
+    });
+    this.typeIdCount = ids.size;
     const imported = module.imports.flatMap(({ desc }) => (desc.kind === 'func' ? [desc.typeIndex] : []));
-    this.functionKeys = [...imported, ...module.functionTypes].map((typeIndex) => this.typeKeys[typeIndex]);
+    this.functionTypeIds = Int32Array.from([...imported, ...module.functionTypes], (typeIndex) => this.typeIds[typeIndex] ?? -1);
+    this.leafCost = new Int32Array(this.functionTypeIds.length).fill(-1);
     this.inTables = new Set(module.functionRefs);
     const external = new Set(module.exports.filter((entry) => entry.kind === 'func').map((entry) => entry.index));
     if (module.start !== null) external.add(module.start);
-    for (const body of module.bodies) {
-      const { candidate, refFuncs } = scanBody(module.bytes, body);
-      for (const index of refFuncs) this.inTables.add(index);
-      if (candidate !== null && !external.has(body.funcIndex)) this.candidates.set(body.funcIndex, candidate);
+    const { events, eventStarts, instructionCounts } = scan;
+    const { bodies } = module;
+    for (let b = 0; b < bodies.length; b++) {
+      const body = bodies[b] as FunctionBody;
+      let leaf = !external.has(body.funcIndex) && body.end - body.codeStart <= MAX_LEAF_BYTES;
+      leaf &&= (instructionCounts[b] as number) <= MAX_LEAF_COST;
+      const calls: CallSite[] = [];
+      for (let e = eventStarts[b] as number; e < (eventStarts[b + 1] as number); e += E_LABELS + (events[e + E_LABEL_COUNT] as number)) {
+        const flow = events[e + E_FLOW] as number;
+        const index = events[e + E_INDEX] as number;
+        if (flow === F_REF_FUNC) this.inTables.add(index);
+        if (!leaf) continue;
+        if (LEAF_FLOWS[flow] !== 1) leaf = false;
+        else if (flow === F_CALL) calls.push(events[e + E_OPCODE] === CALL ? { direct: index } : { indirectType: index });
+      }
+      if (leaf) this.candidates.set(body.funcIndex, { ownCost: instructionCounts[b] as number, calls });
     }
     this.foreign = admitsForeignFunctions(module);
   }
@@ -89,18 +119,20 @@ class Planner {
   /** The plan for the leaves found so far. */
   plan(): CallPlan {
     const tableCosts = this.foreign ? null : this.tableCallCosts();
-    const indirectCost = (key: string | undefined): number | null => {
-      if (key === undefined || tableCosts === null) return null;
-      const cost = tableCosts.get(key);
-      return cost === undefined ? 0 : cost;
+    const indirectCost = (typeId: number | undefined): number | null => {
+      if (typeId === undefined || typeId < 0 || tableCosts === null) return null;
+      const cost = tableCosts[typeId] as number;
+      return cost === ABSENT ? 0 : cost === UNKNOWN ? null : cost;
     };
-    const callerCharged = new Set(
-      [...this.leaves.keys()].filter((index) => !this.inTables.has(index) || indirectCost(this.functionKeys[index]) !== null),
-    );
+    const callerCharged = new Set<number>();
+    for (const index of this.leafOrder) {
+      if (!this.inTables.has(index) || indirectCost(this.functionTypeIds[index]) !== null) callerCharged.add(index);
+    }
+    const leafCost = this.leafCost;
     return {
       callerCharged,
-      directCost: (funcIndex) => (callerCharged.has(funcIndex) ? (this.leaves.get(funcIndex) ?? null) : null),
-      indirectCost: (typeIndex) => indirectCost(this.typeKeys[typeIndex]),
+      directCost: (funcIndex) => (callerCharged.has(funcIndex) ? (leafCost[funcIndex] as number) : null),
+      indirectCost: (typeIndex) => indirectCost(this.typeIds[typeIndex]),
     };
   }
 
@@ -110,7 +142,8 @@ class Planner {
     for (const [index, candidate] of this.candidates) {
       const cost = totalCost(candidate, plan);
       if (cost === null) continue;
-      this.leaves.set(index, cost);
+      this.leafOrder.push(index);
+      this.leafCost[index] = cost;
       this.candidates.delete(index);
       grown = true;
     }
@@ -118,17 +151,17 @@ class Planner {
   }
 
   /**
-   * Per type key: the largest cost of any function a table could hold with that type, or null when one of them is
-   * not (yet) a leaf. A type no table function has is absent: call_indirect with it can only trap.
+   * Per type id: the largest cost of any function a table could hold with that type, UNKNOWN when one of them is
+   * not (yet) a leaf, ABSENT when none has it (call_indirect with that type can only trap).
    */
-  private tableCallCosts(): Map<string, number | null> {
-    const costs = new Map<string, number | null>();
+  private tableCallCosts(): Int32Array {
+    const costs = new Int32Array(this.typeIdCount).fill(ABSENT);
     for (const index of this.inTables) {
-      const key = this.functionKeys[index];
-      if (key === undefined) continue;
-      const cost = this.leaves.get(index);
-      const known = costs.get(key);
-      costs.set(key, cost === undefined || known === null ? null : Math.max(cost, known ?? 0));
+      const typeId = this.functionTypeIds[index] ?? -1;
+      if (typeId < 0) continue;
+      const cost = this.leafCost[index] as number;
+      const known = costs[typeId] as number;
+      costs[typeId] = cost < 0 || known === UNKNOWN ? UNKNOWN : Math.max(cost, known);
     }
     return costs;
   }
@@ -172,21 +205,4 @@ function admitsForeignFunctions(module: ParsedModule): boolean {
 
 function typeKey(type: FuncType): string {
   return `${type.params.join(',')}->${type.results.join(',')}`;
-}
-
-/** The functions a body takes references to, and what it would be as a leaf (null when it cannot be one). */
-function scanBody(bytes: Uint8Array, body: FunctionBody): { candidate: Candidate | null; refFuncs: number[] } {
-  const r = new ByteReader(bytes, body.codeStart, body.end, `function ${body.funcIndex}`);
-  const refFuncs: number[] = [];
-  const calls: CallSite[] = [];
-  let ownCost: number | null = body.end - body.codeStart > MAX_LEAF_BYTES ? null : 0;
-  while (!r.atEnd()) {
-    const { opcode, flow, imm } = readInstruction(r);
-    if (opcode === REF_FUNC && imm.kind === 'index') refFuncs.push(imm.index);
-    if (ownCost === null) continue;
-    if (flow === 'call' && imm.kind === 'index') calls.push({ direct: imm.index });
-    if (flow === 'call' && imm.kind === 'indexPair') calls.push({ indirectType: imm.first });
-    ownCost = LEAF_FLOWS.has(flow) && ownCost < MAX_LEAF_COST ? ownCost + 1 : null;
-  }
-  return { candidate: ownCost === null ? null : { ownCost, calls }, refFuncs };
 }

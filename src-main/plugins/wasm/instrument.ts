@@ -42,12 +42,14 @@
 import { ByteReader } from './byte-reader';
 import { ByteWriter } from './byte-writer';
 import { planCalls } from './call-plan';
+import { scanCode } from './code-scan';
 import { meterFunction } from './metering';
 import {
   importCount,
   readModule,
   SECTION_ORDER,
   type ByteRange,
+  type FunctionBody,
   type ParsedLimits,
   type ParsedModule,
   type Section,
@@ -92,8 +94,8 @@ export function instrumentModule(bytes: Uint8Array, opts: InstrumentOptions): Ui
 /** Copies the module section by section, replacing what the edits and metering change, adding missing sections. */
 function rewrite(module: ParsedModule, edits: readonly LimitsEdit[], fuel: FuelGlobal | null): Uint8Array {
   const { bytes } = module;
-  const out = new ByteWriter(bytes.length + bytes.length / 4 + 64);
-  out.bytes(bytes.subarray(0, 8));
+  const out = new Pieces();
+  out.add(bytes.subarray(0, 8));
   const missing = fuel === null ? [] : [GLOBAL_SECTION, EXPORT_SECTION];
   const emitMissingBefore = (rankLimit: number): void => {
     while (missing.length > 0 && rank(missing[0] as number) < rankLimit) {
@@ -113,7 +115,34 @@ function rewrite(module: ParsedModule, edits: readonly LimitsEdit[], fuel: FuelG
     }
   }
   emitMissingBefore(Infinity);
-  return out.finish().slice();
+  return out.join();
+}
+
+/** The output as a list of byte runs (views or finished writers), joined once at the end: each byte is copied once. */
+class Pieces {
+  private readonly list: Uint8Array[] = [];
+  private size = 0;
+
+  add(bytes: Uint8Array): void {
+    this.list.push(bytes);
+    this.size += bytes.length;
+  }
+
+  /** A section: id, byte size, content. */
+  section(id: number, content: Uint8Array): void {
+    this.add(new ByteWriter(8).byte(id).u32(content.length).finish());
+    this.add(content);
+  }
+
+  join(): Uint8Array {
+    const out = new Uint8Array(this.size);
+    let at = 0;
+    for (const piece of this.list) {
+      out.set(piece, at);
+      at += piece.length;
+    }
+    return out;
+  }
 }
 
 function checkOptions(opts: InstrumentOptions): void {
@@ -176,10 +205,10 @@ function formatBytes(pages: number): string {
 }
 
 /** Copies a section, applying the limits edits that fall inside it. */
-function emitSection(out: ByteWriter, bytes: Uint8Array, section: Section, edits: readonly LimitsEdit[]): void {
+function emitSection(out: Pieces, bytes: Uint8Array, section: Section, edits: readonly LimitsEdit[]): void {
   const inside = edits.filter((edit) => edit.range.start >= section.start && edit.range.end <= section.end);
   if (inside.length === 0) {
-    out.bytes(bytes.subarray(section.offset, section.end));
+    out.add(bytes.subarray(section.offset, section.end));
     return;
   }
   const content = new ByteWriter(section.end - section.start + 16 * inside.length);
@@ -218,14 +247,17 @@ function exportSection(module: ParsedModule, section: Section | null, fuelGlobal
   return w.name(FUEL_EXPORT).byte(EXPORT_KIND_GLOBAL).u32(fuelGlobal).finish();
 }
 
+/** The metered code section: bodies are decoded once (./code-scan.ts), for call planning and metering alike. */
 function codeSection(module: ParsedModule, fuelGlobal: number): Uint8Array {
-  const out = new ByteWriter(module.bytes.length + module.bytes.length / 4 + 64);
+  const out = new ByteWriter(2 * module.bytes.length + 64); // metering rarely adds more than 70 %
   const scratch = new ByteWriter(4096);
-  const calls = planCalls(module);
-  out.u32(module.bodies.length);
-  module.bodies.forEach((body, i) => {
-    const paramCount = module.types[module.functionTypes[i] as number]?.params.length ?? 0;
-    meterFunction(module.bytes, body, paramCount, fuelGlobal, calls, out, scratch);
-  });
+  const scan = scanCode(module);
+  const calls = planCalls(module, scan);
+  const { bodies, types, functionTypes } = module;
+  out.u32(bodies.length);
+  for (let i = 0; i < bodies.length; i++) {
+    const paramCount = types[functionTypes[i] as number]?.params.length ?? 0;
+    meterFunction(module.bytes, bodies[i] as FunctionBody, scan, i, paramCount, fuelGlobal, calls, out, scratch);
+  }
   return out.finish();
 }

@@ -4,7 +4,42 @@
 import { ByteReader } from './byte-reader';
 import type { ByteWriter } from './byte-writer';
 import type { CallPlan } from './call-plan';
-import { readInstruction, type Instruction } from './instructions';
+import {
+  E_END,
+  E_FLOW,
+  E_INDEX,
+  E_LABEL_COUNT,
+  E_LABELS,
+  E_OFFSET,
+  E_OPCODE,
+  E_PLAIN_BEFORE,
+  E_SUB_OPCODE,
+  type CodeScan,
+} from './code-scan';
+import {
+  F_BLOCK,
+  F_BR,
+  F_BR_IF,
+  F_BR_TABLE,
+  F_CALL,
+  F_CATCH,
+  F_DELEGATE,
+  F_ELSE,
+  F_END,
+  F_IF,
+  F_LOOP,
+  F_MEMORY_GROW,
+  F_BULK,
+  F_PLAIN,
+  F_REF_FUNC,
+  F_RETHROW,
+  F_RETURN,
+  F_RETURN_CALL,
+  F_THROW,
+  F_TRY,
+  F_TRY_TABLE,
+  F_UNREACHABLE,
+} from './code-cursor';
 import { MAX_FUNCTION_LOCALS, type FunctionBody } from './reader';
 import { WasmLoadError } from './types';
 
@@ -15,6 +50,8 @@ const FUEL_PER_PAGE_SHIFT = 12;
 
 const enum Op {
   Unreachable = 0x00,
+  Call = 0x10,
+  ReturnCall = 0x12,
   If = 0x04,
   End = 0x0b,
   LocalGet = 0x20,
@@ -60,10 +97,11 @@ const FOLD_LIKELY = 32;
 
 type BulkUnit = 'bytes' | 'elements' | 'pages';
 
+/** Code inserted before the instruction at `at`. All variants have the same fields, so V8 sees one object shape. */
 type Patch =
-  | { readonly at: number; readonly kind: 'charge'; readonly block: Block }
-  | { readonly at: number; readonly kind: 'flush' }
-  | { readonly at: number; readonly kind: 'bulk'; readonly unit: BulkUnit };
+  | { readonly at: number; readonly kind: 'charge'; readonly block: Block; readonly unit: null }
+  | { readonly at: number; readonly kind: 'flush'; readonly block: null; readonly unit: null }
+  | { readonly at: number; readonly kind: 'bulk'; readonly block: null; readonly unit: BulkUnit };
 
 type FrameKind = 'function' | 'block' | 'loop' | 'if' | 'else' | 'try' | 'catch' | 'tryTable';
 
@@ -96,20 +134,22 @@ interface MeterLocals {
 
 /**
  * Appends the metered version of `body` (size prefix included) to `out`, or the body unchanged when its callers pay
- * for it; `scratch` is reused between calls.
+ * for it; `scratch` is reused between calls. `scan` holds the module's decoded bodies, `bodyIndex` says which is `body`.
  */
 export function meterFunction(
   bytes: Uint8Array,
   body: FunctionBody,
+  scan: CodeScan,
+  bodyIndex: number,
   paramCount: number,
   fuelGlobal: number,
   calls: CallPlan,
   out: ByteWriter,
   scratch: ByteWriter,
 ): void {
-  const analysis = analyse(bytes, body, calls); // also checks the body's structure, for caller-charged leaves too
+  const analysis = analyse(bytes, body, scan, bodyIndex, calls); // also checks the body's structure, for caller-charged leaves too
   if (calls.callerCharged.has(body.funcIndex)) {
-    out.u32(body.end - body.start).bytes(bytes.subarray(body.start, body.end));
+    out.u32(body.end - body.start).copy(bytes, body.start, body.end);
     return;
   }
   const added = analysis.needsTemp ? 2 : 1;
@@ -119,16 +159,16 @@ export function meterFunction(
   const fuel = paramCount + body.localCount;
   const locals: MeterLocals = { fuel, temp: fuel + 1, fuelGlobal, globalOnly: analysis.globalOnly };
   scratch.reset();
-  scratch.u32(body.localGroupCount + added).bytes(bytes.subarray(body.localGroupsStart, body.codeStart));
-  scratch.bytes([1, Op.I64]);
-  if (analysis.needsTemp) scratch.bytes([1, Op.I32]);
+  scratch.u32(body.localGroupCount + added).copy(bytes, body.localGroupsStart, body.codeStart);
+  scratch.byte(1).byte(Op.I64);
+  if (analysis.needsTemp) scratch.byte(1).byte(Op.I32);
   let copied = body.codeStart;
   for (const patch of analysis.patches) {
-    scratch.bytes(bytes.subarray(copied, patch.at));
+    scratch.copy(bytes, copied, patch.at);
     copied = patch.at;
     emitPatch(scratch, patch, locals);
   }
-  scratch.bytes(bytes.subarray(copied, body.end));
+  scratch.copy(bytes, copied, body.end);
   out.u32(scratch.size).bytes(scratch.finish());
 }
 
@@ -136,6 +176,8 @@ class Analyser {
   readonly patches: Patch[] = [];
   readonly blocks: Block[] = [];
   readonly frames: Frame[] = [];
+  /** Scratch for br_table's resolved targets. */
+  private readonly targets: number[] = [];
   current: Block | null;
   globalOnly = false;
   needsTemp = false;
@@ -149,57 +191,62 @@ class Analyser {
     this.frames.push(this.frame('function'));
   }
 
-  step(ins: Instruction): void {
-    if (this.current !== null) this.current.cost++;
-    switch (ins.flow) {
-      case 'plain':
+  /** Accounts for `plainBefore` plain instructions, then for the event `ins`. */
+  step(ins: EventView, flow: number, plainBefore: number): void {
+    if (this.current !== null) this.current.cost += plainBefore + 1;
+    switch (flow) {
+      case F_PLAIN:
+      case F_REF_FUNC:
         return;
-      case 'block':
-      case 'try':
-        this.frames.push(this.frame(ins.flow));
+      case F_BLOCK:
+        this.frames.push(this.frame('block'));
         return;
-      case 'loop':
+      case F_TRY:
+        this.frames.push(this.frame('try'));
+        return;
+      case F_LOOP:
         this.frames.push(this.frame('loop'));
         this.startBlockIfLive(ins.end, 'loop', 0);
         return;
-      case 'if':
+      case F_IF:
         this.frames.push(this.frame('if'));
         this.startBlockIfLive(ins.end, 'forward', FOLD_SMALL);
         return;
-      case 'tryTable':
+      case F_TRY_TABLE:
         return this.enterTryTable(ins);
-      case 'else':
+      case F_ELSE:
         return this.enterElse(ins);
-      case 'catch':
+      case F_CATCH:
         return this.enterCatch(ins);
-      case 'end':
-      case 'delegate':
-        return this.leave(ins);
-      case 'br':
-      case 'brIf':
-      case 'brTable':
-        return this.branchInstruction(ins);
-      case 'returnCall':
+      case F_END:
+      case F_DELEGATE:
+        return this.leave(ins, flow);
+      case F_BR:
+      case F_BR_IF:
+        return this.branchInstruction(ins, flow, this.label(ins, ins.index));
+      case F_BR_TABLE:
+        return this.branchTable(ins);
+      case F_RETURN_CALL:
         this.chargeLeafCall(ins);
         return this.exitFunction(ins);
-      case 'return':
-      case 'throw':
-      case 'rethrow':
+      case F_RETURN:
+      case F_THROW:
+      case F_RETHROW:
         return this.exitFunction(ins);
-      case 'unreachable':
+      case F_UNREACHABLE:
         this.flush(ins);
         this.current = null;
         return;
-      case 'call':
+      case F_CALL:
         return this.call(ins);
-      case 'bulk':
-      case 'memoryGrow':
-        return this.bulk(ins);
+      case F_BULK:
+      case F_MEMORY_GROW:
+        return this.bulk(ins, flow);
     }
   }
 
   /** Control leaves the function (or may, for throws): write the cached fuel back; what follows is dead. */
-  private exitFunction(ins: Instruction): void {
+  private exitFunction(ins: EventView): void {
     this.flush(ins);
     this.branch(0);
     this.current = null;
@@ -212,7 +259,7 @@ class Analyser {
   private startBlock(at: number, kind: BlockKind, parent: Block | null, foldLimit: number): Block {
     const block: Block = { cost: 0, kind, parent, foldLimit, folded: false };
     this.blocks.push(block);
-    this.patches.push({ at, kind: 'charge', block });
+    this.patches.push({ at, kind: 'charge', block, unit: null });
     return block;
   }
 
@@ -243,7 +290,7 @@ class Analyser {
   }
 
   /** Frame index targeted by label `depth`. */
-  private label(ins: Instruction, depth: number): number {
+  private label(ins: EventView, depth: number): number {
     const index = this.frames.length - 1 - depth;
     if (index < 0) this.r.fail(`branch depth ${depth} exceeds the block nesting`, ins.offset);
     return index;
@@ -256,47 +303,58 @@ class Analyser {
     top.minTarget = Math.min(top.minTarget, target);
   }
 
-  private flush(ins: Instruction): void {
-    if (this.current !== null) this.patches.push({ at: ins.offset, kind: 'flush' });
+  private flush(ins: EventView): void {
+    if (this.current !== null) this.patches.push({ at: ins.offset, kind: 'flush', block: null, unit: null });
   }
 
-  private branchInstruction(ins: Instruction): void {
-    const depths = ins.imm.kind === 'brTable' ? [...ins.imm.targets, ins.imm.defaultTarget] : [indexOf(ins)];
-    const targets = depths.map((depth) => this.label(ins, depth));
+  /** br or br_if to frame `target`. */
+  private branchInstruction(ins: EventView, flow: number, target: number): void {
     // A branch to the function's own label returns: the cached fuel must be written back first.
-    if (targets.includes(0)) this.flush(ins);
-    for (const target of targets) this.branch(target);
-    if (ins.flow === 'brIf') this.startBlockIfLive(ins.end, 'forward', this.fallThroughFoldLimit(targets[0] as number));
+    if (target === 0) this.flush(ins);
+    this.branch(target);
+    if (flow === F_BR_IF) this.startBlockIfLive(ins.end, 'forward', this.fallThroughFoldLimit(target));
     else this.current = null;
   }
 
+  private branchTable(ins: EventView): void {
+    const targets = this.targets;
+    let returns = false;
+    for (let i = 0; i < ins.labelCount; i++) {
+      const target = this.label(ins, ins.label(i));
+      targets[i] = target;
+      returns ||= target === 0;
+    }
+    if (returns) this.flush(ins);
+    for (let i = 0; i < ins.labelCount; i++) this.branch(targets[i] as number);
+    this.current = null;
+  }
+
   /** A call to a caller-charged leaf is paid for here like any instruction; other callees meter themselves. */
-  private call(ins: Instruction): void {
+  private call(ins: EventView): void {
     if (this.chargeLeafCall(ins)) return;
     this.flush(ins);
     this.startBlockIfLive(ins.end, 'call', FOLD_LIKELY);
   }
 
   /** Adds a caller-charged callee's cost to the current block; false when the callee meters itself. */
-  private chargeLeafCall(ins: Instruction): boolean {
+  private chargeLeafCall(ins: EventView): boolean {
     const cost = callSiteCost(ins, this.calls);
     if (cost !== null && this.current !== null) this.current.cost += cost;
     return cost !== null;
   }
 
-  private bulk(ins: Instruction): void {
+  private bulk(ins: EventView, flow: number): void {
     if (this.current === null) return;
     this.needsTemp = true;
-    this.patches.push({ at: ins.offset, kind: 'bulk', unit: bulkUnit(ins) });
+    this.patches.push({ at: ins.offset, kind: 'bulk', block: null, unit: bulkUnit(ins, flow) });
   }
 
   /** try_table's catch clauses branch (from anywhere in its body) to labels resolved outside it. */
-  private enterTryTable(ins: Instruction): void {
+  private enterTryTable(ins: EventView): void {
     this.globalOnly = true;
     const frame = this.frame('tryTable');
-    const catches = ins.imm.kind === 'tryTable' ? ins.imm.catches : [];
-    for (const clause of catches) {
-      const target = this.label(ins, clause.label);
+    for (let i = 0; i < ins.labelCount; i++) {
+      const target = this.label(ins, ins.label(i));
       if (this.current === null) continue;
       (this.frames[target] as Frame).targeted = true;
       frame.minTarget = Math.min(frame.minTarget, target);
@@ -304,14 +362,14 @@ class Analyser {
     this.frames.push(frame);
   }
 
-  private enterElse(ins: Instruction): void {
+  private enterElse(ins: EventView): void {
     const frame = this.top();
     if (frame.kind !== 'if') this.r.fail('else outside an if', ins.offset);
     frame.kind = 'else';
     this.enterArm(frame, ins, 'forward');
   }
 
-  private enterCatch(ins: Instruction): void {
+  private enterCatch(ins: EventView): void {
     const frame = this.top();
     if (frame.kind !== 'try' && frame.kind !== 'catch') this.r.fail('catch outside a try', ins.offset);
     frame.kind = 'catch';
@@ -319,16 +377,16 @@ class Analyser {
   }
 
   /** Ends the previous arm of `frame` and starts the next one (else arm or catch handler). */
-  private enterArm(frame: Frame, ins: Instruction, kind: 'forward' | 'catch'): void {
+  private enterArm(frame: Frame, ins: EventView, kind: 'forward' | 'catch'): void {
     if (this.current !== null) frame.liveArms++;
-    const [parent, foldLimit] = kind === 'catch' ? [null, 0] : [frame.outer, FOLD_SMALL];
-    this.current = frame.outer === null ? null : this.startBlock(ins.end, kind, parent, foldLimit);
+    const catching = kind === 'catch';
+    this.current = frame.outer === null ? null : this.startBlock(ins.end, kind, catching ? null : frame.outer, catching ? 0 : FOLD_SMALL);
   }
 
-  private leave(ins: Instruction): void {
+  private leave(ins: EventView, flow: number): void {
     const index = this.frames.length - 1;
     const frame = this.frames.pop() as Frame;
-    if (ins.flow === 'delegate' && frame.kind !== 'try') this.r.fail('delegate outside a try', ins.offset);
+    if (flow === F_DELEGATE && frame.kind !== 'try') this.r.fail('delegate outside a try', ins.offset);
     if (frame.kind === 'function') return this.flush(ins);
     const parent = this.top();
     parent.minTarget = Math.min(parent.minTarget, frame.minTarget);
@@ -348,29 +406,62 @@ class Analyser {
   }
 }
 
-function indexOf(ins: Instruction): number {
-  return ins.imm.kind === 'index' ? ins.imm.index : 0;
+function callSiteCost(ins: EventView, calls: CallPlan): number | null {
+  if (ins.opcode === Op.Call || ins.opcode === Op.ReturnCall) return calls.directCost(ins.index);
+  return calls.indirectCost(ins.index);
 }
 
-function callSiteCost(ins: Instruction, calls: CallPlan): number | null {
-  if (ins.imm.kind === 'index') return calls.directCost(ins.imm.index);
-  if (ins.imm.kind === 'indexPair') return calls.indirectCost(ins.imm.first);
-  return null;
+function bulkUnit(ins: EventView, flow: number): BulkUnit {
+  if (flow === F_MEMORY_GROW) return 'pages';
+  const sub = ins.subOpcode; // memory.init, memory.copy, memory.fill
+  return sub === 0x08 || sub === 0x0a || sub === 0x0b ? 'bytes' : 'elements';
 }
 
-function bulkUnit(ins: Instruction): BulkUnit {
-  if (ins.flow === 'memoryGrow') return 'pages';
-  const memoryOps = [0x08, 0x0a, 0x0b]; // memory.init, memory.copy, memory.fill
-  return memoryOps.includes(ins.subOpcode) ? 'bytes' : 'elements';
+/** One event of a CodeScan (see ./code-scan.ts), as the analyser reads it. */
+class EventView {
+  offset = 0;
+  end = 0;
+  opcode = 0;
+  subOpcode = 0;
+  index = 0;
+  labelCount = 0;
+  private at = 0;
+
+  constructor(private readonly events: Uint32Array) {}
+
+  /** Points at the record at `at`; returns its flow code. */
+  load(at: number): number {
+    const events = this.events;
+    this.at = at;
+    this.offset = events[at + E_OFFSET] as number;
+    this.end = events[at + E_END] as number;
+    this.opcode = events[at + E_OPCODE] as number;
+    this.subOpcode = events[at + E_SUB_OPCODE] as number;
+    this.index = events[at + E_INDEX] as number;
+    this.labelCount = events[at + E_LABEL_COUNT] as number;
+    return events[at + E_FLOW] as number;
+  }
+
+  label(i: number): number {
+    return this.events[this.at + E_LABELS + i] as number;
+  }
 }
 
-function analyse(bytes: Uint8Array, body: FunctionBody, calls: CallPlan): Analysis {
+/** Replays the body's events (see ./code-scan.ts); checks its block structure. */
+function analyse(bytes: Uint8Array, body: FunctionBody, scan: CodeScan, bodyIndex: number, calls: CallPlan): Analysis {
   const r = new ByteReader(bytes, body.codeStart, body.end, `function ${body.funcIndex}`);
   const analyser = new Analyser(r, calls, body.codeStart);
+  const { events, eventStarts } = scan;
+  const ev = new EventView(events);
+  const last = eventStarts[bodyIndex + 1] as number;
+  let at = eventStarts[bodyIndex] as number;
   while (analyser.frames.length > 0) {
-    analyser.step(readInstruction(r));
+    if (at >= last) r.truncated(); // the decoder ran out of instructions before the function's end
+    const flow = ev.load(at);
+    analyser.step(ev, flow, events[at + E_PLAIN_BEFORE] as number);
+    at += E_LABELS + ev.labelCount;
   }
-  if (!r.atEnd()) r.fail('unexpected bytes after the end of the function');
+  if (at < last || (scan.trailingPlain[bodyIndex] as number) > 0) r.fail('unexpected bytes after the end of the function', ev.end);
   foldSmallBlocks(analyser.blocks);
   return { patches: analyser.patches, globalOnly: analyser.globalOnly, needsTemp: analyser.needsTemp };
 }
@@ -413,7 +504,7 @@ function emitCharge(w: ByteWriter, block: Block, locals: MeterLocals): void {
     return;
   }
   emitSource(w, locals, reload);
-  w.byte(Op.I64Const).s64(BigInt(block.cost));
+  w.byte(Op.I64Const).sleb(block.cost);
   emitSubtractAndCheck(w, locals);
 }
 
@@ -424,8 +515,8 @@ function emitSource(w: ByteWriter, locals: MeterLocals, reload: boolean): void {
 }
 
 function emitScale(w: ByteWriter, unit: BulkUnit): void {
-  if (unit === 'bytes') w.byte(Op.I64Const).s64(BigInt(BYTES_PER_FUEL_SHIFT)).byte(Op.I64ShrU);
-  if (unit === 'pages') w.byte(Op.I64Const).s64(BigInt(FUEL_PER_PAGE_SHIFT)).byte(Op.I64Shl);
+  if (unit === 'bytes') w.byte(Op.I64Const).sleb(BYTES_PER_FUEL_SHIFT).byte(Op.I64ShrU);
+  if (unit === 'pages') w.byte(Op.I64Const).sleb(FUEL_PER_PAGE_SHIFT).byte(Op.I64Shl);
 }
 
 /** [fuel, cost] → []: stores fuel − cost and traps (with the global negative) when it went below zero. */
