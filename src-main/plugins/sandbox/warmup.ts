@@ -166,18 +166,11 @@ function generatedBodies(firstGen: number, functions: number): number[][] {
 }
 
 function uleb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value >>> 0;
-  do {
-    const low = rest & 0x7f;
-    rest >>>= 7;
-    out.push(rest === 0 ? low : low | 0x80);
-  } while (rest !== 0);
-  return out;
+  return [...new ByteWriter(16).u32(value).finish()];
 }
 
 function sleb(value: number): number[] {
-  return sleb64(BigInt(value));
+  return [...new ByteWriter(16).sleb(value).finish()];
 }
 
 function sleb64(value: bigint): number[] {
