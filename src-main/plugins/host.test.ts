@@ -1,6 +1,6 @@
 // The plugin host against real sandbox processes (dist/sandbox.js, built by `npm test`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LifecycleEvent } from '../../src-shared/plugin';
@@ -62,7 +62,7 @@ describe('PluginHost', () => {
     const dir = mkdtempSync(join(tmpdir(), 'conductor-sidecar-'));
     try {
       const wasm = join(dir, 'demo.wasm');
-      writeFileSync(wasm, await import('node:fs').then((fs) => fs.readFileSync(fx.path('minimal'))));
+      writeFileSync(wasm, readFileSync(fx.path('minimal')));
       writeFileSync(join(dir, 'plugin.toml'), 'name = "sidecar-demo"\nversion = "0.3.0"\ncapabilities = ["midi"]\n[[actions]]\nname = "go"\ndescription = "Go"\n');
       const p = await host.load({ wasmPath: wasm, id: 'sidecar' });
       expect(p.snapshot().metadata).toMatchObject({ name: 'sidecar-demo', version: '0.3.0', source: 'plugin.toml', capabilities: ['midi'] });
@@ -93,6 +93,20 @@ describe('PluginHost', () => {
     }
     expect((await good.callRaw('{}')).ok).toBe(true);
     await good.unload();
+  });
+
+  it('refuses to restart from a file that changed after it was verified', async () => {
+    const file = join(fx.dir, 'swapped.wasm');
+    writeFileSync(file, readFileSync(fx.path('bombs')));
+    const p = await host.load({ wasmPath: file, id: 'swapped', limits: { fuelPerCall: 1e15, callTimeoutMs: 300 } });
+    expect(p.snapshot().state).toBe('ready');
+    writeFileSync(file, readFileSync(fx.path('echo')));
+    expect((await p.call({ action: 'loop' }, ctx)).errorKind).toBe('timeout'); // the sandbox is gone
+    const r = await p.call({ action: 'nothing' }, ctx);
+    expect(r).toMatchObject({ ok: false, errorKind: 'load' });
+    expect(r.error).toMatch(/swapped\.wasm changed after it was verified \(SHA-256 [0-9a-f]{64}, expected [0-9a-f]{64}\)/);
+    expect(p.snapshot().state).toBe('failed');
+    await p.unload();
   });
 
   it('rejects garbage bytes with a clear error', async () => {

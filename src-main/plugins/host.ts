@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   DEFAULT_LIMITS,
   type ActionParams,
@@ -126,10 +126,12 @@ export class PluginHost {
     await Promise.all(spares.map((s) => (s.kill(), s.exit(1000))));
   }
 
-  /** @internal A started sandbox process: a spare if one is ready, else a new one. */
+  /**
+   * @internal A started sandbox process: a spare if one is ready, else a new one. The caller calls
+   * `refillSpares` once its load is done: a new process booting meanwhile would compete with the load for CPU.
+   */
   takeSandbox(serviceName: string): SandboxProcess {
     const spare = this.spares.shift();
-    setImmediate(() => this.refillSpares());
     if (spare?.alive) return spare;
     spare?.kill();
     return new SandboxProcess(this.spawner(this.sandboxEntry, serviceName));
@@ -146,7 +148,8 @@ export class PluginHost {
     this.plugins.delete(id);
   }
 
-  private refillSpares(): void {
+  /** @internal Starts spare sandboxes until there are `spareSandboxes` of them. */
+  refillSpares(): void {
     this.spares = this.spares.filter((s) => s.alive);
     while (!this.closed && this.spares.length < this.spareCount) {
       const spare = new SandboxProcess(this.spawner(this.sandboxEntry, 'conductor-plugin-sandbox'));
@@ -170,11 +173,11 @@ export class PluginHandle {
   readonly dataDir: string;
   private state: PluginState = 'loading';
   private reason: string | null = null;
-  private bytes: Uint8Array = new Uint8Array();
   private sha256 = '';
   private metadata: PluginMetadata | null = null;
   private verification: VerificationResult | null = null;
   private sandbox: SandboxProcess | null = null;
+  private readonly options: LoadPluginOptions;
   private readonly queue: QueuedCall[] = [];
   private running = false;
   private failures: number[] = [];
@@ -185,8 +188,9 @@ export class PluginHandle {
   constructor(
     private readonly host: PluginHost,
     readonly id: string,
-    private readonly options: LoadPluginOptions,
+    options: LoadPluginOptions,
   ) {
+    this.options = { ...options, wasmPath: resolve(options.wasmPath) };
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.grants = [...new Set(options.grants ?? [])];
     this.dataDir = options.dataDir ?? pluginDataDir(id);
@@ -216,9 +220,9 @@ export class PluginHandle {
   async start(): Promise<void> {
     this.host.emit(this.id, 'load', this.options.wasmPath);
     try {
-      this.bytes = new Uint8Array(await readFile(this.options.wasmPath));
-      this.sha256 = createHash('sha256').update(this.bytes).digest('hex');
-      this.verification = await this.host.verify({ id: this.id, wasmPath: this.options.wasmPath, bytes: this.bytes, sha256: this.sha256 });
+      const bytes = new Uint8Array(await readFile(this.options.wasmPath));
+      this.sha256 = createHash('sha256').update(bytes).digest('hex');
+      this.verification = await this.host.verify({ id: this.id, wasmPath: this.options.wasmPath, bytes, sha256: this.sha256 });
       this.host.emit(this.id, 'verify', `${this.verification.tier}: ${this.verification.detail}`);
       if (!this.verification.ok) throw new PluginLoadError(`signature check failed: ${this.verification.detail}`);
       const sidecar = await readFile(join(dirname(this.options.wasmPath), 'plugin.toml'), 'utf8').catch(() => null);
@@ -304,13 +308,22 @@ export class PluginHandle {
       }
     });
     if (this.grants.includes('filesystem')) mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
-    await sandbox.ready;
-    this.host.emit(this.id, 'init');
+    try {
+      await sandbox.ready;
+      this.host.emit(this.id, 'init');
+      await this.loadInto(sandbox);
+    } finally {
+      setImmediate(() => this.host.refillSpares());
+    }
+  }
+
+  private async loadInto(sandbox: SandboxProcess): Promise<void> {
     const reply = await sandbox.request(
       {
         type: 'load',
         name: this.id,
-        wasm: this.bytes,
+        wasmPath: this.options.wasmPath,
+        sha256: this.sha256,
         config: { limits: this.limits, grants: this.grants, dataDir: this.grants.includes('filesystem') ? this.dataDir : null },
       },
       this.limits.callTimeoutMs,

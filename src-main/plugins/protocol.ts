@@ -4,7 +4,9 @@ import type { CallResult } from '../../src-shared/plugin';
 import type { LoadReport, RuntimeConfig } from './sandbox/runtime';
 
 export type ToSandbox =
-  | { type: 'load'; id: number; name: string; wasm: Uint8Array; config: RuntimeConfig }
+  /** The sandbox reads the file itself (sending ~100 KB over IPC cost 7–15 ms) and refuses it unless its
+   *  SHA-256 is the one the host verified. */
+  | { type: 'load'; id: number; name: string; wasmPath: string; sha256: string; config: RuntimeConfig }
   | { type: 'execute'; id: number; input: string }
   | { type: 'shutdown'; id: number };
 

@@ -1,5 +1,8 @@
 // Entry script of a sandbox process (Electron utilityProcess or Node child_process.fork): hosts exactly
 // one plugin instance and answers the host's messages. Never touches config, trust or devices.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { connectToParent } from './parent-port';
 import { PluginRuntime } from './runtime';
 import { warmUp } from './warmup';
@@ -17,7 +20,15 @@ async function handle(message: ToSandbox): Promise<void> {
         return;
       }
       try {
-        const loaded = await PluginRuntime.load(message.wasm, message.config);
+        const started = performance.now();
+        const wasm = new Uint8Array(readFileSync(message.wasmPath));
+        const sha256 = createHash('sha256').update(wasm).digest('hex');
+        if (sha256 !== message.sha256) {
+          throw new Error(`${message.wasmPath} changed after it was verified (SHA-256 ${sha256}, expected ${message.sha256})`);
+        }
+        const read = performance.now() - started;
+        const loaded = await PluginRuntime.load(wasm, message.config);
+        loaded.report.timingsMs.read = read;
         runtime = loaded.runtime;
         port.send({ type: 'loaded', id: message.id, report: loaded.report });
       } catch (err) {

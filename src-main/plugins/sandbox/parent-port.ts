@@ -25,12 +25,7 @@ export function connectToParent(): SandboxPort {
     send: (message) => {
       send(message);
     },
-    // The fork spawner's JSON IPC sends the module as base64 (see forkSpawner).
-    onMessage: (handler) =>
-      process.on('message', (raw) => {
-        const message = raw as ToSandbox | (Omit<Extract<ToSandbox, { type: 'load' }>, 'wasm'> & { wasm: string });
-        handler(message.type === 'load' && typeof message.wasm === 'string' ? { ...message, wasm: new Uint8Array(Buffer.from(message.wasm, 'base64')) } : (message as ToSandbox));
-      }),
+    onMessage: (handler) => process.on('message', (message) => handler(message as ToSandbox)),
     onParentGone: (handler) => process.on('disconnect', handler),
   };
 }

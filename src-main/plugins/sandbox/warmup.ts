@@ -1,6 +1,7 @@
 // Warms a spare sandbox while it waits for a plugin: runs the module inspector and instrumenter (and V8's
 // wasm compiler) on a synthetic module so the first real load is not spent in cold, unoptimised code.
 // Runs only generated code of its own; stops as soon as real work arrives.
+import { createHash } from 'node:crypto';
 import { checkAbi } from '../abi';
 import { inspectModule } from '../wasm/inspect';
 import { instrumentModule } from '../wasm/instrument';
@@ -205,6 +206,7 @@ export function warmUp(shouldStop: () => boolean, rounds = 40): Promise<void> {
       if (bytes === undefined) {
         modules.set(functions, synthesizeModule(functions)); // a macrotask of its own
       } else {
+        createHash('sha256').update(bytes).digest('hex'); // the load checks the file's hash first
         checkAbi(inspectModule(bytes));
         const instrumented = instrumentModule(bytes, options);
         if (done === 0) void WebAssembly.compile(instrumented).catch(() => {});
