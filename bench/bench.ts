@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_LIMITS } from '../src-shared/plugin';
-import { buildWatFixtures, cFixture } from '../plugins/fixtures';
+import { buildWatFixtures, cFixture, watBytes } from '../plugins/fixtures';
 import { PluginHost } from '../src-main/plugins/host';
 import { PluginRuntime } from '../src-main/plugins/sandbox/runtime';
 import { WasiPreview1 } from '../src-main/plugins/sandbox/wasi';
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       await meteringRatio(benchWasm, JSON.stringify({ action: 'sort', n: 200_000 }), rounds),
       await meteringRatio(benchWasm, JSON.stringify({ action: 'crc32', n: 4_000_000 }), rounds),
     ];
-    const tight = await meteringRatio(await import('../plugins/fixtures').then((f) => f.watBytes('tight-loop')), '{}', rounds);
+    const tight = await meteringRatio(await watBytes('tight-loop'), '{}', rounds);
     const typicalRatio = typicalCases.reduce((a, c) => a * c.ratio, 1) ** (1 / typicalCases.length);
 
     const figures = {

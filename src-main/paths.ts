@@ -14,8 +14,3 @@ function dataRoot(): string {
 export function pluginDataDir(pluginId: string): string {
   return join(dataRoot(), 'plugin-data', pluginId);
 }
-
-/** Where installed plugins live: ~/.conductor/wasm-plugins/ (DESIGN §8). */
-export function pluginsDir(): string {
-  return process.env.CONDUCTOR_PLUGINS_DIR ?? join(homedir(), '.conductor', 'wasm-plugins');
-}

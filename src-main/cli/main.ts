@@ -1,15 +1,13 @@
 // The `conductor` command line: plugin run / plugin inspect for plugin authors (issue: runtime §9).
 // Runs plugins only through the real sandbox process, never in this process.
 import { parseArgs } from 'node:util';
-import { runPluginCommand, inspectPluginCommand } from './plugin-commands';
+import { inspectPluginCommand, runPluginCommand, UsageError } from './plugin-commands';
 
 const USAGE = `Usage:
   conductor plugin run <file.wasm> --action NAME [--params JSON] [--fuel N] [--memory-mb N]
                        [--timeout-ms N] [--grant cap,cap] [--data-dir DIR] [--json]
   conductor plugin inspect <file.wasm> [--json]
 `;
-
-export class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -20,12 +20,13 @@ export interface RunFlags {
   json?: boolean;
 }
 
-class FlagError extends Error {}
+/** A mistake in the command line: printed with the usage text, exit status 2. */
+export class UsageError extends Error {}
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new FlagError(`--${flag} must be a positive integer, got "${value}"`);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`--${flag} must be a positive integer, got "${value}"`);
   return n;
 }
 
@@ -36,15 +37,15 @@ function parseFlags(flags: RunFlags): { params: ActionParams; limits: Partial<Pl
     try {
       parsed = JSON.parse(flags.params);
     } catch (err) {
-      throw new FlagError(`--params is not valid JSON: ${(err as Error).message}`);
+      throw new UsageError(`--params is not valid JSON: ${(err as Error).message}`);
     }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new FlagError('--params must be a JSON object');
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError('--params must be a JSON object');
     params = parsed as ActionParams;
   }
   if (flags.action !== undefined) params = { ...params, action: flags.action };
-  if (params.action === undefined) throw new FlagError('--action NAME is required (or an "action" member in --params)');
+  if (params.action === undefined) throw new UsageError('--action NAME is required (or an "action" member in --params)');
   const grants = (flags.grant ?? '').split(',').map((g) => g.trim().toLowerCase()).filter(Boolean);
-  for (const g of grants) if (!isCapability(g)) throw new FlagError(`--grant: unknown capability "${g}"`);
+  for (const g of grants) if (!isCapability(g)) throw new UsageError(`--grant: unknown capability "${g}"`);
   const limits: Partial<PluginLimits> = {};
   const fuel = positiveInt(flags.fuel, 'fuel');
   const memoryMb = positiveInt(flags['memory-mb'], 'memory-mb');
@@ -72,14 +73,7 @@ function printHuman(result: CallResult): void {
 }
 
 export async function runPluginCommand(file: string, flags: RunFlags): Promise<number> {
-  let parsed: ReturnType<typeof parseFlags>;
-  try {
-    parsed = parseFlags(flags);
-  } catch (err) {
-    if (!(err instanceof FlagError)) throw err;
-    process.stderr.write(`conductor: ${err.message}\n`);
-    return 2;
-  }
+  const parsed = parseFlags(flags);
   const host = new PluginHost({ spareSandboxes: 0 });
   try {
     const handle = await host.load({

@@ -6,8 +6,7 @@ declare namespace WebAssembly {
   type TableKind = 'externref' | 'anyfunc';
   type ExportValue = ((...args: never[]) => unknown) | Global | Memory | Table;
   type Exports = Record<string, ExportValue>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- host functions take any wasm values
-  type ImportValue = ExportValue | number | bigint | ((...args: any[]) => unknown);
+  type ImportValue = ExportValue | number | bigint;
   type ModuleImports = Record<string, ImportValue>;
   type Imports = Record<string, ModuleImports>;
   type BufferSource = ArrayBufferView | ArrayBuffer;
