@@ -1,4 +1,5 @@
 // Per-platform locations of Conductor's files (DESIGN §6–§8). Pure path math; creates nothing.
+// Every location has an environment override so tests and portable setups never touch the real home.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,4 +14,33 @@ function dataRoot(): string {
 /** The only directory a plugin may see (as its WASI root), one per plugin. */
 export function pluginDataDir(pluginId: string): string {
   return join(dataRoot(), 'plugin-data', pluginId);
+}
+
+/** Where config.toml, trusted_keys.toml and plugin_grants.toml live (env CONDUCTOR_CONFIG_DIR overrides). */
+export function configDir(): string {
+  if (process.env.CONDUCTOR_CONFIG_DIR) return process.env.CONDUCTOR_CONFIG_DIR;
+  const home = homedir();
+  if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'conductor');
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'conductor');
+  return join(process.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'conductor');
+}
+
+/** The trusted-keys file (DESIGN §7); env CONDUCTOR_TRUSTED_KEYS overrides the file itself. */
+export function trustedKeysPath(): string {
+  return process.env.CONDUCTOR_TRUSTED_KEYS ?? join(configDir(), 'trusted_keys.toml');
+}
+
+/** The capability-grant store (one TOML file in the config dir). */
+export function grantsPath(): string {
+  return join(configDir(), 'plugin_grants.toml');
+}
+
+/** The config file (DESIGN §8). */
+export function configPath(): string {
+  return join(configDir(), 'config.toml');
+}
+
+/** Where installed plugins live: `~/.conductor/wasm-plugins/` as in the spec (env CONDUCTOR_PLUGINS_DIR overrides). */
+export function pluginsDir(): string {
+  return process.env.CONDUCTOR_PLUGINS_DIR ?? join(homedir(), '.conductor', 'wasm-plugins');
 }

@@ -75,6 +75,7 @@ export type CallErrorKind =
   | 'crash'
   | 'busy'
   | 'disabled'
+  | 'approval'
   | 'load';
 
 /** The outcome of one plugin call. Never thrown: failures are values. */
@@ -93,7 +94,8 @@ export interface CallResult {
   log: string[];
 }
 
-export type PluginState = 'loading' | 'ready' | 'restarting' | 'disabled' | 'failed' | 'unloaded';
+/** `waiting-approval`: loaded, but medium/high capabilities it requests are still pending the user's decision. */
+export type PluginState = 'loading' | 'ready' | 'waiting-approval' | 'restarting' | 'disabled' | 'failed' | 'unloaded';
 
 /** Plugin lifecycle phases (spec "Plugin Lifecycle"), plus the sandbox's failure events. */
 export type LifecyclePhase =
@@ -136,15 +138,36 @@ export interface TriggerContext {
 export type ParamValue = string | number | boolean | null | ParamValue[] | { [key: string]: ParamValue };
 export type ActionParams = Record<string, ParamValue>;
 
-/** Signature tier of a loaded plugin (DESIGN §7); 'unchecked' until the trust layer verifies it. */
+/** Signature tier of a loaded plugin (DESIGN §7); 'unchecked' when no verifier is configured (plain CLI runs). */
 export type SignatureTier = 'unchecked' | 'unsigned' | 'self-signed' | 'trusted';
 
+/** Who signed a plugin, from its `.wasm.sig` (keys are lowercase hex). */
+export interface SignerInfo {
+  publicKey: string;
+  name: string;
+  email: string;
+  /** RFC 3339, as written in the signature file. */
+  signedAt: string;
+}
+
 export interface VerificationResult {
+  /** False blocks loading. */
   ok: boolean;
   tier: SignatureTier;
   /** What was checked, or why loading is blocked. */
   detail: string;
+  /** The signature's signer when the signature is valid (also when blocked only because the key is not trusted). */
+  signer: SignerInfo | null;
+  /** The name of the trusted key that matched (tier 'trusted'). */
+  trustedKeyName: string | null;
+  /** Which verification step failed, when one did (see docs/signing.md). */
+  failedCheck: string | null;
 }
+
+/** Something a plugin asked the host to do through a capability-gated host function (e.g. send MIDI, notify). */
+export type PluginHostEvent =
+  | { kind: 'midi'; bytes: number[]; port: string | null }
+  | { kind: 'notify'; title: string; body: string };
 
 /** A loaded plugin as the UI and CLI see it. */
 export interface PluginSnapshot {

@@ -34,7 +34,14 @@ import {
 /** The verify step of the lifecycle; the trust layer plugs in here. Must not throw for a bad signature. */
 export type VerifyHook = (plugin: { id: string; wasmPath: string; bytes: Uint8Array; sha256: string }) => Promise<VerificationResult>;
 
-const unchecked: VerifyHook = async () => ({ ok: true, tier: 'unchecked', detail: 'no signature verifier is configured' });
+const unchecked: VerifyHook = async () => ({
+  ok: true,
+  tier: 'unchecked',
+  detail: 'no signature verifier is configured',
+  signer: null,
+  trustedKeyName: null,
+  failedCheck: null,
+});
 
 export interface PluginHostOptions {
   spawner?: SandboxSpawner;
