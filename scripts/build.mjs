@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 const entries = {
   sandbox: 'src-main/plugins/sandbox/entry.ts',
   cli: 'src-main/cli/main.ts',
+  'sign-cli': 'src-main/cli/sign-main.ts',
   bench: 'bench/bench.ts',
 };
 

@@ -1,0 +1,108 @@
+// Signature policy (DESIGN §7): turns a signature verdict and the trusted-key list into a load decision and a
+// tier, and reads the policy from config.toml's [wasm] table. Decides only; never loads or runs a plugin.
+import { readFile } from 'node:fs/promises';
+import TOML from '@iarna/toml';
+import type { VerificationResult } from '../../src-shared/plugin';
+import type { VerifyHook } from '../plugins/host';
+import { verifySignature, type SignatureVerdict } from './signature';
+import type { TrustedKeyStore } from './trusted-keys';
+
+export interface SignaturePolicy {
+  /** Unsigned plugins are refused. */
+  requireSignature: boolean;
+  /** With signatures required: any valid signature is enough (self-signed); without it the key must be trusted. */
+  allowSelfSigned: boolean;
+}
+
+export const DEFAULT_POLICY: Readonly<SignaturePolicy> = Object.freeze({ requireSignature: false, allowSelfSigned: false });
+
+/** The strictest tier a plugin must reach to load under `policy`, in words (for UI and CLI). */
+export function describePolicy(policy: SignaturePolicy): string {
+  if (!policy.requireSignature) return 'signatures optional: unsigned plugins load (development), invalid signatures are refused';
+  if (policy.allowSelfSigned) return 'signatures required: any valid signature loads (self-signed), unsigned plugins are refused';
+  return 'trusted keys only: a plugin loads only when signed by a key in your trusted keys';
+}
+
+/**
+ * The load decision. A present but invalid signature always blocks. Unsigned loads only when signatures are not
+ * required. A valid signature is "trusted" when its key is listed, else "self-signed", which loads unless the
+ * policy requires signatures from trusted keys.
+ */
+export function decide(verdict: SignatureVerdict, trustedKeyName: string | null, policy: SignaturePolicy): VerificationResult {
+  if (verdict.status === 'invalid') {
+    return { ok: false, tier: 'unsigned', detail: `invalid signature: ${verdict.message}`, signer: null, trustedKeyName: null, failedCheck: verdict.failedCheck };
+  }
+  if (verdict.status === 'unsigned') {
+    return policy.requireSignature
+      ? { ok: false, tier: 'unsigned', detail: 'plugin is not signed (no .wasm.sig file) and signatures are required', signer: null, trustedKeyName: null, failedCheck: 'unsigned' }
+      : { ok: true, tier: 'unsigned', detail: 'not signed (allowed: signatures are not required)', signer: null, trustedKeyName: null, failedCheck: null };
+  }
+  const signer = verdict.signer;
+  const who = `${signer.name}${signer.email ? ` <${signer.email}>` : ''}, key ${signer.publicKey.slice(0, 16)}…`;
+  if (trustedKeyName !== null) {
+    return { ok: true, tier: 'trusted', detail: `signed by ${who} (trusted as "${trustedKeyName}")`, signer, trustedKeyName, failedCheck: null };
+  }
+  if (policy.requireSignature && !policy.allowSelfSigned) {
+    return {
+      ok: false,
+      tier: 'self-signed',
+      detail: `signed by ${who}, which is not in your trusted keys, and only trusted keys are allowed; add the developer's key in Settings → Trusted keys (or \`conductor-sign trust add ${signer.publicKey} "${signer.name}"\`)`,
+      signer,
+      trustedKeyName: null,
+      failedCheck: 'trust',
+    };
+  }
+  return { ok: true, tier: 'self-signed', detail: `signed by ${who} (key not in your trusted keys)`, signer, trustedKeyName: null, failedCheck: null };
+}
+
+/** The verify hook for the plugin host: reads `<plugin>.wasm.sig`, checks it against the bytes the host read. */
+export function createVerifier(trustedKeys: TrustedKeyStore, policy: () => SignaturePolicy): VerifyHook {
+  return async ({ wasmPath, bytes }) => {
+    let sigText: string | null;
+    try {
+      sigText = await readFile(`${wasmPath}.sig`, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        return decide({ status: 'invalid', failedCheck: 'read', message: `cannot read ${wasmPath}.sig: ${(err as Error).message}` }, null, policy());
+      }
+      sigText = null;
+    }
+    const verdict = await verifySignature(bytes, sigText);
+    const trusted = verdict.status === 'valid' ? await trustedKeys.find(verdict.signer.publicKey) : null;
+    return decide(verdict, trusted?.name ?? null, policy());
+  };
+}
+
+export class PolicyConfigError extends Error {
+  override readonly name = 'PolicyConfigError';
+}
+
+/** Reads `[wasm] require_signature / allow_self_signed` from config.toml; a missing file or table = defaults. */
+export async function readSignaturePolicy(configFile: string): Promise<SignaturePolicy> {
+  let text: string;
+  try {
+    text = await readFile(configFile, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ...DEFAULT_POLICY };
+    throw new PolicyConfigError(`${configFile}: cannot read: ${(err as Error).message}`);
+  }
+  let doc: TOML.JsonMap;
+  try {
+    doc = TOML.parse(text);
+  } catch (err) {
+    const e = err as { line?: number; col?: number; message: string };
+    const where = e.line === undefined ? '' : `:${e.line + 1}:${(e.col ?? 0) + 1}`;
+    throw new PolicyConfigError(`${configFile}${where}: ${e.message.split('\n')[0] ?? e.message}`);
+  }
+  const wasm = doc.wasm;
+  if (wasm === undefined) return { ...DEFAULT_POLICY };
+  if (wasm === null || typeof wasm !== 'object' || Array.isArray(wasm)) throw new PolicyConfigError(`${configFile}: [wasm] must be a table`);
+  const table = wasm as Record<string, unknown>;
+  const flag = (key: string, fallback: boolean): boolean => {
+    const v = table[key];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'boolean') throw new PolicyConfigError(`${configFile}: wasm.${key}: expected true or false, got ${JSON.stringify(v)}`);
+    return v;
+  };
+  return { requireSignature: flag('require_signature', false), allowSelfSigned: flag('allow_self_signed', false) };
+}
