@@ -1,6 +1,6 @@
 // The capability catalogue (DESIGN §6): risk level, grant rule and plain-language wording of each capability.
 // Shared by main (grant decisions), CLI and renderer (approval dialogs). Data only — decides nothing itself.
-import type { Capability } from './plugin';
+import type { Capability, SignatureTier, SignerInfo } from './plugin';
 
 export type RiskLevel = 'low' | 'medium' | 'high';
 
@@ -71,4 +71,29 @@ export function capabilityInfo(capability: Capability): CapabilityInfo {
 /** "filesystem (medium risk), subprocess (high risk)" — for messages such as "waiting for approval of: …". */
 export function describeCapabilities(capabilities: readonly Capability[]): string {
   return capabilities.map((c) => `${c} (${CAPABILITY_INFO[c].risk} risk)`).join(', ');
+}
+
+/** What a plugin may use now: granted ones reach the sandbox, pending ones block execution, denied ones it runs without. */
+export interface GrantDecision {
+  granted: Capability[];
+  pending: Capability[];
+  denied: Capability[];
+}
+
+/**
+ * The host asks the user to decide on a plugin's pending capabilities (the UI shows the approval dialog).
+ * Emitted when the plugin loads with pending capabilities and again whenever it is triggered while waiting.
+ */
+export interface ApprovalRequest {
+  pluginId: string;
+  name: string;
+  version: string;
+  tier: SignatureTier;
+  signer: SignerInfo | null;
+  /** Every capability the plugin requests, with its current status. */
+  capabilities: { capability: Capability; status: GrantStatus }[];
+  pending: Capability[];
+  /** Hosts a plugin with `network` may reach (empty = any). */
+  allowedHosts: string[];
+  reason: 'load' | 'call' | 'grants-changed';
 }

@@ -180,7 +180,12 @@ export interface PluginSnapshot {
   metadata: PluginMetadata | null;
   verification: VerificationResult | null;
   limits: PluginLimits;
+  /** Capabilities the sandbox has now. */
   grants: Capability[];
+  /** Requested medium/high capabilities awaiting the user's decision; while any exist the plugin does not run. */
+  pendingCapabilities: Capability[];
+  /** Requested capabilities the user denied; the plugin runs without them. */
+  deniedCapabilities: Capability[];
   dataDir: string | null;
   stats: { calls: number; errors: number; lastFuelConsumed: number | null; lastDurationMs: number | null; crashes: number };
 }

@@ -1,12 +1,18 @@
-// The `conductor` command line: plugin run / plugin inspect for plugin authors (issue: runtime §9).
-// Runs plugins only through the real sandbox process, never in this process.
+// The `conductor` command line: plugin run/inspect for plugin authors, plugin install/uninstall/list and
+// capability decisions for users. Runs plugins only through the real sandbox process, never in this process.
 import { parseArgs } from 'node:util';
+import { PluginInstallError } from '../plugins/manager';
+import { decideCommand, installCommand, listCommand, uninstallCommand } from './install-commands';
 import { inspectPluginCommand, runPluginCommand, UsageError } from './plugin-commands';
 
 const USAGE = `Usage:
   conductor plugin run <file.wasm> --action NAME [--params JSON] [--fuel N] [--memory-mb N]
                        [--timeout-ms N] [--grant cap,cap] [--data-dir DIR] [--json]
   conductor plugin inspect <file.wasm> [--json]
+  conductor plugin install <file.wasm> [--update] [--plugins-dir DIR] [--json]
+  conductor plugin uninstall <name> [--plugins-dir DIR] [--json]
+  conductor plugin list [--plugins-dir DIR] [--json]
+  conductor plugin grant|deny|revoke <name> <capability> [--plugins-dir DIR] [--json]
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -21,19 +27,37 @@ async function main(argv: string[]): Promise<number> {
       'timeout-ms': { type: 'string' },
       grant: { type: 'string' },
       'data-dir': { type: 'string' },
+      'plugins-dir': { type: 'string' },
+      update: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const [group, command, file, ...rest] = positionals;
+  const [group, command, ...args] = positionals;
   if (values.help || !group) {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
   }
-  if (group !== 'plugin' || !command || !file || rest.length > 0) throw new UsageError(`unknown command: ${positionals.join(' ')}`);
-  if (command === 'run') return runPluginCommand(file, values);
-  if (command === 'inspect') return inspectPluginCommand(file, values.json === true);
-  throw new UsageError(`unknown plugin command "${command}"`);
+  if (group !== 'plugin' || !command) throw new UsageError(`unknown command: ${positionals.join(' ')}`);
+  const arity: Record<string, number> = { run: 1, inspect: 1, install: 1, uninstall: 1, list: 0, grant: 2, deny: 2, revoke: 2 };
+  const expected = arity[command];
+  if (expected === undefined) throw new UsageError(`unknown plugin command "${command}"`);
+  if (args.length !== expected) throw new UsageError(`plugin ${command} takes ${expected} argument${expected === 1 ? '' : 's'}, got ${args.length}`);
+  const [first = '', second = ''] = args;
+  switch (command) {
+    case 'run':
+      return runPluginCommand(first, values);
+    case 'inspect':
+      return inspectPluginCommand(first, values.json === true);
+    case 'install':
+      return installCommand(first, values);
+    case 'uninstall':
+      return uninstallCommand(first, values);
+    case 'list':
+      return listCommand(values);
+    default:
+      return decideCommand(command, first, second, values);
+  }
 }
 
 main(process.argv.slice(2)).then(
@@ -42,7 +66,10 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`conductor: ${(err as Error).message}\n${usage ? USAGE : ''}`);
-    process.exitCode = 2;
+    // Refusals and bad files (install checks, grant store, trusted keys, config) are exit 1: the message says what is
+    // wrong and where. Anything else is a bug and keeps its stack.
+    const known = err instanceof PluginInstallError || /^(GrantStore|TrustedKeys|PolicyConfig|Key\w*)Error$/.test((err as Error).name);
+    process.stderr.write(`conductor: ${usage || known ? (err as Error).message : ((err as Error).stack ?? String(err))}\n${usage ? USAGE : ''}`);
+    process.exitCode = usage ? 2 : 1;
   },
 );

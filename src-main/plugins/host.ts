@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { describeCapabilities, type ApprovalRequest, type GrantDecision, type GrantStatus } from '../../src-shared/capabilities';
 import {
   DEFAULT_LIMITS,
   type ActionParams,
@@ -20,7 +21,7 @@ import {
   type VerificationResult,
 } from '../../src-shared/plugin';
 import { pluginDataDir } from '../paths';
-import { resolveMetadata } from './metadata';
+import { MetadataError, resolveMetadata } from './metadata';
 import type { LoadReport } from './sandbox/runtime';
 import {
   defaultSandboxEntry,
@@ -33,6 +34,18 @@ import {
 
 /** The verify step of the lifecycle; the trust layer plugs in here. Must not throw for a bad signature. */
 export type VerifyHook = (plugin: { id: string; wasmPath: string; bytes: Uint8Array; sha256: string }) => Promise<VerificationResult>;
+
+/**
+ * The capability step: which of the capabilities a plugin requests are granted, pending or denied. Called with
+ * `metadata: null` before the sandbox starts when the plugin's metadata is not known yet (it comes from init()),
+ * and again once it is known; the trust layer's grant store plugs in here.
+ */
+export type AuthorizeHook = (plugin: {
+  id: string;
+  sha256: string;
+  verification: VerificationResult;
+  metadata: PluginMetadata | null;
+}) => Promise<GrantDecision>;
 
 const unchecked: VerifyHook = async () => ({
   ok: true,
@@ -50,6 +63,8 @@ export interface PluginHostOptions {
   /** Sandbox processes kept started and idle so loading never waits for a process to boot (default 1). */
   spareSandboxes?: number;
   verify?: VerifyHook;
+  /** Decides capability grants for plugins loaded without explicit `grants` (default: none granted). */
+  authorize?: AuthorizeHook;
   /** Crashes/timeouts within `windowMs` that disable a plugin (default 3 in 60 s). */
   breaker?: { maxFailures: number; windowMs: number };
 }
@@ -59,6 +74,7 @@ export interface LoadPluginOptions {
   /** Defaults to the file name without `.wasm`. */
   id?: string;
   limits?: Partial<PluginLimits>;
+  /** Fixed grants (e.g. `conductor plugin run --grant`); when given, the host's authorize hook is not consulted. */
   grants?: Capability[];
   /** The plugin's data directory; default: the per-platform plugin-data/<id> (DESIGN §6). */
   dataDir?: string;
@@ -78,15 +94,33 @@ function failed(kind: CallErrorKind, error: string): CallResult {
 }
 
 type Listener = (event: LifecycleEvent) => void;
+type ApprovalListener = (request: ApprovalRequest) => void;
+
+const sameSet = (a: readonly Capability[], b: readonly Capability[]): boolean => a.length === b.length && a.every((c) => b.includes(c));
+
+/** Where a plugin's sidecar metadata lives: `<name>.plugin.toml` beside the .wasm (as installed), else `plugin.toml`. */
+export function sidecarPaths(wasmPath: string): string[] {
+  return [wasmPath.replace(/\.wasm$/i, '') + '.plugin.toml', join(dirname(wasmPath), 'plugin.toml')];
+}
+
+async function readSidecar(wasmPath: string): Promise<string | null> {
+  for (const path of sidecarPaths(wasmPath)) {
+    const text = await readFile(path, 'utf8').catch(() => null);
+    if (text !== null) return text;
+  }
+  return null;
+}
 
 export class PluginHost {
   private readonly plugins = new Map<string, PluginHandle>();
   private readonly listeners = new Set<Listener>();
+  private readonly approvalListeners = new Set<ApprovalListener>();
   private spares: SandboxProcess[] = [];
   private closed = false;
   readonly spawner: SandboxSpawner;
   readonly sandboxEntry: string;
   readonly verify: VerifyHook;
+  readonly authorize: AuthorizeHook | null;
   readonly breaker: { maxFailures: number; windowMs: number };
   private readonly spareCount: number;
 
@@ -94,6 +128,7 @@ export class PluginHost {
     this.spawner = options.spawner ?? forkSpawner;
     this.sandboxEntry = options.sandboxEntry ?? defaultSandboxEntry();
     this.verify = options.verify ?? unchecked;
+    this.authorize = options.authorize ?? null;
     this.breaker = options.breaker ?? { maxFailures: 3, windowMs: 60_000 };
     this.spareCount = options.spareSandboxes ?? 1;
     this.refillSpares();
@@ -103,6 +138,12 @@ export class PluginHost {
   onDidLifecycle(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Requests for the user to decide on pending capabilities; returns an unsubscribe function. */
+  onDidRequestApproval(listener: ApprovalListener): () => void {
+    this.approvalListeners.add(listener);
+    return () => this.approvalListeners.delete(listener);
   }
 
   /** Loads a plugin into its own sandbox. Resolves with the handle even if loading failed (see its state). */
@@ -151,6 +192,11 @@ export class PluginHost {
   }
 
   /** @internal */
+  emitApproval(request: ApprovalRequest): void {
+    for (const l of this.approvalListeners) l(request);
+  }
+
+  /** @internal */
   forget(id: string): void {
     this.plugins.delete(id);
   }
@@ -176,7 +222,6 @@ interface QueuedCall {
 /** One loaded plugin: its state, its sandbox, its queue. `call` never throws. */
 export class PluginHandle {
   readonly limits: PluginLimits;
-  readonly grants: Capability[];
   readonly dataDir: string;
   private state: PluginState = 'loading';
   private reason: string | null = null;
@@ -187,6 +232,10 @@ export class PluginHandle {
   private readonly options: LoadPluginOptions;
   private readonly queue: QueuedCall[] = [];
   private running = false;
+  private decision: GrantDecision = { granted: [], pending: [], denied: [] };
+  /** The grants the current sandbox was started with; a change restarts it. */
+  private bootedGrants: Capability[] = [];
+  private restartForGrants = false;
   private failures: number[] = [];
   private readonly stats = { calls: 0, errors: 0, lastFuelConsumed: null as number | null, lastDurationMs: null as number | null, crashes: 0 };
   /** The load report of the current sandbox (exports, imports, timings). */
@@ -199,8 +248,13 @@ export class PluginHandle {
   ) {
     this.options = { ...options, wasmPath: resolve(options.wasmPath) };
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.grants = [...new Set(options.grants ?? [])];
+    if (options.grants) this.decision = { granted: [...new Set(options.grants)], pending: [], denied: [] };
     this.dataDir = options.dataDir ?? pluginDataDir(id);
+  }
+
+  /** Capabilities the plugin may use now (what its sandbox gets). */
+  get grants(): Capability[] {
+    return [...this.decision.granted];
   }
 
   snapshot(): PluginSnapshot {
@@ -213,7 +267,9 @@ export class PluginHandle {
       metadata: this.metadata,
       verification: this.verification,
       limits: { ...this.limits },
-      grants: [...this.grants],
+      grants: [...this.decision.granted],
+      pendingCapabilities: [...this.decision.pending],
+      deniedCapabilities: [...this.decision.denied],
       dataDir: this.grants.includes('filesystem') ? this.dataDir : null,
       stats: { ...this.stats },
     };
@@ -232,19 +288,25 @@ export class PluginHandle {
       this.verification = await this.host.verify({ id: this.id, wasmPath: this.options.wasmPath, bytes, sha256: this.sha256 });
       this.host.emit(this.id, 'verify', `${this.verification.tier}: ${this.verification.detail}`);
       if (!this.verification.ok) throw new PluginLoadError(`signature check failed: ${this.verification.detail}`);
-      const sidecar = await readFile(join(dirname(this.options.wasmPath), 'plugin.toml'), 'utf8').catch(() => null);
+      const sidecar = await readSidecar(this.options.wasmPath);
+      // Grants before the sandbox starts: from the sidecar's metadata when there is one (errors surface below).
+      let early: PluginMetadata | null = null;
+      try {
+        early = sidecar === null ? null : resolveMetadata({ init: null, sidecarToml: sidecar, section: null }, this.id);
+      } catch (err) {
+        if (!(err instanceof MetadataError)) throw err;
+      }
+      await this.authorizeWith(early);
       await this.boot();
       const report = this.report as LoadReport | null;
       if (!report) throw new PluginLoadError('sandbox did not report');
       this.metadata = resolveMetadata({ init: report.initMetadata, sidecarToml: sidecar, section: report.sectionMetadata }, this.id);
-      this.setState('ready', null);
+      await this.authorizeWith(this.metadata);
+      if (!sameSet(this.bootedGrants, this.decision.granted)) await this.restartSandbox('capabilities known after init');
+      this.settle('load');
       this.host.emit(this.id, 'ready', `${this.metadata.name} ${this.metadata.version}`);
     } catch (err) {
-      const message = (err as Error).message;
-      this.sandbox?.kill();
-      this.sandbox = null;
-      this.setState('failed', message);
-      this.host.emit(this.id, 'failed', message);
+      this.fail((err as Error).message);
     }
   }
 
@@ -258,6 +320,7 @@ export class PluginHandle {
     if (this.state === 'disabled') return Promise.resolve(failed('disabled', `plugin disabled: ${this.reason ?? ''}`));
     if (this.state === 'failed') return Promise.resolve(failed('load', `plugin failed to load: ${this.reason ?? ''}`));
     if (this.state === 'unloaded') return Promise.resolve(failed('disabled', 'plugin is unloaded'));
+    if (this.state === 'waiting-approval') return Promise.resolve(this.waiting('call'));
     if (this.queue.length + (this.running ? 1 : 0) >= this.limits.maxQueuedCalls) {
       return Promise.resolve(failed('busy', `plugin busy: ${this.limits.maxQueuedCalls} calls already queued`));
     }
@@ -272,6 +335,31 @@ export class PluginHandle {
     if (this.state !== 'disabled') return;
     this.failures = [];
     this.setState(this.sandbox ? 'ready' : 'restarting', null);
+    if (this.sandbox) this.settle('grants-changed');
+  }
+
+  /**
+   * Asks the authorize hook again (after the user approved, denied or revoked something) and applies the answer:
+   * a changed granted set restarts the sandbox with exactly the new set; pending capabilities block execution.
+   */
+  async reauthorize(): Promise<GrantDecision> {
+    if (this.options.grants || !this.verification || this.state === 'failed' || this.state === 'unloaded' || this.state === 'loading') {
+      return { ...this.decision };
+    }
+    await this.authorizeWith(this.metadata);
+    if (!sameSet(this.bootedGrants, this.decision.granted)) {
+      if (this.running) this.restartForGrants = true;
+      else if (this.sandbox) {
+        try {
+          await this.restartSandbox(`capabilities changed (granted: ${this.decision.granted.join(', ') || 'none'})`);
+        } catch (err) {
+          this.fail((err as Error).message);
+          return { ...this.decision };
+        }
+      }
+    }
+    if (this.state === 'ready' || this.state === 'waiting-approval' || this.state === 'restarting') this.settle('grants-changed');
+    return { ...this.decision };
   }
 
   /** Shutdown (the plugin's `shutdown` export, under the call deadline) → unload (the process ends). */
@@ -295,6 +383,59 @@ export class PluginHandle {
     this.host.emit(this.id, 'unload');
   }
 
+  private async authorizeWith(metadata: PluginMetadata | null): Promise<void> {
+    if (this.options.grants || !this.host.authorize || !this.verification) return;
+    this.decision = await this.host.authorize({ id: this.id, sha256: this.sha256, verification: this.verification, metadata });
+  }
+
+  /** Ready, or waiting for approval (and asking for it) when capabilities are pending. */
+  private settle(reason: ApprovalRequest['reason']): void {
+    if (this.decision.pending.length === 0) {
+      this.setState('ready', null);
+      return;
+    }
+    this.setState('waiting-approval', `waiting for approval of: ${describeCapabilities(this.decision.pending)}`);
+    this.requestApproval(reason);
+  }
+
+  private waiting(reason: ApprovalRequest['reason']): CallResult {
+    this.requestApproval(reason);
+    return this.count(failed('approval', `waiting for approval of: ${describeCapabilities(this.decision.pending)}`));
+  }
+
+  private requestApproval(reason: ApprovalRequest['reason']): void {
+    const m = this.metadata;
+    const status = (c: Capability): GrantStatus =>
+      this.decision.granted.includes(c) ? 'granted' : this.decision.denied.includes(c) ? 'denied' : 'pending';
+    this.host.emitApproval({
+      pluginId: this.id,
+      name: m?.name ?? this.id,
+      version: m?.version ?? '',
+      tier: this.verification?.tier ?? 'unchecked',
+      signer: this.verification?.signer ?? null,
+      capabilities: (m?.capabilities ?? []).map((capability) => ({ capability, status: status(capability) })),
+      pending: [...this.decision.pending],
+      allowedHosts: m?.allowedHosts ?? [],
+      reason,
+    });
+  }
+
+  /** Replaces the sandbox with a new one started with the current grants. */
+  private async restartSandbox(why: string): Promise<void> {
+    const old = this.sandbox;
+    this.sandbox = null;
+    old?.kill();
+    this.host.emit(this.id, 'restart', why);
+    await this.boot();
+  }
+
+  private fail(message: string): void {
+    this.sandbox?.kill();
+    this.sandbox = null;
+    this.setState('failed', message);
+    this.host.emit(this.id, 'failed', message);
+  }
+
   private setState(state: PluginState, reason: string | null): void {
     this.state = state;
     this.reason = reason;
@@ -304,6 +445,8 @@ export class PluginHandle {
   private async boot(): Promise<void> {
     const sandbox = this.host.takeSandbox(`conductor-plugin-${this.id}`);
     this.sandbox = sandbox;
+    this.bootedGrants = [...this.decision.granted];
+    this.restartForGrants = false;
     sandbox.onExit((info, expected) => {
       if (this.sandbox !== sandbox) return;
       this.sandbox = null;
@@ -314,7 +457,7 @@ export class PluginHandle {
         this.recordFailure('sandbox process died while idle');
       }
     });
-    if (this.grants.includes('filesystem')) mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
+    if (this.bootedGrants.includes('filesystem')) mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
     try {
       await sandbox.ready;
       this.host.emit(this.id, 'init');
@@ -331,7 +474,11 @@ export class PluginHandle {
         name: this.id,
         wasmPath: this.options.wasmPath,
         sha256: this.sha256,
-        config: { limits: this.limits, grants: this.grants, dataDir: this.grants.includes('filesystem') ? this.dataDir : null },
+        config: {
+          limits: this.limits,
+          grants: this.bootedGrants,
+          dataDir: this.bootedGrants.includes('filesystem') ? this.dataDir : null,
+        },
       },
       this.limits.callTimeoutMs,
     );
@@ -355,7 +502,11 @@ export class PluginHandle {
   private async runOne(input: string): Promise<CallResult> {
     if (this.state === 'disabled') return failed('disabled', `plugin disabled: ${this.reason ?? ''}`);
     if (this.state === 'unloaded') return failed('disabled', 'plugin was unloaded');
+    if (this.state === 'waiting-approval') return this.waiting('call');
     try {
+      if (this.restartForGrants && this.sandbox) {
+        await this.restartSandbox(`capabilities changed (granted: ${this.decision.granted.join(', ') || 'none'})`);
+      }
       if (!this.sandbox) {
         this.setState('restarting', null);
         this.host.emit(this.id, 'restart');
@@ -388,10 +539,7 @@ export class PluginHandle {
       return failed('crash', `${err.message}; it will be restarted on the next call`);
     }
     const message = (err as Error).message;
-    this.sandbox?.kill();
-    this.sandbox = null;
-    this.setState('failed', message);
-    this.host.emit(this.id, 'failed', message);
+    this.fail(message);
     return failed('load', `plugin failed to restart: ${message}`);
   }
 
