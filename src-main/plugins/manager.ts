@@ -130,6 +130,7 @@ export class PluginManager {
         throw new PluginInstallError(`${wasmPath}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
       });
       if (bytes.subarray(0, 4).toString('latin1') !== '\0asm') throw new PluginInstallError(`${wasmPath}: not a WebAssembly module (no \\0asm header)`);
+      await this.syncDir(); // the installed plugins, for the name check
       const probe = await this.probe(wasmPath);
       const metadata = probe.metadata;
       if (!metadata) throw new PluginInstallError(`${wasmPath}: ${probe.reason ?? 'could not read the plugin metadata'}`);

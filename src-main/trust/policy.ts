@@ -1,10 +1,10 @@
 // Signature policy (DESIGN §7): turns a signature verdict and the trusted-key list into a load decision and a
 // tier, and reads the policy from config.toml's [wasm] table. Decides only; never loads or runs a plugin.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import TOML from '@iarna/toml';
 import type { VerificationResult } from '../../src-shared/plugin';
 import type { VerifyHook } from '../plugins/host';
-import { verifySignature, type SignatureVerdict } from './signature';
+import { MAX_SIGNATURE_FILE_BYTES, signaturePath, verifySignature, type SignatureVerdict } from './signature';
 import type { TrustedKeyStore } from './trusted-keys';
 
 export interface SignaturePolicy {
@@ -58,12 +58,15 @@ export function decide(verdict: SignatureVerdict, trustedKeyName: string | null,
 /** The verify hook for the plugin host: reads `<plugin>.wasm.sig`, checks it against the bytes the host read. */
 export function createVerifier(trustedKeys: TrustedKeyStore, policy: () => SignaturePolicy): VerifyHook {
   return async ({ wasmPath, bytes }) => {
+    const path = signaturePath(wasmPath);
     let sigText: string | null;
     try {
-      sigText = await readFile(`${wasmPath}.sig`, 'utf8');
+      const size = (await stat(path)).size;
+      if (size > MAX_SIGNATURE_FILE_BYTES) throw new Error(`it is ${size} bytes, more than a signature file can be (${MAX_SIGNATURE_FILE_BYTES})`);
+      sigText = await readFile(path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-        return decide({ status: 'invalid', failedCheck: 'read', message: `cannot read ${wasmPath}.sig: ${(err as Error).message}` }, null, policy());
+        return decide({ status: 'invalid', failedCheck: 'read', message: `cannot read ${path}: ${(err as Error).message}` }, null, policy());
       }
       sigText = null;
     }
