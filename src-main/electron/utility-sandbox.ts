@@ -2,10 +2,10 @@
 // Electron-only glue, deliberately tiny; all sandbox logic lives in ../plugins and is tested under Node.
 import { utilityProcess } from 'electron';
 import type { FromSandbox } from '../plugins/protocol';
-import type { SandboxSpawner } from '../plugins/sandbox-process';
+import { sandboxEnv, type SandboxSpawner } from '../plugins/sandbox-process';
 
 export const utilitySpawner: SandboxSpawner = (entryScript, serviceName) => {
-  const child = utilityProcess.fork(entryScript, [], { serviceName, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = utilityProcess.fork(entryScript, [], { serviceName, stdio: ['ignore', 'ignore', 'inherit'], env: sandboxEnv() });
   return {
     get pid() {
       return child.pid;

@@ -116,7 +116,7 @@ describe('the hostile C plugin', () => {
       id: 'hostile',
       grants: ['filesystem'],
       dataDir,
-      limits: { callTimeoutMs: 1500, fuelPerCall: 200_000_000 },
+      limits: { callTimeoutMs: 4000, fuelPerCall: 200_000_000 },
     });
     bystander = await host.load({ wasmPath: cFixture('good'), id: 'bystander' });
   });
@@ -152,7 +152,7 @@ describe('the hostile C plugin', () => {
 
   const cases: Array<[string, Record<string, unknown>, RegExp | null]> = [
     ['loop', { errorKind: 'out-of-fuel', error: 'out of fuel (limit 200000000)' }, null],
-    ['sleep', { errorKind: 'timeout', error: 'timed out after 1500 ms; the sandbox process was killed' }, null],
+    ['sleep', { errorKind: 'timeout', error: 'timed out after 4000 ms; the sandbox process was killed' }, null],
     ['recurse', { errorKind: 'stack-overflow' }, null],
     ['stackbomb', { errorKind: 'trap' }, /out of bounds/],
     ['trap', { errorKind: 'trap' }, /unreachable/],

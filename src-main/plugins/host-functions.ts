@@ -1,5 +1,5 @@
 // The catalogue of the `conductor` host module: every host function a plugin may import, its
-// signature and the capability that gates it (DESIGN §6). Data only — never performs the calls itself.
+// signature, the capability that gates it (DESIGN §6), its return codes and limits. Data only — never performs the calls itself.
 import type { Capability } from '../../src-shared/plugin';
 import type { ValType } from './wasm/types';
 
@@ -14,6 +14,52 @@ export interface HostFunctionSpec {
   description: string;
 }
 
+/**
+ * Negative return codes shared by the capability-gated host functions. Codes are -1 … -15; a function that
+ * writes a response returns `-(bytes needed)` (always ≤ -16, as every response is at least 16 bytes) when the
+ * plugin's out buffer is too small, and writes nothing.
+ */
+export const HOST_ERROR = Object.freeze({
+  /** The request is malformed: not UTF-8 / JSON, a field of the wrong type, an unknown field, invalid MIDI. */
+  invalid: -1,
+  /** The request or message is larger than the function accepts. */
+  tooLarge: -2,
+  /** Refused by policy: a URL that is not http(s), a host not in `allowed_hosts`. */
+  denied: -3,
+  /** A per-call budget is used up (host events per call, MIDI bytes per call). */
+  limit: -4,
+  /** The host cannot do it here (e.g. nothing receives host events in this runtime). */
+  unavailable: -5,
+});
+/** The largest negative value that is an error code; anything below it means "out buffer too small". */
+export const HOST_ERROR_MIN = -15;
+
+/** Limits of the host functions (bytes unless named otherwise). */
+export const HOST_LIMITS = Object.freeze({
+  /** exec / http_request request JSON. */
+  requestBytes: 2 * 1024 * 1024,
+  /** exec: stdout and stderr are each cut here (the process is killed when it writes more). */
+  execOutputBytes: 1024 * 1024,
+  /** http_request: request body and response body are each capped here (a longer response body is cut). */
+  httpBodyBytes: 1024 * 1024,
+  /** midi_send: one message (a SysEx may be long). */
+  midiMessageBytes: 64 * 1024,
+  /** midi_send: total bytes per call. */
+  midiBytesPerCall: 1024 * 1024,
+  /** midi_send + notify: events per call. */
+  eventsPerCall: 4096,
+  notifyTitleBytes: 256,
+  notifyBodyBytes: 4096,
+});
+
+/**
+ * The only environment variables a sandbox process and the programs conductor.exec starts receive: what is needed
+ * to find and start programs. Everything else in the host's environment (tokens, proxies, HOME…) stays out.
+ */
+export function passedEnvKeys(platform: NodeJS.Platform): readonly string[] {
+  return platform === 'win32' ? ['PATH', 'SystemRoot', 'PATHEXT'] : ['PATH'];
+}
+
 const specs: HostFunctionSpec[] = [
   {
     name: 'log',
@@ -21,6 +67,38 @@ const specs: HostFunctionSpec[] = [
     params: ['i32', 'i32', 'i32'],
     results: [],
     description: 'log(level, ptr, len): append a UTF-8 message to the plugin log (0 debug, 1 info, 2 warn, 3 error)',
+  },
+  {
+    name: 'exec',
+    capability: 'subprocess',
+    params: ['i32', 'i32', 'i32', 'i32'],
+    results: ['i32'],
+    description:
+      'exec(req_ptr, req_len, out_ptr, out_cap) -> i32: run a program without a shell ({"program","args"?,"stdin"?} JSON); ' +
+      'writes {"status","signal","stdout","stderr","error"?} JSON to out; returns its length, -(needed) if out_cap is too small, or an error code',
+  },
+  {
+    name: 'midi_send',
+    capability: 'midi',
+    params: ['i32', 'i32'],
+    results: ['i32'],
+    description: 'midi_send(ptr, len) -> i32: send raw MIDI (complete channel/system messages or one SysEx F0…F7, ≤ 64 KiB); 0 or an error code',
+  },
+  {
+    name: 'notify',
+    capability: 'systemcontrol',
+    params: ['i32', 'i32', 'i32', 'i32'],
+    results: ['i32'],
+    description: 'notify(title_ptr, title_len, body_ptr, body_len) -> i32: ask the host to show a desktop notification; 0 or an error code',
+  },
+  {
+    name: 'http_request',
+    capability: 'network',
+    params: ['i32', 'i32', 'i32', 'i32'],
+    results: ['i32'],
+    description:
+      'http_request(req_ptr, req_len, out_ptr, out_cap) -> i32: blocking HTTP(S) request ({"method","url","headers"?,"body"?} JSON), ' +
+      'only to allowed_hosts; writes {"status","headers","body","truncated"?,"error"?} JSON to out; returns its length, -(needed) or an error code',
   },
 ];
 

@@ -1,6 +1,6 @@
 // The message protocol between the plugin host (main process) and a sandbox process.
 // Types only; both sides import it. Messages travel by structured clone — never functions or handles.
-import type { CallResult } from '../../src-shared/plugin';
+import type { CallResult, PluginHostEvent } from '../../src-shared/plugin';
 import type { LoadReport, RuntimeConfig } from './sandbox/runtime';
 
 export type ToSandbox =
@@ -15,4 +15,7 @@ export type FromSandbox =
   | { type: 'loaded'; id: number; report: LoadReport }
   | { type: 'load-failed'; id: number; error: string }
   | { type: 'result'; id: number; result: CallResult }
-  | { type: 'shut-down'; id: number; log: string[] };
+  | { type: 'shut-down'; id: number; log: string[] }
+  /** Unsolicited: the plugin asked the host to do something (conductor.midi_send, conductor.notify) during a call;
+   *  sent before that call's `result`. */
+  | { type: 'host-event'; event: PluginHostEvent };

@@ -3,6 +3,8 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { PluginHostEvent } from '../../src-shared/plugin';
+import { HOST_LIMITS, passedEnvKeys } from './host-functions';
 import type { FromSandbox, ToSandbox } from './protocol';
 
 export interface ExitInfo {
@@ -32,7 +34,7 @@ export const forkSpawner: SandboxSpawner = (entryScript) => {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     // The sandbox needs no inherited Node options (e.g. a test runner's loaders).
     execArgv: [],
-    env: { NODE_ENV: process.env.NODE_ENV ?? 'production' },
+    env: sandboxEnv(),
   });
   return {
     get pid() {
@@ -48,6 +50,19 @@ export const forkSpawner: SandboxSpawner = (entryScript) => {
     },
   };
 };
+
+/**
+ * The sandbox's whole environment: NODE_ENV, plus what conductor.exec needs to find programs (PATH; on Windows
+ * also SystemRoot and PATHEXT). Nothing else of the host's environment (tokens, proxies, HOME…) reaches it.
+ */
+export function sandboxEnv(): Record<string, string> {
+  const env: Record<string, string> = { NODE_ENV: process.env.NODE_ENV ?? 'production' };
+  for (const key of passedEnvKeys(process.platform)) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return env;
+}
 
 /** Where the built sandbox entry lives: beside the bundle that imports this module, or in dist/ from sources. */
 export function defaultSandboxEntry(): string {
@@ -73,7 +88,7 @@ export class SandboxTimeoutError extends Error {
   }
 }
 
-type Reply = Exclude<FromSandbox, { type: 'ready' }>;
+type Reply = Exclude<FromSandbox, { type: 'ready' } | { type: 'host-event' }>;
 type Pending = { resolve: (reply: Reply) => void; reject: (err: Error) => void; timer: NodeJS.Timeout | null };
 
 /** One live sandbox process. `ready` resolves once the process has booted. */
@@ -83,12 +98,14 @@ export class SandboxProcess {
   private nextId = 1;
   private exited: ExitInfo | null = null;
   private exitHandlers: Array<(info: ExitInfo, expected: boolean) => void> = [];
+  private eventListeners = new Set<(event: PluginHostEvent) => void>();
   private killedOnPurpose = false;
 
   constructor(private readonly channel: SandboxChannel) {
     this.ready = new Promise((resolve, reject) => {
       channel.onMessage((message) => {
         if (message.type === 'ready') resolve();
+        else if (message.type === 'host-event') this.dispatchEvent(message.event);
         else this.settle(message);
       });
       channel.onExit((info) => {
@@ -116,6 +133,18 @@ export class SandboxProcess {
   /** Exit notification; `expected` is true when we killed it ourselves. */
   onExit(handler: (info: ExitInfo, expected: boolean) => void): void {
     this.exitHandlers.push(handler);
+  }
+
+  /**
+   * Host events (conductor.midi_send, conductor.notify) the plugin raises during its calls, in order; each arrives
+   * before the `result` of the call that raised it. Malformed events are dropped. Returns an unsubscribe function.
+   */
+  onEvent(listener: (event: PluginHostEvent) => void): () => void {
+    const own = (event: PluginHostEvent): void => listener(event);
+    this.eventListeners.add(own);
+    return () => {
+      this.eventListeners.delete(own);
+    };
   }
 
   /** Sends a request; rejects with SandboxTimeoutError (after killing the process) or SandboxCrashedError. */
@@ -156,6 +185,19 @@ export class SandboxProcess {
     return info;
   }
 
+  private dispatchEvent(event: unknown): void {
+    // The sandbox runs plugin code: check the shape rather than trust it.
+    if (!isPluginHostEvent(event)) return;
+    for (const listener of [...this.eventListeners]) {
+      try {
+        listener(event);
+      } catch (err) {
+        // One failing listener must not break the others or the request/reply channel.
+        process.emitWarning(`host-event listener failed: ${(err as Error).stack ?? String(err)}`);
+      }
+    }
+  }
+
   private settle(reply: Reply): void {
     const p = this.pending.get(reply.id);
     if (!p) return;
@@ -163,6 +205,30 @@ export class SandboxProcess {
     if (p.timer) clearTimeout(p.timer);
     p.resolve(reply);
   }
+}
+
+/** Whether a message from a sandbox is a well-formed PluginHostEvent within the host functions' limits. */
+export function isPluginHostEvent(value: unknown): value is PluginHostEvent {
+  if (value === null || typeof value !== 'object') return false;
+  const e = value as Record<string, unknown>;
+  if (e.kind === 'midi') {
+    return (
+      Array.isArray(e.bytes) &&
+      e.bytes.length > 0 &&
+      e.bytes.length <= HOST_LIMITS.midiMessageBytes &&
+      e.bytes.every((b) => Number.isInteger(b) && (b as number) >= 0 && (b as number) <= 255) &&
+      (e.port === null || typeof e.port === 'string')
+    );
+  }
+  if (e.kind === 'notify') {
+    return (
+      typeof e.title === 'string' &&
+      typeof e.body === 'string' &&
+      Buffer.byteLength(e.title) <= HOST_LIMITS.notifyTitleBytes &&
+      Buffer.byteLength(e.body) <= HOST_LIMITS.notifyBodyBytes
+    );
+  }
+  return false;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

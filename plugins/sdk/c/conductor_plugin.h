@@ -11,6 +11,9 @@
  *   - CONDUCTOR_EXPORT(name)       export a C function under a wasm export name
  *   - conductor_host_log()         the `conductor.log(level, ptr, len)` host import
  *   - conductor_log_debug/info/warn/error(msg), conductor_logf(level, fmt, ...)
+ *   - conductor_exec / _midi_send / _notify / _http_request, the
+ *                                  capability-gated host functions, and
+ *                                  conductor_json_quote() to build requests
  *   - CONDUCTOR_DEFAULT_ALLOC      #define it (in ONE .c file) before including
  *                                  to get `alloc`/`dealloc` exports backed by
  *                                  malloc/free
@@ -27,7 +30,8 @@
  *   exports  memory, alloc(i32)->i32, execute(i32 ptr, i32 len)->i32,
  *            optional dealloc(i32,i32), shutdown(), init() or init()->i64,
  *            and `_initialize` (added automatically for reactors).
- *   imports  only `wasi_snapshot_preview1.*` and `conductor.log`.
+ *   imports  only `wasi_snapshot_preview1.*` and `conductor.*` (log, exec,
+ *            midi_send, notify, http_request).
  *   execute  input is UTF-8 JSON at ptr..ptr+len, NOT NUL-terminated;
  *            return 0 for success, any other value is your error code.
  *   after `execute` returns, the host frees the input with `dealloc(ptr, len)`
@@ -122,6 +126,123 @@ static inline void conductor_logf(int32_t level, const char *fmt, ...) {
 static inline void conductor_flush(void) {
     fflush(stdout);
     fflush(stderr);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Capability-gated host functions                                           */
+/* ------------------------------------------------------------------------ */
+/*
+ * Each needs a capability the user grants (declare it in your metadata's
+ * "capabilities"). Calling one without the grant FAILS THE CALL (error kind
+ * "capability"); it does not return an error code. Like conductor.log, an
+ * import only appears in your module if you call it.
+ *
+ * Return values:
+ *   >= 0   success (exec / http_request: bytes of the JSON response written)
+ *   -1 … -15  an error code (below); the reason is in the plugin's log as a warning
+ *   <= -16 (exec / http_request only) the out buffer was too small: -r bytes
+ *          are needed, nothing was written. Call again with a bigger buffer
+ *          (note: for exec the program has run; calling again runs it again).
+ *
+ * A pointer/length outside linear memory traps (fails the call).
+ */
+#define CONDUCTOR_OK 0
+#define CONDUCTOR_E_INVALID (-1)     /* malformed request (JSON, field types, unknown field), invalid MIDI or UTF-8 */
+#define CONDUCTOR_E_TOO_LARGE (-2)   /* request / message over the function's size limit */
+#define CONDUCTOR_E_DENIED (-3)      /* refused by policy: not http(s), host not in allowed_hosts */
+#define CONDUCTOR_E_LIMIT (-4)       /* a per-call budget is used up (events, MIDI bytes) */
+#define CONDUCTOR_E_UNAVAILABLE (-5) /* the host cannot do it here */
+#define CONDUCTOR_E_LAST (-15)       /* lowest error code; anything lower is a needed buffer size */
+
+/** Bytes needed when a host function returned "out buffer too small", else 0. */
+static inline int32_t conductor_needed(int32_t r) { return r < CONDUCTOR_E_LAST ? -r : 0; }
+
+/**
+ * conductor.exec — capability "subprocess" (high risk). Runs a program
+ * WITHOUT a shell: request JSON {"program":"echo","args":["hi"],"stdin":"…"}
+ * ("args" and "stdin" optional; no "cwd": it runs in the plugin's data dir
+ * with the filesystem grant, else the OS temp dir; env is only PATH).
+ * Writes {"status":0,"signal":null,"stdout":"…","stderr":"…"} (plus
+ * "truncated":true / "error":"…" when relevant) to out.
+ */
+__attribute__((import_module("conductor"), import_name("exec")))
+int32_t conductor_host_exec(const char *req, int32_t req_len, char *out, int32_t out_cap);
+
+/** conductor.midi_send — capability "midi". Raw MIDI: complete messages, each with its status byte, or F0…F7. */
+__attribute__((import_module("conductor"), import_name("midi_send")))
+int32_t conductor_host_midi_send(const uint8_t *bytes, int32_t len);
+
+/** conductor.notify — capability "systemcontrol" (high risk). Asks the host to show a notification. */
+__attribute__((import_module("conductor"), import_name("notify")))
+int32_t conductor_host_notify(const char *title, int32_t title_len, const char *body, int32_t body_len);
+
+/**
+ * conductor.http_request — capability "network". Blocking HTTP(S) request:
+ * {"method":"GET","url":"https://…","headers":{"k":"v"},"body":"…"}; only to
+ * the plugin's allowed_hosts. Writes {"status":200,"headers":{…},"body":"…"}
+ * (plus "truncated"/"error") to out. Redirects are not followed.
+ */
+__attribute__((import_module("conductor"), import_name("http_request")))
+int32_t conductor_host_http_request(const char *req, int32_t req_len, char *out, int32_t out_cap);
+
+/** exec with a NUL-terminated request; the response in out is NUL-terminated when it fits with room to spare. */
+static inline int32_t conductor_exec(const char *request_json, char *out, int32_t out_cap) {
+    int32_t r = conductor_host_exec(request_json, (int32_t)strlen(request_json), out, out_cap);
+    if (r >= 0 && r < out_cap) out[r] = '\0';
+    return r;
+}
+
+/** http_request with a NUL-terminated request; the response is NUL-terminated when there is room. */
+static inline int32_t conductor_http_request(const char *request_json, char *out, int32_t out_cap) {
+    int32_t r = conductor_host_http_request(request_json, (int32_t)strlen(request_json), out, out_cap);
+    if (r >= 0 && r < out_cap) out[r] = '\0';
+    return r;
+}
+
+static inline int32_t conductor_midi_send(const uint8_t *bytes, size_t len) {
+    return conductor_host_midi_send(bytes, (int32_t)len);
+}
+
+/** Sends a 3-byte channel message, e.g. conductor_midi_send3(0x90 | ch, note, velocity). */
+static inline int32_t conductor_midi_send3(uint8_t status, uint8_t data1, uint8_t data2) {
+    uint8_t msg[3] = {status, data1, data2};
+    return conductor_host_midi_send(msg, 3);
+}
+
+static inline int32_t conductor_notify(const char *title, const char *body) {
+    if (!body) body = "";
+    return conductor_host_notify(title, (int32_t)strlen(title), body, (int32_t)strlen(body));
+}
+
+/**
+ * Write s as a quoted, escaped JSON string into out (NUL-terminated when
+ * out_size > 0). Returns the full length without the NUL; if that is
+ * >= out_size the output was cut — use it to build exec / http requests:
+ *
+ *   char prog[256];
+ *   conductor_json_quote(name, prog, sizeof prog);
+ *   snprintf(req, sizeof req, "{\"program\":%s,\"args\":[]}", prog);
+ */
+static inline size_t conductor_json_quote(const char *s, char *out, size_t out_size) {
+    static const char hex[] = "0123456789abcdef";
+    size_t n = 0;
+#define CONDUCTOR__PUT(c) do { if (n + 1 < out_size) out[n] = (c); n++; } while (0)
+    CONDUCTOR__PUT('"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') { CONDUCTOR__PUT('\\'); CONDUCTOR__PUT((char)c); }
+        else if (c == '\n') { CONDUCTOR__PUT('\\'); CONDUCTOR__PUT('n'); }
+        else if (c == '\r') { CONDUCTOR__PUT('\\'); CONDUCTOR__PUT('r'); }
+        else if (c == '\t') { CONDUCTOR__PUT('\\'); CONDUCTOR__PUT('t'); }
+        else if (c < 0x20) {
+            CONDUCTOR__PUT('\\'); CONDUCTOR__PUT('u'); CONDUCTOR__PUT('0'); CONDUCTOR__PUT('0');
+            CONDUCTOR__PUT(hex[c >> 4]); CONDUCTOR__PUT(hex[c & 15]);
+        } else CONDUCTOR__PUT((char)c);
+    }
+    CONDUCTOR__PUT('"');
+#undef CONDUCTOR__PUT
+    if (out_size > 0) out[n < out_size ? n : out_size - 1] = '\0';
+    return n;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -27,7 +27,10 @@ async function handle(message: ToSandbox): Promise<void> {
           throw new Error(`${message.wasmPath} changed after it was verified (SHA-256 ${sha256}, expected ${message.sha256})`);
         }
         const read = performance.now() - started;
-        const loaded = await PluginRuntime.load(wasm, message.config);
+        const loaded = await PluginRuntime.load(wasm, message.config, {
+          // Sent before the call's result, on the same channel, so the host sees them in call order.
+          hostEvents: (event) => port.send({ type: 'host-event', event }),
+        });
         loaded.report.timingsMs.read = read;
         runtime = loaded.runtime;
         port.send({ type: 'loaded', id: message.id, report: loaded.report });

@@ -1,12 +1,13 @@
 // One plugin instance inside a sandbox process: validate, meter, cap, instantiate, init, execute, reset.
 // Runs plugin code — so it lives only in the sandbox process (and in-process benchmarks/tests), never in main.
 import { performance } from 'node:perf_hooks';
-import type { CallErrorKind, CallResult, Capability, PluginLimits } from '../../../src-shared/plugin';
+import type { CallErrorKind, CallResult, Capability, PluginHostEvent, PluginLimits } from '../../../src-shared/plugin';
 import { checkAbi, WASI_MODULE, type AbiShape } from '../abi';
 import { CapabilityError, CONDUCTOR_MODULE, HOST_FUNCTIONS } from '../host-functions';
 import { inspectModule } from '../wasm/inspect';
 import { instrumentModule } from '../wasm/instrument';
 import { FUEL_EXPORT, WasmLoadError, type ModuleInfo } from '../wasm/types';
+import { HostCalls, type HostPolicy } from './host-calls';
 import { LogBuffer } from './log-buffer';
 import { ProcExit, WasiPreview1 } from './wasi';
 
@@ -20,6 +21,18 @@ export interface RuntimeConfig {
   grants: readonly Capability[];
   /** Host path of the plugin's data directory; visible to the plugin only with the filesystem grant. */
   dataDir: string | null;
+  /**
+   * Hosts `conductor.http_request` may reach (see http-client.ts for the entry syntax); empty = any host.
+   * When absent, the plugin's own metadata decides: `allowed_hosts` from `init() -> i64`, else from the
+   * `conductor.plugin` custom section, else any host.
+   */
+  allowedHosts?: readonly string[];
+}
+
+/** Wiring that cannot travel in RuntimeConfig (which is sent by structured clone). */
+export interface RuntimeOptions {
+  /** Receives what the plugin asks the host to do (conductor.midi_send, conductor.notify), in call order. */
+  hostEvents?: (event: PluginHostEvent) => void;
 }
 
 export interface LoadReport {
@@ -80,21 +93,43 @@ export class PluginRuntime {
   private exports!: PluginExports;
   private wasi!: WasiPreview1;
   private readonly log: LogBuffer;
+  private readonly hostCalls: HostCalls;
   private broken: string | null = null;
+  /** performance.now() at which the current guest entry's wall-clock budget ends. */
+  private callDeadline = 0;
+  /** Metadata text returned by the first `init() -> i64`, once it has returned. */
+  private initMetadata: string | null = null;
+  private initDone = false;
 
   private constructor(
     private readonly module: WebAssembly.Module,
     private readonly abi: AbiShape,
     private readonly config: RuntimeConfig,
+    private readonly sectionMetadata: string | null,
+    options: RuntimeOptions,
   ) {
     this.log = new LogBuffer(config.limits.logBytesPerCall);
+    this.hostCalls = new HostCalls({
+      bytes: (ptr, len, what) => this.guestBytes(ptr, len, what),
+      log: (level, text) => this.log.message(level, encoder.encode(text)),
+      deadline: () => this.callDeadline,
+      callTimeoutMs: () => this.config.limits.callTimeoutMs,
+      workDir: () => (this.config.grants.includes('filesystem') ? this.config.dataDir : null),
+      hostPolicy: () => this.hostPolicy(),
+      emit: options.hostEvents ?? null,
+    });
   }
 
   /** Validates, instruments, compiles, instantiates and initialises a plugin. Throws WasmLoadError with the reason. */
-  static async load(bytes: Uint8Array, config: RuntimeConfig): Promise<{ runtime: PluginRuntime; report: LoadReport }> {
+  static async load(
+    bytes: Uint8Array,
+    config: RuntimeConfig,
+    options: RuntimeOptions = {},
+  ): Promise<{ runtime: PluginRuntime; report: LoadReport }> {
     const t0 = performance.now();
     const info = inspectModule(bytes);
     const abi = checkAbi(info);
+    const section = sectionMetadata(info);
     const t1 = performance.now();
     const instrumented = instrumentModule(bytes, {
       meterFuel: true,
@@ -111,10 +146,20 @@ export class PluginRuntime {
       throw new WasmLoadError(`invalid WebAssembly: ${(err as Error).message}`);
     }
     const t3 = performance.now();
-    const runtime = new PluginRuntime(module, abi, config);
-    runtime.instantiate();
-    const t4 = performance.now();
-    const { metadata, fuelConsumed } = runtime.initialise();
+    const runtime = new PluginRuntime(module, abi, config, section, options);
+    let t4: number;
+    let initialised: { metadata: string | null; fuelConsumed: number };
+    try {
+      runtime.instantiate();
+      t4 = performance.now();
+      initialised = runtime.initialise();
+    } catch (err) {
+      runtime.hostCalls.close(); // a start function or init may have started the HTTP worker
+      throw err;
+    }
+    const { metadata, fuelConsumed } = initialised;
+    runtime.initMetadata = metadata;
+    runtime.initDone = true;
     const t5 = performance.now();
     return {
       runtime,
@@ -123,7 +168,7 @@ export class PluginRuntime {
         exports: info.exports.map((e) => `${e.name} (${e.kind})`),
         imports: info.imports.map((i) => `${i.module}.${i.name}`),
         initMetadata: metadata,
-        sectionMetadata: sectionMetadata(info),
+        sectionMetadata: section,
         initLog: runtime.log.take(),
         fuelConsumedByInit: fuelConsumed,
         memoryBytes: runtime.exports.memory.buffer.byteLength,
@@ -137,7 +182,7 @@ export class PluginRuntime {
     const start = performance.now();
     if (this.broken) return this.result(start, 0, new CallFailure('load', this.broken));
     const limit = this.config.limits.fuelPerCall;
-    this.setFuel(limit);
+    this.beginEntry(start);
     let code: number | null = null;
     let failure: CallFailure | null = null;
     try {
@@ -156,7 +201,7 @@ export class PluginRuntime {
   /** Calls the optional `shutdown` export (metered); returns its log. */
   shutdown(): string[] {
     if (!this.broken && this.abi.hasShutdown && this.exports.shutdown) {
-      this.setFuel(this.config.limits.fuelPerCall);
+      this.beginEntry(performance.now());
       try {
         this.exports.shutdown();
       } catch (err) {
@@ -165,6 +210,7 @@ export class PluginRuntime {
       }
     }
     this.wasi.closeAll();
+    this.hostCalls.close();
     return this.log.take();
   }
 
@@ -194,7 +240,7 @@ export class PluginRuntime {
   /** Runs `_initialize` and `init` under the per-call fuel limit; returns metadata text from `init() -> i64`. */
   private initialise(): { metadata: string | null; fuelConsumed: number } {
     const limit = this.config.limits.fuelPerCall;
-    this.setFuel(limit);
+    this.beginEntry(performance.now());
     let metadata: string | null = null;
     try {
       this.exports._initialize?.();
@@ -254,14 +300,33 @@ export class PluginRuntime {
     return new Uint8Array(buffer, ptr, len);
   }
 
+  /** Starts one entry into the guest (init, execute, shutdown): fresh fuel, deadline and host-call budgets. */
+  private beginEntry(start: number): void {
+    this.setFuel(this.config.limits.fuelPerCall);
+    this.callDeadline = start + this.config.limits.callTimeoutMs;
+    this.hostCalls.beginCall();
+  }
+
+  /** The allowed_hosts that apply to conductor.http_request (RuntimeConfig.allowedHosts, else the plugin's metadata). */
+  private hostPolicy(): HostPolicy {
+    if (this.config.allowedHosts) return { hosts: this.config.allowedHosts };
+    if (this.abi.initForm === 'metadata') {
+      if (!this.initDone) return { refused: "allowed_hosts come from init()'s metadata, which is not known until init() returns" };
+      if (this.initMetadata !== null) return allowedHostsOf(this.initMetadata, 'init() metadata');
+    }
+    if (this.sectionMetadata !== null) return allowedHostsOf(this.sectionMetadata, `the "${METADATA_SECTION}" section`);
+    return { hosts: [] };
+  }
+
   private hostImports(): Record<string, WebAssembly.ImportValue> {
     const grants = new Set(this.config.grants);
-    const impls: Record<string, (...args: number[]) => void> = {
+    const impls: Record<string, (...args: number[]) => number | void> = {
       log: (level, ptr, len) => {
         const p = (ptr ?? 0) >>> 0;
         const n = (len ?? 0) >>> 0;
         this.log.message(level ?? 1, this.guestBytes(p, n, 'conductor.log message'));
       },
+      ...this.hostCalls.implementations(),
     };
     const out: Record<string, WebAssembly.ImportValue> = {};
     for (const spec of HOST_FUNCTIONS.values()) {
@@ -321,6 +386,21 @@ export class PluginRuntime {
       log: this.log.take(),
     };
   }
+}
+
+/** allowed_hosts of a metadata JSON text; metadata that cannot be read refuses every request (fail closed). */
+function allowedHostsOf(text: string, where: string): HostPolicy {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { refused: `${where} is not valid JSON, so its allowed_hosts cannot be known` };
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { refused: `${where} is not a JSON object` };
+  const m = raw as Record<string, unknown>;
+  const hosts = m.allowed_hosts ?? m.allowedHosts ?? [];
+  if (!Array.isArray(hosts) || hosts.some((h) => typeof h !== 'string')) return { refused: `allowed_hosts in ${where} is not an array of strings` };
+  return { hosts: hosts as string[] };
 }
 
 function sectionMetadata(info: ModuleInfo): string | null {
