@@ -14,6 +14,7 @@ import {
   type LifecycleEvent,
   type LifecyclePhase,
   type PluginLimits,
+  type PluginHostEvent,
   type PluginMetadata,
   type PluginSnapshot,
   type PluginState,
@@ -95,6 +96,12 @@ function failed(kind: CallErrorKind, error: string): CallResult {
 
 type Listener = (event: LifecycleEvent) => void;
 type ApprovalListener = (request: ApprovalRequest) => void;
+/** Something a plugin asked for through a host function (send MIDI, notify), with the plugin it came from. */
+export interface PluginEventMessage {
+  pluginId: string;
+  event: PluginHostEvent;
+}
+type PluginEventListener = (message: PluginEventMessage) => void;
 
 const sameSet = (a: readonly Capability[], b: readonly Capability[]): boolean => a.length === b.length && a.every((c) => b.includes(c));
 
@@ -115,6 +122,7 @@ export class PluginHost {
   private readonly plugins = new Map<string, PluginHandle>();
   private readonly listeners = new Set<Listener>();
   private readonly approvalListeners = new Set<ApprovalListener>();
+  private readonly pluginEventListeners = new Set<PluginEventListener>();
   private spares: SandboxProcess[] = [];
   private closed = false;
   readonly spawner: SandboxSpawner;
@@ -144,6 +152,12 @@ export class PluginHost {
   onDidRequestApproval(listener: ApprovalListener): () => void {
     this.approvalListeners.add(listener);
     return () => this.approvalListeners.delete(listener);
+  }
+
+  /** MIDI to send, notifications to show: requests plugins made through granted host functions. */
+  onDidPluginEvent(listener: PluginEventListener): () => void {
+    this.pluginEventListeners.add(listener);
+    return () => this.pluginEventListeners.delete(listener);
   }
 
   /** Loads a plugin into its own sandbox. Resolves with the handle even if loading failed (see its state). */
@@ -192,6 +206,17 @@ export class PluginHost {
   }
 
   /** @internal */
+  emitPluginEvent(pluginId: string, event: PluginHostEvent): void {
+    for (const l of this.pluginEventListeners) {
+      try {
+        l({ pluginId, event });
+      } catch {
+        // A failing listener must not break the plugin's call or the other listeners.
+      }
+    }
+  }
+
+  /** @internal */
   emitApproval(request: ApprovalRequest): void {
     for (const l of this.approvalListeners) l(request);
   }
@@ -236,6 +261,9 @@ export class PluginHandle {
   /** The grants the current sandbox was started with; a change restarts it. */
   private bootedGrants: Capability[] = [];
   private restartForGrants = false;
+  /** allowed_hosts from the sidecar plugin.toml, which the sandbox cannot read itself (null: not from the sidecar). */
+  private sidecarAllowedHosts: string[] | null = null;
+  private bootedAllowedHosts: string[] | null = null;
   private failures: number[] = [];
   private readonly stats = { calls: 0, errors: 0, lastFuelConsumed: null as number | null, lastDurationMs: null as number | null, crashes: 0 };
   /** The load report of the current sandbox (exports, imports, timings). */
@@ -296,13 +324,18 @@ export class PluginHandle {
       } catch (err) {
         if (!(err instanceof MetadataError)) throw err;
       }
+      this.sidecarAllowedHosts = early ? early.allowedHosts : null;
       await this.authorizeWith(early);
       await this.boot();
       const report = this.report as LoadReport | null;
       if (!report) throw new PluginLoadError('sandbox did not report');
       this.metadata = resolveMetadata({ init: report.initMetadata, sidecarToml: sidecar, section: report.sectionMetadata }, this.id);
+      // init() / the custom section win over the sidecar; then the sandbox uses the plugin's own allowed_hosts.
+      if (this.metadata.source !== 'plugin.toml') this.sidecarAllowedHosts = null;
       await this.authorizeWith(this.metadata);
-      if (!sameSet(this.bootedGrants, this.decision.granted)) await this.restartSandbox('capabilities known after init');
+      if (!sameSet(this.bootedGrants, this.decision.granted) || this.bootedAllowedHosts !== this.sidecarAllowedHosts) {
+        await this.restartSandbox('capabilities known after init');
+      }
       this.settle('load');
       this.host.emit(this.id, 'ready', `${this.metadata.name} ${this.metadata.version}`);
     } catch (err) {
@@ -446,7 +479,9 @@ export class PluginHandle {
     const sandbox = this.host.takeSandbox(`conductor-plugin-${this.id}`);
     this.sandbox = sandbox;
     this.bootedGrants = [...this.decision.granted];
+    this.bootedAllowedHosts = this.sidecarAllowedHosts;
     this.restartForGrants = false;
+    sandbox.onEvent((event) => this.host.emitPluginEvent(this.id, event));
     sandbox.onExit((info, expected) => {
       if (this.sandbox !== sandbox) return;
       this.sandbox = null;
@@ -478,6 +513,7 @@ export class PluginHandle {
           limits: this.limits,
           grants: this.bootedGrants,
           dataDir: this.bootedGrants.includes('filesystem') ? this.dataDir : null,
+          ...(this.sidecarAllowedHosts ? { allowedHosts: this.sidecarAllowedHosts } : {}),
         },
       },
       this.limits.callTimeoutMs,

@@ -202,6 +202,52 @@ describe('install and capability grants', () => {
   });
 });
 
+describe('capabilities reach the sandbox only when granted', () => {
+  it('approve filesystem, deny subprocess: files work, exec is unreachable; granting and revoking restart it', async () => {
+    const file = join(src, 'caps.wasm');
+    copyFileSync(cFixture('caps'), file);
+    const events: unknown[] = [];
+    manager.host.onDidPluginEvent((m) => events.push(m));
+    const installed = await manager.install(file);
+    // midi is low risk: granted at once (the sandbox was restarted with it after init reported the metadata).
+    expect(installed.plugin.snapshot).toMatchObject({ state: 'waiting-approval', grants: ['midi'], pendingCapabilities: ['filesystem', 'subprocess'] });
+    expect(approvals.at(-1)?.capabilities).toEqual([
+      { capability: 'filesystem', status: 'pending' },
+      { capability: 'subprocess', status: 'pending' },
+      { capability: 'midi', status: 'granted' },
+    ]);
+    const caps = manager.get('caps')!;
+    expect((await caps.call({ action: 'midi', note: 61 }, ctx)).errorKind).toBe('approval');
+    expect(events).toEqual([]);
+
+    await manager.decide('caps', 'filesystem', 'granted');
+    const after = await manager.decide('caps', 'subprocess', 'denied');
+    expect(after.snapshot).toMatchObject({ state: 'ready', grants: ['midi', 'filesystem'], deniedCapabilities: ['subprocess'] });
+
+    expect(await caps.call({ action: 'write-file', text: 'hello' }, ctx)).toMatchObject({ ok: true, code: 0 });
+    expect(readFileSync(join(root, 'data', 'plugin-data', 'caps', 'note.txt'), 'utf8')).toBe('hello');
+    const exec = await caps.call({ action: 'exec', program: 'touch', args: [join(root, 'pwned')] }, ctx);
+    expect(exec).toMatchObject({ ok: false, errorKind: 'capability', error: 'conductor.exec needs the "subprocess" capability, which is not granted' });
+    expect(existsSync(join(root, 'pwned'))).toBe(false);
+    expect(await caps.call({ action: 'midi', note: 61 }, ctx)).toMatchObject({ ok: true });
+    expect(events).toEqual([{ pluginId: 'caps', event: { kind: 'midi', bytes: [0x90, 61, 100], port: null } }]);
+
+    await manager.decide('caps', 'subprocess', 'granted');
+    const echoed = await caps.call({ action: 'exec', program: 'echo', args: ['hi there'] }, ctx);
+    expect(echoed).toMatchObject({ ok: true, code: 0 });
+    expect(echoed.log.join('\n')).toContain('hi there');
+
+    // Revoking filesystem: the sandbox restarts without it and the plugin waits for approval again.
+    await manager.decide('caps', 'filesystem', 'pending');
+    expect((await caps.call({ action: 'read-file' }, ctx)).error).toBe('waiting for approval of: filesystem (medium risk)');
+    // Denying it: the plugin runs, but there is no preopen — the file it wrote is out of its reach.
+    await manager.decide('caps', 'filesystem', 'denied');
+    const noFs = await caps.call({ action: 'read-file' }, ctx);
+    expect(noFs).toMatchObject({ ok: false, code: 2 });
+    expect(noFs.log.join('\n')).not.toContain('hello');
+  });
+});
+
 describe('discovery', () => {
   it('lists every plugin in the plugins dir, broken ones with the reason', async () => {
     const dir = join(root, 'plugins');
