@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LifecycleEvent } from '../../src-shared/plugin';
-import { buildWatFixtures } from '../../plugins/fixtures';
+import { buildWatFixtures, watToWasm } from '../../plugins/fixtures';
 import { buildExecuteInput, PluginHost } from './host';
 
 const ctx = { trigger: 'Note', note: 60, velocity: 100, channel: 0, mode: 'Default', timestamp: 1732500000000 };
@@ -67,6 +67,38 @@ describe('PluginHost', () => {
       const p = await host.load({ wasmPath: wasm, id: 'sidecar' });
       expect(p.snapshot().metadata).toMatchObject({ name: 'sidecar-demo', version: '0.3.0', source: 'plugin.toml', capabilities: ['midi'] });
       await p.unload();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("gives the sandbox the sidecar's allowed_hosts, which the plugin cannot read itself", async () => {
+    // A plugin without init metadata that calls http_request on 127.0.0.1:9 and returns the host's return code.
+    const request = JSON.stringify({ url: 'http://127.0.0.1:9/' });
+    const wat = `(module
+      (import "conductor" "http_request" (func $http (param i32 i32 i32 i32) (result i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 64) ${JSON.stringify(request)})
+      (func (export "alloc") (param i32) (result i32) (i32.const 4096))
+      (func (export "execute") (param i32 i32) (result i32)
+        (call $http (i32.const 64) (i32.const ${request.length}) (i32.const 8192) (i32.const 16384))))`;
+    const dir = mkdtempSync(join(tmpdir(), 'conductor-hosts-'));
+    try {
+      const wasm = join(dir, 'net.wasm');
+      writeFileSync(wasm, await watToWasm(wat));
+      writeFileSync(join(dir, 'net.plugin.toml'), 'name = "net"\ncapabilities = ["network"]\nallowed_hosts = ["api.example.org"]\n');
+      const limited = await host.load({ wasmPath: wasm, id: 'hosts-limited', grants: ['network'] });
+      expect(limited.snapshot().metadata).toMatchObject({ source: 'plugin.toml', allowedHosts: ['api.example.org'] });
+      const refused = await limited.callRaw('{}');
+      expect(refused.code).toBe(-3);
+      expect(refused.log.join('\n')).toMatch(/127\.0\.0\.1/);
+      await limited.unload();
+
+      writeFileSync(join(dir, 'net.plugin.toml'), 'name = "net"\ncapabilities = ["network"]\nallowed_hosts = ["127.0.0.1"]\n');
+      const allowed = await host.load({ wasmPath: wasm, id: 'hosts-allowed', grants: ['network'] });
+      // Allowed: the request is made (port 9 refuses it), so the host writes a response and returns its length.
+      expect((await allowed.callRaw('{}')).code).toBeGreaterThan(0);
+      await allowed.unload();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
