@@ -1,10 +1,10 @@
 // The capability-grant store: what the user decided for each plugin's capabilities (granted, denied, pending),
 // kept in plugin_grants.toml and keyed by plugin identity (name + SHA-256 + signer). Never runs plugins.
-import { readFile } from 'node:fs/promises';
 import TOML from '@iarna/toml';
 import { CAPABILITY_INFO, type GrantDecision, type GrantStatus } from '../../src-shared/capabilities';
 import { CAPABILITIES, isCapability, type Capability } from '../../src-shared/plugin';
 import { writeFileAtomically } from '../fs/atomic-write';
+import { readTomlFile } from '../fs/toml-file';
 
 /** Who a plugin is, for grant purposes. `signer` is the lowercase public key hex of a valid signature, or null. */
 export interface PluginIdentity {
@@ -131,21 +131,13 @@ export class GrantStore {
   }
 
   private async read(): Promise<GrantRecord[]> {
-    let text: string;
+    let doc: TOML.JsonMap | null;
     try {
-      text = await readFile(this.path, 'utf8');
+      doc = await readTomlFile(this.path);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new GrantStoreError(`${this.path}: cannot read: ${(err as Error).message}`);
+      throw new GrantStoreError((err as Error).message);
     }
-    let doc: TOML.JsonMap;
-    try {
-      doc = TOML.parse(text);
-    } catch (err) {
-      const e = err as { line?: number; col?: number; message: string };
-      const where = e.line === undefined ? '' : `:${e.line + 1}:${(e.col ?? 0) + 1}`;
-      throw new GrantStoreError(`${this.path}${where}: ${e.message.split('\n')[0] ?? e.message}`);
-    }
+    if (doc === null) return [];
     const plugins = doc.plugins ?? [];
     if (!Array.isArray(plugins)) throw new GrantStoreError(`${this.path}: "plugins" must be an array of tables ([[plugins]])`);
     return plugins.map((entry, i) => parseRecord(entry, `${this.path}: plugins[${i}]`));

@@ -1,7 +1,8 @@
 // Signature policy (DESIGN §7): turns a signature verdict and the trusted-key list into a load decision and a
 // tier, and reads the policy from config.toml's [wasm] table. Decides only; never loads or runs a plugin.
 import { readFile, stat } from 'node:fs/promises';
-import TOML from '@iarna/toml';
+import type TOML from '@iarna/toml';
+import { readTomlFile } from '../fs/toml-file';
 import type { VerificationResult } from '../../src-shared/plugin';
 import type { VerifyHook } from '../plugins/host';
 import { MAX_SIGNATURE_FILE_BYTES, signaturePath, verifySignature, type SignatureVerdict } from './signature';
@@ -82,21 +83,13 @@ export class PolicyConfigError extends Error {
 
 /** Reads `[wasm] require_signature / allow_self_signed` from config.toml; a missing file or table = defaults. */
 export async function readSignaturePolicy(configFile: string): Promise<SignaturePolicy> {
-  let text: string;
+  let doc: TOML.JsonMap | null;
   try {
-    text = await readFile(configFile, 'utf8');
+    doc = await readTomlFile(configFile);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ...DEFAULT_POLICY };
-    throw new PolicyConfigError(`${configFile}: cannot read: ${(err as Error).message}`);
+    throw new PolicyConfigError((err as Error).message);
   }
-  let doc: TOML.JsonMap;
-  try {
-    doc = TOML.parse(text);
-  } catch (err) {
-    const e = err as { line?: number; col?: number; message: string };
-    const where = e.line === undefined ? '' : `:${e.line + 1}:${(e.col ?? 0) + 1}`;
-    throw new PolicyConfigError(`${configFile}${where}: ${e.message.split('\n')[0] ?? e.message}`);
-  }
+  if (doc === null) return { ...DEFAULT_POLICY };
   const wasm = doc.wasm;
   if (wasm === undefined) return { ...DEFAULT_POLICY };
   if (wasm === null || typeof wasm !== 'object' || Array.isArray(wasm)) throw new PolicyConfigError(`${configFile}: [wasm] must be a table`);

@@ -1,8 +1,9 @@
 // The user's trusted signing keys (DESIGN §7): trusted_keys.toml, `[[keys]]` with name, email, public_key, added_at.
 // Never replaces a malformed file, never drops other entries or their unknown fields, and writes only atomically.
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import TOML from '@iarna/toml';
 import { writeFileAtomically } from '../fs/atomic-write';
+import { readTomlFile, type TomlFileError } from '../fs/toml-file';
 import { checkPublicKeyHex } from './keys';
 
 /** One trusted key as the app sees it (public key lowercase hex; email and addedAt '' when absent). */
@@ -64,22 +65,15 @@ export class TrustedKeyStore {
   }
 
   private async load(): Promise<Loaded> {
-    let text: string;
+    let parsed: Record<string, unknown> | null;
     try {
-      text = await readFile(this.path, 'utf8');
+      parsed = await readTomlFile(this.path);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, doc: {}, raw: [], entries: [] };
-      throw new TrustedKeysError('read', `${this.path}: cannot read: ${(err as Error).message}`);
+      const e = err as TomlFileError;
+      throw e.line === null ? new TrustedKeysError('read', e.message) : new TrustedKeysError('malformed', e.message);
     }
-    let doc: Record<string, unknown>;
-    try {
-      doc = TOML.parse(text.replace(/^\uFEFF/, ''));
-    } catch (err) {
-      const e = err as { line?: number; col?: number; message?: string };
-      const first = String(e.message ?? err).split('\n')[0] ?? '';
-      const where = typeof e.line === 'number' ? `:${e.line + 1}:${(e.col ?? 0) + 1}` : '';
-      throw this.malformed(where, first.replace(/ at row \d+, col \d+, pos \d+:?$/, ''));
-    }
+    if (parsed === null) return { exists: false, doc: {}, raw: [], entries: [] };
+    const doc = parsed;
     const keys = doc.keys;
     if (keys === undefined) return { exists: true, doc, raw: [], entries: [] };
     if (!Array.isArray(keys)) throw this.malformed('', `keys: expected an array of tables ([[keys]]), got ${describe(keys)}`);
