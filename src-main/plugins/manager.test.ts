@@ -190,6 +190,20 @@ describe('install and capability grants', () => {
     expect(keys.publicKey).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('asks again after an update signed by the same key: decisions belong to one binary', async () => {
+    const file = join(src, 'counter.wasm');
+    copyFileSync(cFixture('good'), file);
+    await generateKeyPair(join(root, 'a'));
+    await signPlugin(file, join(root, 'a'), { name: 'A', email: 'a@example.org' });
+    await manager.install(file);
+    expect((await manager.decide('counter', 'filesystem', 'granted')).snapshot.state).toBe('ready');
+    variant(cFixture('good'), file, 'v2');
+    await signPlugin(file, join(root, 'a'), { name: 'A', email: 'a@example.org' });
+    const updated = await manager.install(file, { update: true });
+    expect(updated.plugin.snapshot).toMatchObject({ state: 'waiting-approval', pendingCapabilities: ['filesystem'], verification: { tier: 'self-signed' } });
+    expect(readFileSync(join(root, 'plugins', 'counter.wasm.sig'), 'utf8')).toBe(readFileSync(`${file}.sig`, 'utf8'));
+  });
+
   it('refuses an update signed by a different key than the installed version', async () => {
     const file = join(src, 'counter.wasm');
     copyFileSync(cFixture('good'), file);

@@ -36,12 +36,13 @@ describe('reconcileRecord', () => {
     expect(decisionOf(next)).toEqual({ granted: [], pending: ['filesystem', 'subprocess'], denied: [] });
   });
 
-  it('carries decisions over to an update signed by the same key, not by another key', () => {
+  it('asks again for a new binary even from the same signer, and for the same binary from another signer', () => {
     const signed = { ...id, signer: 'c'.repeat(64) };
     const r = { ...reconcileRecord(null, signed, ['filesystem', 'subprocess'], t0), capabilities: { filesystem: 'granted', subprocess: 'denied' } as const };
-    const sameKey = reconcileRecord(r, { ...signed, sha256: 'b'.repeat(64) }, ['filesystem', 'subprocess'], t0);
-    expect(decisionOf(sameKey)).toEqual({ granted: ['filesystem'], pending: [], denied: ['subprocess'] });
-    const otherKey = reconcileRecord(r, { ...signed, sha256: 'b'.repeat(64), signer: 'd'.repeat(64) }, ['filesystem', 'subprocess'], t0);
+    expect(decisionOf(reconcileRecord(r, signed, ['filesystem', 'subprocess'], t0))).toEqual({ granted: ['filesystem'], pending: [], denied: ['subprocess'] });
+    const update = reconcileRecord(r, { ...signed, sha256: 'b'.repeat(64) }, ['filesystem', 'subprocess'], t0);
+    expect(decisionOf(update)).toEqual({ granted: [], pending: ['filesystem', 'subprocess'], denied: [] });
+    const otherKey = reconcileRecord(r, { ...signed, signer: 'd'.repeat(64) }, ['filesystem', 'subprocess'], t0);
     expect(decisionOf(otherKey).pending).toEqual(['filesystem', 'subprocess']);
   });
 

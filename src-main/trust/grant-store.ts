@@ -38,14 +38,13 @@ export function decisionOf(record: Pick<GrantRecord, 'requested' | 'capabilities
 
 /**
  * Works out the statuses for a plugin that requests `requested` now, given what was stored for its name before.
- * Low-risk capabilities are granted automatically (unless the user denied one for this plugin). Earlier decisions
- * carry over when the binary is the same, or when it is an update signed by the same key; a new unsigned binary,
- * a new signer, or a newly requested capability is asked again (pending).
+ * Low-risk capabilities are granted automatically (unless the user denied one for this very binary). Decisions
+ * belong to one identity — name + SHA-256 + signer — so they carry over only while the binary and its signer stay
+ * the same; a new binary (an update, signed or not) or a new signer is asked again, and so is a newly requested
+ * capability.
  */
 export function reconcileRecord(previous: GrantRecord | null, identity: PluginIdentity, requested: readonly Capability[], now: Date): GrantRecord {
-  const sameBinary = previous !== null && previous.sha256 === identity.sha256 && previous.signer === identity.signer;
-  const sameSigner = previous !== null && identity.signer !== null && previous.signer === identity.signer;
-  const carryOver = sameBinary || sameSigner;
+  const carryOver = previous !== null && previous.sha256 === identity.sha256 && previous.signer === identity.signer;
   const capabilities: Partial<Record<Capability, GrantStatus>> = {};
   const wanted = CAPABILITIES.filter((c) => requested.includes(c));
   for (const cap of wanted) {
