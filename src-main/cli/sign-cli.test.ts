@@ -97,7 +97,11 @@ describe('conductor-sign round trip', () => {
     expect(list.stdout).toContain('Ada <ada@example.com>');
     expect(list.stdout).toContain(publicKey);
     const listJson = await conductorSign(['trust', 'list', '--json']);
-    expect(JSON.parse(listJson.stdout)).toEqual([expect.objectContaining({ publicKey, name: 'Ada', email: 'ada@example.com' })]);
+    // The default trusted-keys file got the shipped official key on first use, as the app does on first run.
+    expect(JSON.parse(listJson.stdout)).toEqual([
+      expect.objectContaining({ name: 'Conductor (official plugins)' }),
+      expect.objectContaining({ publicKey, name: 'Ada', email: 'ada@example.com' }),
+    ]);
 
     const dup = await conductorSign(['trust', 'add', publicKey, 'Again']);
     expect(dup.code).toBe(1);
@@ -110,6 +114,12 @@ describe('conductor-sign round trip', () => {
     const again = await conductorSign(['trust', 'remove', publicKey]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/is not in the trusted keys/);
+    const left = (await conductorSign(['trust', 'list'])).stdout;
+    expect(left).not.toContain('Ada');
+    expect(left).toContain('Conductor (official plugins)');
+    // Removed official key stays removed.
+    const official = JSON.parse((await conductorSign(['trust', 'list', '--json'])).stdout)[0].publicKey as string;
+    expect((await conductorSign(['trust', 'remove', official])).code).toBe(0);
     expect((await conductorSign(['trust', 'list'])).stdout).toMatch(/^No trusted keys in /);
   });
 
@@ -168,7 +178,9 @@ describe('conductor-sign round trip', () => {
     delete configOnly.CONDUCTOR_TRUSTED_KEYS;
     const key = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a';
     expect((await conductorSign(['trust', 'add', key, 'RFC'], configOnly)).code).toBe(0);
-    expect(readFileSync(join(root, 'cfg2', 'trusted_keys.toml'), 'utf8')).toContain(key);
+    const text = readFileSync(join(root, 'cfg2', 'trusted_keys.toml'), 'utf8');
+    expect(text).toContain(key);
+    expect(text).toContain('Conductor (official plugins)');
   });
 });
 

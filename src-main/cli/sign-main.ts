@@ -2,6 +2,8 @@
 // Never prints a stack trace for an expected error; exit codes: 0 ok/trusted, 1 error/invalid, 2 usage, 3 untrusted.
 import { parseArgs } from 'node:util';
 import { trustedKeysPath } from '../paths';
+import { trustOfficialKeyOnFirstRun } from '../trust/official-key';
+import { TrustedKeyStore } from '../trust/trusted-keys';
 import {
   EXIT,
   UsageError,
@@ -77,7 +79,12 @@ async function main(argv: string[], io: Output): Promise<number> {
     io.out(USAGE);
     return EXIT.usage;
   }
-  const keysFile = (): string => values['trusted-keys'] ?? trustedKeysPath();
+  // The default trusted-keys file gets the official key on first run, as the app does; an explicit file is left as is.
+  const keysFile = async (): Promise<string> => {
+    if (values['trusted-keys'] !== undefined) return values['trusted-keys'];
+    await trustOfficialKeyOnFirstRun(new TrustedKeyStore(trustedKeysPath()));
+    return trustedKeysPath();
+  };
 
   switch (command) {
     case 'generate-key': {
@@ -95,24 +102,24 @@ async function main(argv: string[], io: Output): Promise<number> {
     case 'verify': {
       only(command, values, ['trusted-keys', 'json']);
       const [wasm] = positionals(command, rest, ['PLUGIN.wasm']);
-      return verifyCommand(wasm as string, keysFile(), values.json === true, io);
+      return verifyCommand(wasm as string, await keysFile(), values.json === true, io);
     }
     case 'trust': {
       const [sub, ...subArgs] = rest;
       if (sub === 'list') {
         only('trust list', values, ['trusted-keys', 'json']);
         positionals('trust list', subArgs, []);
-        return trustListCommand(keysFile(), values.json === true, io);
+        return trustListCommand(await keysFile(), values.json === true, io);
       }
       if (sub === 'add') {
         only('trust add', values, ['trusted-keys', 'email']);
         const [key, name] = positionals('trust add', subArgs, ['PUBLIC_KEY_HEX', 'NAME']);
-        return trustAddCommand(keysFile(), key as string, name as string, values.email, io);
+        return trustAddCommand(await keysFile(), key as string, name as string, values.email, io);
       }
       if (sub === 'remove') {
         only('trust remove', values, ['trusted-keys']);
         const [key] = positionals('trust remove', subArgs, ['PUBLIC_KEY_HEX']);
-        return trustRemoveCommand(keysFile(), key as string, io);
+        return trustRemoveCommand(await keysFile(), key as string, io);
       }
       throw new UsageError(sub === undefined ? 'trust needs a subcommand: list, add or remove' : `unknown trust subcommand "${sub}"`);
     }

@@ -9,7 +9,7 @@ import type { Capability, PluginSnapshot } from '../../src-shared/plugin';
 import { writeFileAtomically } from '../fs/atomic-write';
 import { configPath, grantsPath, pluginsDir, trustedKeysPath } from '../paths';
 import { decisionOf, GrantStore, type GrantRecord } from '../trust/grant-store';
-import { readOfficialKey, OFFICIAL_KEY_NAME } from '../trust/official-key';
+import { trustOfficialKeyOnFirstRun } from '../trust/official-key';
 import { createVerifier, readSignaturePolicy, type SignaturePolicy } from '../trust/policy';
 import { TrustedKeyStore } from '../trust/trusted-keys';
 import { PluginHost, sidecarPaths, type AuthorizeHook, type PluginHandle, type PluginHostOptions } from './host';
@@ -80,8 +80,7 @@ export class PluginManager {
   static async open(options: PluginManagerOptions = {}): Promise<PluginManager> {
     const policy = options.policy ?? (await readSignaturePolicy(options.configPath ?? configPath()));
     const manager = new PluginManager(options, policy);
-    const officialKey = options.officialKeyPath === null ? null : await readOfficialKey(options.officialKeyPath);
-    if (officialKey) await manager.trustedKeys.ensureOfficialKey(officialKey, OFFICIAL_KEY_NAME);
+    if (options.officialKeyPath !== null) await trustOfficialKeyOnFirstRun(manager.trustedKeys, options.officialKeyPath);
     return manager;
   }
 

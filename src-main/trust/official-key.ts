@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { TrustedKeyStore } from './trusted-keys';
 
 export const OFFICIAL_KEY_NAME = 'Conductor (official plugins)';
 export const OFFICIAL_KEY_FILE = 'official-signing-key.public';
@@ -19,7 +20,13 @@ export function officialKeyPath(): string | null {
 }
 
 /** The official public key as lowercase hex, or null when the file is not shipped with this build. */
-export async function readOfficialKey(path = officialKeyPath()): Promise<string | null> {
+export async function readOfficialKey(path: string | null = officialKeyPath()): Promise<string | null> {
   if (!path) return null;
   return (await readFile(path, 'utf8')).trim().toLowerCase();
+}
+
+/** "Trusted on first run": adds the shipped official key when `store`'s file does not exist yet. */
+export async function trustOfficialKeyOnFirstRun(store: TrustedKeyStore, keyFile: string | null = officialKeyPath()): Promise<boolean> {
+  const key = await readOfficialKey(keyFile);
+  return key ? store.ensureOfficialKey(key, OFFICIAL_KEY_NAME) : false;
 }
