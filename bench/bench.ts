@@ -1,7 +1,9 @@
 // `npm run bench`: measures the plugin runtime (load, execute through the sandbox, in-process floor,
 // metering overhead, sandbox RSS). Prints a table, or with --json exactly one JSON object. Asserts nothing.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_LIMITS } from '../src-shared/plugin';
 import { buildWatFixtures, cFixture, watBytes } from '../plugins/fixtures';
@@ -10,6 +12,10 @@ import { PluginRuntime } from '../src-main/plugins/sandbox/runtime';
 import { WasiPreview1 } from '../src-main/plugins/sandbox/wasi';
 import { instrumentModule } from '../src-main/plugins/wasm/instrument';
 import { FUEL_EXPORT } from '../src-main/plugins/wasm/types';
+import { generateKeyPair } from '../src-main/trust/keys';
+import { createVerifier, DEFAULT_POLICY } from '../src-main/trust/policy';
+import { signPlugin } from '../src-main/trust/signature';
+import { TrustedKeyStore } from '../src-main/trust/trusted-keys';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -140,6 +146,31 @@ async function meteringRatio(bytes: Uint8Array, input: string, rounds: number): 
   return { ratio: meteredMs / plainMs, plainMs, meteredMs };
 }
 
+/** The verify step of a load: read the .sig, SHA-256 of the plugin, Ed25519 verify, trusted-key lookup. */
+async function signatureChecks(path: string, runs: number): Promise<number[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'conductor-bench-sig-'));
+  try {
+    const wasm = join(dir, 'plugin.wasm');
+    copyFileSync(path, wasm);
+    const keys = await generateKeyPair(join(dir, 'key'));
+    await signPlugin(wasm, join(dir, 'key'), { name: 'Bench', email: '' });
+    const trusted = new TrustedKeyStore(join(dir, 'trusted_keys.toml'));
+    await trusted.add({ publicKey: keys.publicKey, name: 'Bench' });
+    const verify = createVerifier(trusted, () => DEFAULT_POLICY);
+    const bytes = new Uint8Array(readFileSync(wasm));
+    const ms: number[] = [];
+    for (let i = 0; i < runs + 2; i++) {
+      const started = performance.now();
+      const result = await verify({ id: 'bench', wasmPath: wasm, bytes, sha256: '' });
+      if (i >= 2) ms.push(performance.now() - started);
+      if (result.tier !== 'trusted') throw new Error(`bench: expected a trusted signature, got ${result.detail}`);
+    }
+    return ms;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const fx = await buildWatFixtures();
   try {
@@ -154,6 +185,8 @@ async function main(): Promise<void> {
     const warm = await warmCalls(minimal, calls);
     log('in-process calls…');
     const inProc = await inProcessCalls(minimal, calls);
+    log('signature checks…');
+    const sig = await signatureChecks(cFixture('big'), quick ? 5 : 30);
     log('metering overhead…');
     const rounds = quick ? 5 : 15;
     const benchWasm = new Uint8Array(readFileSync(cFixture('bench')));
@@ -174,6 +207,7 @@ async function main(): Promise<void> {
       meteringRatio: round(typicalRatio, 3),
       meteringRatioTightLoop: round(tight.ratio, 3),
       spareLoad100KbMs: round(median(spare), 2),
+      verifySignature100KbMs: round(median(sig), 2),
       sandboxRssMb: round(warm.rss, 1),
     };
     if (json) {
@@ -189,6 +223,7 @@ async function main(): Promise<void> {
       ['meteringRatio', 'metered / unmetered time, typical C code (geomean of primes, sort, crc32)', '×'],
       ['meteringRatioTightLoop', 'metered / unmetered time, tight arithmetic loop', '×'],
       ['spareLoad100KbMs', 'load a ~100 KB plugin into a started spare sandbox (median)', 'ms'],
+      ['verifySignature100KbMs', 'verify step of a load, ~100 KB plugin: .sig + SHA-256 + Ed25519 + trusted keys (median)', 'ms'],
       ['sandboxRssMb', 'sandbox process RSS with a plugin loaded', 'MiB'],
     ];
     for (const [key, label, unit] of rows) {
