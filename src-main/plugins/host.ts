@@ -513,7 +513,7 @@ export class PluginHandle {
           limits: this.limits,
           grants: this.bootedGrants,
           dataDir: this.bootedGrants.includes('filesystem') ? this.dataDir : null,
-          ...(this.sidecarAllowedHosts ? { allowedHosts: this.sidecarAllowedHosts } : {}),
+          ...(this.bootedAllowedHosts ? { allowedHosts: this.bootedAllowedHosts } : {}),
         },
       },
       this.limits.callTimeoutMs,

@@ -164,7 +164,13 @@ export class PluginManager {
 
       await mkdir(this.pluginsDir, { recursive: true });
       if (existing) await existing.unload();
-      await this.copyFiles(wasmPath, bytes, target);
+      try {
+        await this.copyFiles(wasmPath, bytes, target);
+      } catch (err) {
+        // Each file is replaced atomically, so what is on disk is whole; load whatever is there again.
+        if (existing) await this.host.load({ wasmPath: target, id: idOf(target) });
+        throw new PluginInstallError(`could not copy ${wasmPath} into ${this.pluginsDir}: ${(err as Error).message}`);
+      }
       const handle = await this.host.load({ wasmPath: target, id: idOf(target) });
       return { plugin: await this.describe(handle), action: existing ? 'updated' : 'installed', previousVersion };
     });
