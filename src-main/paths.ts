@@ -44,3 +44,8 @@ export function configPath(): string {
 export function pluginsDir(): string {
   return process.env.CONDUCTOR_PLUGINS_DIR ?? join(homedir(), '.conductor', 'wasm-plugins');
 }
+
+/** `~` or `~/…` → the user's home directory (config paths are written the spec's way); other paths unchanged. */
+export function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') || path.startsWith('~\\') ? join(homedir(), path.slice(1)) : path;
+}

@@ -7,7 +7,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import type { GrantDecision, GrantStatus } from '../../src-shared/capabilities';
 import type { Capability, PluginSnapshot } from '../../src-shared/plugin';
 import { writeFileAtomically } from '../fs/atomic-write';
-import { configPath, grantsPath, pluginsDir, trustedKeysPath } from '../paths';
+import { configPath, expandHome, grantsPath, pluginsDir, trustedKeysPath } from '../paths';
 import { decisionOf, GrantStore, type GrantRecord } from '../trust/grant-store';
 import { trustOfficialKeyOnFirstRun } from '../trust/official-key';
 import { createVerifier, readSignaturePolicy, type SignaturePolicy } from '../trust/policy';
@@ -114,6 +114,24 @@ export class PluginManager {
 
   get(idOrName: string): PluginHandle | undefined {
     return this.host.get(idOrName) ?? this.host.list().find((h) => h.snapshot().metadata?.name === idOrName);
+  }
+
+  /**
+   * The loaded plugin for a mapping's `path` (`~` expanded): an installed one, or — for a path outside the plugins
+   * dir — the file loaded through the same verify and grant checks. A plugin that failed to load is returned too
+   * (its calls fail with the reason).
+   */
+  ensureLoaded(path: string): Promise<PluginHandle> {
+    const wasmPath = resolve(expandHome(path));
+    const loaded = this.host.list().find((h) => h.snapshot().wasmPath === wasmPath);
+    if (loaded) return Promise.resolve(loaded);
+    return this.serial(async () => {
+      const again = this.host.list().find((h) => h.snapshot().wasmPath === wasmPath);
+      if (again) return again;
+      const stem = idOf(wasmPath);
+      const id = this.host.get(stem) ? `${stem}@${createHash('sha256').update(wasmPath).digest('hex').slice(0, 8)}` : stem;
+      return this.host.load({ wasmPath, id });
+    });
   }
 
   /**

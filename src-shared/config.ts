@@ -1,0 +1,102 @@
+// The configuration as the app uses it (DESIGN §8): device, signature policy, timing, modes, mappings,
+// triggers and actions, normalised from config.toml. Pure types and defaults — no parsing, no I/O here
+// (src-main/config reads and writes the TOML file; field names there are Conductor's snake_case ones).
+import type { ActionParams } from './plugin';
+
+export interface DeviceConfig {
+  /** The MIDI input to use (substring match on the port name); null = the first hardware input, else virtual. */
+  name: string | null;
+  autoConnect: boolean;
+  autoReconnect: boolean;
+  /** Port index to use when several ports share the name; null = the first match. */
+  port: number | null;
+}
+
+export interface WasmPolicyConfig {
+  requireSignature: boolean;
+  allowSelfSigned: boolean;
+}
+
+/** `[advanced_settings]`: timing defaults of the timing-based triggers (Conductor's defaults). */
+export interface TimingConfig {
+  /** LongPress default hold (`hold_threshold_ms`, 2000). */
+  holdThresholdMs: number;
+  /** DoubleTap default interval (`double_tap_timeout_ms`, 300). */
+  doubleTapTimeoutMs: number;
+  /** NoteChord default window (`chord_timeout_ms`, 100; Conductor suggests 50–100). */
+  chordTimeoutMs: number;
+}
+
+export const DEFAULT_TIMING: Readonly<TimingConfig> = Object.freeze({ holdThresholdMs: 2000, doubleTapTimeoutMs: 300, chordTimeoutMs: 100 });
+
+/** Velocity levels of VelocityRange (`level = "soft" | "medium" | "hard"`), as Conductor defines them. */
+export const VELOCITY_LEVELS = Object.freeze({ soft: [0, 40], medium: [41, 80], hard: [81, 127] } as const);
+export type VelocityLevel = keyof typeof VELOCITY_LEVELS;
+
+/** `channel` (0–15) on any trigger restricts it to that channel; absent = any channel. */
+export type Trigger =
+  | { type: 'Note'; note: number; velocityMin?: number; channel?: number }
+  | { type: 'VelocityRange'; note: number; minVelocity: number; maxVelocity: number; level?: VelocityLevel; channel?: number }
+  | { type: 'LongPress'; note: number; minDurationMs?: number; channel?: number }
+  | { type: 'DoubleTap'; note: number; maxIntervalMs?: number; channel?: number }
+  | { type: 'NoteChord'; notes: number[]; maxIntervalMs?: number; channel?: number }
+  | { type: 'CC'; cc: number; valueMin?: number; channel?: number }
+  | { type: 'EncoderTurn'; cc: number; direction: 'Clockwise' | 'CounterClockwise'; encoding?: 'relative' | 'absolute'; channel?: number }
+  | { type: 'Aftertouch'; note?: number; minPressure?: number; maxPressure?: number; channel?: number }
+  | { type: 'PitchBend'; minValue: number; maxValue: number; centerDeadzone?: number; channel?: number };
+
+export type TriggerType = Trigger['type'];
+export const TRIGGER_TYPES: readonly TriggerType[] = ['Note', 'VelocityRange', 'LongPress', 'DoubleTap', 'NoteChord', 'CC', 'EncoderTurn', 'Aftertouch', 'PitchBend'];
+
+/** A MIDI message for SendMidi (channel 0–15). */
+export type SendMidiMessage =
+  | { type: 'NoteOn' | 'NoteOff'; channel: number; note: number; velocity: number }
+  | { type: 'CC'; channel: number; controller: number; value: number }
+  | { type: 'ProgramChange'; channel: number; program: number }
+  | { type: 'PitchBend'; channel: number; value: number }
+  | { type: 'Aftertouch'; channel: number; pressure: number };
+
+export type Action =
+  | { type: 'WasmPlugin'; path: string; params: ActionParams }
+  | { type: 'ModeChange'; mode: string | number; relative?: boolean }
+  | { type: 'SendMidi'; port: string; message: SendMidiMessage }
+  | { type: 'Sequence'; actions: Action[] }
+  | { type: 'Delay'; ms: number }
+  | { type: 'Repeat'; action: Action; count: number; delayBetweenMs?: number }
+  /** `command` runs without a shell (split into words) unless `shell = true`; `timeoutMs` default 30 s. */
+  | { type: 'Shell'; command: string; shell?: boolean; timeoutMs?: number }
+  | { type: 'Launch'; app: string; args?: string[] }
+  | { type: 'Keystroke'; keys: string; modifiers?: string[] }
+  | { type: 'Text'; text: string };
+
+export type ActionType = Action['type'];
+export const ACTION_TYPES: readonly ActionType[] = ['WasmPlugin', 'ModeChange', 'SendMidi', 'Sequence', 'Delay', 'Repeat', 'Shell', 'Launch', 'Keystroke', 'Text'];
+
+export interface Mapping {
+  description: string;
+  trigger: Trigger;
+  action: Action;
+}
+
+export interface Mode {
+  name: string;
+  color: string | null;
+  mappings: Mapping[];
+}
+
+export interface AppConfig {
+  device: DeviceConfig;
+  wasm: WasmPolicyConfig;
+  timing: TimingConfig;
+  modes: Mode[];
+  /** Active in every mode (`[[global_mappings]]`), checked after the current mode's mappings. */
+  globalMappings: Mapping[];
+}
+
+/** One problem in a config file. `path` is like `modes[0].mappings[3].trigger.Note.note`; line/column are 1-based. */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+  line: number | null;
+  column: number | null;
+}
