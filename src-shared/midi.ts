@@ -54,3 +54,55 @@ export const NOTE_NAMES = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A',
 export function noteName(note: number): string {
   return `${NOTE_NAMES[note % 12] ?? '?'}${Math.floor(note / 12) - 2}`;
 }
+
+/** The software controller that is always present (DeviceInfo id `virtual:Virtual Controller`). */
+export const VIRTUAL_DEVICE_NAME = 'Virtual Controller';
+/** The OS-level virtual MIDI input other software can send to, where the OS supports it (id `virtual:Conductor`). */
+export const VIRTUAL_PORT_NAME = 'Conductor';
+
+/** One pad of the virtual controller: pressing it sends note-on `note`, releasing it note-off. */
+export interface VirtualPad {
+  note: number;
+  label: string;
+}
+
+/** One knob of the virtual controller: turning it sends control change `cc` (absolute 0–127 or relative). */
+export interface VirtualKnob {
+  cc: number;
+  label: string;
+}
+
+export interface VirtualLayout {
+  /** The channel (0–15) the pads and knobs send on. */
+  channel: number;
+  /** Pads in display order: row by row, bottom-left first (as on common 4×4 pad controllers). */
+  pads: readonly VirtualPad[];
+  padColumns: number;
+  knobs: readonly VirtualKnob[];
+}
+
+/** 16 pads on notes 36–51 (C1–D#2, the usual pad-controller bank) in a 4×4 grid, and 4 knobs on CC 1–4; channel 1. */
+export const DEFAULT_VIRTUAL_LAYOUT: VirtualLayout = Object.freeze({
+  channel: 0,
+  pads: Object.freeze(Array.from({ length: 16 }, (_, i) => Object.freeze({ note: 36 + i, label: `Pad ${i + 1}` }))),
+  padColumns: 4,
+  knobs: Object.freeze(Array.from({ length: 4 }, (_, i) => Object.freeze({ cc: 1 + i, label: `Knob ${i + 1}` }))),
+});
+
+/**
+ * How a relative encoder writes a turn of `steps` detents into a CC value (positive = clockwise):
+ * 'twosComplement' +n → n, −n → 128−n (1 = +1, 127 = −1; the most common);
+ * 'binaryOffset' 64+n (65 = +1, 63 = −1); 'signMagnitude' +n → n, −n → 64+n (65 = −1).
+ */
+export type RelativeEncoding = 'twosComplement' | 'binaryOffset' | 'signMagnitude';
+
+/** The result of sending MIDI to an output: never thrown, always returned. */
+export type MidiSendResult = { ok: true } | { ok: false; error: string };
+
+/** One message a MIDI output received from Conductor, as the virtual controller records it (LED feedback). */
+export interface MidiOutputRecord {
+  bytes: number[];
+  /** The parsed channel message; null for SysEx and system messages. */
+  message: MidiMessage | null;
+  timestamp: number;
+}

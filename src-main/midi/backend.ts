@@ -1,0 +1,75 @@
+// The contract between the DeviceManager and a source of MIDI ports (the OS via RtMidi, the virtual controller).
+// Types and small pure helpers only; never opens a port itself.
+import type { DeviceKind, MidiBackendStatus } from '../../src-shared/midi';
+
+/** A port as a backend lists it: its position in the backend's current list and the name the OS gives it. */
+export interface MidiPort {
+  readonly index: number;
+  readonly name: string;
+}
+
+/** Raw bytes as they arrived: one or more messages, or a fragment of one; the DeviceManager parses them. */
+export type MidiBytesListener = (bytes: ArrayLike<number>) => void;
+
+export interface MidiInputConnection {
+  /** Stops delivery; idempotent; never throws. */
+  close(): void;
+}
+
+export interface MidiOutputConnection {
+  /** Sends one whole message (see splitMidiBytes); throws an Error when the OS refuses. */
+  send(bytes: readonly number[]): void;
+  /** Idempotent; never throws. */
+  close(): void;
+}
+
+/**
+ * A source of MIDI input and output ports. Contract:
+ * - status() and the list methods never throw when the backend is unavailable (the lists are then empty);
+ *   a list method may throw on a transient OS error, which the DeviceManager treats as "no change this poll";
+ * - open methods throw an Error with a readable message when a port cannot be opened;
+ * - `onBytes` is called on the Node event loop and must not throw back into the backend (the DeviceManager's
+ *   listener never does).
+ */
+export interface MidiBackend {
+  /** Short name for logs: 'rtmidi', 'virtual', … */
+  readonly id: string;
+  readonly kind: DeviceKind;
+  status(): MidiBackendStatus;
+  listInputs(): MidiPort[];
+  listOutputs(): MidiPort[];
+  /** Opens `port` (its index is a hint; a backend re-finds the port by name if the list changed). */
+  openInput(port: MidiPort, onBytes: MidiBytesListener): MidiInputConnection;
+  openOutput(port: MidiPort): MidiOutputConnection;
+  /** Creates an OS-level virtual input port other software can send to; absent when the backend cannot. */
+  openVirtualInput?(name: string, onBytes: MidiBytesListener): MidiInputConnection;
+  /** Closes everything this backend opened; idempotent; never throws. */
+  dispose(): void;
+}
+
+export const MIDI_UNAVAILABLE_PREFIX = 'MIDI unavailable: ';
+const MAX_REASON_CHARS = 200;
+
+/** "MIDI unavailable: <first line of the error, trimmed, without a trailing period>", at most ~200 characters. */
+export function midiUnavailableReason(error: unknown, hint?: string): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const firstLine = text.split(/\r?\n/).map((line) => line.trim()).find((line) => line !== '') ?? 'unknown error';
+  let reason = firstLine.replace(/\s+/g, ' ').replace(/[.:;,\s]+$/, '');
+  if (reason.startsWith(MIDI_UNAVAILABLE_PREFIX)) reason = reason.slice(MIDI_UNAVAILABLE_PREFIX.length);
+  if (reason.length > MAX_REASON_CHARS) reason = `${reason.slice(0, MAX_REASON_CHARS - 1)}…`;
+  return `${MIDI_UNAVAILABLE_PREFIX}${reason}${hint ? ` (${hint})` : ''}`;
+}
+
+export function unavailableStatus(reason: string): MidiBackendStatus {
+  return { available: false, reason: reason.startsWith(MIDI_UNAVAILABLE_PREFIX) ? reason : `${MIDI_UNAVAILABLE_PREFIX}${reason}` };
+}
+
+export const AVAILABLE: MidiBackendStatus = Object.freeze({ available: true, reason: null });
+
+/**
+ * A port name without the ALSA "client:port" numbers RtMidi appends on Linux ("nanoPAD2:nanoPAD2 MIDI 1 24:0" →
+ * "nanoPAD2:nanoPAD2 MIDI 1"); the client number changes when a device is re-plugged, the rest does not.
+ */
+export function stablePortName(name: string): string {
+  return name.replace(/\s+\d+:\d+$/, '');
+}
