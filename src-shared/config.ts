@@ -3,6 +3,13 @@
 // (src-main/config reads and writes the TOML file; field names there are Conductor's snake_case ones).
 import type { ActionParams } from './plugin';
 
+/**
+ * A TOML value as @iarna/toml reads it (integers beyond 2^53 are bigints). Used for `extra`: the keys of a table
+ * that this version does not know, kept verbatim so saving the config does not drop them.
+ */
+export type TomlValue = string | number | bigint | boolean | Date | TomlValue[] | { [key: string]: TomlValue };
+export type ConfigExtra = Record<string, TomlValue>;
+
 export interface DeviceConfig {
   /** The MIDI input to use (substring match on the port name); null = the first hardware input, else virtual. */
   name: string | null;
@@ -10,11 +17,15 @@ export interface DeviceConfig {
   autoReconnect: boolean;
   /** Port index to use when several ports share the name; null = the first match. */
   port: number | null;
+  /** Unknown keys of `[device]`, kept for writing back. */
+  extra?: ConfigExtra;
 }
 
 export interface WasmPolicyConfig {
   requireSignature: boolean;
   allowSelfSigned: boolean;
+  /** Unknown keys of `[wasm]`, kept for writing back. */
+  extra?: ConfigExtra;
 }
 
 /** `[advanced_settings]`: timing defaults of the timing-based triggers (Conductor's defaults). */
@@ -25,6 +36,8 @@ export interface TimingConfig {
   doubleTapTimeoutMs: number;
   /** NoteChord default window (`chord_timeout_ms`, 100; Conductor suggests 50–100). */
   chordTimeoutMs: number;
+  /** Unknown keys of `[advanced_settings]`, kept for writing back. */
+  extra?: ConfigExtra;
 }
 
 export const DEFAULT_TIMING: Readonly<TimingConfig> = Object.freeze({ holdThresholdMs: 2000, doubleTapTimeoutMs: 300, chordTimeoutMs: 100 });
@@ -57,7 +70,8 @@ export type SendMidiMessage =
   | { type: 'Aftertouch'; channel: number; pressure: number };
 
 export type Action =
-  | { type: 'WasmPlugin'; path: string; params: ActionParams }
+  /** `path` has `~` expanded; `pathAsWritten` is the file's text (e.g. `~/…`), written back while `path` still matches it. */
+  | { type: 'WasmPlugin'; path: string; params: ActionParams; pathAsWritten?: string }
   | { type: 'ModeChange'; mode: string | number; relative?: boolean }
   | { type: 'SendMidi'; port: string; message: SendMidiMessage }
   | { type: 'Sequence'; actions: Action[] }
@@ -76,12 +90,16 @@ export interface Mapping {
   description: string;
   trigger: Trigger;
   action: Action;
+  /** Unknown keys of this `[[modes.mappings]]` / `[[global_mappings]]` table, kept for writing back. */
+  extra?: ConfigExtra;
 }
 
 export interface Mode {
   name: string;
   color: string | null;
   mappings: Mapping[];
+  /** Unknown keys of this `[[modes]]` table, kept for writing back. */
+  extra?: ConfigExtra;
 }
 
 export interface AppConfig {
@@ -91,9 +109,14 @@ export interface AppConfig {
   modes: Mode[];
   /** Active in every mode (`[[global_mappings]]`), checked after the current mode's mappings. */
   globalMappings: Mapping[];
+  /** Unknown top-level keys and tables (e.g. Conductor's `[led]`, `[logging]`), kept for writing back. */
+  extra?: ConfigExtra;
 }
 
-/** One problem in a config file. `path` is like `modes[0].mappings[3].trigger.Note.note`; line/column are 1-based. */
+/**
+ * One problem in a config file. `path` is like `modes[0].mappings[3].trigger.Note.note` ('' for the whole file: a
+ * TOML syntax error, a file that cannot be read); line/column are 1-based, null when not known.
+ */
 export interface ConfigIssue {
   path: string;
   message: string;

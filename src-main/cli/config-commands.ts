@@ -1,0 +1,79 @@
+// `conductor config check FILE [--json]`: validates a config.toml the way the app reads it and lists every problem
+// (FILE:LINE:COL: path: message) or summarises its modes and mappings. Reads the file only; never writes or runs it.
+import { readFile } from 'node:fs/promises';
+import type { ConfigIssue } from '../../src-shared/config';
+import { summarizeConfig, type ConfigSummary, type MappingSummary } from '../config/describe';
+import { parseConfigText } from '../config/schema';
+import { describePolicy } from '../trust/policy';
+
+/** Where a command writes (process.stdout/stderr by default; tests pass collectors). */
+export interface CommandOutput {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/** The JSON printed by `config check --json`. */
+export interface ConfigCheckJson {
+  ok: boolean;
+  file: string;
+  issues: ConfigIssue[];
+  summary: ConfigSummary | null;
+}
+
+/** `FILE:LINE:COL: path: message`, or `FILE: path: message` without a position (the path is left out when empty). */
+export function formatIssue(file: string, issue: ConfigIssue): string {
+  const where = issue.line === null ? file : `${file}:${issue.line}:${issue.column ?? 1}`;
+  return `${where}: ${issue.path === '' ? '' : `${issue.path}: `}${issue.message}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function mappingLines(mappings: MappingSummary[]): string[] {
+  return mappings.map((m, i) => `  ${i + 1}. ${m.description ? `${JSON.stringify(m.description)}: ` : ''}${m.trigger} → ${m.action}`);
+}
+
+function summaryText(file: string, s: ConfigSummary): string {
+  const d = s.device;
+  const device = d.name === null ? 'the first hardware input, else the virtual controller' : `"${d.name}"${d.port === null ? '' : ` (port ${d.port})`}`;
+  const lines = [
+    `${file}: OK`,
+    `device: ${device}; auto-connect ${d.autoConnect ? 'on' : 'off'}, auto-reconnect ${d.autoReconnect ? 'on' : 'off'}`,
+    `signatures: ${describePolicy(s.wasm)}`,
+    `timing: hold ${s.timing.holdThresholdMs} ms, double-tap ${s.timing.doubleTapTimeoutMs} ms, chord ${s.timing.chordTimeoutMs} ms`,
+    `${plural(s.modes.length, 'mode')}, ${plural(s.mappingCount, 'mapping')} (${s.globalMappings.length} global)`,
+  ];
+  for (const mode of s.modes) {
+    lines.push('', `mode "${mode.name}"${mode.color === null ? '' : ` (${mode.color})`}: ${plural(mode.mappings.length, 'mapping')}`, ...mappingLines(mode.mappings));
+  }
+  if (s.globalMappings.length > 0) lines.push('', `global mappings (every mode): ${s.globalMappings.length}`, ...mappingLines(s.globalMappings));
+  if (s.unknownKeys.length > 0) lines.push('', `not used by Conductor Desktop (kept when saving): ${s.unknownKeys.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Exit status 0 when the file is valid, 1 when it has problems (or cannot be read). */
+export async function configCheckCommand(file: string, json: boolean, out: CommandOutput = process): Promise<number> {
+  let issues: ConfigIssue[];
+  let summary: ConfigSummary | null = null;
+  try {
+    const result = parseConfigText(await readFile(file, 'utf8'), file);
+    issues = result.issues;
+    if (result.config) summary = summarizeConfig(result.config);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const reason = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message;
+    issues = [{ path: '', message: `cannot read: ${reason}`, line: null, column: null }];
+  }
+  const ok = issues.length === 0;
+  if (json) {
+    const body: ConfigCheckJson = { ok, file, issues, summary };
+    out.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+  } else if (summary) {
+    out.stdout.write(summaryText(file, summary));
+  } else {
+    out.stdout.write(`${issues.map((i) => formatIssue(file, i)).join('\n')}\n`);
+    out.stderr.write(`${plural(issues.length, 'problem')} in ${file}\n`);
+  }
+  return ok ? 0 : 1;
+}

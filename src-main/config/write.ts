@@ -1,0 +1,237 @@
+// Writes an AppConfig as config.toml in the canonical shape of DESIGN §8 (`trigger = { Note = { note = 60 } }`),
+// with unknown keys and tables kept and `~/…` plugin paths written as the user wrote them. Text only — no file I/O.
+import type { Action, AppConfig, ConfigExtra, Mapping, Mode, SendMidiMessage, TomlValue, Trigger } from '../../src-shared/config';
+import { VELOCITY_LEVELS } from '../../src-shared/config';
+import { expandHome } from '../paths';
+
+export const CONFIG_HEADER = `# Conductor Desktop configuration (docs/config.md describes every field).
+# Written by Conductor Desktop: comments in this file are not kept when the app saves it.
+`;
+
+const BARE_KEY = /^[A-Za-z0-9_-]+$/;
+
+function key(k: string): string {
+  return BARE_KEY.test(k) ? k : basicString(k);
+}
+
+function basicString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** One TOML value on one line. TOML has no null: null/undefined members are left out. */
+export function inlineValue(value: unknown): string {
+  if (typeof value === 'string') return basicString(value);
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'nan';
+    if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+    return Number.isInteger(value) ? String(value) : String(value).replace(/^(-?\d+)e/, '$1.0e');
+  }
+  // @iarna/toml's local dates and times override toISOString to print themselves the TOML way.
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) {
+    const items = value.filter((v) => v !== null && v !== undefined).map(inlineValue);
+    return items.length === 0 ? '[]' : `[${items.join(', ')}]`;
+  }
+  if (isTable(value)) {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => `${key(k)} = ${inlineValue(v)}`);
+    return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
+  }
+  throw new TypeError(`cannot write ${typeof value} as TOML`);
+}
+
+function isTableArray(value: unknown): value is Record<string, unknown>[] {
+  return Array.isArray(value) && value.length > 0 && value.every(isTable);
+}
+
+/**
+ * A table's body: `lines` (already-written `key = value` lines) and the extra keys — plain values inline, sub-tables
+ * as `[prefix.key]` sections and arrays of tables as `[[prefix.key]]` sections, so hand-written tables keep their look.
+ */
+function body(prefix: string, lines: string[], extra: Record<string, unknown> | undefined): string {
+  const out = [...lines];
+  const sections: string[] = [];
+  for (const [k, v] of Object.entries(extra ?? {})) {
+    if (v === null || v === undefined) continue;
+    const full = prefix === '' ? key(k) : `${prefix}.${key(k)}`;
+    if (isTable(v) && Object.keys(v).length > 0) sections.push(`\n[${full}]\n${body(full, [], v)}`);
+    else if (isTableArray(v)) for (const item of v) sections.push(`\n[[${full}]]\n${body(full, [], item)}`);
+    else out.push(`${key(k)} = ${inlineValue(v)}`);
+  }
+  return out.map((l) => `${l}\n`).join('') + sections.join('');
+}
+
+function fields(entries: [string, unknown][]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of entries) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** The trigger's table in the file's field names, without the type tag. */
+export function triggerFields(t: Trigger): Record<string, unknown> {
+  switch (t.type) {
+    case 'Note':
+      return fields([['note', t.note], ['velocity_min', t.velocityMin], ['channel', t.channel]]);
+    case 'VelocityRange': {
+      const level = t.level === undefined ? undefined : VELOCITY_LEVELS[t.level];
+      const byLevel = level !== undefined && level[0] === t.minVelocity && level[1] === t.maxVelocity;
+      return byLevel
+        ? fields([['note', t.note], ['level', t.level], ['channel', t.channel]])
+        : fields([['note', t.note], ['min_velocity', t.minVelocity], ['max_velocity', t.maxVelocity], ['channel', t.channel]]);
+    }
+    case 'LongPress':
+      return fields([['note', t.note], ['min_duration_ms', t.minDurationMs], ['channel', t.channel]]);
+    case 'DoubleTap':
+      return fields([['note', t.note], ['max_interval_ms', t.maxIntervalMs], ['channel', t.channel]]);
+    case 'NoteChord':
+      return fields([['notes', t.notes], ['max_interval_ms', t.maxIntervalMs], ['channel', t.channel]]);
+    case 'CC':
+      return fields([['cc', t.cc], ['value_min', t.valueMin], ['channel', t.channel]]);
+    case 'EncoderTurn':
+      return fields([['cc', t.cc], ['direction', t.direction], ['encoding', t.encoding], ['channel', t.channel]]);
+    case 'Aftertouch':
+      return fields([['note', t.note], ['min_pressure', t.minPressure], ['max_pressure', t.maxPressure], ['channel', t.channel]]);
+    case 'PitchBend':
+      return fields([['min_value', t.minValue], ['max_value', t.maxValue], ['center_deadzone', t.centerDeadzone], ['channel', t.channel]]);
+  }
+}
+
+function messageFields(m: SendMidiMessage): [string, unknown][] {
+  switch (m.type) {
+    case 'NoteOn':
+    case 'NoteOff':
+      return [['note', m.note], ['velocity', m.velocity]];
+    case 'CC':
+      return [['controller', m.controller], ['value', m.value]];
+    case 'ProgramChange':
+      return [['program', m.program]];
+    case 'PitchBend':
+      return [['value', m.value]];
+    case 'Aftertouch':
+      return [['pressure', m.pressure]];
+  }
+}
+
+/** The action in the canonical externally-tagged shape, as a plain value (`{ Text: { text: "hi" } }`). */
+export function canonicalAction(a: Action): Record<string, unknown> {
+  switch (a.type) {
+    case 'WasmPlugin': {
+      // Keep `~/…` as written while it still names the same file.
+      const path = a.pathAsWritten !== undefined && expandHome(a.pathAsWritten) === a.path ? a.pathAsWritten : a.path;
+      const params = Object.keys(a.params).length > 0 ? a.params : undefined;
+      return { WasmPlugin: fields([['path', path], ['params', params]]) };
+    }
+    case 'ModeChange':
+      return { ModeChange: fields([['mode', a.mode], ['relative', a.relative]]) };
+    case 'SendMidi':
+      return {
+        SendMidi: fields([['port', a.port], ['message_type', a.message.type], ['channel', a.message.channel], ...messageFields(a.message)]),
+      };
+    case 'Sequence':
+      return { Sequence: { actions: a.actions.map(canonicalAction) } };
+    case 'Delay':
+      return { Delay: { ms: a.ms } };
+    case 'Repeat':
+      return { Repeat: fields([['action', canonicalAction(a.action)], ['count', a.count], ['delay_between_ms', a.delayBetweenMs]]) };
+    case 'Shell':
+      return { Shell: fields([['command', a.command], ['shell', a.shell], ['timeout_ms', a.timeoutMs]]) };
+    case 'Launch':
+      return { Launch: fields([['app', a.app], ['args', a.args]]) };
+    case 'Keystroke':
+      return { Keystroke: fields([['keys', a.keys], ['modifiers', a.modifiers]]) };
+    case 'Text':
+      return { Text: { text: a.text } };
+  }
+}
+
+/** The trigger in the canonical externally-tagged shape, as a plain value (`{ Note: { note: 60 } }`). */
+export function canonicalTrigger(t: Trigger): Record<string, unknown> {
+  return { [t.type]: triggerFields(t) };
+}
+
+/** `action = …`; a long top-level Sequence puts one action per line (newlines are allowed inside arrays). */
+function actionLine(a: Action): string {
+  const line = `action = ${inlineValue(canonicalAction(a))}`;
+  if (a.type !== 'Sequence' || line.length <= 100) return line;
+  return `action = { Sequence = { actions = [\n${a.actions.map((x) => `  ${inlineValue(canonicalAction(x))},\n`).join('')}] } }`;
+}
+
+function mapping(header: string, m: Mapping): string {
+  const lines = [
+    ...(m.description === '' ? [] : [`description = ${inlineValue(m.description)}`]),
+    `trigger = ${inlineValue(canonicalTrigger(m.trigger))}`,
+    actionLine(m.action),
+  ];
+  return `\n[[${header}]]\n${body(header, lines, withoutKeys(m.extra, ['description', 'trigger', 'action']))}`;
+}
+
+function mode(m: Mode): string {
+  const lines = [`name = ${inlineValue(m.name)}`, ...(m.color === null ? [] : [`color = ${inlineValue(m.color)}`])];
+  return `\n[[modes]]\n${body('modes', lines, withoutKeys(m.extra, ['name', 'color', 'mappings']))}${m.mappings.map((x) => mapping('modes.mappings', x)).join('')}`;
+}
+
+function withoutKeys(extra: ConfigExtra | undefined, known: readonly string[]): ConfigExtra | undefined {
+  if (extra === undefined) return undefined;
+  const out: ConfigExtra = {};
+  for (const [k, v] of Object.entries(extra)) if (!known.includes(k)) out[k] = v;
+  return out;
+}
+
+/** config.toml text for `config`: header comment, [device], [wasm], [advanced_settings], unknown tables, modes, global mappings. */
+export function serializeConfig(config: AppConfig, header: string = CONFIG_HEADER): string {
+  const { device, wasm, timing } = config;
+  const rootExtra = withoutKeys(config.extra, ['device', 'wasm', 'advanced_settings', 'modes', 'global_mappings']) ?? {};
+  // Top-level plain values must come before the first [table] header; unknown tables go after the known ones.
+  const rootPlain: Record<string, TomlValue> = {};
+  const rootTables: Record<string, TomlValue> = {};
+  for (const [k, v] of Object.entries(rootExtra)) {
+    if ((isTable(v) && Object.keys(v).length > 0) || isTableArray(v)) rootTables[k] = v;
+    else rootPlain[k] = v;
+  }
+  const known = (names: string[]) => (e: ConfigExtra | undefined) => withoutKeys(e, names);
+  const parts = [
+    header,
+    Object.keys(rootPlain).length > 0 ? `\n${body('', [], rootPlain)}` : '',
+    '\n[device]\n',
+    body(
+      'device',
+      [
+        ...(device.name === null ? [] : [`name = ${inlineValue(device.name)}`]),
+        `auto_connect = ${device.autoConnect}`,
+        `auto_reconnect = ${device.autoReconnect}`,
+        ...(device.port === null ? [] : [`port = ${device.port}`]),
+      ],
+      known(['name', 'auto_connect', 'auto_reconnect', 'port'])(device.extra),
+    ),
+    '\n[wasm]\n',
+    body('wasm', [`require_signature = ${wasm.requireSignature}`, `allow_self_signed = ${wasm.allowSelfSigned}`], known(['require_signature', 'allow_self_signed'])(wasm.extra)),
+    '\n[advanced_settings]\n',
+    body(
+      'advanced_settings',
+      [`hold_threshold_ms = ${timing.holdThresholdMs}`, `double_tap_timeout_ms = ${timing.doubleTapTimeoutMs}`, `chord_timeout_ms = ${timing.chordTimeoutMs}`],
+      known(['hold_threshold_ms', 'double_tap_timeout_ms', 'chord_timeout_ms'])(timing.extra),
+    ),
+    body('', [], rootTables),
+    ...config.modes.map(mode),
+    ...config.globalMappings.map((m) => mapping('global_mappings', m)),
+  ];
+  return parts.join('').replace(/\n{3,}/g, '\n\n');
+}
