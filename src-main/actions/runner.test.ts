@@ -1,0 +1,111 @@
+// The action runner: Sequence, Delay and Repeat ordering on the manual timer, stop-at-first-failure, nested
+// action events, ModeChange through its callback, abort. Real runner, recording MIDI output, manual clock.
+import { describe, expect, it } from 'vitest';
+import type { Action } from '../../src-shared/config';
+import type { EngineEvent } from '../../src-shared/engine';
+import type { MidiMessage } from '../../src-shared/midi';
+import { ManualClock, flushMicrotasks } from '../engine/manual-clock';
+import { ActionRunner, summarize, type ModeChanger, type RunScope } from './runner';
+
+const note = (n: number): Action => ({ type: 'SendMidi', port: 'out', message: { type: 'NoteOn', channel: 0, note: n, velocity: 1 } });
+
+function setup(changeMode: ModeChanger = () => ({ ok: true, detail: 'mode X → Y' })) {
+  const clock = new ManualClock(0);
+  const log: { at: number; note: number }[] = [];
+  const events: EngineEvent[] = [];
+  let seq = 0;
+  const runner = new ActionRunner(
+    {
+      plugins: null,
+      midiOut: { send: (_port: string, m: MidiMessage) => void log.push({ at: clock.now(), note: m.type === 'noteOn' ? m.note : -1 }) },
+      clock,
+      timer: clock,
+      platform: 'linux',
+      env: {},
+      pluginTimeoutMs: 1000,
+      toolTimeoutMs: 1000,
+    },
+    (e) => events.push({ ...e, seq: ++seq, at: clock.now() } as EngineEvent),
+    changeMode,
+  );
+  const abort = new AbortController();
+  const scope: RunScope = { runId: 1, mapping: { scope: 'mode', mode: 'Default', index: 0, description: 'test' }, context: { trigger: 'Note', mode: 'Default', timestamp: 0 }, signal: abort.signal };
+  return { clock, log, events, runner, scope, abort };
+}
+
+describe('Sequence, Delay and Repeat', () => {
+  it('runs a sequence in order, each delay on the injected timer', async () => {
+    const { clock, log, runner, scope } = setup();
+    const done = runner.run({ type: 'Sequence', actions: [note(1), { type: 'Delay', ms: 100 }, note(2), { type: 'Delay', ms: 50 }, note(3)] }, scope);
+    await flushMicrotasks();
+    expect(log).toEqual([{ at: 0, note: 1 }]);
+    await clock.advance(99);
+    expect(log).toHaveLength(1);
+    await clock.advance(1);
+    expect(log).toEqual([
+      { at: 0, note: 1 },
+      { at: 100, note: 2 },
+    ]);
+    await clock.advance(50);
+    expect(await done).toBe(true);
+    expect(log.map((l) => [l.at, l.note])).toEqual([
+      [0, 1],
+      [100, 2],
+      [150, 3],
+    ]);
+  });
+
+  it('repeats count times with the delay between repetitions (not after the last)', async () => {
+    const { clock, log, runner, scope, events } = setup();
+    const done = runner.run({ type: 'Repeat', count: 3, delayBetweenMs: 40, action: { type: 'Sequence', actions: [note(1), note(2)] } }, scope);
+    await clock.advance(80);
+    expect(await done).toBe(true);
+    expect(log.map((l) => `${l.at}:${l.note}`)).toEqual(['0:1', '0:2', '40:1', '40:2', '80:1', '80:2']);
+    const top = events.find((e) => e.kind === 'action-finish' && e.parentActionId === null);
+    expect(top).toMatchObject({ action: 'Repeat', durationMs: 80, detail: '3 times' });
+  });
+
+  it('stops a sequence at the first failing step and reports which', async () => {
+    const { log, runner, scope, events } = setup();
+    const bad: Action = { type: 'SendMidi', port: 'out', message: { type: 'NoteOn', channel: 0, note: 200, velocity: 1 } };
+    expect(await runner.run({ type: 'Sequence', actions: [note(1), bad, note(3)] }, scope)).toBe(false);
+    expect(log.map((l) => l.note)).toEqual([1]);
+    const errors = events.filter((e) => e.kind === 'action-error').map((e) => (e.kind === 'action-error' ? e.error : ''));
+    expect(errors).toEqual(['SendMidi: note must be an integer 0–127 (got 200)', 'step 2 of 3 (SendMidi) failed; the rest was skipped']);
+  });
+
+  it('ends a delay at once when aborted', async () => {
+    const { clock, runner, scope, abort, events } = setup();
+    const done = runner.run({ type: 'Delay', ms: 60_000 }, scope);
+    await flushMicrotasks();
+    abort.abort();
+    expect(await done).toBe(false);
+    expect(clock.pendingCount).toBe(0);
+    expect(events.at(-1)).toMatchObject({ kind: 'action-error', error: 'aborted: the engine is shutting down' });
+  });
+
+  it('passes ModeChange to the engine callback with its target and relative flag', async () => {
+    const calls: [string | number, boolean][] = [];
+    const { runner, scope, events } = setup((target, relative) => {
+      calls.push([target, relative]);
+      return typeof target === 'number' ? { ok: true, detail: 'moved' } : { ok: false, error: 'no such mode' };
+    });
+    expect(await runner.run({ type: 'ModeChange', mode: -1, relative: true }, scope)).toBe(true);
+    expect(await runner.run({ type: 'ModeChange', mode: 'X' }, scope)).toBe(false);
+    expect(calls).toEqual([
+      [-1, true],
+      ['X', false],
+    ]);
+    expect(events.filter((e) => e.kind === 'action-error')).toMatchObject([{ error: 'ModeChange: no such mode' }]);
+  });
+});
+
+describe('summaries', () => {
+  it('describes each action type in one line', () => {
+    expect(summarize({ type: 'WasmPlugin', path: '~/.conductor/wasm-plugins/spotify.wasm', params: { action: 'play' } })).toBe('WasmPlugin: spotify.wasm play');
+    expect(summarize({ type: 'ModeChange', mode: 1, relative: true })).toBe('ModeChange: +1');
+    expect(summarize({ type: 'Shell', command: 'echo hi' })).toBe('Shell: echo hi');
+    expect(summarize({ type: 'Keystroke', keys: 'c', modifiers: ['cmd'] })).toBe('Keystroke: cmd+c');
+    expect(summarize({ type: 'Text', text: 'x'.repeat(100) })).toMatch(/^Text: "x{39}…"$/);
+  });
+});

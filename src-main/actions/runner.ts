@@ -1,0 +1,169 @@
+// Runs one action tree (a mapping's action, with Sequence/Repeat/Delay nesting) and reports each action's start,
+// finish or error as engine events. Never throws, never hangs past a deadline, and stops promptly on abort.
+import { basename } from 'node:path';
+import type { Action } from '../../src-shared/config';
+import type { MappingRef } from '../../src-shared/engine';
+import type { TriggerContext } from '../../src-shared/plugin';
+import { sleep, type TimerId } from '../engine/clock';
+import type { EngineEventInput } from '../engine/event-log';
+import { keystroke, typeText } from './keystroke';
+import { sendMidi } from './send-midi';
+import { launch, runShell, SHELL_TIMEOUT_MS } from './shell';
+import { failed, messageOf, succeeded, type ActionDeps, type ActionOutcome } from './types';
+import { runWasmPlugin } from './wasm-plugin';
+
+/** Extra time the runner allows past an action's own deadline (Shell, Keystroke…) before giving up on it. */
+const DEADLINE_SLACK_MS = 5_000;
+
+/** What one run of a mapping's action is about. */
+export interface RunScope {
+  runId: number;
+  mapping: MappingRef;
+  context: TriggerContext;
+  /** Aborted when the engine is disposed: delays end, processes are killed, plugin calls are no longer awaited. */
+  signal: AbortSignal;
+}
+
+/** Switches the engine's mode for a ModeChange action. */
+export type ModeChanger = (target: string | number, relative: boolean) => { ok: true; detail: string } | { ok: false; error: string };
+
+function clip(text: string, max = 60): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** One line describing an action for the event console. */
+export function summarize(action: Action): string {
+  switch (action.type) {
+    case 'WasmPlugin': {
+      const name = typeof action.params.action === 'string' ? ` ${action.params.action}` : '';
+      return `WasmPlugin: ${basename(action.path)}${name}`;
+    }
+    case 'ModeChange':
+      return action.relative ? `ModeChange: ${typeof action.mode === 'number' && action.mode >= 0 ? '+' : ''}${action.mode}` : `ModeChange: ${action.mode}`;
+    case 'SendMidi':
+      return `SendMidi: ${action.message.type} → ${action.port}`;
+    case 'Sequence':
+      return `Sequence of ${action.actions.length}`;
+    case 'Delay':
+      return `Delay ${action.ms} ms`;
+    case 'Repeat':
+      return `Repeat ${action.count}× ${action.action.type}`;
+    case 'Shell':
+      return `Shell: ${clip(action.command)}`;
+    case 'Launch':
+      return `Launch: ${clip([action.app, ...(action.args ?? [])].join(' '))}`;
+    case 'Keystroke':
+      return `Keystroke: ${[...(action.modifiers ?? []), action.keys].join('+')}`;
+    case 'Text':
+      return `Text: "${clip(action.text, 40)}"`;
+  }
+}
+
+export class ActionRunner {
+  private nextActionId = 1;
+
+  constructor(
+    private readonly deps: ActionDeps,
+    private readonly emit: (event: EngineEventInput) => void,
+    private readonly changeMode: ModeChanger,
+  ) {}
+
+  /** Runs `action` (and its children), emitting start and finish/error. Resolves with whether it succeeded. */
+  async run(action: Action, scope: RunScope, parentActionId: number | null = null): Promise<boolean> {
+    const actionId = this.nextActionId++;
+    const base = { runId: scope.runId, actionId, parentActionId, action: action.type, summary: summarize(action), mapping: scope.mapping };
+    const startedAt = this.deps.clock.now();
+    this.emit({ kind: 'action-start', ...base });
+    let outcome: ActionOutcome;
+    try {
+      outcome = await this.execute(action, scope, actionId);
+    } catch (err) {
+      outcome = failed(`${action.type}: ${messageOf(err)}`);
+    }
+    const durationMs = Math.max(0, this.deps.clock.now() - startedAt);
+    const plugin = outcome.plugin ?? null;
+    const process = outcome.process ?? null;
+    if (outcome.ok) this.emit({ kind: 'action-finish', ...base, durationMs, detail: outcome.detail, plugin, process });
+    else this.emit({ kind: 'action-error', ...base, durationMs, error: outcome.error, plugin, process });
+    return outcome.ok;
+  }
+
+  private async execute(action: Action, scope: RunScope, actionId: number): Promise<ActionOutcome> {
+    if (scope.signal.aborted) return failed('aborted: the engine is shutting down');
+    const { deps } = this;
+    const processDeps = { timer: deps.timer, platform: deps.platform, env: deps.env, signal: scope.signal };
+    switch (action.type) {
+      case 'WasmPlugin':
+        return this.bounded(runWasmPlugin(action, scope.context, deps.plugins), deps.pluginTimeoutMs, scope.signal, `WasmPlugin: no answer within ${deps.pluginTimeoutMs} ms`);
+      case 'ModeChange': {
+        const result = this.changeMode(action.mode, action.relative === true);
+        return result.ok ? succeeded(result.detail) : failed(`ModeChange: ${result.error}`);
+      }
+      case 'SendMidi':
+        return sendMidi(action, deps.midiOut);
+      case 'Sequence': {
+        for (const [i, child] of action.actions.entries()) {
+          if (!(await this.run(child, scope, actionId))) return failed(`step ${i + 1} of ${action.actions.length} (${child.type}) failed; the rest was skipped`);
+        }
+        return succeeded(`${action.actions.length} steps`);
+      }
+      case 'Delay':
+        return this.delay(action.ms, scope.signal);
+      case 'Repeat': {
+        const count = Math.max(0, Math.floor(action.count));
+        for (let i = 0; i < count; i++) {
+          if (i > 0 && (action.delayBetweenMs ?? 0) > 0) {
+            const waited = await this.delay(action.delayBetweenMs ?? 0, scope.signal);
+            if (!waited.ok) return waited;
+          }
+          if (!(await this.run(action.action, scope, actionId))) return failed(`repetition ${i + 1} of ${count} failed; the rest was skipped`);
+        }
+        return succeeded(`${count} times`);
+      }
+      case 'Shell': {
+        const limit = (action.timeoutMs ?? SHELL_TIMEOUT_MS) + DEADLINE_SLACK_MS;
+        return this.bounded(runShell(action, processDeps), limit, scope.signal, `Shell: no exit within ${limit} ms`);
+      }
+      case 'Launch': {
+        const limit = deps.toolTimeoutMs + DEADLINE_SLACK_MS;
+        return this.bounded(launch(action, { ...processDeps, timeoutMs: deps.toolTimeoutMs }), limit, scope.signal, `Launch: no answer within ${limit} ms`);
+      }
+      case 'Keystroke':
+      case 'Text': {
+        const limit = deps.toolTimeoutMs + DEADLINE_SLACK_MS;
+        const keyDeps = { ...processDeps, timeoutMs: deps.toolTimeoutMs };
+        const work = action.type === 'Keystroke' ? keystroke(action, keyDeps) : typeText(action, keyDeps);
+        return this.bounded(work, limit, scope.signal, `${action.type}: no answer within ${limit} ms`);
+      }
+    }
+  }
+
+  private async delay(ms: number, signal: AbortSignal): Promise<ActionOutcome> {
+    try {
+      await sleep(this.deps.timer, Math.max(0, ms), signal);
+      return succeeded(`${ms} ms`);
+    } catch {
+      return failed('aborted: the engine is shutting down');
+    }
+  }
+
+  /** `work`, or a failure once `limitMs` passes or `signal` aborts, whichever comes first. */
+  private bounded(work: Promise<ActionOutcome>, limitMs: number, signal: AbortSignal, timeoutMessage: string): Promise<ActionOutcome> {
+    return new Promise((resolve) => {
+      let done = false;
+      let timerId: TimerId | null = null;
+      const settle = (outcome: ActionOutcome): void => {
+        if (done) return;
+        done = true;
+        if (timerId !== null) this.deps.timer.clearTimeout(timerId);
+        signal.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      };
+      const onAbort = (): void => settle(failed('aborted: the engine is shutting down'));
+      timerId = this.deps.timer.setTimeout(() => settle(failed(timeoutMessage)), limitMs);
+      signal.addEventListener('abort', onAbort, { once: true });
+      work.then(settle, (err: unknown) => settle(failed(messageOf(err))));
+    });
+  }
+}

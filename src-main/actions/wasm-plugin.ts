@@ -1,0 +1,44 @@
+// The WasmPlugin action: load (or reuse) the mapping's plugin through the injected plugin source and call it
+// with the mapping's params and the trigger's context. Never throws: load and call failures become outcomes.
+import type { Action } from '../../src-shared/config';
+import type { PluginCallInfo } from '../../src-shared/engine';
+import type { CallResult, TriggerContext } from '../../src-shared/plugin';
+import { failed, messageOf, succeeded, type ActionOutcome, type PluginSource } from './types';
+
+export function pluginCallInfo(path: string, pluginId: string | null, result: CallResult): PluginCallInfo {
+  return {
+    path,
+    pluginId,
+    code: result.code,
+    errorKind: result.errorKind,
+    error: result.error,
+    fuelConsumed: result.fuelConsumed,
+    sandboxDurationMs: result.durationMs,
+    memoryBytes: result.memoryBytes,
+    log: [...result.log],
+  };
+}
+
+export async function runWasmPlugin(
+  action: Extract<Action, { type: 'WasmPlugin' }>,
+  context: TriggerContext,
+  plugins: PluginSource | null,
+): Promise<ActionOutcome> {
+  if (!plugins) return failed('WasmPlugin: plugins are not available in this run');
+  let handle;
+  try {
+    handle = await plugins.ensureLoaded(action.path);
+  } catch (err) {
+    return failed(`WasmPlugin: cannot load ${action.path}: ${messageOf(err)}`);
+  }
+  let result: CallResult;
+  try {
+    result = await handle.call(action.params, context);
+  } catch (err) {
+    return failed(`WasmPlugin: ${messageOf(err)}`);
+  }
+  const plugin = pluginCallInfo(action.path, handle.id ?? null, result);
+  if (result.ok) return succeeded(`returned ${result.code ?? 0}, fuel ${result.fuelConsumed}`, { plugin });
+  const why = result.error ?? (result.errorKind === 'plugin-error' ? `plugin returned error code ${result.code ?? '?'}` : `failed (${result.errorKind ?? 'unknown'})`);
+  return failed(`WasmPlugin ${handle.id ?? action.path}: ${why}`, { plugin });
+}

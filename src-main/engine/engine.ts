@@ -1,0 +1,326 @@
+// The mapping engine: MIDI events in, triggers matched against the current mode's and the global mappings,
+// actions queued per mapping and run asynchronously, everything reported on one event stream.
+// handle() never waits on an action, and nothing an action does (throw, reject, hang) can crash or stall it.
+import type { Action, AppConfig, Mapping, TimingConfig } from '../../src-shared/config';
+import type { EngineEvent, MappingRef } from '../../src-shared/engine';
+import type { MidiEvent } from '../../src-shared/midi';
+import type { TriggerContext } from '../../src-shared/plugin';
+import { ActionRunner, type ModeChanger } from '../actions/runner';
+import type { Env, MidiOut, PluginSource } from '../actions/types';
+import { systemClock, systemTimer, type Clock, type Timer } from './clock';
+import { EngineEventLog, type EngineEventInput, type EngineEventListener } from './event-log';
+import { TriggerMatcher, type MappingEntry, type TriggerFire } from './matcher';
+
+export interface EngineOptions {
+  config: AppConfig;
+  /** Where WasmPlugin actions get plugins (a PluginManager); null = WasmPlugin actions fail with a clear error. */
+  plugins?: PluginSource | null;
+  /** Where SendMidi actions send; null = SendMidi actions fail with a clear error. */
+  midiOut?: MidiOut | null;
+  /** Default: Date.now. */
+  clock?: Clock;
+  /** Default: the global setTimeout/clearTimeout. */
+  timer?: Timer;
+  /** Which platform's tools Keystroke/Text/Launch/Shell use (default process.platform). */
+  platform?: NodeJS.Platform;
+  /** Environment for started processes and tool lookup (default process.env). */
+  env?: Env;
+  /** Recent events kept for late subscribers (default 1000). */
+  eventBufferSize?: number;
+  /** Runs waiting per mapping behind the running one; beyond it the oldest waiting run is dropped (default 16). */
+  maxPendingRunsPerMapping?: number;
+  /** Engine-side deadline on one WasmPlugin action, load included (default 30 000; the host's own per-call deadline is 5 s). */
+  pluginTimeoutMs?: number;
+  /** Deadline on Keystroke/Text tools and Launch's launcher (default 10 000). */
+  toolTimeoutMs?: number;
+}
+
+/** The outcome of a mode switch. */
+export type ModeSwitchResult = { ok: true; mode: string; changed: boolean } | { ok: false; error: string };
+
+interface Run {
+  runId: number;
+  entry: MappingEntry;
+  context: TriggerContext;
+}
+
+interface MappingQueue {
+  running: boolean;
+  pending: Run[];
+}
+
+interface CompiledMode {
+  name: string;
+  entries: MappingEntry[];
+}
+
+function compile(config: AppConfig): { modes: CompiledMode[]; global: MappingEntry[] } {
+  const entry = (mapping: Mapping, ref: Omit<MappingRef, 'description'>): MappingEntry => ({ mapping, ref: { ...ref, description: mapping.description } });
+  return {
+    modes: config.modes.map((mode) => ({ name: mode.name, entries: mode.mappings.map((m, index) => entry(m, { scope: 'mode', mode: mode.name, index })) })),
+    global: config.globalMappings.map((m, index) => entry(m, { scope: 'global', mode: null, index })),
+  };
+}
+
+export class Engine {
+  private config: AppConfig;
+  private modes: CompiledMode[] = [];
+  private global: MappingEntry[] = [];
+  private modeIndex = 0;
+  private active: MappingEntry[] = [];
+  private readonly clock: Clock;
+  private readonly timer: Timer;
+  private readonly log: EngineEventLog;
+  private readonly matcher: TriggerMatcher;
+  private readonly runner: ActionRunner;
+  private readonly queues = new Map<Mapping, MappingQueue>();
+  private readonly drains = new Set<Promise<void>>();
+  private readonly abort = new AbortController();
+  private readonly maxPending: number;
+  private readonly plugins: PluginSource | null;
+  private nextRunId = 1;
+  private disposed = false;
+
+  constructor(options: EngineOptions) {
+    this.config = options.config;
+    this.clock = options.clock ?? systemClock;
+    this.timer = options.timer ?? systemTimer;
+    this.maxPending = Math.max(0, options.maxPendingRunsPerMapping ?? 16);
+    this.plugins = options.plugins ?? null;
+    this.log = new EngineEventLog(this.clock, options.eventBufferSize);
+    this.applyConfig(options.config);
+    this.matcher = new TriggerMatcher({
+      clock: this.clock,
+      timer: this.timer,
+      timing: (): TimingConfig => this.config.timing,
+      entries: () => this.active,
+      mode: () => this.currentMode,
+      onFire: (fire) => this.fire(fire),
+    });
+    this.runner = new ActionRunner(
+      {
+        plugins: this.plugins,
+        midiOut: options.midiOut ?? null,
+        clock: this.clock,
+        timer: this.timer,
+        platform: options.platform ?? process.platform,
+        env: options.env ?? process.env,
+        pluginTimeoutMs: options.pluginTimeoutMs ?? 30_000,
+        toolTimeoutMs: options.toolTimeoutMs ?? 10_000,
+      },
+      (event) => this.emit(event),
+      this.modeChanger,
+    );
+  }
+
+  /** The current mode's name; null when the config has no modes (only global mappings apply). */
+  get currentMode(): string | null {
+    return this.modes[this.modeIndex]?.name ?? null;
+  }
+
+  get currentModeIndex(): number {
+    return this.modes.length > 0 ? this.modeIndex : -1;
+  }
+
+  /** The modes' names, in config order. */
+  get modeNames(): string[] {
+    return this.modes.map((m) => m.name);
+  }
+
+  /** Actions running or waiting, over all mappings. */
+  get busyRuns(): number {
+    let n = 0;
+    for (const q of this.queues.values()) n += q.pending.length + (q.running ? 1 : 0);
+    return n;
+  }
+
+  /**
+   * One incoming MIDI message: reported, matched (synchronously), and every fired mapping's action queued to run
+   * asynchronously. Returns before any action starts. Ignored after dispose().
+   */
+  handle(event: MidiEvent): void {
+    if (this.disposed) return;
+    this.emit({ kind: 'midi', event: { deviceId: event.deviceId, message: { ...event.message }, timestamp: event.timestamp } });
+    this.matcher.handle(event);
+  }
+
+  /** Hot reload: the new mappings apply from the next event; the current mode is kept by name if it still exists. */
+  setConfig(config: AppConfig): void {
+    if (this.disposed) return;
+    const previous = this.currentMode;
+    this.config = config;
+    this.applyConfig(config, previous);
+    this.matcher.resetMappings();
+    this.emit({ kind: 'config', modes: this.modeNames, mappingCount: this.modes.reduce((n, m) => n + m.entries.length, 0) + this.global.length });
+    if (this.currentMode !== previous) this.emit({ kind: 'mode-change', from: previous, to: this.currentMode, toIndex: this.currentModeIndex, reason: 'config' });
+  }
+
+  /** Switches to a mode by name (exact, else case-insensitive) or by 0-based index. */
+  setMode(target: string | number): ModeSwitchResult {
+    return this.switchMode(target, false, 'api');
+  }
+
+  /** Every event from now on; returns the unsubscribe function. A throwing listener is ignored. */
+  onDidEngineEvent(listener: EngineEventListener): () => void {
+    return this.log.onDidEngineEvent(listener);
+  }
+
+  /**
+   * Buffered recent events with seq > afterSeq, oldest first. Calling this and onDidEngineEvent in the same tick
+   * misses nothing (events are emitted synchronously on the event loop).
+   */
+  recentEvents(afterSeq = 0): EngineEvent[] {
+    return this.log.recent(afterSeq);
+  }
+
+  /** The seq of the latest event (0 before any). */
+  get lastEventSeq(): number {
+    return this.log.lastSeq;
+  }
+
+  /**
+   * Loads every plugin the config's WasmPlugin actions name (nested ones too), so the first press does not wait
+   * for a sandbox to start. Failures are not thrown: they show when the action runs. Resolves with the paths tried.
+   */
+  async preloadPlugins(): Promise<string[]> {
+    const plugins = this.plugins;
+    if (!plugins) return [];
+    const paths = new Set<string>();
+    const visit = (action: Action): void => {
+      if (action.type === 'WasmPlugin') paths.add(action.path);
+      else if (action.type === 'Sequence') action.actions.forEach(visit);
+      else if (action.type === 'Repeat') visit(action.action);
+    };
+    for (const entry of [...this.modes.flatMap((m) => m.entries), ...this.global]) visit(entry.mapping.action);
+    await Promise.all([...paths].map((path) => plugins.ensureLoaded(path).catch(() => undefined)));
+    return [...paths];
+  }
+
+  /** Resolves once no action is running or waiting (new triggers meanwhile extend the wait). */
+  async idle(): Promise<void> {
+    while (this.drains.size > 0) await Promise.all([...this.drains]);
+  }
+
+  /**
+   * Stops: no more events are handled, hold timers are cancelled, waiting runs are dropped, running actions are
+   * aborted (delays end, processes are killed, plugin calls are no longer awaited). Resolves when all have ended.
+   */
+  async dispose(): Promise<void> {
+    if (!this.disposed) {
+      this.disposed = true;
+      this.matcher.dispose();
+      for (const queue of this.queues.values()) {
+        for (const run of queue.pending.splice(0)) this.emit({ kind: 'run-dropped', runId: run.runId, mapping: run.entry.ref, reason: 'the engine was stopped before it started' });
+      }
+      this.abort.abort();
+    }
+    await this.idle();
+  }
+
+  private emit(event: EngineEventInput): void {
+    this.log.emit(event);
+  }
+
+  private applyConfig(config: AppConfig, keepMode: string | null = null): void {
+    const compiled = compile(config);
+    this.modes = compiled.modes;
+    this.global = compiled.global;
+    const kept = keepMode === null ? -1 : this.modes.findIndex((m) => m.name === keepMode);
+    this.modeIndex = kept >= 0 ? kept : 0;
+    this.refreshActive();
+  }
+
+  private refreshActive(): void {
+    this.active = [...(this.modes[this.modeIndex]?.entries ?? []), ...this.global];
+  }
+
+  private resolveMode(target: string | number, relative: boolean): { ok: true; index: number } | { ok: false; error: string } {
+    const count = this.modes.length;
+    if (count === 0) return { ok: false, error: 'no modes are configured' };
+    if (relative) {
+      if (typeof target !== 'number' || !Number.isInteger(target)) return { ok: false, error: `a relative mode change needs a whole number offset (got "${target}")` };
+      return { ok: true, index: (((this.modeIndex + target) % count) + count) % count };
+    }
+    if (typeof target === 'number') {
+      if (!Number.isInteger(target) || target < 0 || target >= count) return { ok: false, error: `there is no mode ${target} (modes are numbered 0–${count - 1})` };
+      return { ok: true, index: target };
+    }
+    let index = this.modes.findIndex((m) => m.name === target);
+    if (index < 0) index = this.modes.findIndex((m) => m.name.toLowerCase() === target.toLowerCase());
+    if (index < 0) return { ok: false, error: `there is no mode named "${target}" (modes: ${this.modeNames.join(', ')})` };
+    return { ok: true, index };
+  }
+
+  private switchMode(target: string | number, relative: boolean, reason: 'action' | 'api'): ModeSwitchResult {
+    const resolved = this.resolveMode(target, relative);
+    if (!resolved.ok) return resolved;
+    const from = this.currentMode;
+    const changed = resolved.index !== this.modeIndex;
+    this.modeIndex = resolved.index;
+    this.refreshActive();
+    const to = this.currentMode ?? '';
+    if (changed) this.emit({ kind: 'mode-change', from, to, toIndex: this.modeIndex, reason });
+    return { ok: true, mode: to, changed };
+  }
+
+  private readonly modeChanger: ModeChanger = (target, relative) => {
+    if (this.disposed) return { ok: false, error: 'the engine is stopped' };
+    const from = this.currentMode;
+    const result = this.switchMode(target, relative, 'action');
+    if (!result.ok) return result;
+    return { ok: true, detail: result.changed ? `mode ${from ?? '(none)'} → ${result.mode}` : `already in mode ${result.mode}` };
+  };
+
+  private fire(fire: TriggerFire): void {
+    if (this.disposed) return;
+    const run: Run = { runId: this.nextRunId++, entry: fire.entry, context: fire.context };
+    this.emit({ kind: 'trigger', runId: run.runId, mapping: fire.entry.ref, trigger: fire.trigger, mode: this.currentMode, context: fire.context });
+    const mapping = fire.entry.mapping;
+    let queue = this.queues.get(mapping);
+    if (!queue) {
+      queue = { running: false, pending: [] };
+      this.queues.set(mapping, queue);
+    }
+    if (queue.running && queue.pending.length >= this.maxPending) {
+      const dropped = queue.pending.shift();
+      if (dropped) {
+        this.emit({ kind: 'run-dropped', runId: dropped.runId, mapping: dropped.entry.ref, reason: `its mapping already had ${this.maxPending} runs waiting; the oldest waiting run was dropped` });
+      } else {
+        this.emit({ kind: 'run-dropped', runId: run.runId, mapping: run.entry.ref, reason: 'its mapping is still running its previous action' });
+        return;
+      }
+    }
+    queue.pending.push(run);
+    if (!queue.running) this.drain(mapping, queue);
+  }
+
+  /** Runs a mapping's queued runs one after another, starting after the current call stack (handle() returns first). */
+  private drain(mapping: Mapping, queue: MappingQueue): void {
+    queue.running = true;
+    const self: { promise?: Promise<void> } = {};
+    self.promise = (async () => {
+      // Taken before yielding, so `pending` only ever holds runs that wait behind a started one.
+      let run = queue.pending.shift();
+      await Promise.resolve();
+      try {
+        for (; run; run = queue.pending.shift()) {
+          try {
+            await this.runAction(run.entry.mapping.action, run);
+          } catch {
+            // The runner reports its own failures; nothing may stop the queue.
+          }
+        }
+      } finally {
+        // In the same microtask as the last empty check, so a run queued now always finds running = false.
+        queue.running = false;
+        if (this.queues.get(mapping) === queue) this.queues.delete(mapping);
+        if (self.promise) this.drains.delete(self.promise);
+      }
+    })();
+    this.drains.add(self.promise);
+  }
+
+  private async runAction(action: Action, run: Run): Promise<void> {
+    await this.runner.run(action, { runId: run.runId, mapping: run.entry.ref, context: run.context, signal: this.abort.signal });
+  }
+}

@@ -1,0 +1,62 @@
+// The engine's event stream: numbers events (seq), stamps them with the engine's clock, keeps a bounded buffer of
+// recent ones for late subscribers, fans out to listeners. Never lets a listener's exception reach the emitter.
+import { DEFAULT_EVENT_BUFFER_SIZE, type EngineEvent } from '../../src-shared/engine';
+import type { Clock } from './clock';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event as emitted, before the log gives it `seq` and `at`. */
+export type EngineEventInput = DistributiveOmit<EngineEvent, 'seq' | 'at'>;
+export type EngineEventListener = (event: EngineEvent) => void;
+
+export class EngineEventLog {
+  private readonly buffer: (EngineEvent | undefined)[];
+  private nextSeq = 1;
+  private readonly listeners = new Set<EngineEventListener>();
+
+  constructor(
+    private readonly clock: Clock,
+    readonly capacity: number = DEFAULT_EVENT_BUFFER_SIZE,
+  ) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`event buffer size must be a positive integer (got ${capacity})`);
+    this.buffer = new Array<EngineEvent | undefined>(capacity);
+  }
+
+  /** The seq of the last event emitted (0 before the first). */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  emit(input: EngineEventInput): EngineEvent {
+    const event = { ...input, seq: this.nextSeq++, at: this.clock.now() } as EngineEvent;
+    this.buffer[event.seq % this.capacity] = event;
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken listener (a closed window, a bug in the console) must never break MIDI handling.
+      }
+    }
+    return event;
+  }
+
+  /** Listens to every event from now on; returns the unsubscribe function. */
+  onDidEngineEvent(listener: EngineEventListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** The buffered events with seq > `afterSeq`, oldest first (at most `capacity`). */
+  recent(afterSeq = 0): EngineEvent[] {
+    const last = this.lastSeq;
+    const first = Math.max(afterSeq + 1, last - this.capacity + 1, 1);
+    const out: EngineEvent[] = [];
+    for (let seq = first; seq <= last; seq++) {
+      const event = this.buffer[seq % this.capacity];
+      if (event) out.push(event);
+    }
+    return out;
+  }
+}

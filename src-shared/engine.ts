@@ -1,0 +1,152 @@
+// The engine's event stream as the UI's event console reads it: raw MIDI, matched triggers, action runs, modes.
+// Pure types and constants only — never imports Node, Electron or DOM APIs.
+import type { ActionType, TriggerType } from './config';
+import type { MidiEvent } from './midi';
+import type { CallErrorKind, TriggerContext } from './plugin';
+
+/** Which mapping something refers to: `modes[mode].mappings[index]` or `globalMappings[index]`. */
+export interface MappingRef {
+  scope: 'mode' | 'global';
+  /** The mode's name for scope 'mode'; null for global mappings. */
+  mode: string | null;
+  /** Index in that mode's mappings, or in the global mappings. */
+  index: number;
+  description: string;
+}
+
+/** What one WasmPlugin call reported (the plugin host's CallResult, as the console shows it). */
+export interface PluginCallInfo {
+  /** The mapping's `path`, as written in the config. */
+  path: string;
+  /** The loaded plugin's id, when the plugin could be loaded. */
+  pluginId: string | null;
+  /** The plugin's return code; null when it never returned. */
+  code: number | null;
+  errorKind: CallErrorKind | null;
+  error: string | null;
+  fuelConsumed: number;
+  /** Time the call ran inside the sandbox (ms). */
+  sandboxDurationMs: number;
+  memoryBytes: number;
+  log: string[];
+}
+
+/** What a process started by Shell, Launch, Keystroke or Text did. Output is truncated (see docs/engine.md). */
+export interface ProcessInfo {
+  /** The program and its arguments as started (for `shell = true`: the shell's argv). */
+  argv: string[];
+  /** null when it was killed or has not exited (Launch returns once the app is started). */
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+interface EventBase {
+  /** 1, 2, 3… per engine instance, in emission order: sort and dedupe by it. */
+  seq: number;
+  /** Epoch ms from the engine's clock. */
+  at: number;
+}
+
+/** A MIDI message as it entered the engine (before matching). */
+export interface MidiInEvent extends EventBase {
+  kind: 'midi';
+  event: MidiEvent;
+}
+
+/** A mapping's trigger fired; its action run `runId` is queued (see the action events with the same runId). */
+export interface TriggerEvent extends EventBase {
+  kind: 'trigger';
+  runId: number;
+  mapping: MappingRef;
+  trigger: TriggerType;
+  /** The mode that was current when the trigger fired. */
+  mode: string | null;
+  /** The context a WasmPlugin action receives. */
+  context: TriggerContext;
+}
+
+interface ActionEventBase extends EventBase {
+  runId: number;
+  /** Unique per engine; nested actions (Sequence, Repeat) name their parent. */
+  actionId: number;
+  parentActionId: number | null;
+  action: ActionType;
+  /** One line describing the action, e.g. `Shell: echo hi` or `WasmPlugin: spotify.wasm`. */
+  summary: string;
+  mapping: MappingRef;
+}
+
+export interface ActionStartEvent extends ActionEventBase {
+  kind: 'action-start';
+}
+
+export interface ActionFinishEvent extends ActionEventBase {
+  kind: 'action-finish';
+  /** From action start to finish, by the engine's clock. */
+  durationMs: number;
+  /** What the action did, e.g. "mode → Edit", "exit code 0"; null when there is nothing to add. */
+  detail: string | null;
+  plugin: PluginCallInfo | null;
+  process: ProcessInfo | null;
+}
+
+export interface ActionErrorEvent extends ActionEventBase {
+  kind: 'action-error';
+  durationMs: number;
+  /** Why it failed, in words (e.g. `plugin error: returned 7`, `Keystroke needs xdotool … none found`). */
+  error: string;
+  plugin: PluginCallInfo | null;
+  process: ProcessInfo | null;
+}
+
+/** A run that never started: its mapping's queue was full, or the engine was disposed first. */
+export interface RunDroppedEvent extends EventBase {
+  kind: 'run-dropped';
+  runId: number;
+  mapping: MappingRef;
+  reason: string;
+}
+
+export interface ModeChangeEvent extends EventBase {
+  kind: 'mode-change';
+  from: string | null;
+  to: string | null;
+  toIndex: number;
+  /** 'action': a ModeChange action; 'api': Engine.setMode; 'config': a reload removed the current mode. */
+  reason: 'action' | 'api' | 'config';
+}
+
+/** A new config was applied (Engine.setConfig). */
+export interface ConfigAppliedEvent extends EventBase {
+  kind: 'config';
+  modes: string[];
+  mappingCount: number;
+}
+
+export type EngineEvent =
+  | MidiInEvent
+  | TriggerEvent
+  | ActionStartEvent
+  | ActionFinishEvent
+  | ActionErrorEvent
+  | RunDroppedEvent
+  | ModeChangeEvent
+  | ConfigAppliedEvent;
+
+export type EngineEventKind = EngineEvent['kind'];
+export const ENGINE_EVENT_KINDS: readonly EngineEventKind[] = [
+  'midi',
+  'trigger',
+  'action-start',
+  'action-finish',
+  'action-error',
+  'run-dropped',
+  'mode-change',
+  'config',
+];
+
+/** How many recent events an engine keeps for late subscribers, unless configured otherwise. */
+export const DEFAULT_EVENT_BUFFER_SIZE = 1000;
