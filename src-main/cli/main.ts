@@ -2,8 +2,10 @@
 // capability decisions for users. Runs plugins only through the real sandbox process, never in this process.
 import { parseArgs } from 'node:util';
 import { PluginInstallError } from '../plugins/manager';
+import { configCheckCommand } from './config-commands';
 import { decideCommand, installCommand, listCommand, uninstallCommand } from './install-commands';
 import { inspectPluginCommand, runPluginCommand, UsageError } from './plugin-commands';
+import { runCommand } from './run-command';
 
 const USAGE = `Usage:
   conductor plugin run <file.wasm> --action NAME [--params JSON] [--fuel N] [--memory-mb N]
@@ -13,6 +15,8 @@ const USAGE = `Usage:
   conductor plugin uninstall <name> [--plugins-dir DIR] [--json]
   conductor plugin list [--plugins-dir DIR] [--json]
   conductor plugin grant|deny|revoke <name> <capability> [--plugins-dir DIR] [--json]
+  conductor config check <config.toml> [--json]
+  conductor run [--config FILE] [--plugins-dir DIR] [--json]
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -28,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
       grant: { type: 'string' },
       'data-dir': { type: 'string' },
       'plugins-dir': { type: 'string' },
+      config: { type: 'string' },
       update: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -37,6 +42,14 @@ async function main(argv: string[]): Promise<number> {
   if (values.help || !group) {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
+  }
+  if (group === 'run') {
+    if (positionals.length > 1) throw new UsageError(`run takes no arguments, got ${positionals.slice(1).join(' ')}`);
+    return runCommand(values);
+  }
+  if (group === 'config') {
+    if (command !== 'check' || args.length !== 1) throw new UsageError('usage: conductor config check <config.toml>');
+    return configCheckCommand(args[0] ?? '', values.json === true);
   }
   if (group !== 'plugin' || !command) throw new UsageError(`unknown command: ${positionals.join(' ')}`);
   const arity: Record<string, number> = { run: 1, inspect: 1, install: 1, uninstall: 1, list: 0, grant: 2, deny: 2, revoke: 2 };
@@ -68,7 +81,7 @@ main(process.argv.slice(2)).then(
     const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     // Refusals and bad files (install checks, grant store, trusted keys, config) are exit 1: the message says what is
     // wrong and where. Anything else is a bug and keeps its stack.
-    const known = err instanceof PluginInstallError || /^(GrantStore|TrustedKeys|PolicyConfig|Key\w*)Error$/.test((err as Error).name);
+    const known = err instanceof PluginInstallError || /^(GrantStore|TrustedKeys|PolicyConfig|ConfigSave|TomlFile|Key\w*)Error$/.test((err as Error).name);
     process.stderr.write(`conductor: ${usage || known ? (err as Error).message : ((err as Error).stack ?? String(err))}\n${usage ? USAGE : ''}`);
     process.exitCode = usage ? 2 : 1;
   },

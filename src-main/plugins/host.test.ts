@@ -72,6 +72,15 @@ describe('PluginHost', () => {
     }
   });
 
+  it('queues a call made while the plugin is still loading until the load has finished', async () => {
+    const loading = host.load({ wasmPath: fx.path('echo'), id: 'early' });
+    const handle = host.get('early');
+    expect(handle?.snapshot().state).toBe('loading');
+    const r = await handle!.call({ action: 'now' }, ctx);
+    expect(r).toMatchObject({ ok: true, code: 0 });
+    await (await loading).unload();
+  });
+
   it("gives the sandbox the sidecar's allowed_hosts, which the plugin cannot read itself", async () => {
     // A plugin without init metadata that calls http_request on 127.0.0.1:9 and returns the host's return code.
     const request = JSON.stringify({ url: 'http://127.0.0.1:9/' });

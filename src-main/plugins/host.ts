@@ -265,6 +265,8 @@ export class PluginHandle {
   private sidecarAllowedHosts: string[] | null = null;
   private bootedAllowedHosts: string[] | null = null;
   private failures: number[] = [];
+  /** Settles when the load (start) has finished; calls made meanwhile wait for it. */
+  private loading: Promise<void> = Promise.resolve();
   private readonly stats = { calls: 0, errors: 0, lastFuelConsumed: null as number | null, lastDurationMs: null as number | null, crashes: 0 };
   /** The load report of the current sandbox (exports, imports, timings). */
   report: LoadReport | null = null;
@@ -308,7 +310,12 @@ export class PluginHandle {
   }
 
   /** @internal Load → verify → init (in a sandbox) → ready. Failures leave the state 'failed' with the reason. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.loading = this.startOnce();
+    return this.loading;
+  }
+
+  private async startOnce(): Promise<void> {
     this.host.emit(this.id, 'load', this.options.wasmPath);
     try {
       const bytes = new Uint8Array(await readFile(this.options.wasmPath));
@@ -536,6 +543,8 @@ export class PluginHandle {
   }
 
   private async runOne(input: string): Promise<CallResult> {
+    await this.loading;
+    if (this.state === 'failed') return failed('load', `plugin failed to load: ${this.reason ?? ''}`);
     if (this.state === 'disabled') return failed('disabled', `plugin disabled: ${this.reason ?? ''}`);
     if (this.state === 'unloaded') return failed('disabled', 'plugin was unloaded');
     if (this.state === 'waiting-approval') return this.waiting('call');
