@@ -48,7 +48,11 @@ describe('conductor run', () => {
     createInterface({ input: child.stdout }).on('line', (text) => {
       const line = JSON.parse(text) as Line;
       lines.push(line);
-      for (const w of [...waiters]) if (w.test(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
+      for (const w of [...waiters]) {
+        if (!w.test(line)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
     });
     const next = (test: (l: Line) => boolean): Promise<Line> =>
       new Promise((resolve) => {
