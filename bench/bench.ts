@@ -12,7 +12,12 @@ import { PluginRuntime } from '../src-main/plugins/sandbox/runtime';
 import { WasiPreview1 } from '../src-main/plugins/sandbox/wasi';
 import { instrumentModule } from '../src-main/plugins/wasm/instrument';
 import { FUEL_EXPORT } from '../src-main/plugins/wasm/types';
+import { Engine } from '../src-main/engine';
+import { makeConfig, mapping } from '../src-main/engine/test-config';
+import { createDeviceManager } from '../src-main/midi/device-manager';
+import { PluginManager } from '../src-main/plugins/manager';
 import { generateKeyPair } from '../src-main/trust/keys';
+import type { EngineEvent } from '../src-shared/engine';
 import { createVerifier, DEFAULT_POLICY } from '../src-main/trust/policy';
 import { signPlugin } from '../src-main/trust/signature';
 import { TrustedKeyStore } from '../src-main/trust/trusted-keys';
@@ -171,6 +176,73 @@ async function signatureChecks(path: string, runs: number): Promise<number[]> {
   }
 }
 
+/**
+ * Virtual controller → parser → device manager → engine (trigger matching) → WasmPlugin action → plugin sandbox →
+ * action-finish event. Latency: one pad press at a time. Throughput: presses over 16 pads/mappings with at most
+ * 8 in flight (one plugin, one sandbox). Matching only: presses that match no mapping.
+ */
+async function engineFigures(wasm: string, presses: number): Promise<{ latencyUs: number[]; eventsPerSec: number; matchOnlyPerSec: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'conductor-bench-engine-'));
+  const plugins = await PluginManager.open({
+    pluginsDir: join(dir, 'plugins'),
+    trustedKeysPath: join(dir, 'trusted_keys.toml'),
+    grantsPath: join(dir, 'grants.toml'),
+    policy: DEFAULT_POLICY,
+    officialKeyPath: null,
+    host: { spareSandboxes: 0 },
+  });
+  const pads = Array.from({ length: 16 }, (_, i) => 36 + i);
+  const config = makeConfig([
+    { name: 'Bench', mappings: pads.map((note) => mapping(`pad ${note}`, { type: 'Note', note }, { type: 'WasmPlugin', path: wasm, params: { action: 'bench' } })) },
+  ]);
+  const devices = createDeviceManager(config.device, { backends: [], pollIntervalMs: 0, log: () => undefined });
+  const engine = new Engine({ config, plugins, midiOut: devices.outputs, maxPendingRunsPerMapping: 64 });
+  devices.onDidMidiEvent((e) => engine.handle(e));
+  const finished: Array<() => void> = [];
+  engine.onDidEngineEvent((e: EngineEvent) => {
+    if (e.kind === 'action-finish' || e.kind === 'action-error') finished.shift()?.();
+  });
+  const pad = devices.virtualDevice;
+  const press = (note: number): Promise<void> =>
+    new Promise((resolve) => {
+      finished.push(resolve);
+      pad.pressPad(note, 100);
+      pad.releasePad(note);
+    });
+  try {
+    await engine.preloadPlugins();
+    for (let i = 0; i < 50; i++) await press(36); // warm up: sandbox, JIT, event path
+    const latencyUs: number[] = [];
+    for (let i = 0; i < presses; i++) {
+      const started = performance.now();
+      await press(pads[i % pads.length] ?? 36);
+      latencyUs.push((performance.now() - started) * 1000);
+    }
+    latencyUs.sort((a, b) => a - b);
+
+    const inFlight = new Set<Promise<void>>();
+    const t0 = performance.now();
+    for (let i = 0; i < presses; i++) {
+      if (inFlight.size >= 8) await Promise.race(inFlight);
+      const p = press(pads[i % pads.length] ?? 36).then(() => void inFlight.delete(p));
+      inFlight.add(p);
+    }
+    await Promise.all(inFlight);
+    const eventsPerSec = presses / ((performance.now() - t0) / 1000);
+
+    const unmatched = presses * 20;
+    const t1 = performance.now();
+    for (let i = 0; i < unmatched; i++) pad.pressPad(100, 100);
+    const matchOnlyPerSec = unmatched / ((performance.now() - t1) / 1000);
+    return { latencyUs, eventsPerSec, matchOnlyPerSec };
+  } finally {
+    await engine.dispose();
+    devices.dispose();
+    await plugins.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const fx = await buildWatFixtures();
   try {
@@ -187,6 +259,8 @@ async function main(): Promise<void> {
     const inProc = await inProcessCalls(minimal, calls);
     log('signature checks…');
     const sig = await signatureChecks(cFixture('big'), quick ? 5 : 30);
+    log('MIDI → engine → plugin…');
+    const engineRun = await engineFigures(minimal, quick ? 300 : 2000);
     log('metering overhead…');
     const rounds = quick ? 5 : 15;
     const benchWasm = new Uint8Array(readFileSync(cFixture('bench')));
@@ -208,6 +282,10 @@ async function main(): Promise<void> {
       meteringRatioTightLoop: round(tight.ratio, 3),
       spareLoad100KbMs: round(median(spare), 2),
       verifySignature100KbMs: round(median(sig), 2),
+      engineLatencyP50Us: round(percentile(engineRun.latencyUs, 50), 1),
+      engineLatencyP99Us: round(percentile(engineRun.latencyUs, 99), 1),
+      engineEventsPerSec: Math.round(engineRun.eventsPerSec),
+      matchOnlyEventsPerSec: Math.round(engineRun.matchOnlyPerSec),
       sandboxRssMb: round(warm.rss, 1),
     };
     if (json) {
@@ -223,6 +301,10 @@ async function main(): Promise<void> {
       ['meteringRatio', 'metered / unmetered time, typical C code (geomean of primes, sort, crc32)', '×'],
       ['meteringRatioTightLoop', 'metered / unmetered time, tight arithmetic loop', '×'],
       ['spareLoad100KbMs', 'load a ~100 KB plugin into a started spare sandbox (median)', 'ms'],
+      ['engineLatencyP50Us', 'virtual pad press → matched → trivial plugin → action finished, p50', 'µs'],
+      ['engineLatencyP99Us', 'the same, p99', 'µs'],
+      ['engineEventsPerSec', 'pad presses/s through matching into the plugin (16 mappings, ≤ 8 in flight)', '/s'],
+      ['matchOnlyEventsPerSec', 'MIDI events/s through the parser and trigger matching (no mapping matches)', '/s'],
       ['verifySignature100KbMs', 'verify step of a load, ~100 KB plugin: .sig + SHA-256 + Ed25519 + trusted keys (median)', 'ms'],
       ['sandboxRssMb', 'sandbox process RSS with a plugin loaded', 'MiB'],
     ];
