@@ -2,6 +2,7 @@
 // tier, and reads the policy from config.toml's [wasm] table. Decides only; never loads or runs a plugin.
 import { readFile, stat } from 'node:fs/promises';
 import type TOML from '@iarna/toml';
+import { readWasmPolicy } from '../config/schema';
 import { readTomlFile } from '../fs/toml-file';
 import type { VerificationResult } from '../../src-shared/plugin';
 import type { VerifyHook } from '../plugins/host';
@@ -81,7 +82,11 @@ export class PolicyConfigError extends Error {
   override readonly name = 'PolicyConfigError';
 }
 
-/** Reads `[wasm] require_signature / allow_self_signed` from config.toml; a missing file or table = defaults. */
+/**
+ * Reads `[wasm] require_signature / allow_self_signed` from config.toml with the config module's own rules; a
+ * missing file or table = defaults. For commands that need only the policy (`conductor plugin …`); the app
+ * takes it from the loaded config instead.
+ */
 export async function readSignaturePolicy(configFile: string): Promise<SignaturePolicy> {
   let doc: TOML.JsonMap | null;
   try {
@@ -90,15 +95,7 @@ export async function readSignaturePolicy(configFile: string): Promise<Signature
     throw new PolicyConfigError((err as Error).message);
   }
   if (doc === null) return { ...DEFAULT_POLICY };
-  const wasm = doc.wasm;
-  if (wasm === undefined) return { ...DEFAULT_POLICY };
-  if (wasm === null || typeof wasm !== 'object' || Array.isArray(wasm)) throw new PolicyConfigError(`${configFile}: [wasm] must be a table`);
-  const table = wasm as Record<string, unknown>;
-  const flag = (key: string, fallback: boolean): boolean => {
-    const v = table[key];
-    if (v === undefined) return fallback;
-    if (typeof v !== 'boolean') throw new PolicyConfigError(`${configFile}: wasm.${key}: expected true or false, got ${JSON.stringify(v)}`);
-    return v;
-  };
-  return { requireSignature: flag('require_signature', false), allowSelfSigned: flag('allow_self_signed', false) };
+  const { policy, issues } = readWasmPolicy(doc);
+  if (issues.length > 0) throw new PolicyConfigError(issues.map((i) => `${configFile}: ${i.path}: ${i.message}`).join('\n'));
+  return { requireSignature: policy.requireSignature, allowSelfSigned: policy.allowSelfSigned };
 }
