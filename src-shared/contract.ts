@@ -1,0 +1,197 @@
+// THE contract between the UI and the main process: every request/reply call with its argument schema and reply
+// type, and every main → renderer event stream with its payload. Electron IPC (preload) and browser mode
+// (WebSocket) both carry exactly this. Pure types + zod schemas — never imports Node, Electron or DOM APIs.
+import { z } from 'zod';
+import type { ApprovalRequest, GrantStatus } from './capabilities';
+import type { AppConfig, ConfigIssue, Trigger } from './config';
+import type { EngineEvent } from './engine';
+import type { DeviceInfo, MidiBackendStatus, VirtualLayout } from './midi';
+import type { CallResult, Capability, PluginSnapshot } from './plugin';
+
+// ── payload types ────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface AppInfo {
+  version: string;
+  /** 'electron' in the desktop app, 'browser' in browser mode. */
+  shell: 'electron' | 'browser';
+  platform: string;
+  configPath: string;
+  pluginsDir: string;
+}
+
+export interface DevicesState {
+  status: MidiBackendStatus;
+  devices: DeviceInfo[];
+  virtualLayout: VirtualLayout;
+}
+
+export interface ConfigState {
+  /** The running (last good) config. */
+  config: AppConfig;
+  /** Problems of the file on disk; empty when it is the running config. */
+  issues: ConfigIssue[];
+  path: string;
+}
+
+export type SaveConfigResult = { ok: true; config: AppConfig } | { ok: false; issues: ConfigIssue[] };
+
+export interface EngineState {
+  mode: string | null;
+  modes: string[];
+}
+
+export type CommandResult = { ok: true } | { ok: false; error: string };
+
+/** An installed plugin as the UI lists it. */
+export interface PluginInfo {
+  id: string;
+  wasmPath: string;
+  signaturePath: string | null;
+  snapshot: PluginSnapshot;
+}
+
+/** MIDI-learn: what the core inferred from the pads/knobs touched during a learn session. */
+export interface LearnResult {
+  trigger: Trigger;
+  /** In words, e.g. "Pad C1 (note 36), channel 1". */
+  description: string;
+  /** The velocity of the (first) press, so the user can turn it into a VelocityRange. */
+  velocity: number | null;
+  deviceId: string;
+}
+
+export type LearnEvent =
+  | { kind: 'started'; sessionId: number; timeoutMs: number }
+  | { kind: 'learned'; sessionId: number; result: LearnResult }
+  | { kind: 'cancelled'; sessionId: number; reason: 'user' | 'timeout' };
+
+export interface TrustedKeyInfo {
+  publicKey: string;
+  name: string;
+  email: string;
+  addedAt: string;
+}
+
+// ── argument schemas (main validates every request with these; the renderer is not trusted) ───────────────
+
+const midiByte = z.number().int().min(0).max(127);
+const capability = z.enum(['network', 'midi', 'filesystem', 'subprocess', 'systemcontrol']);
+const jsonObject = z.record(z.string(), z.unknown());
+
+export const CALL_ARGS = {
+  'app.info': z.tuple([]),
+  'devices.list': z.tuple([]),
+  'devices.connect': z.tuple([z.string().min(1).max(512)]),
+  'devices.disconnect': z.tuple([z.string().min(1).max(512)]),
+  /** note, velocity 1–127 */
+  'virtual.press': z.tuple([midiByte, z.number().int().min(1).max(127)]),
+  'virtual.release': z.tuple([midiByte]),
+  /** cc, value */
+  'virtual.knob': z.tuple([midiByte, midiByte]),
+  'config.get': z.tuple([]),
+  /** The whole config; checked deeply by the config module before anything is written. */
+  'config.save': z.tuple([jsonObject]),
+  'engine.state': z.tuple([]),
+  'engine.setMode': z.tuple([z.string().min(1).max(256)]),
+  /** Events after this sequence number (0 = the whole recent buffer). */
+  'engine.recentEvents': z.tuple([z.number().int().min(0)]),
+  /** Starts a learn session of at most this many ms (default 10 s); results arrive as `learn` events. */
+  'learn.start': z.tuple([z.number().int().min(1000).max(60_000).optional()]),
+  'learn.cancel': z.tuple([]),
+  'plugins.list': z.tuple([]),
+  /** path (as in a mapping), params: runs the plugin once ("Test" button). */
+  'plugins.test': z.tuple([z.string().min(1).max(4096), jsonObject]),
+  'plugins.install': z.tuple([z.string().min(1).max(4096), z.object({ update: z.boolean().optional() }).optional()]),
+  'plugins.uninstall': z.tuple([z.string().min(1).max(512)]),
+  'plugins.decide': z.tuple([z.string().min(1).max(512), capability, z.enum(['granted', 'denied', 'pending'])]),
+  'trust.listKeys': z.tuple([]),
+  'trust.addKey': z.tuple([z.string().min(1).max(256), z.string().min(1).max(256), z.string().max(256).optional()]),
+  'trust.removeKey': z.tuple([z.string().min(1).max(256)]),
+  'trust.getPolicy': z.tuple([]),
+  'trust.setPolicy': z.tuple([z.object({ requireSignature: z.boolean(), allowSelfSigned: z.boolean() })]),
+} as const;
+
+export type CallName = keyof typeof CALL_ARGS;
+export const CALL_NAMES = Object.keys(CALL_ARGS) as CallName[];
+
+/** Reply type of each call. */
+export interface CallReplies {
+  'app.info': AppInfo;
+  'devices.list': DevicesState;
+  'devices.connect': CommandResult;
+  'devices.disconnect': CommandResult;
+  'virtual.press': CommandResult;
+  'virtual.release': CommandResult;
+  'virtual.knob': CommandResult;
+  'config.get': ConfigState;
+  'config.save': SaveConfigResult;
+  'engine.state': EngineState;
+  'engine.setMode': CommandResult;
+  'engine.recentEvents': EngineEvent[];
+  'learn.start': { sessionId: number; timeoutMs: number };
+  'learn.cancel': CommandResult;
+  'plugins.list': PluginInfo[];
+  'plugins.test': CallResult;
+  'plugins.install': { ok: true; plugin: PluginInfo; action: 'installed' | 'updated' } | { ok: false; error: string };
+  'plugins.uninstall': CommandResult;
+  'plugins.decide': { ok: true; plugin: PluginInfo } | { ok: false; error: string };
+  'trust.listKeys': TrustedKeyInfo[];
+  'trust.addKey': { ok: true; key: TrustedKeyInfo } | { ok: false; error: string };
+  'trust.removeKey': CommandResult;
+  'trust.getPolicy': { requireSignature: boolean; allowSelfSigned: boolean };
+  'trust.setPolicy': { ok: true; plugins: PluginInfo[] } | { ok: false; error: string };
+}
+
+/** Argument types, as the caller passes them (from the schemas). */
+export type CallArgs<N extends CallName> = z.input<(typeof CALL_ARGS)[N]>;
+
+/** Main → renderer event streams and their payloads. */
+export interface EventPayloads {
+  'engine.event': EngineEvent;
+  'devices.changed': DevicesState;
+  'config.changed': ConfigState;
+  'learn': LearnEvent;
+  'plugins.changed': PluginInfo[];
+  'plugins.approvalRequest': ApprovalRequest;
+  'plugins.notification': { pluginId: string; title: string; body: string };
+}
+export type EventName = keyof EventPayloads;
+export const EVENT_NAMES: readonly EventName[] = [
+  'engine.event',
+  'devices.changed',
+  'config.changed',
+  'learn',
+  'plugins.changed',
+  'plugins.approvalRequest',
+  'plugins.notification',
+];
+
+/** What the renderer sees: one method per call, one subscription per event stream. */
+export interface ConductorApi {
+  call<N extends CallName>(name: N, ...args: CallArgs<N>): Promise<CallReplies[N]>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+
+/** The main side: handlers for every call, given already-validated arguments. */
+export type CallHandlers = {
+  [N in CallName]: (...args: z.output<(typeof CALL_ARGS)[N]>) => Promise<CallReplies[N]> | CallReplies[N];
+};
+
+/** Thrown to the caller when a request's arguments fail the schema (the message names the call and the problem). */
+export class InvalidRequestError extends Error {
+  override readonly name = 'InvalidRequestError';
+}
+
+/** Validates a request from an untrusted sender; returns the parsed arguments or throws InvalidRequestError. */
+export function parseCall(name: unknown, args: unknown): { name: CallName; args: unknown[] } {
+  if (typeof name !== 'string' || !Object.hasOwn(CALL_ARGS, name)) throw new InvalidRequestError(`unknown call ${JSON.stringify(name)}`);
+  const schema = CALL_ARGS[name as CallName];
+  const parsed = schema.safeParse(Array.isArray(args) ? args : []);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.length ? `argument ${i.path.join('.')}: ` : ''}${i.message}`).join('; ');
+    throw new InvalidRequestError(`${name}: invalid arguments: ${problems}`);
+  }
+  return { name: name as CallName, args: parsed.data as unknown[] };
+}
+
+export type { Capability, GrantStatus };
