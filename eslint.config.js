@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'plugins/fixtures/**/*.wasm'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'plugins/fixtures/**/*.wasm', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -30,6 +30,33 @@ export default tseslint.config(
     files: ['src-shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', '../src-main/*', '../../src-main/*'], message: 'src-shared is runtime-neutral' }] }],
+    },
+  },
+  {
+    // Raw IPC lives in two wrapper modules only (STYLE.md: one typed channel list); everything else goes through them.
+    files: ['src-main/index.ts', 'src-main/electron/**/*.ts', 'src-preload/**/*.ts'],
+    ignores: ['src-main/electron/ipc-main.ts', 'src-preload/index.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Raw IPC only in src-main/electron/ipc-main.ts and src-preload/index.ts' }] },
+      ],
+    },
+  },
+  {
+    // The preload runs in a sandboxed renderer: Electron and the shared contract only — no Node built-ins, no main or UI code.
+    files: ['src-preload/**/*.ts'],
+    ignores: ['src-preload/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'a sandboxed preload cannot load Node modules' },
+            { group: ['../src-main/**', '../src-renderer/**'], message: 'the preload imports src-shared only' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -9,6 +9,7 @@ import type { PluginHostEvent } from '../src-shared/plugin';
 import { ConfigStore } from './config/store';
 import { Engine, systemClock, type Clock } from './engine';
 import { createDeviceManager, type DeviceManager, type DeviceManagerOptions } from './midi/device-manager';
+import type { PluginHostOptions } from './plugins/host';
 import { PluginManager } from './plugins/manager';
 import { VIRTUAL_DEVICE_NAME } from '../src-shared/midi';
 
@@ -22,6 +23,8 @@ export interface CoreOptions {
   devices?: DeviceManagerOptions;
   /** Watch config.toml for external edits (default true). */
   watchConfig?: boolean;
+  /** Plugin host process options: the Electron app passes the utilityProcess spawner and the unpacked sandbox entry. */
+  pluginHost?: Pick<PluginHostOptions, 'spawner' | 'sandboxEntry' | 'spareSandboxes'>;
 }
 
 /** A plugin's notification request (systemcontrol `notify`), for whoever shows notifications (the app, the CLI log). */
@@ -35,6 +38,7 @@ export class Core {
   private readonly disposers: Array<() => void> = [];
   private readonly notifyListeners = new Set<(n: PluginNotification) => void>();
   private readonly configIssueListeners = new Set<(issues: readonly ConfigIssue[]) => void>();
+  private readonly pluginChangeListeners = new Set<() => void>();
 
   private constructor(
     readonly config: ConfigStore,
@@ -48,7 +52,11 @@ export class Core {
     const clock = options.clock ?? systemClock;
     const store = new ConfigStore({ ...(options.configPath ? { path: options.configPath } : {}), watch: options.watchConfig ?? true });
     const { config } = await store.load();
-    const plugins = await PluginManager.open({ policy: policyOf(config.wasm), ...(options.pluginsDir ? { pluginsDir: options.pluginsDir } : {}) });
+    const plugins = await PluginManager.open({
+      policy: policyOf(config.wasm),
+      ...(options.pluginsDir ? { pluginsDir: options.pluginsDir } : {}),
+      ...(options.pluginHost ? { host: options.pluginHost } : {}),
+    });
     await plugins.discover();
     const devices = createDeviceManager(config.device, { now: () => clock.now(), ...options.devices });
     const engine = new Engine({ config, plugins, midiOut: devices.outputs, clock });
@@ -72,6 +80,26 @@ export class Core {
   onDidFailToLoadConfig(listener: (issues: readonly ConfigIssue[]) => void): () => void {
     this.configIssueListeners.add(listener);
     return () => this.configIssueListeners.delete(listener);
+  }
+
+  /**
+   * Someone changed the installed plugins or their trust through `plugins` (install, uninstall, a capability decision,
+   * trusted keys, the signature policy); listeners re-read `plugins.list()`. Lifecycle events are on `plugins.host`.
+   */
+  onDidChangePlugins(listener: () => void): () => void {
+    this.pluginChangeListeners.add(listener);
+    return () => this.pluginChangeListeners.delete(listener);
+  }
+
+  /** Announces such a change (the UI services call this after each one). */
+  pluginsChanged(): void {
+    for (const l of [...this.pluginChangeListeners]) {
+      try {
+        l();
+      } catch {
+        // A broken listener must not stop the others.
+      }
+    }
   }
 
   /** Stops everything: engine (running actions), devices, plugin sandboxes, the config watcher. */

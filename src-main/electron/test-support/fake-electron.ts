@@ -1,0 +1,170 @@
+// A stand-in for the `electron` module, bundled in place of it by bootstrap.test.ts so src-main/index.ts runs under
+// plain Node (no Electron binary here). Records what the bootstrap does, drives one scripted session through its
+// IPC handler and protocol handler, then quits and reports. Test support only — never part of a build.
+import { fork } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+
+type Listener = (...args: unknown[]) => unknown;
+type IpcHandler = (event: { senderFrame: { url: string } | null }, ...args: unknown[]) => Promise<unknown>;
+
+const report: Record<string, unknown> = { events: [] as string[] };
+const log = (what: string): void => void (report.events as string[]).push(what);
+
+let ready = false;
+let resolveReady: () => void = () => {};
+const whenReadyPromise = new Promise<void>((resolve) => (resolveReady = resolve));
+const appEvents = new EventEmitter();
+
+export const app = {
+  isPackaged: false,
+  setPath: (name: string, path: string) => log(`app.setPath ${name} ${path}`),
+  getPath: (name: string) => `/fake/${name}`,
+  enableSandbox: () => log('app.enableSandbox'),
+  requestSingleInstanceLock: () => (log('app.requestSingleInstanceLock'), true),
+  on: (event: string, listener: Listener) => (appEvents.on(event, listener), app),
+  once: (event: string, listener: Listener) => (appEvents.once(event, listener), app),
+  isReady: () => ready,
+  whenReady: () => whenReadyPromise,
+  quit: () => {
+    log('app.quit');
+    let prevented = false;
+    appEvents.emit('before-quit', { preventDefault: () => (prevented = true) });
+    if (!prevented) app.exit(0);
+  },
+  exit: (code = 0) => {
+    log(`app.exit ${code}`);
+    process.stdout.write(`FAKE_ELECTRON_REPORT ${JSON.stringify(report)}\n`);
+    process.exit(code);
+  },
+};
+
+export const protocol = {
+  registerSchemesAsPrivileged: (schemes: Array<{ scheme: string; privileges: Record<string, boolean> }>) => {
+    report.schemes = schemes;
+  },
+};
+
+const protocolHandlers = new Map<string, (request: Request) => Promise<Response> | Response>();
+const sessionEvents = new EventEmitter();
+export const session = {
+  defaultSession: {
+    on: (event: string, listener: Listener) => sessionEvents.on(event, listener),
+    setPermissionRequestHandler: (handler: (wc: unknown, permission: string, callback: (granted: boolean) => void) => void) => {
+      handler(null, 'media', (granted) => (report.permissionRequestGranted = granted));
+    },
+    setPermissionCheckHandler: (handler: (...args: unknown[]) => boolean) => {
+      report.permissionCheckGranted = handler(null, 'clipboard-read', 'conductor://app', {});
+    },
+    setDevicePermissionHandler: (handler: (...args: unknown[]) => boolean) => {
+      report.devicePermissionGranted = handler({});
+    },
+    webRequest: {
+      onHeadersReceived: (handler: (details: unknown, callback: (r: { responseHeaders: Record<string, string[]> }) => void) => void) => {
+        handler({ responseHeaders: { 'content-security-policy': ['default-src *'], 'x-other': ['1'] } }, (r) => (report.httpHeaders = r.responseHeaders));
+      },
+    },
+    protocol: {
+      handle: (scheme: string, handler: (request: Request) => Promise<Response> | Response) => protocolHandlers.set(scheme, handler),
+    },
+  },
+};
+
+const ipcHandlers = new Map<string, IpcHandler>();
+export const ipcMain = {
+  handle: (channel: string, handler: IpcHandler) => ipcHandlers.set(channel, handler),
+  removeHandler: (channel: string) => (log(`ipcMain.removeHandler ${channel}`), ipcHandlers.delete(channel)),
+};
+
+const sent: unknown[] = [];
+const windows: BrowserWindow[] = [];
+
+export class BrowserWindow extends EventEmitter {
+  url = '';
+  readonly webContents = {
+    getURL: () => this.url,
+    isDestroyed: () => false,
+    send: (...args: unknown[]) => sent.push(args),
+  };
+  constructor(readonly options: { webPreferences: Record<string, unknown> }) {
+    super();
+    report.webPreferences = { ...options.webPreferences, preload: String(options.webPreferences.preload).replace(/^.*[\\/]/, '') };
+    windows.push(this);
+  }
+  loadURL(url: string): Promise<void> {
+    this.url = url;
+    report.loadedUrl = url;
+    setImmediate(() => this.emit('ready-to-show'));
+    return Promise.resolve();
+  }
+  isDestroyed = (): boolean => false;
+  isMinimized = (): boolean => false;
+  restore(): void {}
+  show(): void {}
+  focus(): void {}
+}
+
+export const dialog = { showErrorBox: (title: string, content: string) => log(`dialog.showErrorBox ${title}: ${content}`) };
+export const shell = { openExternal: async (url: string) => log(`shell.openExternal ${url}`) };
+export class Notification {
+  static isSupported(): boolean {
+    return false;
+  }
+  show(): void {}
+}
+
+/** utilityProcess.fork over child_process.fork (the same message protocol as Electron's). */
+export const utilityProcess = {
+  fork: (modulePath: string, args: string[], options: { env?: NodeJS.ProcessEnv }) => {
+    log('utilityProcess.fork');
+    const child = fork(modulePath, args, { env: options.env ?? {}, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    return Object.assign(child, { postMessage: (message: unknown) => child.connected && child.send(message as never) });
+  },
+};
+
+/** The scripted session: once the window exists, call through the real IPC handler and protocol, then quit. */
+async function drive(): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (windows.length === 0 || !ipcHandlers.has('conductor:call')) {
+    if (Date.now() > deadline) throw new Error('the bootstrap never created its window and IPC handler');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const call = ipcHandlers.get('conductor:call') as IpcHandler;
+  const trusted = { senderFrame: { url: 'conductor://app/index.html' } };
+  report.appInfo = await call(trusted, 'app.info', []);
+  report.badArgs = await call(trusted, 'virtual.press', [300, 1]);
+  report.untrusted = await call({ senderFrame: { url: 'https://evil.example/' } }, 'app.info', []).then(
+    () => 'dispatched',
+    (e: Error) => `${e.name}: ${e.message}`,
+  );
+  report.destroyedFrame = await call({ senderFrame: null }, 'app.info', []).then(
+    () => 'dispatched',
+    (e: Error) => e.name,
+  );
+  report.press = await call(trusted, 'virtual.press', [36, 100]);
+  await new Promise((r) => setTimeout(r, 200)); // events of the press reach the window
+  report.sentEvents = [...new Set(sent.map((s) => `${(s as unknown[])[0]} ${(s as unknown[])[1]}`))];
+
+  const handler = protocolHandlers.get('conductor');
+  if (handler) {
+    const index = await handler(new Request('conductor://app/index.html'));
+    const escape = await handler(new Request('conductor://app/..%2f..%2fpackage.json'));
+    report.protocol = {
+      indexStatus: index.status,
+      indexCsp: index.headers.get('content-security-policy'),
+      escapeStatus: escape.status,
+      post: (await handler(new Request('conductor://app/index.html', { method: 'POST', body: 'x' }))).status,
+    };
+  }
+  app.quit();
+}
+
+setImmediate(() => {
+  ready = true;
+  resolveReady();
+  drive().catch((error: unknown) => {
+    report.driveError = String(error);
+    app.exit(3);
+  });
+});
+
+export default { app, protocol, session, ipcMain, BrowserWindow, dialog, shell, Notification, utilityProcess };

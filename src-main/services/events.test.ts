@@ -1,0 +1,107 @@
+// The event bridge on a real Core: device list changes, config edits on disk (good and bad), plugin notifications,
+// coalesced plugin-list changes, and unsubscribing.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventName, EventPayloads } from '../../src-shared/contract';
+import { VirtualBackend, VirtualDevice } from '../midi/virtual-device';
+import { bridgeEvents } from './events';
+import { startTestCore, type TestCore } from './test-core';
+
+type Received = { [E in EventName]: { event: E; payload: EventPayloads[E] } }[EventName];
+
+let t: TestCore | null = null;
+afterEach(async () => {
+  await t?.stop();
+  t = null;
+});
+
+function recorder(): { received: Received[]; emit: <E extends EventName>(event: E, payload: EventPayloads[E]) => void; next: <E extends EventName>(event: E, test?: (p: EventPayloads[E]) => boolean) => Promise<EventPayloads[E]> } {
+  const received: Received[] = [];
+  const waiters: { event: EventName; test: (p: never) => boolean; resolve: (p: never) => void }[] = [];
+  return {
+    received,
+    emit(event, payload) {
+      received.push({ event, payload } as Received);
+      for (const w of [...waiters]) {
+        if (w.event !== event || !w.test(payload as never)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(payload as never);
+      }
+    },
+    next(event, test = () => true) {
+      const seen = received.find((r) => r.event === event && test(r.payload as never));
+      if (seen) return Promise.resolve(seen.payload as never);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${event} event`)), 10_000);
+        waiters.push({ event, test: test as (p: never) => boolean, resolve: (p) => (clearTimeout(timer), resolve(p)) });
+      });
+    },
+  };
+}
+
+describe('bridgeEvents', () => {
+  it('emits the device list when a controller is disconnected', async () => {
+    const second = new VirtualBackend(new VirtualDevice({ name: 'Pad Two' }));
+    t = await startTestCore({ core: { watchConfig: false, devices: { backends: [second], pollIntervalMs: 0, virtualPortName: null, log: () => undefined } } });
+    const r = recorder();
+    bridgeEvents(t.core, t.learner, r.emit);
+    expect(t.core.devices.connect('virtual:Pad Two')).toEqual({ ok: true });
+    expect(t.core.devices.disconnect('virtual:Pad Two')).toEqual({ ok: true });
+    const state = await r.next('devices.changed', (s) => s.devices.some((d) => d.name === 'Pad Two' && d.state === 'disconnected'));
+    expect(state.virtualLayout.pads).toHaveLength(16);
+    expect(state.devices.find((d) => d.name === 'Pad Two')).toMatchObject({ direction: 'input', detail: 'disconnected by the user' });
+  });
+
+  it('emits config.changed for an edit on disk, and again with the issues when the file goes bad', async () => {
+    t = await startTestCore({ core: { watchConfig: true, devices: { backends: [], pollIntervalMs: 0, virtualPortName: null, log: () => undefined } } });
+    const r = recorder();
+    bridgeEvents(t.core, t.learner, r.emit);
+    const text = readFileSync(t.configPath, 'utf8');
+    writeFileSync(t.configPath, text.replace('color = "purple"', 'color = "red"'));
+    const good = await r.next('config.changed', (s) => s.config.modes.some((m) => m.color === 'red'));
+    expect(good).toMatchObject({ issues: [], path: t.configPath });
+    writeFileSync(t.configPath, '[device\n');
+    const bad = await r.next('config.changed', (s) => s.issues.length > 0);
+    expect(bad.issues[0]).toMatchObject({ path: '', line: 1 });
+    expect(bad.config.modes.map((m) => m.color)).toEqual(['blue', 'red']); // the running (last good) config
+  });
+
+  it('forwards plugin notifications and engine events; coalesces plugin-list changes; stops when unsubscribed', async () => {
+    t = await startTestCore();
+    const r = recorder();
+    const dispose = bridgeEvents(t.core, t.learner, r.emit, { pluginsDebounceMs: 10 });
+    t.core.plugins.host.emitPluginEvent('counter', { kind: 'notify', title: 'Hello', body: 'from a plugin' });
+    expect(await r.next('plugins.notification')).toEqual({ pluginId: 'counter', title: 'Hello', body: 'from a plugin' });
+
+    t.core.pluginsChanged();
+    t.core.pluginsChanged();
+    t.core.pluginsChanged();
+    expect(await r.next('plugins.changed')).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(r.received.filter((e) => e.event === 'plugins.changed')).toHaveLength(1);
+
+    t.core.devices.virtualDevice.pressPad(36);
+    expect(await r.next('engine.event', (e) => e.kind === 'midi')).toMatchObject({ event: { message: { type: 'noteOn', note: 36 } } });
+    t.learner.start(5000);
+    expect(await r.next('learn')).toMatchObject({ kind: 'started', timeoutMs: 5000 });
+
+    dispose();
+    const count = r.received.length;
+    t.core.devices.virtualDevice.pressPad(37);
+    t.core.pluginsChanged();
+    t.learner.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(r.received).toHaveLength(count);
+  });
+
+  it('a transport whose emit throws does not break the core', async () => {
+    t = await startTestCore();
+    bridgeEvents(t.core, t.learner, () => {
+      throw new Error('socket gone');
+    });
+    const r = recorder();
+    bridgeEvents(t.core, t.learner, r.emit);
+    t.core.devices.virtualDevice.pressPad(36);
+    expect(await r.next('engine.event', (e) => e.kind === 'mode-change')).toMatchObject({ to: 'Performance' });
+  });
+});

@@ -1,0 +1,222 @@
+// The main side of the UI contract: one handler per call of src-shared/contract.ts, run against the real Core.
+// Arguments arrive already validated (dispatch.ts); every failure a user can cause is returned as a value, never thrown.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AppConfig, ConfigIssue } from '../../src-shared/config';
+import type { CallHandlers, CommandResult, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
+import type { ActionParams, CallResult } from '../../src-shared/plugin';
+import { ConfigSaveError } from '../config/store';
+import type { Core } from '../core';
+import type { Learner } from '../engine/learn';
+import type { PluginHandle } from '../plugins/host';
+import type { InstalledPlugin } from '../plugins/manager';
+import { expandHome } from '../paths';
+import { configShapeIssues } from './config-shape';
+
+export interface HandlerInfo {
+  shell: 'electron' | 'browser';
+  /** The app's version (default: package.json's). */
+  version?: string;
+  /** Clock for the timestamp of a plugin test call (default Date.now). */
+  now?: () => number;
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** An installed plugin as the UI lists it. */
+export function pluginInfo(plugin: InstalledPlugin): PluginInfo {
+  return { id: plugin.id, wasmPath: plugin.wasmPath, signaturePath: plugin.signaturePath, snapshot: plugin.snapshot };
+}
+
+/** The installed (and loaded) plugins for the UI; an install's short-lived verification probe is not one of them. */
+export async function listPluginInfos(core: Core): Promise<PluginInfo[]> {
+  return (await core.plugins.list()).filter((p) => !p.id.startsWith('install-probe:')).map(pluginInfo);
+}
+
+let cachedVersion: string | null = null;
+
+/** package.json's version: beside the bundle (dist/ → ..), or from sources (src-main/services → ../..). */
+export function appVersion(): string {
+  if (cachedVersion !== null) return cachedVersion;
+  for (const url of [new URL('../package.json', import.meta.url), new URL('../../package.json', import.meta.url)]) {
+    try {
+      const pkg = JSON.parse(readFileSync(fileURLToPath(url), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'conductor-desktop' && typeof pkg.version === 'string') return (cachedVersion = pkg.version);
+    } catch {
+      // not here; try the next place
+    }
+  }
+  return (cachedVersion = '0.0.0');
+}
+
+function failedCall(kind: CallResult['errorKind'], error: string): CallResult {
+  return { ok: false, code: null, error, errorKind: kind, fuelConsumed: 0, durationMs: 0, memoryBytes: 0, log: [] };
+}
+
+function issue(message: string): ConfigIssue {
+  return { path: '', message, line: null, column: null };
+}
+
+const ok = (): CommandResult => ({ ok: true });
+
+/** The handlers for every call (see CallHandlers); `learn` is the core's Learner. */
+export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): CallHandlers {
+  const now = info.now ?? Date.now;
+  const version = info.version ?? appVersion();
+  const virtual = (play: () => void): CommandResult => {
+    try {
+      play();
+      return ok();
+    } catch (error) {
+      return { ok: false, error: errorText(error) };
+    }
+  };
+
+  return {
+    'app.info': () => ({ version, shell: info.shell, platform: process.platform, configPath: core.config.path, pluginsDir: core.plugins.pluginsDir }),
+
+    'devices.list': () => ({ status: core.devices.status, devices: core.devices.devices(), virtualLayout: core.devices.virtualDevice.layout }),
+    'devices.connect': (id) => core.devices.connect(id),
+    'devices.disconnect': (id) => core.devices.disconnect(id),
+    'virtual.press': (note, velocity) => virtual(() => core.devices.virtualDevice.pressPad(note, velocity)),
+    'virtual.release': (note) => virtual(() => core.devices.virtualDevice.releasePad(note)),
+    'virtual.knob': (cc, value) => virtual(() => core.devices.virtualDevice.turnKnob(cc, value)),
+
+    'config.get': () => ({ config: core.config.config, issues: [...core.config.issues], path: core.config.path }),
+    'config.save': async (candidate) => {
+      const shape = configShapeIssues(candidate);
+      if (shape.length > 0) return { ok: false, issues: shape };
+      try {
+        return { ok: true, config: await core.config.save(candidate as unknown as AppConfig) };
+      } catch (error) {
+        if (error instanceof ConfigSaveError) return { ok: false, issues: error.issues };
+        return { ok: false, issues: [issue(`the config was not saved: ${errorText(error)}`)] };
+      }
+    },
+
+    'engine.state': () => ({ mode: core.engine.currentMode, modes: core.engine.modeNames }),
+    'engine.setMode': (name) => {
+      const result = core.engine.setMode(name);
+      return result.ok ? ok() : { ok: false, error: result.error };
+    },
+    'engine.recentEvents': (afterSeq) => core.engine.recentEvents(afterSeq),
+
+    'learn.start': (timeoutMs) => {
+      const effective = timeoutMs ?? 10_000;
+      return { sessionId: learn.start(effective), timeoutMs: effective };
+    },
+    /** Idempotent: cancelling when no session runs is fine (the dialog may close after a result). */
+    'learn.cancel': () => {
+      learn.cancel();
+      return ok();
+    },
+
+    'plugins.list': () => listPluginInfos(core),
+    'plugins.test': async (path, params) => {
+      let handle: PluginHandle;
+      try {
+        handle = await core.plugins.ensureLoaded(path);
+      } catch (error) {
+        return failedCall('load', `cannot load ${path}: ${errorText(error)}`);
+      } finally {
+        core.pluginsChanged(); // a plugin outside the plugins dir may have been loaded just now
+      }
+      return handle.call(params as ActionParams, { trigger: 'test', mode: core.engine.currentMode ?? '', timestamp: now() });
+    },
+    'plugins.install': async (path, options) => {
+      try {
+        const result = await core.plugins.install(expandHome(path), { update: options?.update === true });
+        return { ok: true, plugin: pluginInfo(result.plugin), action: result.action };
+      } catch (error) {
+        return { ok: false, error: errorText(error) };
+      } finally {
+        core.pluginsChanged();
+      }
+    },
+    'plugins.uninstall': async (idOrName) => {
+      try {
+        await core.plugins.uninstall(idOrName);
+        return ok();
+      } catch (error) {
+        return { ok: false, error: errorText(error) };
+      } finally {
+        core.pluginsChanged();
+      }
+    },
+    'plugins.decide': async (idOrName, capability, status) => {
+      try {
+        return { ok: true, plugin: pluginInfo(await core.plugins.decide(idOrName, capability, status)) };
+      } catch (error) {
+        return { ok: false, error: errorText(error) };
+      } finally {
+        core.pluginsChanged();
+      }
+    },
+
+    /** A malformed trusted_keys.toml is thrown (the message names the file, line and column): the list has no error value. */
+    'trust.listKeys': async (): Promise<TrustedKeyInfo[]> => core.plugins.trustedKeys.list(),
+    'trust.addKey': async (publicKey, name, email) => {
+      let key: TrustedKeyInfo;
+      try {
+        key = await core.plugins.trustedKeys.add({ publicKey, name, ...(email === undefined ? {} : { email }) });
+      } catch (error) {
+        return { ok: false, error: errorText(error) };
+      }
+      await reloadAfterTrustChange(core);
+      return { ok: true, key };
+    },
+    'trust.removeKey': async (publicKey) => {
+      try {
+        await core.plugins.trustedKeys.remove(publicKey);
+      } catch (error) {
+        return { ok: false, error: errorText(error) };
+      }
+      await reloadAfterTrustChange(core);
+      return ok();
+    },
+    'trust.getPolicy': () => core.plugins.policy,
+    'trust.setPolicy': async (policy) => {
+      const issues = core.config.issues;
+      if (issues.length > 0) {
+        const first = issues[0];
+        return {
+          ok: false,
+          error: `config.toml has problems (${first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'see the config view'}); fix them first so the policy can be saved there`,
+        };
+      }
+      const previous = core.plugins.policy;
+      const running = core.config.config;
+      // The policy first (setPolicy takes it at once and re-verifies in the background), then the file: the store's
+      // change event then finds the policy already applied and does not re-verify a second time.
+      const reverify = core.plugins.setPolicy(policy);
+      try {
+        await core.config.save({ ...running, wasm: { ...running.wasm, requireSignature: policy.requireSignature, allowSelfSigned: policy.allowSelfSigned } });
+      } catch (error) {
+        await reverify.catch(() => undefined);
+        await core.plugins.setPolicy(previous).catch(() => undefined);
+        core.pluginsChanged();
+        const why = error instanceof ConfigSaveError ? error.issues.map((i) => i.message).join('; ') : errorText(error);
+        return { ok: false, error: `the policy was not changed: config.toml could not be saved: ${why}` };
+      }
+      try {
+        await reverify;
+        return { ok: true, plugins: await listPluginInfos(core) };
+      } catch (error) {
+        return { ok: false, error: `the policy was saved, but re-checking the plugins failed: ${errorText(error)}` };
+      } finally {
+        core.pluginsChanged();
+      }
+    },
+  };
+}
+
+/** Plugins' tiers depend on the trusted keys: re-verify all of them (failures show on each plugin). */
+async function reloadAfterTrustChange(core: Core): Promise<void> {
+  try {
+    await core.plugins.reloadAll();
+  } catch {
+    // A plugin that fails to reload shows its reason in its snapshot; the key change itself succeeded.
+  } finally {
+    core.pluginsChanged();
+  }
+}

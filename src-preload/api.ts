@@ -1,0 +1,65 @@
+// The API the preload exposes as `window.conductor`: named verbs over an injected transport (which stays in the
+// preload's closure). Checks call and event names against the contract; never hands out the transport or IPC events.
+import { CALL_NAMES, EVENT_NAMES, type CallName, type EventName } from '../src-shared/contract-names';
+import type { ConductorApi } from '../src-shared/contract';
+import type { IpcReply } from '../src-shared/ipc-wire';
+
+/** What the preload gives this module: the two raw IPC operations, closed over in index.ts. */
+export interface PreloadTransport {
+  invoke(name: CallName, args: unknown[]): Promise<IpcReply>;
+  /** Subscribes to every event the main process sends (name, payload); called once. */
+  listen(handler: (name: unknown, payload: unknown) => void): void;
+}
+
+const callNames: ReadonlySet<string> = new Set(CALL_NAMES);
+const eventNames: ReadonlySet<string> = new Set(EVENT_NAMES);
+
+/** An error of the main process, rebuilt on this side with its name and message (nothing else crosses). */
+function rebuildError(error: { name?: unknown; message?: unknown }): Error {
+  const rebuilt = new Error(typeof error.message === 'string' ? error.message : 'the call failed');
+  if (typeof error.name === 'string' && error.name) rebuilt.name = error.name;
+  return rebuilt;
+}
+
+export function createConductorApi(transport: PreloadTransport): ConductorApi {
+  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  let listening = false;
+
+  const deliver = (name: unknown, payload: unknown): void => {
+    if (typeof name !== 'string' || !eventNames.has(name)) return;
+    for (const listener of [...(listeners.get(name as EventName) ?? [])]) {
+      try {
+        (listener as (payload: unknown) => void)(payload);
+      } catch (error) {
+        // One broken listener must not starve the others.
+        console.error(`conductor: a listener of ${name} threw`, error);
+      }
+    }
+  };
+
+  const api: ConductorApi = {
+    async call(name, ...args) {
+      if (typeof name !== 'string' || !callNames.has(name)) throw new TypeError(`conductor.call: unknown call ${JSON.stringify(String(name))}`);
+      const reply = await transport.invoke(name, args);
+      if (reply && typeof reply === 'object' && reply.ok === true) return reply.value as never;
+      throw rebuildError(reply && typeof reply === 'object' && !reply.ok ? reply.error : {});
+    },
+    on(event, listener) {
+      if (typeof event !== 'string' || !eventNames.has(event)) throw new TypeError(`conductor.on: unknown event ${JSON.stringify(String(event))}`);
+      if (typeof listener !== 'function') throw new TypeError('conductor.on: listener must be a function');
+      if (!listening) {
+        listening = true;
+        transport.listen(deliver);
+      }
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      // Wrap so the same function subscribed twice gets two independent subscriptions.
+      const subscription = (payload: never): void => listener(payload);
+      set.add(subscription);
+      return () => {
+        set.delete(subscription);
+      };
+    },
+  };
+  return Object.freeze(api);
+}
