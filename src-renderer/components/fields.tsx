@@ -1,0 +1,276 @@
+// Labelled form controls with inline issues (from a failed save) and local input hints. Every control has a
+// <label>; issues are linked by aria-describedby and mark the control aria-invalid.
+import { useId, useState, type ReactNode } from 'react';
+import { noteName } from '../../src-shared/midi';
+
+interface FieldShellProps {
+  id: string;
+  label: ReactNode;
+  required?: boolean;
+  hint?: ReactNode;
+  issues?: readonly string[];
+  local?: string | null;
+  children: ReactNode;
+  inline?: boolean;
+}
+
+function FieldShell({ id, label, required, hint, issues, local, children, inline }: FieldShellProps) {
+  const problems = [...(issues ?? []), ...(local ? [local] : [])];
+  return (
+    <div className={`field${inline ? ' field-inline' : ''}${problems.length > 0 ? ' field-invalid' : ''}`}>
+      <label htmlFor={id}>
+        {label}
+        {required ? (
+          <span className="required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : null}
+      </label>
+      {children}
+      {hint ? (
+        <div className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {problems.length > 0 ? (
+        <ul className="field-issues" id={`${id}-issues`} role="alert">
+          {problems.map((p, i) => (
+            <li key={i}>{p}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+function describedBy(id: string, hint: unknown, problems: boolean): string | undefined {
+  const ids = [hint ? `${id}-hint` : null, problems ? `${id}-issues` : null].filter(Boolean);
+  return ids.length > 0 ? ids.join(' ') : undefined;
+}
+
+interface CommonProps {
+  label: ReactNode;
+  hint?: ReactNode;
+  issues?: readonly string[];
+  required?: boolean;
+  testId?: string;
+  disabled?: boolean;
+}
+
+export function TextField(props: CommonProps & { value: string; onChange: (v: string) => void; placeholder?: string; multiline?: boolean; onCommit?: () => void }) {
+  const id = useId();
+  const bad = (props.issues?.length ?? 0) > 0;
+  const common = {
+    id,
+    value: props.value,
+    placeholder: props.placeholder,
+    disabled: props.disabled,
+    'aria-invalid': bad || undefined,
+    'aria-required': props.required || undefined,
+    'aria-describedby': describedBy(id, props.hint, bad),
+    'data-testid': props.testId,
+    onBlur: props.onCommit,
+  };
+  return (
+    <FieldShell id={id} label={props.label} hint={props.hint} issues={props.issues} required={props.required}>
+      {props.multiline ? (
+        <textarea {...common} rows={3} onChange={(e) => props.onChange(e.target.value)} />
+      ) : (
+        <input
+          {...common}
+          type="text"
+          onChange={(e) => props.onChange(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && props.onCommit) props.onCommit();
+          }}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
+/**
+ * A whole-number input. Keeps what the user typed while it is not a number (and says so); commits integers,
+ * also out-of-range ones (with a hint), so the save reports the same problem main would.
+ */
+export function NumberField(
+  props: CommonProps & { value: number | undefined; onChange: (v: number | undefined) => void; min?: number; max?: number; optional?: boolean; placeholder?: string; suffix?: ReactNode },
+) {
+  const id = useId();
+  const [text, setText] = useState(props.value === undefined ? '' : String(props.value));
+  const [shown, setShown] = useState(props.value);
+  const [local, setLocal] = useState<string | null>(null);
+  if (props.value !== shown) {
+    setShown(props.value);
+    setText(props.value === undefined ? '' : String(props.value));
+    setLocal(null);
+  }
+  const range = props.min !== undefined && props.max !== undefined ? `${props.min}–${props.max}` : null;
+  const change = (t: string) => {
+    setText(t);
+    const trimmed = t.trim();
+    if (trimmed === '') {
+      if (props.optional) {
+        setLocal(null);
+        setShown(undefined);
+        props.onChange(undefined);
+      } else setLocal('Required');
+      return;
+    }
+    const n = Number(trimmed);
+    if (!Number.isInteger(n)) {
+      setLocal(`Enter a whole number${range ? ` ${range}` : ''}`);
+      return;
+    }
+    const outside = (props.min !== undefined && n < props.min) || (props.max !== undefined && n > props.max);
+    setLocal(outside ? `Out of range${range ? ` (${range})` : ''}` : null);
+    setShown(n);
+    props.onChange(n);
+  };
+  const bad = (props.issues?.length ?? 0) > 0 || local !== null;
+  return (
+    <FieldShell id={id} label={props.label} hint={props.hint} issues={props.issues} local={(props.issues?.length ?? 0) > 0 && local?.startsWith('Out of range') ? null : local} required={props.required ?? !props.optional}>
+      <div className="input-with-suffix">
+        <input
+          id={id}
+          type="text"
+          inputMode="numeric"
+          value={text}
+          placeholder={props.placeholder}
+          disabled={props.disabled}
+          aria-invalid={bad || undefined}
+          aria-describedby={describedBy(id, props.hint, bad)}
+          data-testid={props.testId}
+          onChange={(e) => change(e.target.value)}
+        />
+        {props.suffix ? <span className="suffix">{props.suffix}</span> : null}
+      </div>
+    </FieldShell>
+  );
+}
+
+/** A MIDI note number with its name ("C1") beside it. */
+export function NoteField(props: CommonProps & { value: number | undefined; onChange: (v: number | undefined) => void; optional?: boolean }) {
+  const v = props.value;
+  return <NumberField {...props} min={0} max={127} suffix={v !== undefined && v >= 0 && v <= 127 ? noteName(v) : undefined} hint={props.hint ?? '0–127'} />;
+}
+
+export function SelectField<T extends string>(
+  props: CommonProps & { value: T; onChange: (v: T) => void; options: readonly { value: T; label: string }[] },
+) {
+  const id = useId();
+  const bad = (props.issues?.length ?? 0) > 0;
+  return (
+    <FieldShell id={id} label={props.label} hint={props.hint} issues={props.issues} required={props.required}>
+      <select
+        id={id}
+        value={props.value}
+        disabled={props.disabled}
+        aria-invalid={bad || undefined}
+        aria-describedby={describedBy(id, props.hint, bad)}
+        data-testid={props.testId}
+        onChange={(e) => props.onChange(e.target.value as T)}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
+
+export function CheckboxField(props: CommonProps & { checked: boolean; onChange: (v: boolean) => void }) {
+  const id = useId();
+  const bad = (props.issues?.length ?? 0) > 0;
+  return (
+    <FieldShell id={id} label={props.label} hint={props.hint} issues={props.issues} inline>
+      <input
+        id={id}
+        type="checkbox"
+        checked={props.checked}
+        disabled={props.disabled}
+        aria-invalid={bad || undefined}
+        aria-describedby={describedBy(id, props.hint, bad)}
+        data-testid={props.testId}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />
+    </FieldShell>
+  );
+}
+
+const CHANNEL_OPTIONS = [{ value: 'any', label: 'Any channel' }, ...Array.from({ length: 16 }, (_, i) => ({ value: String(i), label: `Channel ${i + 1}` }))];
+
+/** MIDI channel shown 1–16, stored 0–15; `undefined` = any channel (or channel 1 when `required`). */
+export function ChannelField(props: CommonProps & { value: number | undefined; onChange: (v: number | undefined) => void }) {
+  const options = props.required ? CHANNEL_OPTIONS.slice(1) : CHANNEL_OPTIONS;
+  return (
+    <SelectField
+      {...props}
+      value={props.value === undefined ? (props.required ? '0' : 'any') : String(props.value)}
+      options={options}
+      onChange={(v) => props.onChange(v === 'any' ? undefined : Number(v))}
+    />
+  );
+}
+
+/** A list of whole numbers typed as "36, 40, 43". */
+export function NumberListField(props: CommonProps & { value: readonly number[]; onChange: (v: number[]) => void; min?: number; max?: number }) {
+  const id = useId();
+  const joined = props.value.join(', ');
+  const [text, setText] = useState(joined);
+  const [shown, setShown] = useState(joined);
+  const [local, setLocal] = useState<string | null>(null);
+  if (joined !== shown) {
+    setShown(joined);
+    setText(joined);
+    setLocal(null);
+  }
+  const change = (t: string) => {
+    setText(t);
+    const parts = t.split(/[\s,]+/).filter(Boolean);
+    const nums = parts.map(Number);
+    if (nums.some((n) => !Number.isInteger(n))) {
+      setLocal('Enter whole numbers separated by commas');
+      return;
+    }
+    setLocal(null);
+    const next = nums.join(', ');
+    setShown(next);
+    props.onChange(nums);
+  };
+  const bad = (props.issues?.length ?? 0) > 0 || local !== null;
+  return (
+    <FieldShell id={id} label={props.label} hint={props.hint} issues={props.issues} local={local} required={props.required}>
+      <input
+        id={id}
+        type="text"
+        value={text}
+        aria-invalid={bad || undefined}
+        aria-describedby={describedBy(id, props.hint, bad)}
+        data-testid={props.testId}
+        onChange={(e) => change(e.target.value)}
+      />
+    </FieldShell>
+  );
+}
+
+export function IssueList({ title, issues }: { title: ReactNode; issues: readonly string[] }) {
+  if (issues.length === 0) return null;
+  return (
+    <div className="issue-list" role="alert">
+      <strong>{title}</strong>
+      <ul>
+        {issues.map((m, i) => (
+          <li key={i}>{m}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function Spinner({ label = 'Working…' }: { label?: string }) {
+  return <span className="spinner" role="status" aria-label={label} />;
+}

@@ -1,0 +1,53 @@
+// One mapping's editor (description, trigger with MIDI-learn, action), editing the draft in place.
+// Issues of a failed save appear at their fields; those without a field are listed at the top.
+import { useMemo } from 'react';
+import type { Action, Mapping } from '../../src-shared/config';
+import { IssueList, TextField } from '../components/fields';
+import { useApp } from '../store/context';
+import { editorFields, messagesFor, type FieldIssue } from '../store/issues';
+import { ActionEditor } from './ActionEditor';
+import { TriggerEditor } from './TriggerEditor';
+
+interface Props {
+  mappingKey: string;
+  mapping: Mapping;
+  issues: readonly FieldIssue[] | undefined;
+  onClose: () => void;
+}
+
+export function MappingEditor({ mappingKey, mapping, issues, onClose }: Props) {
+  const update = useApp((s) => s.updateMapping);
+  const timing = useApp((s) => s.draft?.timing);
+  const plugins = useApp((s) => s.plugins);
+  const shown = useMemo(
+    () =>
+      editorFields(mapping, (a) => {
+        const p = plugins.find((x) => x.wasmPath === a.path || x.snapshot.wasmPath === a.path);
+        const name = typeof a.params.action === 'string' ? a.params.action : '';
+        return ['action', ...(p?.snapshot.metadata?.actions.find((x) => x.name === name)?.parameters.map((x) => x.name) ?? [])];
+      }),
+    [mapping, plugins],
+  );
+  const unplaced = (issues ?? []).filter((i) => !shown.has(i.field)).map((i) => (i.field ? `${i.field}: ${i.message}` : i.message));
+  return (
+    <div className="mapping-editor" data-testid="mapping-editor" role="group" aria-label={`Edit mapping ${mapping.description || ''}`.trim()}>
+      <IssueList title="Problems with this mapping" issues={unplaced} />
+      <TextField
+        label="Description"
+        value={mapping.description}
+        placeholder="What this pad does, e.g. Play / pause"
+        issues={messagesFor(issues, 'description')}
+        onChange={(description) => update(mappingKey, (m) => ({ ...m, description }))}
+        testId="mapping-description"
+      />
+      <TriggerEditor mappingKey={mappingKey} trigger={mapping.trigger} issues={issues} timing={timing} onChange={(trigger) => update(mappingKey, (m) => ({ ...m, trigger }))} />
+      <ActionEditor action={mapping.action} prefix="action" mappingKey={mappingKey} issues={issues} onChange={(action: Action) => update(mappingKey, (m) => ({ ...m, action }))} />
+      <div className="row">
+        <button type="button" onClick={onClose} data-testid="mapping-done">
+          Done
+        </button>
+        <span className="muted small">Changes are kept in the draft until you Save.</span>
+      </div>
+    </div>
+  );
+}

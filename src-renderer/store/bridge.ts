@@ -1,0 +1,82 @@
+// The one place IPC events enter the store: subscribes to every event stream and to the connection state,
+// loads everything after each (re)connection, and writes through setState. Views never subscribe to IPC.
+import type { ConductorClient } from '../ipc/client';
+import { errorMessage } from '../format';
+import { applyConfigState, validScope } from './slices/config';
+import { applyDevicesState } from './slices/devices';
+import { applyEngineEvents, applyEngineState } from './slices/engine';
+import { applyLearnEvent } from './slices/learn';
+import { applyApprovalRequest } from './slices/plugins';
+import type { AppStore } from './types';
+
+export interface BridgeOptions {
+  now?: () => number;
+}
+
+/** Starts feeding the store; returns a function that stops it. */
+export function startBridge(store: AppStore, client: ConductorClient, options: BridgeOptions = {}): () => void {
+  const now = options.now ?? (() => Date.now());
+  const { api } = client;
+  const set = store.setState;
+  const toast = (tone: 'error' | 'info', text: string, group?: string) => store.getState().toast(tone, text, group);
+  let generation = 0;
+
+  async function loadAll(): Promise<void> {
+    const gen = ++generation;
+    set({ loaded: false });
+    const [info, devices, config, engine, plugins, events] = await Promise.allSettled([
+      api.call('app.info'),
+      api.call('devices.list'),
+      api.call('config.get'),
+      api.call('engine.state'),
+      api.call('plugins.list'),
+      api.call('engine.recentEvents', store.getState().lastSeq),
+    ]);
+    if (gen !== generation) return;
+    const failed: string[] = [];
+    if (info.status === 'fulfilled') set({ appInfo: info.value });
+    else failed.push(`app info (${errorMessage(info.reason)})`);
+    if (devices.status === 'fulfilled') set(applyDevicesState(devices.value));
+    else failed.push(`devices (${errorMessage(devices.reason)})`);
+    if (config.status === 'fulfilled') {
+      set((s) => applyConfigState(s, config.value));
+      set((s) => (s.draft ? { selectedScope: validScope(s.selectedScope, s.draft) } : {}));
+    } else failed.push(`config (${errorMessage(config.reason)})`);
+    if (engine.status === 'fulfilled') set(applyEngineState(engine.value));
+    else failed.push(`engine state (${errorMessage(engine.reason)})`);
+    if (plugins.status === 'fulfilled') set({ plugins: plugins.value, pluginsLoaded: true });
+    else failed.push(`plugins (${errorMessage(plugins.reason)})`);
+    if (events.status === 'fulfilled') set((s) => applyEngineEvents(s, events.value));
+    else failed.push(`recent events (${errorMessage(events.reason)})`);
+    set({ loaded: true });
+    if (failed.length > 0) toast('error', `Could not load ${failed.join(', ')}`, 'load');
+  }
+
+  const stops = [
+    api.on('engine.event', (e) => set((s) => applyEngineEvents(s, [e]))),
+    api.on('devices.changed', (d) => set(applyDevicesState(d))),
+    api.on('config.changed', (c) => {
+      set((s) => applyConfigState(s, c));
+      set((s) => (s.draft ? { selectedScope: validScope(s.selectedScope, s.draft) } : {}));
+    }),
+    api.on('learn', (ev) => set((s) => applyLearnEvent(s, ev, now()))),
+    api.on('plugins.changed', (plugins) => set({ plugins, pluginsLoaded: true })),
+    api.on('plugins.approvalRequest', (r) => {
+      set((s) => applyApprovalRequest(s, r));
+      if (r.pending.length > 0) toast('info', `${r.name} ${r.version} is waiting for your approval of: ${r.pending.join(', ')} (see Plugins)`, `approval:${r.pluginId}`);
+    }),
+    api.on('plugins.notification', (n) => toast('info', `${n.title}: ${n.body}`)),
+    client.onConnection((connection) => {
+      set({ connection });
+      if (connection.status === 'connected') void loadAll();
+    }),
+  ];
+
+  set({ connection: client.connection() });
+  if (client.connection().status === 'connected') void loadAll();
+
+  return () => {
+    generation++;
+    for (const stop of stops) stop();
+  };
+}

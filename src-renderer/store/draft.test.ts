@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { AppConfig } from '../../src-shared/config';
+import { sampleConfig } from '../test-support/fake-api';
+import * as D from './draft';
+
+const m0 = (index: number): D.MappingLocation => ({ scope: { kind: 'mode', modeIndex: 0 }, index });
+const g = (index: number): D.MappingLocation => ({ scope: { kind: 'global' }, index });
+
+describe('draft edits', () => {
+  it('round-trips location keys', () => {
+    expect(D.locationKey(m0(3))).toBe('m0:3');
+    expect(D.locationKey(g(1))).toBe('g:1');
+    expect(D.parseLocationKey('m2:5')).toEqual({ scope: { kind: 'mode', modeIndex: 2 }, index: 5 });
+    expect(D.parseLocationKey('g:0')).toEqual(g(0));
+    expect(D.parseLocationKey('x')).toBeNull();
+  });
+
+  it('adds, updates, duplicates, moves and deletes mappings without touching the input', () => {
+    const before = sampleConfig();
+    const frozen = structuredClone(before);
+    const { config: added, location } = D.addMapping(before, { kind: 'mode', modeIndex: 1 });
+    expect(location).toEqual({ scope: { kind: 'mode', modeIndex: 1 }, index: 0 });
+    expect(added.modes[1]?.mappings).toHaveLength(1);
+
+    const updated = D.updateMapping(before, m0(0), (m) => ({ ...m, description: 'Hi' }));
+    expect(updated.modes[0]?.mappings[0]?.description).toBe('Hi');
+    expect(updated.modes[1]).toBe(before.modes[1]);
+
+    const dup = D.duplicateMapping(before, m0(0));
+    expect(dup.location).toEqual(m0(1));
+    expect(dup.config.modes[0]?.mappings.map((m) => m.description)).toEqual(['Hello', 'Hello (copy)', 'To edit']);
+
+    const moved = D.moveMapping(before, m0(0), 1);
+    expect(moved.modes[0]?.mappings.map((m) => m.description)).toEqual(['To edit', 'Hello']);
+    expect(D.moveMapping(before, m0(0), -1).modes[0]?.mappings.map((m) => m.description)).toEqual(['Hello', 'To edit']);
+
+    const deleted = D.deleteMapping(before, g(0));
+    expect(deleted.globalMappings).toEqual([]);
+    expect(before).toEqual(frozen);
+  });
+
+  it('renames a mode and the ModeChange actions naming it, also nested ones', () => {
+    const c = sampleConfig();
+    c.globalMappings.push({ description: '', trigger: { type: 'Note', note: 50 }, action: { type: 'Sequence', actions: [{ type: 'Repeat', count: 2, action: { type: 'ModeChange', mode: 'Edit' } }] } });
+    const renamed = D.renameMode(c, 1, 'Editing');
+    expect(renamed.modes.map((m) => m.name)).toEqual(['Default', 'Editing']);
+    expect(renamed.modes[0]?.mappings[1]?.action).toEqual({ type: 'ModeChange', mode: 'Editing' });
+    expect(renamed.globalMappings[1]?.action).toEqual({ type: 'Sequence', actions: [{ type: 'Repeat', count: 2, action: { type: 'ModeChange', mode: 'Editing' } }] });
+    // index-based and relative ModeChange are left alone
+    expect(renamed.globalMappings[0]?.action).toEqual({ type: 'ModeChange', mode: 0 });
+  });
+
+  it('adds modes with fresh names and removes them with their mappings', () => {
+    const c = D.addMode(D.addMode(sampleConfig()));
+    expect(c.modes.map((m) => m.name)).toEqual(['Default', 'Edit', 'Mode 3', 'Mode 4']);
+    expect(D.removeMode(c, 0).modes.map((m) => m.name)).toEqual(['Edit', 'Mode 3', 'Mode 4']);
+  });
+});
+
+describe('triggers', () => {
+  it('keeps note and channel when switching trigger type', () => {
+    expect(D.defaultTrigger('LongPress', { type: 'Note', note: 40, channel: 2 })).toEqual({ type: 'LongPress', note: 40, channel: 2 });
+    expect(D.defaultTrigger('NoteChord', { type: 'Note', note: 36 })).toEqual({ type: 'NoteChord', notes: [36, 40, 43] });
+    expect(D.defaultTrigger('EncoderTurn', { type: 'CC', cc: 7 })).toEqual({ type: 'EncoderTurn', cc: 7, direction: 'Clockwise' });
+  });
+
+  it('turns a learned note into a velocity range at the velocity level', () => {
+    expect(D.levelOfVelocity(20)).toBe('soft');
+    expect(D.levelOfVelocity(41)).toBe('medium');
+    expect(D.levelOfVelocity(127)).toBe('hard');
+    expect(D.toVelocityRange({ type: 'Note', note: 36, channel: 0 }, 100)).toEqual({ type: 'VelocityRange', note: 36, minVelocity: 81, maxVelocity: 127, level: 'hard', channel: 0 });
+    expect(D.toVelocityRange({ type: 'Note', note: 38 }, 60)).toEqual({ type: 'VelocityRange', note: 38, minVelocity: 41, maxVelocity: 80, level: 'medium' });
+  });
+
+  it('drops a VelocityRange level once min/max no longer match it', () => {
+    expect(D.normaliseVelocityRange({ type: 'VelocityRange', note: 1, minVelocity: 0, maxVelocity: 40, level: 'soft' })).toHaveProperty('level', 'soft');
+    expect(D.normaliseVelocityRange({ type: 'VelocityRange', note: 1, minVelocity: 5, maxVelocity: 40, level: 'soft' })).not.toHaveProperty('level');
+  });
+
+  it('has a default for every action type', () => {
+    expect(D.defaultAction('ModeChange', ['A', 'B'])).toEqual({ type: 'ModeChange', mode: 'A' });
+    expect(D.defaultAction('Sequence').type).toBe('Sequence');
+  });
+});
+
+describe('unsaved changes', () => {
+  it('compares structurally, including bigint and Date, ignoring undefined members', () => {
+    const a = sampleConfig();
+    const b = sampleConfig();
+    expect(D.hasUnsavedChanges(a, b)).toBe(false);
+    expect(D.deepEqual({ x: 1, y: undefined }, { x: 1 })).toBe(true);
+    expect(D.deepEqual({ n: 1n }, { n: 2n })).toBe(false);
+    expect(D.deepEqual(new Date(1), new Date(1))).toBe(true);
+    expect(D.deepEqual([1, 2], { 0: 1, 1: 2 })).toBe(false);
+    const edited: AppConfig = D.updateMapping(a, m0(1), (m) => ({ ...m, description: 'changed' }));
+    expect(D.hasUnsavedChanges(edited, b)).toBe(true);
+    expect(D.hasUnsavedChanges(null, b)).toBe(false);
+  });
+
+  it('counts changed mappings, modes and settings', () => {
+    const base = sampleConfig();
+    let c = D.updateMapping(base, m0(0), (m) => ({ ...m, description: 'x' }));
+    c = D.addMapping(c, { kind: 'global' }).config;
+    c = D.renameMode(c, 1, 'Other');
+    expect(D.countChanges(c, base)).toBe(4); // mapping edited, global added, mode renamed, ModeChange following the rename
+    expect(D.countChanges(base, base)).toBe(0);
+  });
+});

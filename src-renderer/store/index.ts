@@ -1,0 +1,31 @@
+// The renderer's one zustand store, built from slices. The ConductorApi is injected (tests pass an in-memory
+// fake); IPC events enter only through bridge.ts.
+import { createStore } from 'zustand/vanilla';
+import type { ConductorApi } from '../../src-shared/contract';
+import { createConfigSlice } from './slices/config';
+import { createConnectionSlice } from './slices/connection';
+import { createDevicesSlice } from './slices/devices';
+import { createEngineSlice } from './slices/engine';
+import { createLearnSlice } from './slices/learn';
+import { createPluginsSlice } from './slices/plugins';
+import { createUiSlice } from './slices/ui';
+import type { AppState, AppStore } from './types';
+
+export interface StoreOptions {
+  now?: () => number;
+}
+
+export function createAppStore(api: ConductorApi, options: StoreOptions = {}): AppStore {
+  const now = options.now ?? (() => Date.now());
+  return createStore<AppState>()((...a) => ({
+    ...createConnectionSlice()(...a),
+    ...createDevicesSlice(api)(...a),
+    ...createConfigSlice(api)(...a),
+    ...createEngineSlice(api)(...a),
+    ...createLearnSlice(api, now)(...a),
+    ...createPluginsSlice(api)(...a),
+    ...createUiSlice()(...a),
+  }));
+}
+
+export type { AppState, AppStore } from './types';

@@ -1,0 +1,179 @@
+// Maps config issue paths (`modes[0].mappings[3].trigger.Note.note`, snake_case as in config.toml) to the
+// form field that shows them (mapping "m0:3", field "trigger.note"). Pure; never decides what is valid.
+import { ACTION_TYPES, TRIGGER_TYPES, type Action, type ConfigIssue, type Mapping, type Trigger } from '../../src-shared/config';
+import { locationKey } from './draft';
+
+type Segment = string | number;
+
+/** `a.b[3].c_d["x y"]` → ['a', 'b', 3, 'c_d', 'x y']; null when it does not parse. */
+export function splitIssuePath(path: string): Segment[] | null {
+  if (path === '') return [];
+  const out: Segment[] = [];
+  // bare keys, [index], ["quoted key"] (the core writes non-bare keys as JSON strings in brackets), dots
+  const re = /([^.[\]]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\./gy;
+  let m: RegExpExecArray | null;
+  let last = 0;
+  while ((m = re.exec(path)) !== null) {
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(Number(m[2]));
+    else if (m[3] !== undefined) out.push(JSON.parse(m[3]) as string);
+    last = re.lastIndex;
+    if (last === path.length) break;
+  }
+  return last === path.length ? out : null;
+}
+
+/** `velocity_min` → `velocityMin` (issue paths name the file's keys; the form uses the app's names). */
+export function camel(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+const TRIGGER_TYPE_SET = new Set<string>(TRIGGER_TYPES);
+const ACTION_TYPE_SET = new Set<string>(ACTION_TYPES);
+
+function typedBody(segs: Segment[], prefix: string, types: Set<string>, body: (rest: Segment[], prefix: string) => string): string {
+  const [first, ...rest] = segs;
+  if (first === undefined) return prefix;
+  if (first === 'type') return `${prefix}.type`;
+  if (typeof first === 'string' && types.has(first)) return body(rest, prefix);
+  // An unknown type name (canonical form: one PascalCase key naming the type).
+  if (typeof first === 'string' && /^[A-Z]/.test(first)) return `${prefix}.type`;
+  // Tagged form: the fields sit right under the trigger/action.
+  return body(segs, prefix);
+}
+
+function plainField(segs: Segment[], prefix: string): string {
+  let out = prefix;
+  for (const s of segs) out += typeof s === 'number' ? `[${s}]` : `.${camel(s)}`;
+  return out;
+}
+
+function actionField(segs: Segment[], prefix: string): string {
+  return typedBody(segs, prefix, ACTION_TYPE_SET, (rest, p) => {
+    const [field, ...more] = rest;
+    if (field === undefined) return p;
+    if (typeof field === 'number') return plainField(rest, p);
+    const name = camel(field);
+    if (name === 'actions' && typeof more[0] === 'number') return actionField(more.slice(1), `${p}.actions[${more[0]}]`);
+    if (name === 'action') return actionField(more, `${p}.action`);
+    if (name === 'params') return plainField(more, `${p}.params`);
+    return `${p}.${name}`;
+  });
+}
+
+function triggerField(segs: Segment[]): string {
+  return typedBody(segs, 'trigger', TRIGGER_TYPE_SET, (rest, p) => {
+    const [field] = rest;
+    if (field === undefined) return p;
+    return typeof field === 'number' ? p : `${p}.${camel(field)}`;
+  });
+}
+
+export type IssueTarget =
+  | { kind: 'mapping'; key: string; field: string }
+  | { kind: 'mode'; modeIndex: number; field: string }
+  | { kind: 'other' };
+
+/** Where an issue belongs in the form. */
+export function issueTarget(path: string): IssueTarget {
+  const segs = splitIssuePath(path);
+  if (!segs || segs.length === 0) return { kind: 'other' };
+  const [head, idx, ...rest] = segs;
+  let key: string;
+  let mappingSegs: Segment[];
+  if (head === 'modes' && typeof idx === 'number') {
+    const [sub, mi, ...after] = rest;
+    if (sub === undefined) return { kind: 'mode', modeIndex: idx, field: '' };
+    if (sub !== 'mappings' || typeof mi !== 'number') return { kind: 'mode', modeIndex: idx, field: typeof sub === 'string' ? camel(sub) : '' };
+    key = locationKey({ scope: { kind: 'mode', modeIndex: idx }, index: mi });
+    mappingSegs = after;
+  } else if ((head === 'global_mappings' || head === 'globalMappings') && typeof idx === 'number') {
+    key = locationKey({ scope: { kind: 'global' }, index: idx });
+    mappingSegs = rest;
+  } else {
+    return { kind: 'other' };
+  }
+  const [part, ...inner] = mappingSegs;
+  if (part === undefined) return { kind: 'mapping', key, field: '' };
+  if (part === 'trigger') return { kind: 'mapping', key, field: triggerField(inner) };
+  if (part === 'action') return { kind: 'mapping', key, field: actionField(inner, 'action') };
+  return { kind: 'mapping', key, field: plainField(mappingSegs, '').slice(1) };
+}
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+  line: number | null;
+}
+
+export interface IssueIndex {
+  /** By mapping location key ("m0:3", "g:1"). */
+  byMapping: ReadonlyMap<string, readonly FieldIssue[]>;
+  /** By mode index (its name, colour, or the mode table itself). */
+  byMode: ReadonlyMap<number, readonly FieldIssue[]>;
+  /** Whole-file and non-mapping issues (device, wasm, syntax errors…), listed at the top. */
+  other: readonly ConfigIssue[];
+}
+
+export const EMPTY_ISSUE_INDEX: IssueIndex = { byMapping: new Map(), byMode: new Map(), other: [] };
+
+export function indexIssues(issues: readonly ConfigIssue[]): IssueIndex {
+  if (issues.length === 0) return EMPTY_ISSUE_INDEX;
+  const byMapping = new Map<string, FieldIssue[]>();
+  const byMode = new Map<number, FieldIssue[]>();
+  const other: ConfigIssue[] = [];
+  for (const issue of issues) {
+    const t = issueTarget(issue.path);
+    const fi: FieldIssue = { field: t.kind === 'other' ? '' : t.field, message: issue.message, line: issue.line };
+    if (t.kind === 'mapping') byMapping.set(t.key, [...(byMapping.get(t.key) ?? []), fi]);
+    else if (t.kind === 'mode') byMode.set(t.modeIndex, [...(byMode.get(t.modeIndex) ?? []), fi]);
+    else other.push(issue);
+  }
+  return { byMapping, byMode, other };
+}
+
+export function messagesFor(issues: readonly FieldIssue[] | undefined, field: string): string[] {
+  return (issues ?? []).filter((i) => i.field === field).map((i) => i.message);
+}
+
+const TRIGGER_FIELD_NAMES: Record<Trigger['type'], readonly string[]> = {
+  Note: ['note', 'velocityMin', 'channel'],
+  VelocityRange: ['note', 'minVelocity', 'maxVelocity', 'level', 'channel'],
+  LongPress: ['note', 'minDurationMs', 'channel'],
+  DoubleTap: ['note', 'maxIntervalMs', 'channel'],
+  NoteChord: ['notes', 'maxIntervalMs', 'channel'],
+  CC: ['cc', 'valueMin', 'channel'],
+  EncoderTurn: ['cc', 'direction', 'encoding', 'channel'],
+  Aftertouch: ['note', 'minPressure', 'maxPressure', 'channel'],
+  PitchBend: ['minValue', 'maxValue', 'centerDeadzone', 'channel'],
+};
+
+const ACTION_FIELD_NAMES: Record<Action['type'], readonly string[]> = {
+  WasmPlugin: ['path', 'params'],
+  ModeChange: ['mode', 'relative'],
+  SendMidi: ['port', 'messageType', 'channel', 'note', 'velocity', 'controller', 'value', 'program', 'pressure'],
+  Sequence: ['actions'],
+  Delay: ['ms'],
+  Repeat: ['action', 'count', 'delayBetweenMs'],
+  Shell: ['command', 'shell', 'timeoutMs'],
+  Launch: ['app', 'args'],
+  Keystroke: ['keys', 'modifiers'],
+  Text: ['text'],
+};
+
+function actionFields(a: Action, prefix: string, out: Set<string>, paramNames: (a: Extract<Action, { type: 'WasmPlugin' }>) => readonly string[]): void {
+  out.add(prefix);
+  out.add(`${prefix}.type`);
+  for (const f of ACTION_FIELD_NAMES[a.type]) out.add(`${prefix}.${f}`);
+  if (a.type === 'Sequence') a.actions.forEach((inner, i) => actionFields(inner, `${prefix}.actions[${i}]`, out, paramNames));
+  if (a.type === 'Repeat') actionFields(a.action, `${prefix}.action`, out, paramNames);
+  if (a.type === 'WasmPlugin') for (const p of paramNames(a)) out.add(`${prefix}.params.${p}`);
+}
+
+/** The field paths the mapping editor shows an issue next to; anything else goes in the editor's general list. */
+export function editorFields(m: Mapping, paramNames: (a: Extract<Action, { type: 'WasmPlugin' }>) => readonly string[] = () => []): Set<string> {
+  const out = new Set<string>(['description', 'trigger', 'trigger.type']);
+  for (const f of TRIGGER_FIELD_NAMES[m.trigger.type]) out.add(`trigger.${f}`);
+  actionFields(m.action, 'action', out, paramNames);
+  return out;
+}

@@ -1,0 +1,245 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../src-shared/engine';
+import type { ConfigIssue } from '../../src-shared/config';
+import { FakeApi, FakeClient, flush, loadHandlers, sampleConfig } from '../test-support/fake-api';
+import { startBridge } from './bridge';
+import { hasUnsavedChanges } from './draft';
+import { createAppStore } from './index';
+import type { AppStore } from './types';
+
+let stop: (() => void) | null = null;
+afterEach(() => {
+  stop?.();
+  stop = null;
+});
+
+async function connected(api = new FakeApi(loadHandlers()), now = () => 1000): Promise<{ api: FakeApi; client: FakeClient; store: AppStore }> {
+  const client = new FakeClient(api);
+  const store = createAppStore(api, { now });
+  stop = startBridge(store, client, { now });
+  await flush();
+  return { api, client, store };
+}
+
+const midi = (seq: number): EngineEvent => ({ seq, at: seq, kind: 'midi', event: { deviceId: 'virtual:Virtual Controller', timestamp: seq, message: { type: 'noteOn', channel: 0, note: 36, velocity: 90 } } });
+
+describe('store + bridge', () => {
+  it('loads everything once connected', async () => {
+    const { store } = await connected();
+    const s = store.getState();
+    expect(s.loaded).toBe(true);
+    expect(s.connection.status).toBe('connected');
+    expect(s.midiStatus).toEqual({ available: false, reason: 'MIDI unavailable: cannot open /dev/snd/seq' });
+    expect(s.devices).toHaveLength(1);
+    expect(s.mode).toBe('Default');
+    expect(s.draft).toEqual(sampleConfig());
+    expect(hasUnsavedChanges(s.draft, s.baseline)).toBe(false);
+    expect(s.toasts).toEqual([]);
+  });
+
+  it('reloads after a reconnect, asking only for events after the last seen one', async () => {
+    const { api, client, store } = await connected();
+    api.emit('engine.event', midi(7));
+    client.setConnection('disconnected', 'connection closed');
+    expect(store.getState().connection).toMatchObject({ status: 'disconnected', detail: 'connection closed' });
+    client.setConnection('connected');
+    await flush();
+    expect(api.callsOf('engine.recentEvents')).toEqual([[0], [7]]);
+  });
+
+  it('reports load failures in one toast', async () => {
+    const handlers = loadHandlers();
+    delete handlers['plugins.list'];
+    const { store } = await connected(new FakeApi(handlers));
+    expect(store.getState().toasts.map((t) => t.text)).toEqual(['Could not load plugins (no handler for plugins.list)']);
+  });
+
+  it('saves the draft and shows issues from a failed save', async () => {
+    const issues: ConfigIssue[] = [
+      { path: 'modes[0].mappings[1].trigger.Note.note', message: 'expected 0–127, got 300', line: null, column: null },
+      { path: 'device.name', message: 'expected a string', line: null, column: null },
+    ];
+    const api = new FakeApi({ ...loadHandlers(), 'config.save': () => ({ ok: false, issues }) });
+    const { store } = await connected(api);
+    store.getState().updateMapping('m0:1', (m) => ({ ...m, trigger: { type: 'Note', note: 300 } }));
+    expect(hasUnsavedChanges(store.getState().draft, store.getState().baseline)).toBe(true);
+    expect(await store.getState().saveDraft()).toBe(false);
+    const s = store.getState();
+    expect(s.saveIssues).toEqual(issues);
+    expect(hasUnsavedChanges(s.draft, s.baseline)).toBe(true);
+    expect(s.toasts.at(-1)?.tone).toBe('error');
+    // the whole draft was sent, bigint/Date extras included
+    expect((api.callsOf('config.save')[0]?.[0] as { extra: unknown }).extra).toEqual({ led: { brightness: 10n, updated: new Date('2024-01-01T00:00:00.000Z') } });
+
+    api.handlers['config.save'] = (c) => ({ ok: true, config: c as unknown as ReturnType<typeof sampleConfig> });
+    store.getState().updateMapping('m0:1', (m) => ({ ...m, trigger: { type: 'Note', note: 30 } }));
+    expect(await store.getState().saveDraft()).toBe(true);
+    const after = store.getState();
+    expect(after.saveIssues).toEqual([]);
+    expect(hasUnsavedChanges(after.draft, after.baseline)).toBe(false);
+    expect(after.configState?.config.modes[0]?.mappings[1]?.trigger).toEqual({ type: 'Note', note: 30 });
+  });
+
+  it('drops save issues when mappings move (their paths no longer fit)', async () => {
+    const api = new FakeApi({ ...loadHandlers(), 'config.save': () => ({ ok: false, issues: [{ path: 'modes[0].mappings[0]', message: 'x', line: null, column: null }] }) });
+    const { store } = await connected(api);
+    store.getState().updateMapping('m0:0', (m) => ({ ...m, description: 'y' }));
+    await store.getState().saveDraft();
+    expect(store.getState().saveIssues).toHaveLength(1);
+    store.getState().moveMapping('m0:0', 1);
+    expect(store.getState().saveIssues).toEqual([]);
+  });
+
+  it('follows config.changed when the draft is clean, flags it when the draft has changes', async () => {
+    const { api, store } = await connected();
+    const changed = sampleConfig();
+    changed.modes[0]!.name = 'Live';
+    api.emit('config.changed', { config: changed, issues: [], path: '/tmp/c/config.toml' });
+    expect(store.getState().draft?.modes[0]?.name).toBe('Live');
+    expect(store.getState().externalChange).toBe(false);
+
+    store.getState().addMapping({ kind: 'global' });
+    const again = sampleConfig();
+    api.emit('config.changed', { config: again, issues: [], path: '/tmp/c/config.toml' });
+    const s = store.getState();
+    expect(s.externalChange).toBe(true);
+    expect(s.draft?.globalMappings).toHaveLength(2);
+    s.discardDraft();
+    expect(store.getState().draft).toEqual(again);
+    expect(store.getState().externalChange).toBe(false);
+  });
+
+  it('learns a trigger into the mapping being edited', async () => {
+    let now = 1000;
+    const api = new FakeApi({ ...loadHandlers(), 'learn.start': (ms) => ({ sessionId: 5, timeoutMs: ms ?? 10000 }) });
+    const { store } = await connected(api, () => now);
+    const start = store.getState().startLearn('m0:0');
+    expect(store.getState().learn.phase).toBe('starting');
+    api.emit('learn', { kind: 'started', sessionId: 5, timeoutMs: 10000 });
+    await start;
+    expect(api.callsOf('learn.start')).toEqual([[10000]]);
+    expect(store.getState().learn).toMatchObject({ phase: 'listening', sessionId: 5, deadline: 11000, target: 'm0:0' });
+    // another window's session is not ours
+    api.emit('learn', { kind: 'learned', sessionId: 4, result: { trigger: { type: 'CC', cc: 1 }, description: 'x', velocity: null, deviceId: 'd' } });
+    expect(store.getState().learn.phase).toBe('listening');
+    now = 3000;
+    api.emit('learn', { kind: 'learned', sessionId: 5, result: { trigger: { type: 'Note', note: 40, channel: 0 }, description: 'Pad E1 (note 40), channel 1', velocity: 99, deviceId: 'virtual:Virtual Controller' } });
+    const s = store.getState();
+    expect(s.learn.phase).toBe('learned');
+    expect(s.learn.result?.description).toBe('Pad E1 (note 40), channel 1');
+    expect(s.draft?.modes[0]?.mappings[0]?.trigger).toEqual({ type: 'Note', note: 40, channel: 0 });
+    expect(hasUnsavedChanges(s.draft, s.baseline)).toBe(true);
+  });
+
+  it('cancels learning, and a timeout says nothing was pressed', async () => {
+    const api = new FakeApi({ ...loadHandlers(), 'learn.start': () => ({ sessionId: 1, timeoutMs: 10000 }), 'learn.cancel': () => ({ ok: true }) });
+    const { store } = await connected(api);
+    await store.getState().startLearn('g:0');
+    await store.getState().cancelLearn();
+    expect(api.callsOf('learn.cancel')).toHaveLength(1);
+    expect(store.getState().learn.phase).toBe('cancelled');
+    // a result arriving after Cancel is not applied
+    api.emit('learn', { kind: 'learned', sessionId: 1, result: { trigger: { type: 'Note', note: 1 }, description: '', velocity: 1, deviceId: '' } });
+    expect(store.getState().draft?.globalMappings[0]?.trigger).toEqual({ type: 'DoubleTap', note: 48 });
+
+    api.handlers['learn.start'] = () => ({ sessionId: 2, timeoutMs: 10000 });
+    await store.getState().startLearn('g:0');
+    api.emit('learn', { kind: 'cancelled', sessionId: 2, reason: 'timeout' });
+    expect(store.getState().learn).toMatchObject({ phase: 'cancelled', message: 'Nothing was pressed in time.' });
+  });
+
+  it('shows a learn.start failure', async () => {
+    const { store } = await connected();
+    await store.getState().startLearn('m0:0');
+    expect(store.getState().learn.phase).toBe('error');
+    expect(store.getState().toasts.at(-1)?.text).toBe('Learn: no handler for learn.start');
+  });
+
+  it('keeps console events bounded, holds them while paused, tracks the mode', async () => {
+    const { api, store } = await connected();
+    for (let i = 1; i <= 2100; i++) api.emit('engine.event', midi(i));
+    expect(store.getState().events).toHaveLength(2000);
+    store.getState().setPaused(true);
+    api.emit('engine.event', midi(2101));
+    api.emit('engine.event', { seq: 2102, at: 0, kind: 'mode-change', from: 'Default', to: 'Edit', toIndex: 1, reason: 'action' });
+    expect(store.getState().events.at(-1)?.seq).toBe(2100);
+    expect(store.getState().held).toHaveLength(2);
+    expect(store.getState().mode).toBe('Edit');
+    store.getState().setPaused(false);
+    expect(store.getState().events.at(-1)?.seq).toBe(2102);
+    expect(store.getState().events).toHaveLength(2000);
+    store.getState().clearConsole();
+    expect(store.getState().events).toEqual([]);
+    expect(store.getState().lastSeq).toBe(2102);
+  });
+
+  it('presses and releases virtual pads, undoing the light when the press fails', async () => {
+    const api = new FakeApi({ ...loadHandlers(), 'virtual.press': () => ({ ok: true }), 'virtual.release': () => ({ ok: true }) });
+    const { store } = await connected(api);
+    await store.getState().pressPad(36, 140);
+    expect(api.callsOf('virtual.press')).toEqual([[36, 127]]);
+    expect(store.getState().pressedNotes).toEqual({ 36: 140 });
+    await store.getState().releasePad(36);
+    await store.getState().releasePad(36);
+    expect(api.callsOf('virtual.release')).toEqual([[36]]);
+    api.handlers['virtual.press'] = () => ({ ok: false, error: 'virtual controller disconnected' });
+    await store.getState().pressPad(37, 64);
+    expect(store.getState().pressedNotes).toEqual({});
+    expect(store.getState().toasts.at(-1)?.text).toBe('Pad 37: virtual controller disconnected');
+  });
+
+  it('tests a plugin action and keeps the result', async () => {
+    const api = new FakeApi({
+      ...loadHandlers(),
+      'plugins.test': () => ({ ok: false, code: null, error: 'timed out after 5000 ms', errorKind: 'timeout', fuelConsumed: 123, durationMs: 5001, memoryBytes: 65536, log: [] }),
+    });
+    const { store } = await connected(api);
+    const p = store.getState().testPlugin('m0:0|action', '/p/a.wasm', { action: 'spin' });
+    expect(store.getState().pluginTests['m0:0|action']?.running).toBe(true);
+    await p;
+    expect(store.getState().pluginTests['m0:0|action']).toMatchObject({ running: false, result: { errorKind: 'timeout', fuelConsumed: 123 } });
+    expect(api.callsOf('plugins.test')).toEqual([['/p/a.wasm', { action: 'spin' }]]);
+  });
+
+  it('switches mode through the engine and reports a refusal', async () => {
+    const api = new FakeApi({ ...loadHandlers(), 'engine.setMode': (name) => (name === 'Edit' ? { ok: true } : { ok: false, error: `no mode named "${name}"` }) });
+    const { store } = await connected(api);
+    await store.getState().setMode('Edit');
+    expect(store.getState().mode).toBe('Edit');
+    await store.getState().setMode('Nope');
+    expect(store.getState().mode).toBe('Edit');
+    expect(store.getState().toasts.at(-1)?.text).toBe('Switch to mode "Nope": no mode named "Nope"');
+  });
+
+  it('keeps approval requests and stops listening when the bridge stops', async () => {
+    const { api, store } = await connected();
+    api.emit('plugins.approvalRequest', { pluginId: 'fs', name: 'Files', version: '1.0.0', tier: 'unsigned', signer: null, capabilities: [{ capability: 'filesystem', status: 'pending' }], pending: ['filesystem'], allowedHosts: [], reason: 'call' });
+    expect(Object.keys(store.getState().approvals)).toEqual(['fs']);
+    expect(store.getState().toasts.at(-1)?.text).toContain('waiting for your approval of: filesystem');
+    stop?.();
+    stop = null;
+    expect(api.listenerCount()).toBe(0);
+  });
+
+  it('adds and removes modes keeping the selected list valid', async () => {
+    const { store } = await connected();
+    const i = store.getState().addMode();
+    expect(i).toBe(2);
+    expect(store.getState().selectedScope).toBe('m2');
+    store.getState().removeMode(2);
+    expect(store.getState().selectedScope).toBe('m1');
+    expect(store.getState().draft?.modes).toHaveLength(2);
+  });
+});
+
+describe('toasts', () => {
+  it('replaces a toast of the same group and keeps at most five', async () => {
+    const { store } = await connected();
+    const { toast } = store.getState();
+    toast('error', 'Not saved', 'save');
+    toast('success', 'Saved', 'save');
+    expect(store.getState().toasts.map((t) => t.text)).toEqual(['Saved']);
+    for (let i = 0; i < 7; i++) toast('info', `n${i}`);
+    expect(store.getState().toasts.map((t) => t.text)).toEqual(['n2', 'n3', 'n4', 'n5', 'n6']);
+  });
+});

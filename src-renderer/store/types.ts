@@ -1,0 +1,151 @@
+// The shape of the renderer's one zustand store: one interface per slice, combined into AppState.
+// Types only; the slices are in slices/, IPC events enter through bridge.ts.
+import type { StateCreator, StoreApi } from 'zustand/vanilla';
+import type { ApprovalRequest } from '../../src-shared/capabilities';
+import type { AppConfig, ConfigIssue, Mapping } from '../../src-shared/config';
+import type { AppInfo, ConfigState, LearnResult, PluginInfo } from '../../src-shared/contract';
+import type { EngineEvent, EngineEventKind } from '../../src-shared/engine';
+import type { DeviceInfo, MidiBackendStatus, VirtualLayout } from '../../src-shared/midi';
+import type { ActionParams, CallResult } from '../../src-shared/plugin';
+import type { ConnectionInfo } from '../ipc/client';
+import type { ConsoleFilter } from './console';
+import type { MappingScope } from './draft';
+
+export interface ConnectionSlice {
+  connection: ConnectionInfo;
+  appInfo: AppInfo | null;
+  /** True once everything was fetched after the (re)connection. */
+  loaded: boolean;
+}
+
+export interface DevicesSlice {
+  midiStatus: MidiBackendStatus | null;
+  devices: DeviceInfo[];
+  virtualLayout: VirtualLayout | null;
+  /** Devices with a connect/disconnect in flight. */
+  deviceBusy: Record<string, boolean>;
+  /** Pads held down on the virtual controller: note → velocity. */
+  pressedNotes: Record<number, number>;
+  connectDevice(id: string): Promise<void>;
+  disconnectDevice(id: string): Promise<void>;
+  pressPad(note: number, velocity: number): Promise<void>;
+  releasePad(note: number): Promise<void>;
+  turnKnob(cc: number, value: number): Promise<void>;
+}
+
+export interface ConfigSlice {
+  /** The running config and the problems of the file on disk, as main last reported them. */
+  configState: ConfigState | null;
+  /** What the user edits; saved with saveDraft. */
+  draft: AppConfig | null;
+  /** The config the draft started from (unsaved changes = draft ≠ baseline). */
+  baseline: AppConfig | null;
+  /** Issues of the last failed save (paths index the draft as it was sent). */
+  saveIssues: ConfigIssue[];
+  saving: boolean;
+  /** The file changed on disk while the draft had unsaved changes. */
+  externalChange: boolean;
+  editDraft(fn: (config: AppConfig) => AppConfig): void;
+  /** Returns the new mapping's location key. */
+  addMapping(scope: MappingScope, mapping?: Mapping): string | null;
+  updateMapping(key: string, fn: (m: Mapping) => Mapping): void;
+  duplicateMapping(key: string): string | null;
+  deleteMapping(key: string): void;
+  moveMapping(key: string, delta: -1 | 1): void;
+  /** Returns the new mode's index. */
+  addMode(): number | null;
+  renameMode(index: number, name: string): void;
+  removeMode(index: number): void;
+  saveDraft(): Promise<boolean>;
+  discardDraft(): void;
+}
+
+export interface EngineSlice {
+  mode: string | null;
+  modes: string[];
+  /** Console events in seq order, bounded (CONSOLE_LIMIT). */
+  events: readonly EngineEvent[];
+  /** Highest seq seen (also after Clear), for engine.recentEvents after a reconnect. */
+  lastSeq: number;
+  paused: boolean;
+  /** Events that arrived while paused; shown on resume. */
+  held: readonly EngineEvent[];
+  consoleFilter: ConsoleFilter;
+  settingMode: boolean;
+  setMode(name: string): Promise<void>;
+  setPaused(paused: boolean): void;
+  clearConsole(): void;
+  setFilterText(text: string): void;
+  setKindVisible(kind: EngineEventKind, visible: boolean): void;
+}
+
+export type LearnPhase = 'idle' | 'starting' | 'listening' | 'learned' | 'cancelled' | 'error';
+
+export interface LearnState {
+  phase: LearnPhase;
+  sessionId: number | null;
+  /** The mapping (location key) the learned trigger goes to. */
+  target: string | null;
+  /** Epoch ms when the session times out (local clock). */
+  deadline: number | null;
+  result: LearnResult | null;
+  /** Why it was cancelled or failed. */
+  message: string | null;
+}
+
+export interface LearnSlice {
+  learn: LearnState;
+  startLearn(target: string, timeoutMs?: number): Promise<void>;
+  cancelLearn(): Promise<void>;
+  resetLearn(): void;
+}
+
+export interface PluginTestState {
+  running: boolean;
+  result: CallResult | null;
+  error: string | null;
+}
+
+export interface PluginsSlice {
+  plugins: PluginInfo[];
+  pluginsLoaded: boolean;
+  /** The latest approval request per plugin id. */
+  approvals: Record<string, ApprovalRequest>;
+  /** "Test" runs, by a key the editor chooses (its mapping location and action path). */
+  pluginTests: Record<string, PluginTestState>;
+  refreshPlugins(): Promise<void>;
+  testPlugin(key: string, path: string, params: ActionParams): Promise<void>;
+}
+
+export type View = 'devices' | 'mappings' | 'plugins' | 'console' | 'settings';
+export const VIEWS: readonly View[] = ['devices', 'mappings', 'plugins', 'console', 'settings'];
+export type Theme = 'system' | 'light' | 'dark';
+export type ToastTone = 'error' | 'info' | 'success';
+
+export interface Toast {
+  id: number;
+  tone: ToastTone;
+  text: string;
+  /** A new toast of the same group replaces the old one (e.g. "Saved" replaces "Not saved"). */
+  group: string | null;
+}
+
+export interface UiSlice {
+  view: View;
+  theme: Theme;
+  toasts: Toast[];
+  /** The mapping list shown: "g" (global) or "m<index>". */
+  selectedScope: string;
+  /** The mapping whose editor is open (location key). */
+  editingKey: string | null;
+  setView(view: View): void;
+  setTheme(theme: Theme): void;
+  toast(tone: ToastTone, text: string, group?: string): void;
+  dismissToast(id: number): void;
+  selectScope(key: string): void;
+  setEditing(key: string | null): void;
+}
+
+export type AppState = ConnectionSlice & DevicesSlice & ConfigSlice & EngineSlice & LearnSlice & PluginsSlice & UiSlice;
+export type AppStore = StoreApi<AppState>;
+export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

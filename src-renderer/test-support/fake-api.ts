@@ -1,0 +1,119 @@
+// Test doubles of the transport: an in-memory ConductorApi (scripted replies, recorded calls, emitted events)
+// and a ConductorClient around it whose connection state tests set. Used by *.test.ts only; no DOM needed.
+import type { CallArgs, CallName, CallReplies, ConductorApi, EventName, EventPayloads } from '../../src-shared/contract';
+import type { AppConfig } from '../../src-shared/config';
+import { DEFAULT_VIRTUAL_LAYOUT } from '../../src-shared/midi';
+import type { ConductorClient, ConnectionInfo } from '../ipc/client';
+
+export type Handlers = { [N in CallName]?: (...args: CallArgs<N>) => CallReplies[N] | Promise<CallReplies[N]> };
+
+export class FakeApi implements ConductorApi {
+  readonly calls: { name: CallName; args: unknown[] }[] = [];
+  private readonly listeners = new Map<string, Set<(p: unknown) => void>>();
+
+  constructor(public handlers: Handlers = {}) {}
+
+  call<N extends CallName>(name: N, ...args: CallArgs<N>): Promise<CallReplies[N]> {
+    this.calls.push({ name, args });
+    const handler = this.handlers[name] as ((...a: CallArgs<N>) => CallReplies[N] | Promise<CallReplies[N]>) | undefined;
+    if (!handler) return Promise.reject(new Error(`no handler for ${name}`));
+    try {
+      return Promise.resolve(handler(...args));
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    const l = listener as (p: unknown) => void;
+    set.add(l);
+    return () => void set.delete(l);
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    for (const l of this.listeners.get(event) ?? []) l(payload);
+  }
+
+  listenerCount(): number {
+    let n = 0;
+    for (const s of this.listeners.values()) n += s.size;
+    return n;
+  }
+
+  callsOf(name: CallName): unknown[][] {
+    return this.calls.filter((c) => c.name === name).map((c) => c.args);
+  }
+}
+
+export class FakeClient implements ConductorClient {
+  private info: ConnectionInfo;
+  private readonly listeners = new Set<(info: ConnectionInfo) => void>();
+
+  constructor(
+    public readonly api: FakeApi,
+    status: ConnectionInfo['status'] = 'connected',
+  ) {
+    this.info = { status, transport: 'websocket', detail: null, retryInMs: null };
+  }
+
+  connection(): ConnectionInfo {
+    return this.info;
+  }
+
+  onConnection(listener: (info: ConnectionInfo) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  setConnection(status: ConnectionInfo['status'], detail: string | null = null): void {
+    this.info = { ...this.info, status, detail, retryInMs: status === 'disconnected' ? 500 : null };
+    for (const l of this.listeners) l(this.info);
+  }
+
+  close(): void {}
+}
+
+export function sampleConfig(): AppConfig {
+  return {
+    device: { name: null, autoConnect: true, autoReconnect: true, port: null },
+    wasm: { requireSignature: false, allowSelfSigned: false },
+    timing: { holdThresholdMs: 2000, doubleTapTimeoutMs: 300, chordTimeoutMs: 100 },
+    modes: [
+      {
+        name: 'Default',
+        color: null,
+        mappings: [
+          { description: 'Hello', trigger: { type: 'Note', note: 36 }, action: { type: 'Text', text: 'hello' } },
+          { description: 'To edit', trigger: { type: 'Note', note: 37 }, action: { type: 'ModeChange', mode: 'Edit' } },
+        ],
+      },
+      { name: 'Edit', color: 'blue', mappings: [] },
+    ],
+    globalMappings: [{ description: '', trigger: { type: 'DoubleTap', note: 48 }, action: { type: 'ModeChange', mode: 0 } }],
+    extra: { led: { brightness: 10n, updated: new Date('2024-01-01T00:00:00.000Z') } },
+  };
+}
+
+/** Handlers answering every initial load call, with the given config. */
+export function loadHandlers(config: AppConfig = sampleConfig()): Handlers {
+  return {
+    'app.info': () => ({ version: '0.1.0', shell: 'browser', platform: 'linux', configPath: '/tmp/c/config.toml', pluginsDir: '/tmp/p' }),
+    'devices.list': () => ({
+      status: { available: false, reason: 'MIDI unavailable: cannot open /dev/snd/seq' },
+      devices: [{ id: 'virtual:Virtual Controller', name: 'Virtual Controller', kind: 'virtual', direction: 'input', state: 'connected', detail: null }],
+      virtualLayout: DEFAULT_VIRTUAL_LAYOUT,
+    }),
+    'config.get': () => ({ config, issues: [], path: '/tmp/c/config.toml' }),
+    'engine.state': () => ({ mode: 'Default', modes: ['Default', 'Edit'] }),
+    'plugins.list': () => [],
+    'engine.recentEvents': () => [],
+  };
+}
+
+/** Lets pending promise callbacks run. */
+export async function flush(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  await new Promise((r) => setTimeout(r, 0));
+}

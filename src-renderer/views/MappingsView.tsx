@@ -1,0 +1,261 @@
+// Mappings: modes (add, rename, remove, make current), each mode's mappings and the global ones, edited on a
+// draft with an unsaved-changes indicator; Save sends the draft (config.save) and shows issues at their fields.
+import { useEffect, useMemo, useState } from 'react';
+import type { Mapping } from '../../src-shared/config';
+import { IssueList, Spinner } from '../components/fields';
+import { MappingEditor } from '../editors/MappingEditor';
+import { describeAction, describeTrigger } from '../format';
+import { useApp } from '../store/context';
+import { countChanges, hasUnsavedChanges, locationKey, type MappingScope } from '../store/draft';
+import { indexIssues, type IssueIndex } from '../store/issues';
+
+function scopeOf(key: string): MappingScope {
+  const m = /^m(\d+)$/.exec(key);
+  return m ? { kind: 'mode', modeIndex: Number(m[1]) } : { kind: 'global' };
+}
+
+function SaveBar() {
+  const dirty = useApp((s) => hasUnsavedChanges(s.draft, s.baseline));
+  const changes = useApp((s) => (s.draft && s.baseline ? countChanges(s.draft, s.baseline) : 0));
+  const saving = useApp((s) => s.saving);
+  const save = useApp((s) => s.saveDraft);
+  const discard = useApp((s) => s.discardDraft);
+  const connected = useApp((s) => s.connection.status === 'connected');
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        if (dirty && !saving && connected) void save();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [dirty, saving, connected, save]);
+  return (
+    <div className="save-bar" role="region" aria-label="Save">
+      <span className={`unsaved ${dirty ? 'is-dirty' : ''}`} data-testid="unsaved-indicator" aria-live="polite">
+        {dirty ? `● Unsaved changes${changes > 0 ? ` (${changes})` : ''}` : 'All changes saved'}
+      </span>
+      <button type="button" disabled={!dirty || saving} onClick={discard} data-testid="discard-config">
+        Discard
+      </button>
+      <button type="button" className="primary" disabled={!dirty || saving || !connected} onClick={() => void save()} data-testid="save-config" title="Save (Ctrl+S)">
+        {saving ? <Spinner label="Saving" /> : null} Save
+      </button>
+    </div>
+  );
+}
+
+function MappingRow({ mkey, mapping, index, count, issues }: { mkey: string; mapping: Mapping; index: number; count: number; issues: IssueIndex }) {
+  const editing = useApp((s) => s.editingKey === mkey);
+  const setEditing = useApp((s) => s.setEditing);
+  const duplicate = useApp((s) => s.duplicateMapping);
+  const remove = useApp((s) => s.deleteMapping);
+  const move = useApp((s) => s.moveMapping);
+  const timing = useApp((s) => s.draft?.timing);
+  const rowIssues = issues.byMapping.get(mkey);
+  const editorId = `editor-${mkey.replace(/[^a-z0-9]/gi, '-')}`;
+  return (
+    <li className={`mapping ${editing ? 'is-editing' : ''} ${rowIssues ? 'has-issues' : ''}`}>
+      <div className="mapping-row" data-testid="mapping-row" data-key={mkey}>
+        <div className="mapping-summary">
+          <div className="mapping-desc">{mapping.description || <span className="muted">(no description)</span>}</div>
+          <div className="mapping-words">
+            <span className="trigger-words">{describeTrigger(mapping.trigger, timing)}</span>
+            <span className="arrow" aria-label="runs">
+              →
+            </span>
+            <span className="action-words">{describeAction(mapping.action)}</span>
+          </div>
+          {rowIssues && !editing ? (
+            <div className="row-issues" role="alert" data-testid="mapping-row-issues">
+              {rowIssues.length} problem{rowIssues.length === 1 ? '' : 's'}: {rowIssues.map((i) => i.message).join('; ')}
+            </div>
+          ) : null}
+        </div>
+        <div className="row-buttons">
+          <button type="button" aria-expanded={editing} aria-controls={editing ? editorId : undefined} onClick={() => setEditing(editing ? null : mkey)} data-testid="mapping-edit">
+            {editing ? 'Close' : 'Edit'}
+          </button>
+          <button type="button" onClick={() => duplicate(mkey)} data-testid="mapping-duplicate">
+            Duplicate
+          </button>
+          <button type="button" className="small-button" disabled={index === 0} onClick={() => move(mkey, -1)} aria-label="Move up">
+            ↑
+          </button>
+          <button type="button" className="small-button" disabled={index === count - 1} onClick={() => move(mkey, 1)} aria-label="Move down">
+            ↓
+          </button>
+          <button type="button" className="danger" onClick={() => remove(mkey)} data-testid="mapping-delete">
+            Delete
+          </button>
+        </div>
+      </div>
+      {editing ? (
+        <div id={editorId}>
+          <MappingEditor mappingKey={mkey} mapping={mapping} issues={rowIssues} onClose={() => setEditing(null)} />
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+function ModePanel({ index, issues }: { index: number; issues: IssueIndex }) {
+  const name = useApp((s) => s.draft?.modes[index]?.name ?? '');
+  const current = useApp((s) => s.mode);
+  const running = useApp((s) => s.modes);
+  const rename = useApp((s) => s.renameMode);
+  const remove = useApp((s) => s.removeMode);
+  const setMode = useApp((s) => s.setMode);
+  const settingMode = useApp((s) => s.settingMode);
+  const modeCount = useApp((s) => s.draft?.modes.length ?? 0);
+  const [text, setText] = useState(name);
+  const [shown, setShown] = useState(name);
+  if (shown !== name) {
+    setShown(name);
+    setText(name);
+  }
+  const commit = () => {
+    const t = text.trim();
+    if (t && t !== name) rename(index, t);
+    else setText(name);
+  };
+  const modeIssues = issues.byMode.get(index) ?? [];
+  const isCurrent = current === name;
+  const isRunning = running.includes(name);
+  return (
+    <div className="mode-panel">
+      <div className="field field-inline-wide">
+        <label htmlFor={`mode-name-${index}`}>Mode name</label>
+        <input
+          id={`mode-name-${index}`}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') commit();
+            if (e.key === 'Escape') setText(name);
+          }}
+          aria-invalid={modeIssues.length > 0 || undefined}
+          data-testid="mode-name"
+        />
+      </div>
+      {isCurrent ? (
+        <span className="badge badge-ok" data-testid="mode-is-current">
+          Current mode
+        </span>
+      ) : (
+        <button type="button" disabled={!isRunning || settingMode} title={isRunning ? 'Make this the current mode' : 'Save first: the running config has no mode with this name'} onClick={() => void setMode(name)} data-testid="mode-make-current">
+          {settingMode ? <Spinner label="Switching mode" /> : null} Make current
+        </button>
+      )}
+      <button type="button" className="danger" disabled={modeCount <= 1} title={modeCount <= 1 ? 'A config needs at least one mode' : 'Remove this mode and its mappings (until you Save, Discard brings it back)'} onClick={() => remove(index)} data-testid="mode-remove">
+        Remove mode
+      </button>
+      <IssueList title="Problems with this mode" issues={modeIssues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message))} />
+    </div>
+  );
+}
+
+export function MappingsView() {
+  const draft = useApp((s) => s.draft);
+  const configState = useApp((s) => s.configState);
+  const saveIssues = useApp((s) => s.saveIssues);
+  const externalChange = useApp((s) => s.externalChange);
+  const selected = useApp((s) => s.selectedScope);
+  const select = useApp((s) => s.selectScope);
+  const current = useApp((s) => s.mode);
+  const addMapping = useApp((s) => s.addMapping);
+  const addMode = useApp((s) => s.addMode);
+  const discard = useApp((s) => s.discardDraft);
+  const loaded = useApp((s) => s.loaded);
+  const issues = useMemo(() => indexIssues(saveIssues), [saveIssues]);
+
+  if (!draft) {
+    return (
+      <div className="view">
+        <header className="view-header">
+          <h1>Mappings</h1>
+        </header>
+        <p className="empty">{loaded ? 'The configuration could not be loaded.' : <><Spinner label="Loading configuration" /> Loading configuration…</>}</p>
+      </div>
+    );
+  }
+  const scope = scopeOf(selected);
+  const list = scope.kind === 'global' ? draft.globalMappings : (draft.modes[scope.modeIndex]?.mappings ?? []);
+  const scopeHasIssues = (key: string) => [...issues.byMapping.keys()].some((k) => k.startsWith(`${key}:`)) || (key.startsWith('m') && issues.byMode.has(Number(key.slice(1))));
+  const tabs = [...draft.modes.map((m, i) => ({ key: `m${i}`, label: m.name || '(unnamed)', current: m.name === current })), { key: 'g', label: 'Global', current: false }];
+
+  return (
+    <div className="view">
+      <header className="view-header">
+        <h1>Mappings</h1>
+        <SaveBar />
+      </header>
+      {externalChange ? (
+        <div className="banner banner-warn" role="status">
+          config.toml changed on disk while you were editing. Save to overwrite it with your version, or{' '}
+          <button type="button" className="link-button" onClick={discard}>
+            discard your changes
+          </button>{' '}
+          to load it.
+        </div>
+      ) : null}
+      {configState && configState.issues.length > 0 ? (
+        <IssueList title={`${configState.path} has problems; Conductor keeps running the last good config:`} issues={configState.issues.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}${i.line !== null ? ` (line ${i.line})` : ''}`)} />
+      ) : null}
+      <div data-testid="save-issues-other">
+        <IssueList title="Not saved — fix these problems:" issues={issues.other.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`)} />
+      </div>
+      {saveIssues.length > 0 && issues.other.length === 0 ? (
+        <div className="banner banner-error" role="alert">
+          Not saved: {saveIssues.length} problem{saveIssues.length === 1 ? '' : 's'}, marked below at the mappings they belong to.
+        </div>
+      ) : null}
+
+      <div className="mode-tabs" role="tablist" aria-label="Modes">
+        {tabs.map((t) => (
+          <button
+            key={t.key}
+            type="button"
+            role="tab"
+            aria-selected={selected === t.key}
+            className={`tab ${scopeHasIssues(t.key) ? 'tab-issues' : ''}`}
+            onClick={() => select(t.key)}
+            data-testid={`mode-tab-${t.key}`}
+          >
+            {t.current ? (
+              <span className="current-dot" title="Current mode" aria-label="current mode">
+                ●
+              </span>
+            ) : null}
+            {t.label}
+            {scopeHasIssues(t.key) ? <span className="badge badge-error">!</span> : null}
+          </button>
+        ))}
+        <button type="button" className="tab-add" onClick={() => addMode()} data-testid="mode-add">
+          + Add mode
+        </button>
+      </div>
+
+      <section className="panel" role="tabpanel" aria-label={scope.kind === 'global' ? 'Global mappings' : `Mode ${draft.modes[scope.modeIndex]?.name ?? ''}`}>
+        {scope.kind === 'mode' ? <ModePanel index={scope.modeIndex} issues={issues} /> : <p className="muted">Global mappings work in every mode, after the current mode&rsquo;s own mappings.</p>}
+        {list.length === 0 ? (
+          <p className="empty" data-testid="mappings-empty">
+            No mappings yet — click <strong>Add mapping</strong>, then <strong>Learn</strong> and press a pad.
+          </p>
+        ) : (
+          <ul className="mapping-list">
+            {list.map((m, i) => {
+              const key = locationKey({ scope, index: i });
+              return <MappingRow key={key} mkey={key} mapping={m} index={i} count={list.length} issues={issues} />;
+            })}
+          </ul>
+        )}
+        <button type="button" className="primary" onClick={() => addMapping(scope)} data-testid="mapping-add">
+          Add mapping
+        </button>
+      </section>
+    </div>
+  );
+}
