@@ -7,7 +7,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -57,6 +57,14 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The renderer runs sandboxed: DOM and src-shared only.
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
+    ignores: ['src-renderer/vite.config.ts', 'src-renderer/**/*.test.ts', 'src-renderer/test-support/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'electron', '**/src-main/**'], message: 'the renderer runs sandboxed: DOM only' }] }],
     },
   },
   {

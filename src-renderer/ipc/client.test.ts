@@ -70,10 +70,16 @@ describe('wire codec', () => {
     expect(decodeWire(text)).toEqual(value);
   });
 
-  it('leaves look-alikes with other keys or bad values alone', () => {
-    expect(decodeWire('{"$bigint":"12","x":1}')).toEqual({ $bigint: '12', x: 1 });
-    expect(decodeWire('{"$bigint":"1.5"}')).toEqual({ $bigint: '1.5' });
-    expect(decodeWire('{"$date":"not a date"}')).toEqual({ $date: 'not a date' });
+  it('keeps data that looks like a tag intact (the contract codec escapes $ keys)', () => {
+    const value = { $bigint: 'not a tag', price: { $date: 'x' } };
+    expect(JSON.parse(encodeWire(value))).toEqual({ $$bigint: 'not a tag', price: { $$date: 'x' } });
+    expect(decodeWire(encodeWire(value))).toEqual(value);
+  });
+
+  it('fails a call whose reply cannot be decoded, ignores other unreadable frames', () => {
+    expect(parseIncoming('{"id":1,"ok":true,"reply":{"$bigint":"1.5"}}')).toEqual({ type: 'reply', id: 1, ok: false, error: 'unreadable reply: malformed $bigint value' });
+    expect(parseIncoming('{"event":"learn","payload":{"$date":"nope"}}')).toBeNull();
+    expect(parseIncoming('{"id":null,"ok":false,"error":"malformed message"}')).toBeNull();
   });
 
   it('classifies replies, errors and pushes', () => {

@@ -1,6 +1,8 @@
 // The renderer's one IPC client: the Electron preload's `window.conductor` when present, else browser mode's
 // WebSocket carrying the same ConductorApi. Raw transport lives here only; never imports Node or Electron.
-import type { CallName, ConductorApi } from '../../src-shared/contract';
+import type { CallName } from '../../src-shared/contract-names';
+import type { ConductorApi } from '../../src-shared/contract';
+import { decodeWire, encodeWire, WIRE_PATH, type WireRequest } from '../../src-shared/wire';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
 
@@ -20,55 +22,30 @@ export interface ConductorClient {
   close(): void;
 }
 
-// ── wire format (browser mode) ──────────────────────────────────────────────────────────────────────────────
+// ── wire format (browser mode; docs/browser-mode.md) ───────────────────────────────────────────────────────────
 // client → server {"id", "call", "args"}; server → client {"id", "ok": true, "reply"} | {"id", "ok": false, "error"};
-// pushes {"event", "payload"}. bigint and Date travel as {"$bigint": "123"} and {"$date": "ISO"}.
-
-export interface WireRequest {
-  id: number;
-  call: string;
-  args: unknown[];
-}
+// pushes {"event", "payload"}. The codec (bigint/Date tags, `$` key escaping) is the contract's own.
 
 export type WireIncoming =
   | { type: 'reply'; id: number; ok: true; reply: unknown }
   | { type: 'reply'; id: number; ok: false; error: string }
   | { type: 'event'; event: string; payload: unknown };
 
-/** JSON with bigint → {"$bigint"} and Date → {"$date"} (Date.toJSON runs before a replacer, so read the holder). */
-export function encodeWire(value: unknown): string {
-  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
-    const original = this[key];
-    if (typeof original === 'bigint') return { $bigint: original.toString() };
-    if (original instanceof Date) return { $date: original.toISOString() };
-    return v;
-  });
-}
-
-/** JSON.parse that revives {"$bigint": "…"} and {"$date": "…"} (objects with exactly that one key). */
-export function decodeWire(text: string): unknown {
-  return JSON.parse(text, (_key, v: unknown) => {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      const keys = Object.keys(v);
-      if (keys.length === 1) {
-        const o = v as Record<string, unknown>;
-        if (typeof o.$bigint === 'string' && /^-?\d+$/.test(o.$bigint)) return BigInt(o.$bigint);
-        if (typeof o.$date === 'string') {
-          const d = new Date(o.$date);
-          if (!Number.isNaN(d.getTime())) return d;
-        }
-      }
-    }
-    return v;
-  });
-}
+export { decodeWire, encodeWire };
 
 /** Classifies one server message; null when it is not one of the known shapes. */
 export function parseIncoming(text: string): WireIncoming | null {
   let msg: unknown;
   try {
     msg = decodeWire(text);
-  } catch {
+  } catch (err) {
+    // A reply whose payload cannot be decoded still fails its call instead of leaving it waiting.
+    try {
+      const raw = JSON.parse(text) as { id?: unknown };
+      if (typeof raw.id === 'number') return { type: 'reply', id: raw.id, ok: false, error: `unreadable reply: ${err instanceof Error ? err.message : String(err)}` };
+    } catch {
+      // not JSON at all
+    }
     return null;
   }
   if (msg === null || typeof msg !== 'object') return null;
@@ -83,7 +60,7 @@ export function parseIncoming(text: string): WireIncoming | null {
 export function webSocketUrl(location: { protocol: string; host: string; hash: string }): string {
   const token = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  return `${scheme}://${location.host}${WIRE_PATH}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 }
 
 /** Reconnect delay after `attempt` failures: 0.5 s, 1 s, 2 s … capped at 10 s. */

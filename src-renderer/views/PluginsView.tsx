@@ -72,7 +72,7 @@ function PluginCard({ plugin }: { plugin: PluginInfo }) {
           {meta && meta.capabilities.length > 0
             ? meta.capabilities.map((c) => (
                 <span key={c} className="cap" title={CAPABILITY_INFO[c].description}>
-                  {CAPABILITY_INFO[c].riskIcon} {CAPABILITY_INFO[c].title}
+                  <span aria-hidden="true">{CAPABILITY_INFO[c].riskIcon}</span> {CAPABILITY_INFO[c].title} ({CAPABILITY_INFO[c].risk} risk)
                   {s.grants.includes(c) ? ' ✓' : s.deniedCapabilities.includes(c) ? ' (denied)' : s.pendingCapabilities.includes(c) ? ' (pending)' : ''}
                 </span>
               ))
