@@ -80,6 +80,7 @@ export class Engine {
   private readonly plugins: PluginSource | null;
   private nextRunId = 1;
   private disposed = false;
+  private matching = true;
 
   constructor(options: EngineOptions) {
     this.config = options.config;
@@ -141,7 +142,12 @@ export class Engine {
   handle(event: MidiEvent): void {
     if (this.disposed) return;
     this.emit({ kind: 'midi', event: { deviceId: event.deviceId, message: { ...event.message }, timestamp: event.timestamp } });
-    this.matcher.handle(event);
+    if (this.matching) this.matcher.handle(event);
+  }
+
+  /** While false, MIDI still reaches the event stream but no mapping fires (used during MIDI-learn). */
+  setMatching(enabled: boolean): void {
+    this.matching = enabled;
   }
 
   /** Hot reload: the new mappings apply from the next event; the current mode is kept by name if it still exists. */

@@ -6,7 +6,9 @@ import type { LearnEvent, LearnResult } from '../../src-shared/contract';
 import { DeviceManager } from '../midi/device-manager';
 import { VirtualDevice } from '../midi/virtual-device';
 import { CC_MAX_GESTURE_MS, CC_SETTLE_MS, LEARN_PITCH_BEND_DEADZONE, Learner } from './learn';
+import { Engine } from './engine';
 import { ManualClock } from './manual-clock';
+import { makeConfig, mapping } from './test-config';
 
 const DEVICE: DeviceConfig = { name: null, autoConnect: true, autoReconnect: true, port: null };
 const PAD_DEVICE = 'virtual:Virtual Controller';
@@ -326,5 +328,31 @@ describe('Learner: sessions', () => {
     pads.pressPad(36);
     await clock.advance(20_000);
     expect(events.map((e) => e.kind)).toEqual(['started']);
+  });
+});
+
+describe('Learner and the engine', () => {
+  it('mappings do not fire while a session runs, and fire again once it has ended', async () => {
+    const config = makeConfig([{ name: 'Default', mappings: [mapping('pad 36', { type: 'Note', note: 36 }, { type: 'Delay', ms: 1 })] }]);
+    const engine = new Engine({ config, clock, timer: clock });
+    const triggers: string[] = [];
+    engine.onDidEngineEvent((e) => {
+      if (e.kind === 'trigger') triggers.push(e.mapping.description);
+    });
+    devices.onDidMidiEvent((e) => engine.handle(e));
+    learner.dispose();
+    learner = new Learner({ devices, config: { config: { get timing() { return timing; } } }, engine }, { clock, timer: clock });
+    learner.onDidLearn((e) => events.push(e));
+
+    learner.start();
+    pads.pressPad(36, 90);
+    pads.releasePad(36);
+    await clock.advance(timing.doubleTapTimeoutMs + 1);
+    expect(only().trigger).toMatchObject({ type: 'Note', note: 36 });
+    expect(triggers).toEqual([]);
+
+    pads.pressPad(36, 90);
+    expect(triggers).toEqual(['pad 36']);
+    await engine.dispose();
   });
 });

@@ -27,6 +27,8 @@ export interface LearnerCore {
   readonly devices: LearnMidiSource;
   /** The config store: its running config's timing (chord window, double-tap interval, hold threshold), read at each press. */
   readonly config: { readonly config: { readonly timing: TimingConfig } };
+  /** The engine: mappings do not fire while a session runs, so touching a mapped pad to learn it does not run its action. */
+  readonly engine?: { setMatching(enabled: boolean): void };
 }
 
 export interface LearnerOptions {
@@ -96,6 +98,7 @@ export class Learner {
   private readonly listeners = new Set<(event: LearnEvent) => void>();
   private readonly unsubscribe: () => void;
   private session: Session | null = null;
+  private readonly engine: { setMatching(enabled: boolean): void } | null;
   private nextId = 1;
   private disposed = false;
 
@@ -103,6 +106,7 @@ export class Learner {
     this.clock = options.clock ?? systemClock;
     this.timer = options.timer ?? systemTimer;
     this.timing = () => core.config.config.timing;
+    this.engine = core.engine ?? null;
     this.unsubscribe = core.devices.onDidMidiEvent((event) => this.handle(event));
   }
 
@@ -126,6 +130,7 @@ export class Learner {
     const session: Session = { id, timeoutMs, gesture: null, timers: [], deadline: 0 };
     session.deadline = this.timer.setTimeout(() => this.onTimeout(session), timeoutMs);
     this.session = session;
+    this.engine?.setMatching(false);
     this.emit({ kind: 'started', sessionId: id, timeoutMs });
     return id;
   }
@@ -153,7 +158,10 @@ export class Learner {
   private end(session: Session): void {
     this.timer.clearTimeout(session.deadline);
     for (const id of session.timers.splice(0)) this.timer.clearTimeout(id);
-    if (this.session === session) this.session = null;
+    if (this.session === session) {
+      this.session = null;
+      this.engine?.setMatching(true);
+    }
   }
 
   /** The time is up: a gesture in progress is decided with what was seen; with none the session is cancelled. */
