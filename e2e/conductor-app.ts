@@ -74,6 +74,25 @@ export class ConductorApp {
     return this.page.locator('[data-testid="console-row"][data-kind="action-finish"]');
   }
 
+  // ── plugins, approvals, trusted keys ────────────────────────────────────────────────────────────────────────
+  /** The installed plugin's row, found by its metadata name. */
+  pluginRow(name: string): Locator {
+    return this.page.locator(`[data-testid="plugin-row"][data-plugin-name="${name}"]`);
+  }
+  get approvalDialog(): Locator {
+    return this.page.getByTestId('approval-dialog');
+  }
+  get trustedKeyRows(): Locator {
+    return this.page.getByTestId('trusted-key-row');
+  }
+
+  /** Installs a plugin through the Plugins view's path field. */
+  async installPlugin(path: string): Promise<void> {
+    await this.open('plugins');
+    await this.page.getByTestId('plugin-install-path').fill(path);
+    await this.page.getByTestId('plugin-install').click();
+  }
+
   // ── steps ───────────────────────────────────────────────────────────────────────────────────────────────────
   /** Waits until the UI is up and connected to the core. */
   async ready(): Promise<void> {

@@ -1,5 +1,6 @@
 // The app shell: sidebar, the current view, status bar and toasts; applies the theme to the document.
 import { useEffect } from 'react';
+import { ApprovalDialog } from './components/ApprovalDialog';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { Toasts } from './components/Toasts';
@@ -43,6 +44,7 @@ export function App() {
       </main>
       <StatusBar />
       <Toasts />
+      <ApprovalDialog />
     </div>
   );
 }

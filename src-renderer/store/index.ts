@@ -8,6 +8,7 @@ import { createDevicesSlice } from './slices/devices';
 import { createEngineSlice } from './slices/engine';
 import { createLearnSlice } from './slices/learn';
 import { createPluginsSlice } from './slices/plugins';
+import { createTrustSlice } from './slices/trust';
 import { createUiSlice } from './slices/ui';
 import type { AppState, AppStore } from './types';
 
@@ -24,6 +25,7 @@ export function createAppStore(api: ConductorApi, options: StoreOptions = {}): A
     ...createEngineSlice(api)(...a),
     ...createLearnSlice(api, now)(...a),
     ...createPluginsSlice(api)(...a),
+    ...createTrustSlice(api)(...a),
     ...createUiSlice()(...a),
   }));
 }

@@ -3,10 +3,10 @@
 import type { StateCreator, StoreApi } from 'zustand/vanilla';
 import type { ApprovalRequest } from '../../src-shared/capabilities';
 import type { AppConfig, ConfigIssue, Mapping } from '../../src-shared/config';
-import type { AppInfo, ConfigState, LearnResult, PluginInfo } from '../../src-shared/contract';
+import type { AppInfo, ConfigState, LearnResult, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
 import type { EngineEvent, EngineEventKind } from '../../src-shared/engine';
 import type { DeviceInfo, MidiBackendStatus, VirtualLayout } from '../../src-shared/midi';
-import type { ActionParams, CallResult } from '../../src-shared/plugin';
+import type { ActionParams, CallResult, Capability } from '../../src-shared/plugin';
 import type { ConnectionInfo } from '../ipc/client';
 import type { ConsoleFilter } from './console';
 import type { MappingScope } from './draft';
@@ -113,8 +113,41 @@ export interface PluginsSlice {
   approvals: Record<string, ApprovalRequest>;
   /** "Test" runs, by a key the editor chooses (its mapping location and action path). */
   pluginTests: Record<string, PluginTestState>;
+  /** The plugin whose approval dialog is open (opened from an approval request or from its row). */
+  approvalDialog: string | null;
+  /** Plugins whose approval dialog the user closed ("decide later"); their requests do not pop it up again. */
+  approvalsDismissed: Record<string, boolean>;
+  /** Plugins (by id) with a decide/uninstall in flight; "install" while installing. */
+  pluginBusy: Record<string, boolean>;
   refreshPlugins(): Promise<void>;
   testPlugin(key: string, path: string, params: ActionParams): Promise<void>;
+  openApproval(pluginId: string): void;
+  /** Closes the dialog without deciding: the capabilities stay pending. */
+  closeApproval(): void;
+  decideCapability(pluginId: string, capability: Capability, status: 'granted' | 'denied' | 'pending'): Promise<boolean>;
+  /** Returns the error text on failure (also toasted), null on success. */
+  installPlugin(path: string, update: boolean): Promise<string | null>;
+  uninstallPlugin(pluginId: string): Promise<boolean>;
+}
+
+export interface SignaturePolicy {
+  requireSignature: boolean;
+  allowSelfSigned: boolean;
+}
+
+export interface TrustSlice {
+  trustedKeys: TrustedKeyInfo[];
+  trustLoaded: boolean;
+  trustError: string | null;
+  policy: SignaturePolicy | null;
+  /** Plugin ids the last policy change blocked (failed with verification.ok false), null before any change. */
+  policyBlocked: string[] | null;
+  trustBusy: boolean;
+  loadTrust(): Promise<void>;
+  /** Returns the main side's error, or null when the key was added. */
+  addTrustedKey(publicKey: string, name: string, email: string): Promise<string | null>;
+  removeTrustedKey(publicKey: string): Promise<boolean>;
+  setPolicy(policy: SignaturePolicy): Promise<boolean>;
 }
 
 export type View = 'devices' | 'mappings' | 'plugins' | 'console' | 'settings';
@@ -146,6 +179,6 @@ export interface UiSlice {
   setEditing(key: string | null): void;
 }
 
-export type AppState = ConnectionSlice & DevicesSlice & ConfigSlice & EngineSlice & LearnSlice & PluginsSlice & UiSlice;
+export type AppState = ConnectionSlice & DevicesSlice & ConfigSlice & EngineSlice & LearnSlice & PluginsSlice & TrustSlice & UiSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

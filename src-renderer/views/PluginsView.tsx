@@ -1,10 +1,13 @@
-// Plugins (read-only for now): each installed plugin's name, version, state with its reason, signature tier,
-// capabilities and pending approvals. Installing, approving and removing come later (see Settings).
-import { CAPABILITY_INFO, describeCapabilities } from '../../src-shared/capabilities';
+// Plugins: install by path (browser file pickers cannot give a path), each installed plugin's name, version,
+// author, signature tier, capabilities (grant status, revoke, review in the approval dialog), limits, state with
+// its reason and troubleshooting hints, call stats, and uninstall with confirmation.
+import { useId, useState } from 'react';
+import { CAPABILITY_INFO } from '../../src-shared/capabilities';
 import type { PluginInfo } from '../../src-shared/contract';
-import type { PluginState, SignatureTier } from '../../src-shared/plugin';
+import type { Capability, PluginSnapshot, PluginState } from '../../src-shared/plugin';
+import { TIER_TEXT } from '../components/ApprovalDialog';
 import { Spinner } from '../components/fields';
-import { fileName, formatMs, formatNumber } from '../format';
+import { fileName, formatBytes, formatMs, formatNumber } from '../format';
 import { useApp } from '../store/context';
 
 const STATE_TEXT: Record<PluginState, string> = {
@@ -17,24 +20,47 @@ const STATE_TEXT: Record<PluginState, string> = {
   unloaded: 'Unloaded',
 };
 
-const TIER_TEXT: Record<SignatureTier, string> = {
-  unchecked: 'Not checked',
-  unsigned: 'Unsigned (development)',
-  'self-signed': 'Self-signed',
-  trusted: 'Trusted signer',
-};
+/** Plain-language help for why a plugin does not load or run. */
+export function troubleshooting(s: PluginSnapshot): string[] {
+  const hints: string[] = [];
+  const failed = s.verification?.failedCheck ?? null;
+  if (failed === 'trust') hints.push("Its signature is valid but the developer's key is not trusted: add the developer's key in Settings → Trusted keys.");
+  else if (failed === 'hash') hints.push('The file was modified after signing: reinstall it from its source (or re-sign it if you built it).');
+  else if (s.verification && !s.verification.ok && failed) hints.push(`Signature check "${failed}" failed: ${s.verification.detail}`);
+  const text = `${s.reason ?? ''}`.toLowerCase();
+  if (/fuel/.test(text)) hints.push(`It ran out of fuel (limit ${formatNumber(s.limits.fuelPerCall)} per call): raise fuel_per_call in the [wasm] settings of config.toml if the plugin needs more work per call.`);
+  if (/memory/.test(text)) hints.push(`It hit its memory limit (${formatBytes(s.limits.memoryBytes)}): raise the memory limit in the [wasm] settings of config.toml if the plugin needs more.`);
+  if (s.state === 'waiting-approval') hints.push('It does not run until you decide on its pending capabilities: use "Review permissions".');
+  return hints;
+}
+
+function capStatus(s: PluginSnapshot, c: Capability): 'granted' | 'denied' | 'pending' | 'requested' {
+  if (s.grants.includes(c)) return 'granted';
+  if (s.deniedCapabilities.includes(c)) return 'denied';
+  if (s.pendingCapabilities.includes(c)) return 'pending';
+  return 'requested';
+}
 
 function PluginCard({ plugin }: { plugin: PluginInfo }) {
   const s = plugin.snapshot;
   const meta = s.metadata;
-  const tier = s.verification?.tier ?? 'unchecked';
+  const name = meta?.name ?? plugin.id;
+  const verification = s.verification;
+  const tier = verification?.tier ?? 'unchecked';
   const approval = useApp((st) => st.approvals[plugin.id]);
+  const busy = useApp((st) => st.pluginBusy[plugin.id] === true);
+  const decide = useApp((st) => st.decideCapability);
+  const openApproval = useApp((st) => st.openApproval);
+  const uninstall = useApp((st) => st.uninstallPlugin);
+  const [confirming, setConfirming] = useState(false);
   const stateClass = s.state === 'ready' ? 'ok' : s.state === 'failed' || s.state === 'disabled' ? 'error' : 'warn';
+  const hints = troubleshooting(s);
+  const reviewable = s.pendingCapabilities.length > 0 || s.deniedCapabilities.length > 0;
   return (
-    <li className="plugin-card" data-testid="plugin-row" data-plugin-id={plugin.id}>
+    <li className="plugin-card" data-testid="plugin-row" data-plugin-id={plugin.id} data-plugin-name={name}>
       <div className="plugin-head">
         <h3>
-          {meta?.name ?? plugin.id} <span className="muted">{meta?.version ?? ''}</span>
+          {name} <span className="muted">{meta?.version ?? ''}</span>
         </h3>
         <span className={`state state-${stateClass}`} data-testid="plugin-state">
           {STATE_TEXT[s.state]}
@@ -46,18 +72,30 @@ function PluginCard({ plugin }: { plugin: PluginInfo }) {
           {s.reason}
         </p>
       ) : null}
-      {s.pendingCapabilities.length > 0 ? (
-        <p className="text-warn">
-          Waiting for approval of: {describeCapabilities(s.pendingCapabilities)}. It does not run until you decide (approval dialogs are coming; for now use <code>conductor plugin grant</code>).
-          {approval ? ` Last asked: ${approval.reason === 'call' ? 'when a pad triggered it' : approval.reason === 'load' ? 'when it loaded' : 'when its grants changed'}.` : ''}
-        </p>
+      {hints.length > 0 ? (
+        <ul className="text-warn" data-testid="plugin-help">
+          {hints.map((h) => (
+            <li key={h}>{h}</li>
+          ))}
+        </ul>
+      ) : null}
+      {s.pendingCapabilities.length > 0 && approval ? (
+        <p className="muted">Last asked {approval.reason === 'call' ? 'when a pad triggered it' : approval.reason === 'load' ? 'when it loaded' : 'when its grants changed'}.</p>
       ) : null}
       <dl className="plugin-facts">
         <dt>Signature</dt>
-        <dd data-testid="plugin-tier">
+        <dd data-testid="plugin-tier" data-tier={tier}>
           {TIER_TEXT[tier]}
-          {s.verification?.signer ? ` — ${s.verification.signer.name} <${s.verification.signer.email}>` : ''}
-          {s.verification?.trustedKeyName ? ` (key "${s.verification.trustedKeyName}")` : ''}
+          {verification?.signer ? (
+            <>
+              {' '}
+              — {verification.signer.name}
+              {verification.signer.email ? ` <${verification.signer.email}>` : ''}, key{' '}
+              <code title={verification.signer.publicKey}>{verification.signer.publicKey.slice(0, 16)}…</code>
+            </>
+          ) : null}
+          {verification?.trustedKeyName ? ` (trusted key "${verification.trustedKeyName}")` : ''}
+          {verification && !verification.ok ? <span className="text-error"> — blocked: {verification.detail}</span> : null}
         </dd>
         <dt>File</dt>
         <dd title={plugin.wasmPath}>{fileName(plugin.wasmPath)}</dd>
@@ -69,25 +107,136 @@ function PluginCard({ plugin }: { plugin: PluginInfo }) {
         ) : null}
         <dt>Capabilities</dt>
         <dd>
-          {meta && meta.capabilities.length > 0
-            ? meta.capabilities.map((c) => (
-                <span key={c} className="cap" title={CAPABILITY_INFO[c].description}>
-                  <span aria-hidden="true">{CAPABILITY_INFO[c].riskIcon}</span> {CAPABILITY_INFO[c].title} ({CAPABILITY_INFO[c].risk} risk)
-                  {s.grants.includes(c) ? ' ✓' : s.deniedCapabilities.includes(c) ? ' (denied)' : s.pendingCapabilities.includes(c) ? ' (pending)' : ''}
-                </span>
-              ))
-            : 'none'}
+          {meta && meta.capabilities.length > 0 ? (
+            <ul className="cap-list">
+              {meta.capabilities.map((c) => {
+                const info = CAPABILITY_INFO[c];
+                const status = capStatus(s, c);
+                return (
+                  <li key={c} className={`cap cap-${status} risk-${info.risk}`} title={info.description} data-testid={`plugin-cap-${c}`} data-status={status}>
+                    <span aria-hidden="true">{info.riskIcon}</span> {info.title} <span className="muted">({info.risk} risk)</span> —{' '}
+                    <span data-testid={`plugin-cap-status-${c}`}>{status}</span>
+                    {status === 'granted' && info.risk !== 'low' ? (
+                      <button
+                        type="button"
+                        className="link"
+                        disabled={busy}
+                        aria-label={`Revoke ${info.title}`}
+                        data-testid={`plugin-revoke-${c}`}
+                        onClick={() => void decide(plugin.id, c, 'pending')}
+                      >
+                        Revoke
+                      </button>
+                    ) : null}
+                  </li>
+                );
+              })}
+            </ul>
+          ) : (
+            'none'
+          )}
+          {meta?.capabilities.includes('network') ? <div className="muted">Allowed hosts: {meta.allowedHosts.length > 0 ? meta.allowedHosts.join(', ') : 'any'}</div> : null}
+          {reviewable ? (
+            <button type="button" data-testid={`plugin-review-${name}`} onClick={() => openApproval(plugin.id)}>
+              Review permissions
+            </button>
+          ) : null}
         </dd>
         <dt>Actions</dt>
         <dd>{meta && meta.actions.length > 0 ? meta.actions.map((a) => a.name).join(', ') : 'none declared'}</dd>
+        <dt>Limits</dt>
+        <dd data-testid="plugin-limits">
+          fuel {formatNumber(s.limits.fuelPerCall)} per call · memory {formatBytes(s.limits.memoryBytes)} · timeout {formatMs(s.limits.callTimeoutMs)}
+        </dd>
         <dt>Calls</dt>
-        <dd>
+        <dd data-testid="plugin-stats">
           {formatNumber(s.stats.calls)} ({formatNumber(s.stats.errors)} failed, {s.stats.crashes} crashes)
           {s.stats.lastFuelConsumed !== null ? ` · last: fuel ${formatNumber(s.stats.lastFuelConsumed)}` : ''}
           {s.stats.lastDurationMs !== null ? `, ${formatMs(s.stats.lastDurationMs)}` : ''}
         </dd>
       </dl>
+      <div className="plugin-foot">
+        {confirming ? (
+          <span role="group" aria-label={`Confirm uninstalling ${name}`}>
+            Uninstall {name}? Its file and grants are removed; mappings that use it stop working.{' '}
+            <button
+              type="button"
+              className="danger"
+              disabled={busy}
+              data-testid="plugin-uninstall-confirm"
+              onClick={() => void uninstall(plugin.id).then((done) => done || setConfirming(false))}
+            >
+              Yes, uninstall
+            </button>{' '}
+            <button type="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="danger" disabled={busy} data-testid="plugin-uninstall" aria-label={`Uninstall ${name}`} onClick={() => setConfirming(true)}>
+            Uninstall
+          </button>
+        )}
+      </div>
     </li>
+  );
+}
+
+function InstallForm() {
+  const install = useApp((s) => s.installPlugin);
+  const busy = useApp((s) => s.pluginBusy.install === true);
+  const [path, setPath] = useState('');
+  const [update, setUpdate] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const pathId = useId();
+  const updateId = useId();
+  const hintId = useId();
+  const errorId = useId();
+  const submit = async () => {
+    setError(null);
+    const err = await install(path.trim(), update);
+    if (err) setError(err);
+    else setPath('');
+  };
+  return (
+    <form
+      className="panel"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (path.trim()) void submit();
+      }}
+    >
+      <h2>Install a plugin</h2>
+      <p className="muted" id={hintId}>
+        Type or paste the full path of a <code>.wasm</code> file on this computer (its <code>.wasm.sig</code> next to it is copied too). A file picker
+        cannot be used here: the browser never tells the app where a picked file lives.
+      </p>
+      <div className="plugin-install">
+        <label htmlFor={pathId}>Path to the .wasm file</label>
+        <input
+          id={pathId}
+          type="text"
+          value={path}
+          placeholder="/home/me/plugins/my-plugin.wasm"
+          aria-describedby={`${hintId}${error ? ` ${errorId}` : ''}`}
+          aria-invalid={error ? true : undefined}
+          data-testid="plugin-install-path"
+          onChange={(e) => setPath(e.target.value)}
+        />
+        <label htmlFor={updateId}>
+          <input id={updateId} type="checkbox" checked={update} onChange={(e) => setUpdate(e.target.checked)} data-testid="plugin-install-update" /> Update (replace an
+          installed plugin of the same name)
+        </label>
+        <button type="submit" className="primary" disabled={busy || !path.trim()} data-testid="plugin-install">
+          {busy ? 'Installing…' : 'Install'}
+        </button>
+      </div>
+      {error ? (
+        <p className="text-error" role="alert" id={errorId} data-testid="plugin-install-error">
+          {error}
+        </p>
+      ) : null}
+    </form>
   );
 }
 
@@ -104,13 +253,14 @@ export function PluginsView() {
           Refresh
         </button>
       </header>
+      <InstallForm />
       {!loaded ? (
         <p>
           <Spinner label="Loading plugins" /> Loading plugins…
         </p>
       ) : plugins.length === 0 ? (
         <p className="empty">
-          No plugins installed yet — install one with <code>conductor plugin install &lt;file.wasm&gt;</code>
+          No plugins installed yet — install one above
           {pluginsDir ? (
             <>
               {' '}

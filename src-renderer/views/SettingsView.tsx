@@ -1,9 +1,9 @@
-// Settings: placeholders that say what will come, plus what is already known (paths, signature policy).
+// Settings: about, trusted keys and the signature policy, plus placeholders that say what will come.
 import { useApp } from '../store/context';
+import { TrustedKeysPanel } from './TrustedKeys';
 
 export function SettingsView() {
   const info = useApp((s) => s.appInfo);
-  const wasm = useApp((s) => s.draft?.wasm ?? null);
   const timing = useApp((s) => s.draft?.timing ?? null);
   const device = useApp((s) => s.draft?.device ?? null);
   return (
@@ -39,14 +39,7 @@ export function SettingsView() {
           {device ? `Now: ${device.name ? `input matching "${device.name}"` : 'the first hardware input'}, auto-connect ${device.autoConnect ? 'on' : 'off'}, auto-reconnect ${device.autoReconnect ? 'on' : 'off'} (edit [device] in config.toml).` : ''}
         </p>
       </section>
-      <section className="panel">
-        <h2>Plugin signatures and trusted keys</h2>
-        <p className="muted">
-          Coming: the signature policy (require signatures, allow self-signed), the list of keys you trust, and adding or removing keys.{' '}
-          {wasm ? `Now: signatures ${wasm.requireSignature ? 'required' : 'not required'}, self-signed plugins ${wasm.allowSelfSigned ? 'allowed' : 'not allowed'}.` : ''} Until then use{' '}
-          <code>conductor-sign</code> and <code>conductor plugin</code> on the command line.
-        </p>
-      </section>
+      <TrustedKeysPanel />
       <section className="panel">
         <h2>Timing</h2>
         <p className="muted">

@@ -3,14 +3,27 @@
 import type { ApprovalRequest } from '../../../src-shared/capabilities';
 import type { ConductorApi } from '../../../src-shared/contract';
 import { errorMessage } from '../../format';
-import { guarded } from '../guard';
+import { guarded, succeeded } from '../guard';
 import type { AppState, PluginsSlice, SliceCreator } from '../types';
 
-export function applyApprovalRequest(s: Pick<AppState, 'approvals'>, r: ApprovalRequest): Partial<AppState> {
+/**
+ * Keeps the latest request per plugin (one dialog per plugin, however often it asks) and pops the dialog up for it,
+ * unless another plugin's dialog is open or the user closed this plugin's dialog ("decide later").
+ */
+export function applyApprovalRequest(s: Pick<AppState, 'approvals' | 'approvalDialog' | 'approvalsDismissed'>, r: ApprovalRequest): Partial<AppState> {
   const approvals = { ...s.approvals };
-  if (r.pending.length === 0) delete approvals[r.pluginId];
-  else approvals[r.pluginId] = r;
-  return { approvals };
+  if (r.pending.length === 0) {
+    delete approvals[r.pluginId];
+    return { approvals };
+  }
+  approvals[r.pluginId] = r;
+  const show = s.approvalDialog === null && !s.approvalsDismissed[r.pluginId];
+  return show ? { approvals, approvalDialog: r.pluginId } : { approvals };
+}
+
+/** The next plugin still waiting whose dialog was not dismissed, if any. */
+function nextApproval(s: Pick<AppState, 'approvals' | 'approvalsDismissed'>, except: string): string | null {
+  return Object.keys(s.approvals).find((id) => id !== except && !s.approvalsDismissed[id]) ?? null;
 }
 
 export const createPluginsSlice =
@@ -20,6 +33,77 @@ export const createPluginsSlice =
     pluginsLoaded: false,
     approvals: {},
     pluginTests: {},
+    approvalDialog: null,
+    approvalsDismissed: {},
+    pluginBusy: {},
+    openApproval(pluginId) {
+      set((s) => {
+        const approvalsDismissed = { ...s.approvalsDismissed };
+        delete approvalsDismissed[pluginId];
+        return { approvalDialog: pluginId, approvalsDismissed };
+      });
+    },
+    closeApproval() {
+      set((s) => {
+        if (s.approvalDialog === null) return {};
+        const approvalsDismissed = { ...s.approvalsDismissed, [s.approvalDialog]: true };
+        return { approvalsDismissed, approvalDialog: nextApproval({ approvals: s.approvals, approvalsDismissed }, s.approvalDialog) };
+      });
+    },
+    async decideCapability(pluginId, capability, status) {
+      set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: true } }));
+      // Revoking from the plugins list is the user's own doing: do not pop the dialog up for the request it causes.
+      if (status === 'pending' && get().approvalDialog !== pluginId) set((s) => ({ approvalsDismissed: { ...s.approvalsDismissed, [pluginId]: true } }));
+      try {
+        const reply = await guarded(get, `Decide ${capability}`, () => api.call('plugins.decide', pluginId, capability, status));
+        if (!succeeded(get, `Decide ${capability}`, reply)) return false;
+        if (reply?.ok) {
+          const plugin = reply.plugin;
+          set((s) => ({ plugins: s.plugins.map((p) => (p.id === plugin.id ? plugin : p)) }));
+        }
+        return true;
+      } finally {
+        set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: false } }));
+      }
+    },
+    async installPlugin(path, update) {
+      set((s) => ({ pluginBusy: { ...s.pluginBusy, install: true } }));
+      try {
+        const reply = await api.call('plugins.install', path, { update });
+        if (!reply.ok) {
+          get().toast('error', `Install: ${reply.error}`, 'install');
+          return reply.error;
+        }
+        get().toast('success', `${reply.plugin.snapshot.metadata?.name ?? reply.plugin.id} ${reply.action}`, 'install');
+        await get().refreshPlugins();
+        return null;
+      } catch (err) {
+        const message = errorMessage(err);
+        get().toast('error', `Install: ${message}`, 'install');
+        return message;
+      } finally {
+        set((s) => ({ pluginBusy: { ...s.pluginBusy, install: false } }));
+      }
+    },
+    async uninstallPlugin(pluginId) {
+      set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: true } }));
+      try {
+        const reply = await guarded(get, 'Uninstall', () => api.call('plugins.uninstall', pluginId));
+        const done = succeeded(get, 'Uninstall', reply);
+        if (done) {
+          get().toast('success', `${pluginId} uninstalled`, 'install');
+          set((s) => {
+            const approvals = { ...s.approvals };
+            delete approvals[pluginId];
+            return { approvals, approvalDialog: s.approvalDialog === pluginId ? null : s.approvalDialog };
+          });
+          await get().refreshPlugins();
+        }
+        return done;
+      } finally {
+        set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: false } }));
+      }
+    },
     async refreshPlugins() {
       const list = await guarded(get, 'List plugins', () => api.call('plugins.list'));
       if (list) set({ plugins: list, pluginsLoaded: true });
