@@ -4,23 +4,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
 import { useApp } from '../store/context';
-import type { SignaturePolicy } from '../store/types';
-
-/** Problems of a typed public key (64 hex characters); empty when it looks right. */
-export function keyProblems(raw: string): string[] {
-  const key = raw.trim();
-  if (key === '') return [];
-  const problems: string[] = [];
-  if (/[^0-9a-fA-F]/.test(key)) problems.push('only hex characters (0–9, a–f) are allowed');
-  if (key.length !== 64) problems.push(`a key is 64 hex characters (this is ${key.length})`);
-  return problems;
-}
-
-export function policySentence(p: SignaturePolicy): string {
-  if (!p.requireSignature) return 'Unsigned plugins load (development); signed ones are checked, and a broken signature blocks a plugin.';
-  if (p.allowSelfSigned) return 'Only signed plugins load: signatures by trusted keys and self-signed plugins are accepted; unsigned plugins are blocked.';
-  return 'Only plugins signed by one of your trusted keys load; unsigned and self-signed plugins are blocked.';
-}
+import { keyProblems, policySentence } from './trusted-keys-text';
 
 function signedBy(plugins: readonly PluginInfo[], key: string): PluginInfo[] {
   const k = key.toLowerCase();
