@@ -145,3 +145,20 @@ test('trusted keys: invalid and valid keys, a signed plugin turns trusted, requi
   await expect(echo.getByTestId('plugin-state')).toHaveText('Failed');
   await expect(good.getByTestId('plugin-state')).not.toHaveText('Failed');
 });
+
+test('install from picked files: the .wasm with its plugin.toml, as a file picker or a drop gives them', async ({ launchApp }, testInfo) => {
+  const { page } = await launchApp();
+  const app = new ConductorApp(page);
+  await app.ready();
+  await app.open('plugins');
+  const toml = testInfo.outputPath('plugin.toml');
+  const wasm = testInfo.outputPath('picked.wasm');
+  // hostile.wasm carries its metadata in a custom section, which a plugin.toml beside it overrides.
+  copyFileSync(join(PROJECT_ROOT, 'plugins', 'fixtures', 'c', 'hostile.wasm'), wasm);
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(toml, 'name = "picked"\nversion = "3.1.0"\ncapabilities = []\n');
+  await page.getByTestId('plugin-install-files').setInputFiles([wasm, toml]);
+  const row = app.pluginRow('picked');
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('3.1.0');
+});

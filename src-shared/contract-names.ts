@@ -19,6 +19,7 @@ export const CALL_NAMES = [
   'plugins.list',
   'plugins.test',
   'plugins.install',
+  'plugins.installFiles',
   'plugins.uninstall',
   'plugins.decide',
   'trust.listKeys',

@@ -103,6 +103,14 @@ export const CALL_ARGS = {
   /** path (as in a mapping), params: runs the plugin once ("Test" button). */
   'plugins.test': z.tuple([z.string().min(1).max(4096), jsonObject]),
   'plugins.install': z.tuple([z.string().min(1).max(4096), z.object({ update: z.boolean().optional() }).optional()]),
+  /**
+   * Install from files the user picked or dropped (browser and Electron alike): one `.wasm`, optionally its
+   * `.wasm.sig` and a `plugin.toml`; contents base64 (≤ 24 MiB each).
+   */
+  'plugins.installFiles': z.tuple([
+    z.array(z.object({ name: z.string().min(1).max(255), base64: z.string().max(32 * 1024 * 1024) })).min(1).max(3),
+    z.object({ update: z.boolean().optional() }).optional(),
+  ]),
   'plugins.uninstall': z.tuple([z.string().min(1).max(512)]),
   'plugins.decide': z.tuple([z.string().min(1).max(512), capability, z.enum(['granted', 'denied', 'pending'])]),
   'trust.listKeys': z.tuple([]),
@@ -131,6 +139,7 @@ export interface CallReplies {
   'plugins.list': PluginInfo[];
   'plugins.test': CallResult;
   'plugins.install': { ok: true; plugin: PluginInfo; action: 'installed' | 'updated' } | { ok: false; error: string };
+  'plugins.installFiles': { ok: true; plugin: PluginInfo; action: 'installed' | 'updated' } | { ok: false; error: string };
   'plugins.uninstall': CommandResult;
   'plugins.decide': { ok: true; plugin: PluginInfo } | { ok: false; error: string };
   'trust.listKeys': TrustedKeyInfo[];

@@ -1,6 +1,9 @@
 // The main side of the UI contract: one handler per call of src-shared/contract.ts, run against the real Core.
 // Arguments arrive already validated (dispatch.ts); every failure a user can cause is returned as a value, never thrown.
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig, ConfigIssue } from '../../src-shared/config';
 import type { CallHandlers, CommandResult, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
@@ -133,6 +136,19 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
         core.pluginsChanged();
       }
     },
+    'plugins.installFiles': async (files, options) => {
+      const staged = await stageUploadedPlugin(files).catch((error: unknown) => ({ error: errorText(error) }));
+      if ('error' in staged) return { ok: false, error: staged.error };
+      try {
+        const result = await core.plugins.install(staged.wasmPath, { update: options?.update === true });
+        return { ok: true, plugin: pluginInfo(result.plugin), action: result.action };
+      } catch (error) {
+        return { ok: false, error: errorText(error) };
+      } finally {
+        await rm(staged.dir, { recursive: true, force: true });
+        core.pluginsChanged();
+      }
+    },
     'plugins.uninstall': async (idOrName) => {
       try {
         await core.plugins.uninstall(idOrName);
@@ -219,4 +235,28 @@ async function reloadAfterTrustChange(core: Core): Promise<void> {
   } finally {
     core.pluginsChanged();
   }
+}
+
+/**
+ * Writes picked/dropped plugin files into a fresh temp dir so the installer sees the usual layout (NAME.wasm,
+ * NAME.wasm.sig, plugin.toml). Names must be plain file names of those three kinds; anything else is refused.
+ */
+export async function stageUploadedPlugin(files: readonly { name: string; base64: string }[]): Promise<{ dir: string; wasmPath: string }> {
+  const wasm = files.filter((f) => /\.wasm$/i.test(f.name));
+  if (wasm.length !== 1) throw new Error(`pick exactly one .wasm file (got ${wasm.length}), optionally with its .wasm.sig and a plugin.toml`);
+  const wasmName = (wasm[0] as { name: string }).name;
+  const allowed = new Set([wasmName, `${wasmName}.sig`, 'plugin.toml', `${wasmName.replace(/\.wasm$/i, '')}.plugin.toml`]);
+  for (const f of files) {
+    if (f.name !== basename(f.name) || f.name.includes('\\') || f.name.startsWith('.') || !allowed.has(f.name)) {
+      throw new Error(`"${f.name}" is not a file of this plugin (expected ${[...allowed].join(', ')})`);
+    }
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'conductor-upload-'));
+  try {
+    for (const f of files) await writeFile(join(dir, f.name), Buffer.from(f.base64, 'base64'), { mode: 0o600 });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return { dir, wasmPath: join(dir, wasmName) };
 }

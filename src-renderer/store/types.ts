@@ -127,6 +127,8 @@ export interface PluginsSlice {
   decideCapability(pluginId: string, capability: Capability, status: 'granted' | 'denied' | 'pending'): Promise<boolean>;
   /** Returns the error text on failure (also toasted), null on success. */
   installPlugin(path: string, update: boolean): Promise<string | null>;
+  /** Install from picked or dropped files (one .wasm, optionally its .wasm.sig and plugin.toml); null = done, else the error. */
+  installPluginFiles(files: readonly File[], update: boolean): Promise<string | null>;
   uninstallPlugin(pluginId: string): Promise<boolean>;
 }
 

@@ -184,6 +184,9 @@ function PluginCard({ plugin }: { plugin: PluginInfo }) {
 
 function InstallForm() {
   const install = useApp((s) => s.installPlugin);
+  const installFiles = useApp((s) => s.installPluginFiles);
+  const [dragging, setDragging] = useState(false);
+  const fileId = useId();
   const busy = useApp((s) => s.pluginBusy.install === true);
   const [path, setPath] = useState('');
   const [update, setUpdate] = useState(false);
@@ -198,9 +201,26 @@ function InstallForm() {
     if (err) setError(err);
     else setPath('');
   };
+  const submitFiles = async (list: FileList | null) => {
+    if (!list || list.length === 0) return;
+    setError(null);
+    const err = await installFiles([...list], update);
+    if (err) setError(err);
+  };
   return (
     <form
-      className="panel"
+      className={`panel${dragging ? ' drop-target' : ''}`}
+      data-testid="plugin-drop-zone"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        void submitFiles(e.dataTransfer.files);
+      }}
       onSubmit={(e) => {
         e.preventDefault();
         if (path.trim()) void submit();
@@ -208,9 +228,24 @@ function InstallForm() {
     >
       <h2>Install a plugin</h2>
       <p className="muted" id={hintId}>
-        Type or paste the full path of a <code>.wasm</code> file on this computer (its <code>.wasm.sig</code> next to it is copied too). A file picker
-        cannot be used here: the browser never tells the app where a picked file lives.
+        Pick or drop the plugin's files — the <code>.wasm</code>, and its <code>.wasm.sig</code> and <code>plugin.toml</code> if it has them (select them
+        together) — or type the full path of a <code>.wasm</code> on this computer (the files next to it are picked up).
       </p>
+      <div className="plugin-install">
+        <label htmlFor={fileId}>Plugin files</label>
+        <input
+          id={fileId}
+          type="file"
+          multiple
+          accept=".wasm,.sig,.toml"
+          data-testid="plugin-install-files"
+          disabled={busy}
+          onChange={(e) => {
+            void submitFiles(e.target.files);
+            e.target.value = '';
+          }}
+        />
+      </div>
       <div className="plugin-install">
         <label htmlFor={pathId}>Path to the .wasm file</label>
         <input

@@ -85,6 +85,26 @@ export const createPluginsSlice =
         set((s) => ({ pluginBusy: { ...s.pluginBusy, install: false } }));
       }
     },
+    async installPluginFiles(files, update) {
+      set((s) => ({ pluginBusy: { ...s.pluginBusy, install: true } }));
+      try {
+        const payload = await Promise.all(files.map(async (f) => ({ name: f.name, base64: toBase64(new Uint8Array(await f.arrayBuffer())) })));
+        const reply = await api.call('plugins.installFiles', payload, { update });
+        if (!reply.ok) {
+          get().toast('error', `Install: ${reply.error}`, 'install');
+          return reply.error;
+        }
+        get().toast('success', `${reply.plugin.snapshot.metadata?.name ?? reply.plugin.id} ${reply.action}`, 'install');
+        await get().refreshPlugins();
+        return null;
+      } catch (err) {
+        const message = errorMessage(err);
+        get().toast('error', `Install: ${message}`, 'install');
+        return message;
+      } finally {
+        set((s) => ({ pluginBusy: { ...s.pluginBusy, install: false } }));
+      }
+    },
     async uninstallPlugin(pluginId) {
       set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: true } }));
       try {
@@ -118,3 +138,10 @@ export const createPluginsSlice =
       }
     },
   });
+
+/** Bytes → base64 in chunks (String.fromCharCode on a whole plugin would overflow the argument limit). */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
