@@ -1,7 +1,7 @@
 // Plugins slice: the installed plugins (plugins.list / plugins.changed), approval requests, and "Test" runs
 // of a plugin action from the action editor (plugins.test). Never installs or grants anything.
 import type { ApprovalRequest } from '../../../src-shared/capabilities';
-import type { ConductorApi } from '../../../src-shared/contract';
+import type { CallReplies, ConductorApi } from '../../../src-shared/contract';
 import { errorMessage } from '../../format';
 import { guarded, succeeded } from '../guard';
 import type { AppState, PluginsSlice, SliceCreator } from '../types';
@@ -28,48 +28,13 @@ function nextApproval(s: Pick<AppState, 'approvals' | 'approvalsDismissed'>, exc
 
 export const createPluginsSlice =
   (api: ConductorApi): SliceCreator<PluginsSlice> =>
-  (set, get) => ({
-    plugins: [],
-    pluginsLoaded: false,
-    approvals: {},
-    pluginTests: {},
-    approvalDialog: null,
-    approvalsDismissed: {},
-    pluginBusy: {},
-    openApproval(pluginId) {
-      set((s) => {
-        const approvalsDismissed = { ...s.approvalsDismissed };
-        delete approvalsDismissed[pluginId];
-        return { approvalDialog: pluginId, approvalsDismissed };
-      });
-    },
-    closeApproval() {
-      set((s) => {
-        if (s.approvalDialog === null) return {};
-        const approvalsDismissed = { ...s.approvalsDismissed, [s.approvalDialog]: true };
-        return { approvalsDismissed, approvalDialog: nextApproval({ approvals: s.approvals, approvalsDismissed }, s.approvalDialog) };
-      });
-    },
-    async decideCapability(pluginId, capability, status) {
-      set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: true } }));
-      // Revoking from the plugins list is the user's own doing: do not pop the dialog up for the request it causes.
-      if (status === 'pending' && get().approvalDialog !== pluginId) set((s) => ({ approvalsDismissed: { ...s.approvalsDismissed, [pluginId]: true } }));
-      try {
-        const reply = await guarded(get, `Decide ${capability}`, () => api.call('plugins.decide', pluginId, capability, status));
-        if (!succeeded(get, `Decide ${capability}`, reply)) return false;
-        if (reply?.ok) {
-          const plugin = reply.plugin;
-          set((s) => ({ plugins: s.plugins.map((p) => (p.id === plugin.id ? plugin : p)) }));
-        }
-        return true;
-      } finally {
-        set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: false } }));
-      }
-    },
-    async installPlugin(path, update) {
+  (set, get) => {
+    type InstallReply = CallReplies['plugins.install'];
+    /** One install flow for a path or picked files: busy flag, toast, refresh; null = done, else the error. */
+    const install = async (request: () => Promise<InstallReply>): Promise<string | null> => {
       set((s) => ({ pluginBusy: { ...s.pluginBusy, install: true } }));
       try {
-        const reply = await api.call('plugins.install', path, { update });
+        const reply = await request();
         if (!reply.ok) {
           get().toast('error', `Install: ${reply.error}`, 'install');
           return reply.error;
@@ -84,60 +49,88 @@ export const createPluginsSlice =
       } finally {
         set((s) => ({ pluginBusy: { ...s.pluginBusy, install: false } }));
       }
-    },
-    async installPluginFiles(files, update) {
-      set((s) => ({ pluginBusy: { ...s.pluginBusy, install: true } }));
-      try {
-        const payload = await Promise.all(files.map(async (f) => ({ name: f.name, base64: toBase64(new Uint8Array(await f.arrayBuffer())) })));
-        const reply = await api.call('plugins.installFiles', payload, { update });
-        if (!reply.ok) {
-          get().toast('error', `Install: ${reply.error}`, 'install');
-          return reply.error;
+    };
+    return {
+      plugins: [],
+      pluginsLoaded: false,
+      approvals: {},
+      pluginTests: {},
+      approvalDialog: null,
+      approvalsDismissed: {},
+      pluginBusy: {},
+      openApproval(pluginId) {
+        set((s) => {
+          const approvalsDismissed = { ...s.approvalsDismissed };
+          delete approvalsDismissed[pluginId];
+          return { approvalDialog: pluginId, approvalsDismissed };
+        });
+      },
+      closeApproval() {
+        set((s) => {
+          if (s.approvalDialog === null) return {};
+          const approvalsDismissed = { ...s.approvalsDismissed, [s.approvalDialog]: true };
+          return { approvalsDismissed, approvalDialog: nextApproval({ approvals: s.approvals, approvalsDismissed }, s.approvalDialog) };
+        });
+      },
+      async decideCapability(pluginId, capability, status) {
+        set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: true } }));
+        // Revoking from the plugins list is the user's own doing: do not pop the dialog up for the request it causes.
+        if (status === 'pending' && get().approvalDialog !== pluginId) set((s) => ({ approvalsDismissed: { ...s.approvalsDismissed, [pluginId]: true } }));
+        try {
+          const reply = await guarded(get, `Decide ${capability}`, () => api.call('plugins.decide', pluginId, capability, status));
+          if (!succeeded(get, `Decide ${capability}`, reply)) return false;
+          if (reply?.ok) {
+            const plugin = reply.plugin;
+            set((s) => ({ plugins: s.plugins.map((p) => (p.id === plugin.id ? plugin : p)) }));
+          }
+          return true;
+        } finally {
+          set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: false } }));
         }
-        get().toast('success', `${reply.plugin.snapshot.metadata?.name ?? reply.plugin.id} ${reply.action}`, 'install');
-        await get().refreshPlugins();
-        return null;
-      } catch (err) {
-        const message = errorMessage(err);
-        get().toast('error', `Install: ${message}`, 'install');
-        return message;
-      } finally {
-        set((s) => ({ pluginBusy: { ...s.pluginBusy, install: false } }));
-      }
-    },
-    async uninstallPlugin(pluginId) {
-      set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: true } }));
-      try {
-        const reply = await guarded(get, 'Uninstall', () => api.call('plugins.uninstall', pluginId));
-        const done = succeeded(get, 'Uninstall', reply);
-        if (done) {
-          get().toast('success', `${pluginId} uninstalled`, 'install');
-          set((s) => {
-            const approvals = { ...s.approvals };
-            delete approvals[pluginId];
-            return { approvals, approvalDialog: s.approvalDialog === pluginId ? null : s.approvalDialog };
-          });
-          await get().refreshPlugins();
+      },
+      installPlugin(path, update) {
+        return install(() => api.call('plugins.install', path, { update }));
+      },
+      installPluginFiles(files, update) {
+        return install(async () => {
+          const payload = await Promise.all(files.map(async (f) => ({ name: f.name, base64: toBase64(new Uint8Array(await f.arrayBuffer())) })));
+          return api.call('plugins.installFiles', payload, { update });
+        });
+      },
+      async uninstallPlugin(pluginId) {
+        set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: true } }));
+        try {
+          const reply = await guarded(get, 'Uninstall', () => api.call('plugins.uninstall', pluginId));
+          const done = succeeded(get, 'Uninstall', reply);
+          if (done) {
+            get().toast('success', `${pluginId} uninstalled`, 'install');
+            set((s) => {
+              const approvals = { ...s.approvals };
+              delete approvals[pluginId];
+              return { approvals, approvalDialog: s.approvalDialog === pluginId ? null : s.approvalDialog };
+            });
+            await get().refreshPlugins();
+          }
+          return done;
+        } finally {
+          set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: false } }));
         }
-        return done;
-      } finally {
-        set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: false } }));
-      }
-    },
-    async refreshPlugins() {
-      const list = await guarded(get, 'List plugins', () => api.call('plugins.list'));
-      if (list) set({ plugins: list, pluginsLoaded: true });
-    },
-    async testPlugin(key, path, params) {
-      set((s) => ({ pluginTests: { ...s.pluginTests, [key]: { running: true, result: null, error: null } } }));
-      try {
-        const result = await api.call('plugins.test', path, params);
-        set((s) => ({ pluginTests: { ...s.pluginTests, [key]: { running: false, result, error: null } } }));
-      } catch (err) {
-        set((s) => ({ pluginTests: { ...s.pluginTests, [key]: { running: false, result: null, error: errorMessage(err) } } }));
-      }
-    },
-  });
+      },
+      async refreshPlugins() {
+        const list = await guarded(get, 'List plugins', () => api.call('plugins.list'));
+        if (list) set({ plugins: list, pluginsLoaded: true });
+      },
+      async testPlugin(key, path, params) {
+        set((s) => ({ pluginTests: { ...s.pluginTests, [key]: { running: true, result: null, error: null } } }));
+        try {
+          const result = await api.call('plugins.test', path, params);
+          set((s) => ({ pluginTests: { ...s.pluginTests, [key]: { running: false, result, error: null } } }));
+        } catch (err) {
+          set((s) => ({ pluginTests: { ...s.pluginTests, [key]: { running: false, result: null, error: errorMessage(err) } } }));
+        }
+      },
+    };
+  };
 
 /** Bytes → base64 in chunks (String.fromCharCode on a whole plugin would overflow the argument limit). */
 export function toBase64(bytes: Uint8Array): string {
