@@ -5,7 +5,7 @@
 //   plugin call: WasmPlugin action → PluginManager.ensureLoaded(path) → PluginHandle.call → sandbox process
 //   plugin asks: PluginHost.onDidPluginEvent (midi_send, notify) → device outputs / the core's notifications
 import type { AppConfig, ConfigIssue, WasmPolicyConfig } from '../src-shared/config';
-import type { PluginHostEvent } from '../src-shared/plugin';
+import { EDITABLE_LIMITS, type PluginHostEvent, type PluginLimitOverrides } from '../src-shared/plugin';
 import { ConfigStore } from './config/store';
 import { Engine, systemClock, type Clock } from './engine';
 import { createDeviceManager, type DeviceManager, type DeviceManagerOptions } from './midi/device-manager';
@@ -54,6 +54,7 @@ export class Core {
     const { config } = await store.load();
     const plugins = await PluginManager.open({
       policy: policyOf(config.wasm),
+      limits: config.wasm.limits ?? {},
       ...(options.pluginsDir ? { pluginsDir: options.pluginsDir } : {}),
       ...(options.pluginHost ? { host: options.pluginHost } : {}),
     });
@@ -130,6 +131,10 @@ export class Core {
     if (policy.requireSignature !== current.requireSignature || policy.allowSelfSigned !== current.allowSelfSigned) {
       await this.plugins.setPolicy(policy);
     }
+    if (!sameLimits(config.wasm.limits ?? {}, this.plugins.limits)) {
+      await this.plugins.setLimits(config.wasm.limits ?? {});
+      this.pluginsChanged();
+    }
     void this.engine.preloadPlugins();
   }
 
@@ -148,4 +153,9 @@ export class Core {
 
 function policyOf(wasm: WasmPolicyConfig): { requireSignature: boolean; allowSelfSigned: boolean } {
   return { requireSignature: wasm.requireSignature, allowSelfSigned: wasm.allowSelfSigned };
+}
+
+function sameLimits(a: Record<string, PluginLimitOverrides>, b: Record<string, PluginLimitOverrides>): boolean {
+  const ids = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...ids].every((id) => EDITABLE_LIMITS.every((l) => a[id]?.[l] === b[id]?.[l]));
 }

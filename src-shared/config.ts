@@ -1,7 +1,7 @@
 // The configuration as the app uses it (DESIGN §8): device, signature policy, timing, modes, mappings,
 // triggers and actions, normalised from config.toml. Pure types and defaults — no parsing, no I/O here
 // (src-main/config reads and writes the TOML file; field names there are Conductor's snake_case ones).
-import type { ActionParams } from './plugin';
+import type { ActionParams, PluginLimitOverrides } from './plugin';
 
 /**
  * A TOML value as @iarna/toml reads it (integers beyond 2^53 are bigints). Used for `extra`: the keys of a table
@@ -21,9 +21,12 @@ export interface DeviceConfig {
   extra?: ConfigExtra;
 }
 
+/** `[wasm]`: the signature policy, and per-plugin limits (`[wasm.limits.<plugin id>]`, absent when none are set). */
 export interface WasmPolicyConfig {
   requireSignature: boolean;
   allowSelfSigned: boolean;
+  /** Keyed by plugin id (the .wasm file name without `.wasm`); only the limits that differ from the defaults. */
+  limits?: Record<string, PluginLimitOverrides>;
   /** Unknown keys of `[wasm]`, kept for writing back. */
   extra?: ConfigExtra;
 }

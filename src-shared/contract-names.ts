@@ -22,6 +22,7 @@ export const CALL_NAMES = [
   'plugins.installFiles',
   'plugins.uninstall',
   'plugins.decide',
+  'plugins.setLimits',
   'trust.listKeys',
   'trust.addKey',
   'trust.removeKey',

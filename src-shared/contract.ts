@@ -113,6 +113,22 @@ export const CALL_ARGS = {
   ]),
   'plugins.uninstall': z.tuple([z.string().min(1).max(512)]),
   'plugins.decide': z.tuple([z.string().min(1).max(512), capability, z.enum(['granted', 'denied', 'pending'])]),
+  /**
+   * A plugin's own limits (id or name; only the ones to change from the defaults; null = back to all defaults).
+   * Bounds (LIMIT_BOUNDS) are checked by the handler so the refusal can say which limit and why.
+   */
+  'plugins.setLimits': z.tuple([
+    z.string().min(1).max(512),
+    z
+      .object({
+        fuelPerCall: z.number().int().positive().optional(),
+        memoryBytes: z.number().int().positive().optional(),
+        tableElements: z.number().int().positive().optional(),
+        callTimeoutMs: z.number().int().positive().optional(),
+      })
+      .strict()
+      .nullable(),
+  ]),
   'trust.listKeys': z.tuple([]),
   'trust.addKey': z.tuple([z.string().min(1).max(256), z.string().min(1).max(256), z.string().max(256).optional()]),
   'trust.removeKey': z.tuple([z.string().min(1).max(256)]),
@@ -142,6 +158,7 @@ export interface CallReplies {
   'plugins.installFiles': { ok: true; plugin: PluginInfo; action: 'installed' | 'updated' } | { ok: false; error: string };
   'plugins.uninstall': CommandResult;
   'plugins.decide': { ok: true; plugin: PluginInfo } | { ok: false; error: string };
+  'plugins.setLimits': { ok: true; plugin: PluginInfo } | { ok: false; error: string };
   'trust.listKeys': TrustedKeyInfo[];
   'trust.addKey': { ok: true; key: TrustedKeyInfo } | { ok: false; error: string };
   'trust.removeKey': CommandResult;

@@ -34,6 +34,47 @@ export const DEFAULT_LIMITS: Readonly<PluginLimits> = Object.freeze({
   logBytesPerCall: 64 * 1024,
 });
 
+/** The limits a user may set per plugin (config.toml `[wasm.limits.<plugin>]`, the Plugins view). */
+export type EditableLimit = 'fuelPerCall' | 'memoryBytes' | 'tableElements' | 'callTimeoutMs';
+export const EDITABLE_LIMITS: readonly EditableLimit[] = ['fuelPerCall', 'memoryBytes', 'tableElements', 'callTimeoutMs'];
+/** A plugin's own limits where they differ from DEFAULT_LIMITS (absent = the default). */
+export type PluginLimitOverrides = Partial<Pick<PluginLimits, EditableLimit>>;
+
+/** What each editable limit is called in messages and the UI. */
+export const LIMIT_NAMES: Readonly<Record<EditableLimit, string>> = Object.freeze({
+  fuelPerCall: 'fuel per call',
+  memoryBytes: 'memory',
+  tableElements: 'table elements',
+  callTimeoutMs: 'timeout per call (ms)',
+});
+
+const MIB = 1024 * 1024;
+/**
+ * Sane bounds of each editable limit (inclusive), enforced by the config reader and the UI alike: low enough ends
+ * that a plugin still loads and answers, high enough ends that one plugin cannot take the machine (wasm32 memory
+ * cannot exceed 4 GiB anyway; past 60 s a MIDI action is a hang, not work).
+ */
+export const LIMIT_BOUNDS: Readonly<Record<EditableLimit, readonly [number, number]>> = Object.freeze({
+  fuelPerCall: [1_000_000, 10_000_000_000],
+  memoryBytes: [1 * MIB, 4096 * MIB],
+  tableElements: [100, 1_000_000],
+  callTimeoutMs: [100, 60_000],
+});
+
+/** Why a value is outside LIMIT_BOUNDS (or not a whole number), or null when it is fine. Memory must be whole MiB. */
+export function limitProblem(limit: EditableLimit, value: number): string | null {
+  const [min, max] = LIMIT_BOUNDS[limit];
+  const n = (x: number): string => x.toLocaleString('en-US');
+  if (!Number.isSafeInteger(value)) return `must be a whole number, got ${value}`;
+  if (limit === 'memoryBytes') {
+    if (value % MIB !== 0) return `must be whole MiB, got ${n(value)} bytes`;
+    if (value < min || value > max) return `must be ${n(min / MIB)}–${n(max / MIB)} MiB, got ${n(value / MIB)} MiB`;
+    return null;
+  }
+  if (value < min || value > max) return `must be ${n(min)}–${n(max)}, got ${n(value)}`;
+  return null;
+}
+
 export interface PluginParameter {
   name: string;
   type: string;
@@ -187,5 +228,16 @@ export interface PluginSnapshot {
   /** Requested capabilities the user denied; the plugin runs without them. */
   deniedCapabilities: Capability[];
   dataDir: string | null;
-  stats: { calls: number; errors: number; lastFuelConsumed: number | null; lastDurationMs: number | null; crashes: number };
+  stats: PluginStats;
+}
+
+/** Recent calls of a loaded plugin (since it was last loaded). */
+export interface PluginStats {
+  calls: number;
+  errors: number;
+  lastFuelConsumed: number | null;
+  lastDurationMs: number | null;
+  crashes: number;
+  /** The most recent failed call (what the troubleshooting help keys on: out of fuel, memory, …). */
+  lastError: { kind: CallErrorKind; message: string; at: number } | null;
 }

@@ -3,6 +3,7 @@
 import type { Action, AppConfig, ConfigExtra, Mapping, Mode, SendMidiMessage, TomlValue, Trigger } from '../../src-shared/config';
 import { VELOCITY_LEVELS } from '../../src-shared/config';
 import { expandHome } from '../paths';
+import { LIMIT_FIELDS } from './schema';
 
 export const CONFIG_HEADER = `# Conductor Desktop configuration (docs/config.md describes every field).
 # Written by Conductor Desktop: comments in this file are not kept when the app saves it.
@@ -222,7 +223,11 @@ export function serializeConfig(config: AppConfig, header: string = CONFIG_HEADE
       known(['name', 'auto_connect', 'auto_reconnect', 'port'])(device.extra),
     ),
     '\n[wasm]\n',
-    body('wasm', [`require_signature = ${wasm.requireSignature}`, `allow_self_signed = ${wasm.allowSelfSigned}`], known(['require_signature', 'allow_self_signed'])(wasm.extra)),
+    body('wasm', [`require_signature = ${wasm.requireSignature}`, `allow_self_signed = ${wasm.allowSelfSigned}`], known(['require_signature', 'allow_self_signed', 'limits'])(wasm.extra)),
+    ...Object.entries(wasm.limits ?? {}).map(([id, overrides]) => {
+      const lines = LIMIT_FIELDS.flatMap(({ key: k, limit, unit }) => (overrides[limit] === undefined ? [] : [`${k} = ${Math.floor(overrides[limit] / unit)}`]));
+      return lines.length === 0 ? '' : `\n[wasm.limits.${key(id)}]\n${body('', lines, undefined)}`;
+    }),
     '\n[advanced_settings]\n',
     body(
       'advanced_settings',

@@ -18,6 +18,7 @@ import {
   type PluginMetadata,
   type PluginSnapshot,
   type PluginState,
+  type PluginStats,
   type TriggerContext,
   type VerificationResult,
 } from '../../src-shared/plugin';
@@ -267,7 +268,7 @@ export class PluginHandle {
   private failures: number[] = [];
   /** Settles when the load (start) has finished; calls made meanwhile wait for it. */
   private loading: Promise<void> = Promise.resolve();
-  private readonly stats = { calls: 0, errors: 0, lastFuelConsumed: null as number | null, lastDurationMs: null as number | null, crashes: 0 };
+  private readonly stats: PluginStats = { calls: 0, errors: 0, lastFuelConsumed: null, lastDurationMs: null, crashes: 0, lastError: null };
   /** The load report of the current sandbox (exports, imports, timings). */
   report: LoadReport | null = null;
 
@@ -301,7 +302,7 @@ export class PluginHandle {
       pendingCapabilities: [...this.decision.pending],
       deniedCapabilities: [...this.decision.denied],
       dataDir: this.grants.includes('filesystem') ? this.dataDir : null,
-      stats: { ...this.stats },
+      stats: { ...this.stats, lastError: this.stats.lastError ? { ...this.stats.lastError } : null },
     };
   }
 
@@ -590,7 +591,10 @@ export class PluginHandle {
 
   private count(result: CallResult): CallResult {
     this.stats.calls++;
-    if (!result.ok) this.stats.errors++;
+    if (!result.ok) {
+      this.stats.errors++;
+      this.stats.lastError = { kind: result.errorKind ?? 'crash', message: result.error ?? 'failed', at: Date.now() };
+    }
     this.stats.lastFuelConsumed = result.fuelConsumed;
     this.stats.lastDurationMs = result.durationMs;
     return result;

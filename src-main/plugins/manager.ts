@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { GrantDecision, GrantStatus } from '../../src-shared/capabilities';
-import type { Capability, PluginSnapshot } from '../../src-shared/plugin';
+import { DEFAULT_LIMITS, EDITABLE_LIMITS, type Capability, type PluginLimitOverrides, type PluginSnapshot } from '../../src-shared/plugin';
 import { writeFileAtomically } from '../fs/atomic-write';
 import { configPath, expandHome, grantsPath, pluginsDir, trustedKeysPath } from '../paths';
 import { decisionOf, GrantStore, type GrantRecord } from '../trust/grant-store';
@@ -24,6 +24,8 @@ export interface PluginManagerOptions {
   policy?: SignaturePolicy;
   /** The official public key file trusted on first run; null = none (tests). Default: the shipped one. */
   officialKeyPath?: string | null;
+  /** Per-plugin limits by plugin id (config.toml `[wasm.limits]`); see `setLimits`. */
+  limits?: Record<string, PluginLimitOverrides>;
   host?: Omit<PluginHostOptions, 'verify' | 'authorize'>;
 }
 
@@ -61,6 +63,7 @@ export class PluginManager {
   readonly grants: GrantStore;
   readonly pluginsDir: string;
   private policyValue: SignaturePolicy;
+  private limitOverrides: Record<string, PluginLimitOverrides>;
   /** Serialises install/uninstall/discover so two never interleave on the plugins dir. */
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -69,6 +72,7 @@ export class PluginManager {
     this.trustedKeys = new TrustedKeyStore(options.trustedKeysPath ?? trustedKeysPath());
     this.grants = new GrantStore(options.grantsPath ?? grantsPath());
     this.policyValue = policy;
+    this.limitOverrides = cloneLimits(options.limits ?? {});
     this.host = new PluginHost({
       ...options.host,
       verify: createVerifier(this.trustedKeys, () => this.policyValue),
@@ -92,6 +96,34 @@ export class PluginManager {
   async setPolicy(policy: SignaturePolicy): Promise<InstalledPlugin[]> {
     this.policyValue = { ...policy };
     return this.reloadAll();
+  }
+
+  /** Per-plugin limits as set (only what differs from the defaults), by plugin id. */
+  get limits(): Record<string, PluginLimitOverrides> {
+    return cloneLimits(this.limitOverrides);
+  }
+
+  /**
+   * Replaces the per-plugin limits. Every loaded plugin whose effective limits change is reloaded with them (its
+   * sandbox restarts; grants stay, being stored by the grant store); the others are left alone. Lists the plugins.
+   */
+  setLimits(limits: Record<string, PluginLimitOverrides>): Promise<InstalledPlugin[]> {
+    return this.serial(async () => {
+      this.limitOverrides = cloneLimits(limits);
+      for (const handle of this.host.list()) {
+        const { wasmPath } = handle.snapshot();
+        const wanted = this.limitsFor(wasmPath);
+        if (EDITABLE_LIMITS.every((l) => handle.limits[l] === wanted[l])) continue;
+        await handle.unload();
+        await this.host.load({ wasmPath, id: handle.id, limits: wanted });
+      }
+      return this.list();
+    });
+  }
+
+  /** The limits a plugin file is loaded with: the defaults, then its `[wasm.limits.<id>]` entry. */
+  limitsFor(wasmPath: string): typeof DEFAULT_LIMITS {
+    return { ...DEFAULT_LIMITS, ...this.limitOverrides[idOf(wasmPath)] };
   }
 
   /** Re-verifies every installed plugin (after trusted keys or the policy changed). */
@@ -130,7 +162,7 @@ export class PluginManager {
       if (again) return again;
       const stem = idOf(wasmPath);
       const id = this.host.get(stem) ? `${stem}@${createHash('sha256').update(wasmPath).digest('hex').slice(0, 8)}` : stem;
-      return this.host.load({ wasmPath, id });
+      return this.host.load({ wasmPath, id, limits: this.limitsFor(wasmPath) });
     });
   }
 
@@ -186,10 +218,10 @@ export class PluginManager {
         await this.copyFiles(wasmPath, bytes, target);
       } catch (err) {
         // Each file is replaced atomically, so what is on disk is whole; load whatever is there again.
-        if (existing) await this.host.load({ wasmPath: target, id: idOf(target) });
+        if (existing) await this.host.load({ wasmPath: target, id: idOf(target), limits: this.limitsFor(target) });
         throw new PluginInstallError(`could not copy ${wasmPath} into ${this.pluginsDir}: ${(err as Error).message}`);
       }
-      const handle = await this.host.load({ wasmPath: target, id: idOf(target) });
+      const handle = await this.host.load({ wasmPath: target, id: idOf(target), limits: this.limitsFor(target) });
       return { plugin: await this.describe(handle), action: existing ? 'updated' : 'installed', previousVersion };
     });
   }
@@ -242,7 +274,7 @@ export class PluginManager {
 
   /** Loads a file with no grants only to verify it and read its metadata; never touches the grant store. */
   private async probe(wasmPath: string): Promise<PluginSnapshot> {
-    const handle = await this.host.load({ wasmPath, id: `install-probe:${wasmPath}`, grants: [] });
+    const handle = await this.host.load({ wasmPath, id: `install-probe:${wasmPath}`, grants: [], limits: this.limitsFor(wasmPath) });
     const snapshot = handle.snapshot();
     await handle.unload();
     return snapshot;
@@ -284,7 +316,7 @@ export class PluginManager {
         if (sha === loaded.snapshot().sha256 && loaded.snapshot().state !== 'failed') continue;
         await loaded.unload();
       }
-      await this.host.load({ wasmPath: file, id });
+      await this.host.load({ wasmPath: file, id, limits: this.limitsFor(file) });
     }
     return this.list();
   }
@@ -307,6 +339,15 @@ export class PluginManager {
     this.chain = run.catch(() => undefined);
     return run;
   }
+}
+
+function cloneLimits(limits: Record<string, PluginLimitOverrides>): Record<string, PluginLimitOverrides> {
+  return Object.fromEntries(Object.entries(limits).map(([id, o]) => [id, { ...o }]));
+}
+
+/** The `[wasm.limits.<key>]` a plugin file's limits are stored under: its file name without `.wasm`. */
+export function limitKeyOf(wasmPath: string): string {
+  return idOf(wasmPath);
 }
 
 /** A plugin's id is its file name without `.wasm` (what a mapping's path names). */

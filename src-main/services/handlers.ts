@@ -7,12 +7,12 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig, ConfigIssue } from '../../src-shared/config';
 import type { CallHandlers, CommandResult, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
-import type { ActionParams, CallResult } from '../../src-shared/plugin';
+import { DEFAULT_LIMITS, EDITABLE_LIMITS, LIMIT_NAMES, limitProblem, type ActionParams, type CallResult, type PluginLimitOverrides } from '../../src-shared/plugin';
 import { ConfigSaveError } from '../config/store';
 import type { Core } from '../core';
 import type { Learner } from '../engine/learn';
 import type { PluginHandle } from '../plugins/host';
-import type { InstalledPlugin } from '../plugins/manager';
+import { limitKeyOf, type InstalledPlugin } from '../plugins/manager';
 import { expandHome } from '../paths';
 import { configShapeIssues } from './config-shape';
 
@@ -169,6 +169,43 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
       }
     },
 
+    'plugins.setLimits': async (idOrName, overrides) => {
+      const handle = core.plugins.get(idOrName);
+      if (!handle) return { ok: false, error: `no installed plugin is called "${idOrName}"` };
+      const wanted: PluginLimitOverrides = {};
+      for (const limit of EDITABLE_LIMITS) {
+        const value = overrides?.[limit];
+        if (value === undefined) continue;
+        const problem = limitProblem(limit, value);
+        if (problem) return { ok: false, error: `${LIMIT_NAMES[limit]} ${problem}` };
+        if (value !== DEFAULT_LIMITS[limit]) wanted[limit] = value;
+      }
+      const refused = configIssuesRefusal(core, 'the limits');
+      if (refused) return refused;
+      const key = limitKeyOf(handle.snapshot().wasmPath);
+      const next = core.plugins.limits;
+      if (Object.keys(wanted).length > 0) next[key] = wanted;
+      else delete next[key];
+      const running = core.config.config;
+      const wasm = { ...running.wasm, limits: next };
+      if (Object.keys(next).length === 0) delete wasm.limits;
+      try {
+        await core.config.save({ ...running, wasm });
+      } catch (error) {
+        const why = error instanceof ConfigSaveError ? error.issues.map((i) => i.message).join('; ') : errorText(error);
+        return { ok: false, error: `the limits were not changed: config.toml could not be saved: ${why}` };
+      }
+      try {
+        const plugins = await core.plugins.setLimits(next);
+        const reloaded = plugins.find((p) => p.id === handle.id);
+        return reloaded ? { ok: true, plugin: pluginInfo(reloaded) } : { ok: false, error: `"${idOrName}" is no longer loaded` };
+      } catch (error) {
+        return { ok: false, error: `the limits were saved, but reloading the plugin failed: ${errorText(error)}` };
+      } finally {
+        core.pluginsChanged();
+      }
+    },
+
     /** A malformed trusted_keys.toml is thrown (the message names the file, line and column): the list has no error value. */
     'trust.listKeys': async (): Promise<TrustedKeyInfo[]> => core.plugins.trustedKeys.list(),
     'trust.addKey': async (publicKey, name, email) => {
@@ -192,14 +229,8 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
     },
     'trust.getPolicy': () => core.plugins.policy,
     'trust.setPolicy': async (policy) => {
-      const issues = core.config.issues;
-      if (issues.length > 0) {
-        const first = issues[0];
-        return {
-          ok: false,
-          error: `config.toml has problems (${first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'see the config view'}); fix them first so the policy can be saved there`,
-        };
-      }
+      const refused = configIssuesRefusal(core, 'the policy');
+      if (refused) return refused;
       const previous = core.plugins.policy;
       const running = core.config.config;
       // The policy first (setPolicy takes it at once and re-verifies in the background), then the file: the store's
@@ -224,6 +255,13 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
       }
     },
   };
+}
+
+/** Settings saved into config.toml need a file without problems (the app never overwrites what the user must fix). */
+function configIssuesRefusal(core: Core, what: string): { ok: false; error: string } | null {
+  const first = core.config.issues[0];
+  if (!first) return null;
+  return { ok: false, error: `config.toml has problems (${first.path ? `${first.path}: ` : ''}${first.message}); fix them first so ${what} can be saved there` };
 }
 
 /** Plugins' tiers depend on the trusted keys: re-verify all of them (failures show on each plugin). */

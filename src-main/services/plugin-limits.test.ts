@@ -1,0 +1,142 @@
+// Per-plugin limits end to end under Node: `[wasm.limits.<plugin>]` in config.toml (read with bounds and positions,
+// written back), the plugin manager reloading exactly the plugins whose limits changed, and `plugins.setLimits`
+// against a real core: a plugin out of fuel at the default runs once its fuel limit is raised.
+import { afterEach, describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_LIMITS, limitProblem } from '../../src-shared/plugin';
+import { buildWatFixtures } from '../../plugins/fixtures';
+import { parseConfigText } from '../config/schema';
+import { serializeConfig } from '../config/write';
+import { createHandlers } from './handlers';
+import { startTestCore, type TestCore } from './test-core';
+
+const MIB = 1024 * 1024;
+let t: TestCore | null = null;
+const cleanups: (() => void)[] = [];
+afterEach(async () => {
+  await t?.stop();
+  t = null;
+  for (const c of cleanups.splice(0)) c();
+});
+
+describe('[wasm.limits] in config.toml', () => {
+  it('reads each limit in its file unit and writes it back unchanged', () => {
+    const text = [
+      '[wasm]',
+      'require_signature = false',
+      '',
+      '[wasm.limits.spotify]',
+      'max_fuel = 200000000',
+      'max_memory_mb = 256',
+      '',
+      '[wasm.limits."tight loop"]',
+      'timeout_ms = 10000',
+      'max_table_elements = 20000',
+      '',
+    ].join('\n');
+    const { config, issues } = parseConfigText(text);
+    expect(issues).toEqual([]);
+    expect(config?.wasm.limits).toEqual({
+      spotify: { fuelPerCall: 200_000_000, memoryBytes: 256 * MIB },
+      'tight loop': { callTimeoutMs: 10_000, tableElements: 20_000 },
+    });
+    const written = serializeConfig(config!);
+    expect(written).toContain('[wasm.limits.spotify]\nmax_fuel = 200000000\nmax_memory_mb = 256\n');
+    expect(written).toContain('[wasm.limits."tight loop"]\n');
+    expect(parseConfigText(written).config?.wasm.limits).toEqual(config?.wasm.limits);
+  });
+
+  it('reports out-of-bounds values, wrong types and unknown keys with their path and line', () => {
+    const text = [
+      '[wasm.limits.a]',
+      'max_fuel = 5', // line 2
+      'max_memory_mb = 100000',
+      'max_fule = 3',
+      '[wasm.limits.b]',
+      'timeout_ms = "long"',
+      '',
+    ].join('\n');
+    const { config, issues } = parseConfigText(text);
+    expect(config).toBeNull();
+    expect(issues).toEqual([
+      { path: 'wasm.limits.a.max_fuel', message: 'expected 1000000–10000000000, got 5', line: 2, column: 1 },
+      { path: 'wasm.limits.a.max_memory_mb', message: 'expected 1–4096, got 100000', line: 3, column: 1 },
+      expect.objectContaining({ path: 'wasm.limits.a.max_fule', message: expect.stringMatching(/unknown field.*did you mean "max_fuel"/), line: 4 }),
+      expect.objectContaining({ path: 'wasm.limits.b.timeout_ms', message: 'expected an integer 100–60000, got "long"', line: 6 }),
+    ]);
+  });
+
+  it('limitProblem names the bound in the unit the user sees', () => {
+    expect(limitProblem('fuelPerCall', 100)).toBe('must be 1,000,000–10,000,000,000, got 100');
+    expect(limitProblem('memoryBytes', 8192 * MIB)).toBe('must be 1–4,096 MiB, got 8,192 MiB');
+    expect(limitProblem('memoryBytes', MIB + 1)).toMatch(/whole MiB/);
+    expect(limitProblem('callTimeoutMs', 1.5)).toMatch(/whole number/);
+    expect(limitProblem('tableElements', DEFAULT_LIMITS.tableElements)).toBeNull();
+  });
+});
+
+describe('plugins.setLimits (real core, real sandboxes)', () => {
+  async function coreWith(...names: string[]): Promise<TestCore> {
+    const fx = await buildWatFixtures();
+    cleanups.push(fx.cleanup);
+    const core = await startTestCore();
+    mkdirSync(core.pluginsDir, { recursive: true });
+    for (const name of names) copyFileSync(fx.path(name), join(core.pluginsDir, `${name}.wasm`));
+    await core.core.plugins.discover();
+    return core;
+  }
+
+  it('raises the fuel limit of an out-of-fuel plugin: saved in config.toml, plugin reloaded, the call then succeeds', async () => {
+    t = await coreWith('tight-loop', 'echo');
+    const handlers = createHandlers(t.core, t.learner, { shell: 'browser' });
+    const path = join(t.pluginsDir, 'tight-loop.wasm');
+    const before = await handlers['plugins.test'](path, {});
+    expect(before).toMatchObject({ ok: false, errorKind: 'out-of-fuel' });
+    const echoPid = t.core.plugins.get('echo')?.pid;
+    expect(echoPid).toBeGreaterThan(0);
+    const stuck = (await handlers['plugins.list']()).find((p) => p.id === 'tight-loop');
+    expect(stuck?.snapshot.stats.lastError).toMatchObject({ kind: 'out-of-fuel', message: expect.stringContaining('out of fuel') });
+
+    const reply = await handlers['plugins.setLimits']('tight-loop', { fuelPerCall: 1_000_000_000 });
+    expect(reply).toMatchObject({ ok: true, plugin: { id: 'tight-loop', snapshot: { state: 'ready', limits: { fuelPerCall: 1_000_000_000 } } } });
+    expect(readFileSync(t.configPath, 'utf8')).toMatch(/\[wasm\.limits\.tight-loop\]\nmax_fuel = 1000000000\n/);
+    expect(t.core.config.config.wasm.limits).toEqual({ 'tight-loop': { fuelPerCall: 1_000_000_000 } });
+    // Only the plugin whose limits changed was restarted.
+    expect(t.core.plugins.get('echo')?.pid).toBe(echoPid);
+
+    const after = await handlers['plugins.test'](path, {});
+    expect(after).toMatchObject({ ok: true });
+    expect(after.fuelConsumed).toBeGreaterThan(DEFAULT_LIMITS.fuelPerCall);
+
+    // null = back to the defaults: the entry leaves config.toml and the plugin runs out of fuel again.
+    const reset = await handlers['plugins.setLimits']('tight-loop', null);
+    expect(reset).toMatchObject({ ok: true, plugin: { snapshot: { limits: { fuelPerCall: DEFAULT_LIMITS.fuelPerCall } } } });
+    expect(readFileSync(t.configPath, 'utf8')).not.toContain('[wasm.limits');
+    expect(await handlers['plugins.test'](path, {})).toMatchObject({ ok: false, errorKind: 'out-of-fuel' });
+  });
+
+  it('refuses values outside the bounds, unknown plugins and a config.toml with problems, changing nothing', async () => {
+    t = await coreWith('echo');
+    const handlers = createHandlers(t.core, t.learner, { shell: 'browser' });
+    const original = readFileSync(t.configPath, 'utf8');
+    expect(await handlers['plugins.setLimits']('echo', { memoryBytes: 8192 * MIB })).toEqual({
+      ok: false,
+      error: 'memory must be 1–4,096 MiB, got 8,192 MiB',
+    });
+    expect(await handlers['plugins.setLimits']('echo', { callTimeoutMs: 10 })).toMatchObject({ ok: false, error: expect.stringMatching(/^timeout per call/) });
+    expect(await handlers['plugins.setLimits']('nope', { fuelPerCall: 2_000_000 })).toMatchObject({ ok: false, error: expect.stringContaining('"nope"') });
+    expect(readFileSync(t.configPath, 'utf8')).toBe(original);
+    expect(t.core.plugins.get('echo')?.limits).toEqual(DEFAULT_LIMITS);
+  });
+
+  it('applies limits edited in config.toml by hand when the file is reloaded', async () => {
+    t = await coreWith('echo');
+    const running = t.core.config.config;
+    await t.core.config.save({ ...running, wasm: { ...running.wasm, limits: { echo: { memoryBytes: 16 * MIB, callTimeoutMs: 2_000 } } } });
+    await expect.poll(() => t?.core.plugins.get('echo')?.limits.memoryBytes, { timeout: 10_000 }).toBe(16 * MIB);
+    const echo = t.core.plugins.get('echo');
+    expect(echo?.limits.callTimeoutMs).toBe(2_000);
+    await expect.poll(() => echo?.snapshot().state, { timeout: 10_000 }).toBe('ready');
+  });
+});
