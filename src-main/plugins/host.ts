@@ -124,6 +124,7 @@ export class PluginHost {
   private readonly listeners = new Set<Listener>();
   private readonly approvalListeners = new Set<ApprovalListener>();
   private readonly pluginEventListeners = new Set<PluginEventListener>();
+  private readonly callListeners = new Set<(message: { pluginId: string; result: CallResult }) => void>();
   private spares: SandboxProcess[] = [];
   private closed = false;
   readonly spawner: SandboxSpawner;
@@ -204,6 +205,23 @@ export class PluginHost {
   emit(pluginId: string, phase: LifecyclePhase, detail?: string): void {
     const event: LifecycleEvent = { pluginId, phase, at: Date.now(), ...(detail === undefined ? {} : { detail }) };
     for (const l of this.listeners) l(event);
+  }
+
+  /** A call finished (any outcome; the plugin's stats have been updated). For views that show call stats. */
+  onDidFinishCall(listener: (message: { pluginId: string; result: CallResult }) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
+  /** @internal */
+  emitCallFinished(pluginId: string, result: CallResult): void {
+    for (const l of this.callListeners) {
+      try {
+        l({ pluginId, result });
+      } catch {
+        // A failing listener must not break the plugin's call or the other listeners.
+      }
+    }
   }
 
   /** @internal */
@@ -597,6 +615,7 @@ export class PluginHandle {
     }
     this.stats.lastFuelConsumed = result.fuelConsumed;
     this.stats.lastDurationMs = result.durationMs;
+    this.host.emitCallFinished(this.id, result);
     return result;
   }
 

@@ -10,7 +10,7 @@ import { writeFileAtomically } from '../fs/atomic-write';
 import { configPath, expandHome, grantsPath, pluginsDir, trustedKeysPath } from '../paths';
 import { decisionOf, GrantStore, type GrantRecord } from '../trust/grant-store';
 import { trustOfficialKeyOnFirstRun } from '../trust/official-key';
-import { createVerifier, readSignaturePolicy, type SignaturePolicy } from '../trust/policy';
+import { createVerifier, readWasmSettings, type SignaturePolicy } from '../trust/policy';
 import { TrustedKeyStore } from '../trust/trusted-keys';
 import { PluginHost, sidecarPaths, type AuthorizeHook, type PluginHandle, type PluginHostOptions } from './host';
 
@@ -82,8 +82,10 @@ export class PluginManager {
 
   /** Reads the policy, trusts the official key on first run, starts the host. Does not load plugins (see `discover`). */
   static async open(options: PluginManagerOptions = {}): Promise<PluginManager> {
-    const policy = options.policy ?? (await readSignaturePolicy(options.configPath ?? configPath()));
-    const manager = new PluginManager(options, policy);
+    // Without an explicit policy, [wasm] of config.toml gives the policy and (unless given) the per-plugin limits.
+    const settings = options.policy ? null : await readWasmSettings(options.configPath ?? configPath());
+    const policy = options.policy ?? (settings as { policy: SignaturePolicy }).policy;
+    const manager = new PluginManager({ ...options, limits: options.limits ?? settings?.limits ?? {} }, policy);
     if (options.officialKeyPath !== null) await trustOfficialKeyOnFirstRun(manager.trustedKeys, options.officialKeyPath);
     return manager;
   }

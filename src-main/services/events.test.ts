@@ -1,8 +1,10 @@
 // The event bridge on a real Core: device list changes, config edits on disk (good and bad), plugin notifications,
 // coalesced plugin-list changes, and unsubscribing.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventName, EventPayloads } from '../../src-shared/contract';
+import { buildWatFixtures } from '../../plugins/fixtures';
 import { VirtualBackend, VirtualDevice } from '../midi/virtual-device';
 import { bridgeEvents } from './events';
 import { startTestCore, type TestCore } from './test-core';
@@ -92,6 +94,28 @@ describe('bridgeEvents', () => {
     t.learner.cancel();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(r.received).toHaveLength(count);
+  });
+
+  it('sends the plugin list again after calls (stats, last error), at most once per interval', async () => {
+    const fx = await buildWatFixtures();
+    try {
+      t = await startTestCore();
+      mkdirSync(t.pluginsDir, { recursive: true });
+      copyFileSync(fx.path('echo'), join(t.pluginsDir, 'echo.wasm'));
+      await t.core.plugins.discover();
+      const r = recorder();
+      const dispose = bridgeEvents(t.core, t.learner, r.emit, { pluginsDebounceMs: 5, pluginStatsIntervalMs: 1000 });
+      const echo = t.core.plugins.get('echo');
+      const context = { trigger: 'Note', mode: 'Default', timestamp: 0 };
+      await Promise.all([1, 2, 3].map(() => echo?.call({ action: 'x' }, context)));
+      const list = await r.next('plugins.changed', (l) => l.some((p) => p.id === 'echo' && p.snapshot.stats.calls === 3));
+      expect(list.find((p) => p.id === 'echo')?.snapshot.stats).toMatchObject({ calls: 3, errors: 0, lastError: null });
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(r.received.filter((e) => e.event === 'plugins.changed')).toHaveLength(1);
+      dispose();
+    } finally {
+      fx.cleanup();
+    }
   });
 
   it('a transport whose emit throws does not break the core', async () => {

@@ -10,13 +10,17 @@ export type EmitEvent = <E extends EventName>(event: E, payload: EventPayloads[E
 export interface BridgeOptions {
   /** Plugin list changes arriving within this window are sent as one `plugins.changed` (default 25 ms). */
   pluginsDebounceMs?: number;
+  /** After plugin calls (their stats changed), `plugins.changed` is sent at most once per this many ms (default 500). */
+  pluginStatsIntervalMs?: number;
 }
 
 /** Subscribes to everything the UI follows and emits it; returns the function that unsubscribes it all. */
 export function bridgeEvents(core: Core, learn: Learner, emit: EmitEvent, options: BridgeOptions = {}): () => void {
   const debounceMs = options.pluginsDebounceMs ?? 25;
   let disposed = false;
+  const statsIntervalMs = options.pluginStatsIntervalMs ?? 500;
   let pluginsTimer: ReturnType<typeof setTimeout> | null = null;
+  let statsTimer: ReturnType<typeof setTimeout> | null = null;
 
   const safeEmit: EmitEvent = (event, payload) => {
     if (disposed) return;
@@ -45,6 +49,15 @@ export function bridgeEvents(core: Core, learn: Learner, emit: EmitEvent, option
     }, debounceMs);
   };
 
+  /** Calls update stats (calls, fuel, last error): the list follows, throttled so a busy pad cannot flood the UI. */
+  const statsChanged = (): void => {
+    if (disposed || statsTimer !== null) return;
+    statsTimer = setTimeout(() => {
+      statsTimer = null;
+      pluginsChanged();
+    }, statsIntervalMs);
+  };
+
   const disposers = [
     core.engine.onDidEngineEvent((event) => safeEmit('engine.event', event)),
     core.devices.onDidChangeDevices(() => safeEmit('devices.changed', devicesState())),
@@ -59,6 +72,9 @@ export function bridgeEvents(core: Core, learn: Learner, emit: EmitEvent, option
     core.plugins.host.onDidLifecycle((event) => {
       if (event.phase !== 'execute' && !event.pluginId.startsWith('install-probe:')) pluginsChanged();
     }),
+    core.plugins.host.onDidFinishCall(({ pluginId }) => {
+      if (!pluginId.startsWith('install-probe:')) statsChanged();
+    }),
     core.onDidChangePlugins(pluginsChanged),
   ];
 
@@ -66,7 +82,9 @@ export function bridgeEvents(core: Core, learn: Learner, emit: EmitEvent, option
     if (disposed) return;
     disposed = true;
     if (pluginsTimer !== null) clearTimeout(pluginsTimer);
+    if (statsTimer !== null) clearTimeout(statsTimer);
     pluginsTimer = null;
+    statsTimer = null;
     for (const dispose of disposers.splice(0)) dispose();
   };
 }

@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AppConfig, ConfigIssue } from '../../src-shared/config';
+import type { AppConfig, ConfigIssue, WasmPolicyConfig } from '../../src-shared/config';
 import type { CallHandlers, CommandResult, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
 import { DEFAULT_LIMITS, EDITABLE_LIMITS, LIMIT_NAMES, limitProblem, type ActionParams, type CallResult, type PluginLimitOverrides } from '../../src-shared/plugin';
 import { ConfigSaveError } from '../config/store';
@@ -187,7 +187,7 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
       if (Object.keys(wanted).length > 0) next[key] = wanted;
       else delete next[key];
       const running = core.config.config;
-      const wasm = { ...running.wasm, limits: next };
+      const wasm: WasmPolicyConfig = { ...running.wasm, limits: next };
       if (Object.keys(next).length === 0) delete wasm.limits;
       try {
         await core.config.save({ ...running, wasm });

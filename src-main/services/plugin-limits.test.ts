@@ -88,20 +88,20 @@ describe('plugins.setLimits (real core, real sandboxes)', () => {
   }
 
   it('raises the fuel limit of an out-of-fuel plugin: saved in config.toml, plugin reloaded, the call then succeeds', async () => {
-    t = await coreWith('tight-loop', 'echo');
+    t = await coreWith('heavy', 'echo');
     const handlers = createHandlers(t.core, t.learner, { shell: 'browser' });
-    const path = join(t.pluginsDir, 'tight-loop.wasm');
+    const path = join(t.pluginsDir, 'heavy.wasm');
     const before = await handlers['plugins.test'](path, {});
     expect(before).toMatchObject({ ok: false, errorKind: 'out-of-fuel' });
     const echoPid = t.core.plugins.get('echo')?.pid;
     expect(echoPid).toBeGreaterThan(0);
-    const stuck = (await handlers['plugins.list']()).find((p) => p.id === 'tight-loop');
+    const stuck = (await handlers['plugins.list']()).find((p) => p.id === 'heavy');
     expect(stuck?.snapshot.stats.lastError).toMatchObject({ kind: 'out-of-fuel', message: expect.stringContaining('out of fuel') });
 
-    const reply = await handlers['plugins.setLimits']('tight-loop', { fuelPerCall: 1_000_000_000 });
-    expect(reply).toMatchObject({ ok: true, plugin: { id: 'tight-loop', snapshot: { state: 'ready', limits: { fuelPerCall: 1_000_000_000 } } } });
-    expect(readFileSync(t.configPath, 'utf8')).toMatch(/\[wasm\.limits\.tight-loop\]\nmax_fuel = 1000000000\n/);
-    expect(t.core.config.config.wasm.limits).toEqual({ 'tight-loop': { fuelPerCall: 1_000_000_000 } });
+    const reply = await handlers['plugins.setLimits']('heavy', { fuelPerCall: 200_000_000 });
+    expect(reply).toMatchObject({ ok: true, plugin: { id: 'heavy', snapshot: { state: 'ready', limits: { fuelPerCall: 200_000_000 } } } });
+    expect(readFileSync(t.configPath, 'utf8')).toMatch(/\[wasm\.limits\.heavy\]\nmax_fuel = 200000000\n/);
+    expect(t.core.config.config.wasm.limits).toEqual({ heavy: { fuelPerCall: 200_000_000 } });
     // Only the plugin whose limits changed was restarted.
     expect(t.core.plugins.get('echo')?.pid).toBe(echoPid);
 
@@ -110,7 +110,7 @@ describe('plugins.setLimits (real core, real sandboxes)', () => {
     expect(after.fuelConsumed).toBeGreaterThan(DEFAULT_LIMITS.fuelPerCall);
 
     // null = back to the defaults: the entry leaves config.toml and the plugin runs out of fuel again.
-    const reset = await handlers['plugins.setLimits']('tight-loop', null);
+    const reset = await handlers['plugins.setLimits']('heavy', null);
     expect(reset).toMatchObject({ ok: true, plugin: { snapshot: { limits: { fuelPerCall: DEFAULT_LIMITS.fuelPerCall } } } });
     expect(readFileSync(t.configPath, 'utf8')).not.toContain('[wasm.limits');
     expect(await handlers['plugins.test'](path, {})).toMatchObject({ ok: false, errorKind: 'out-of-fuel' });

@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type TOML from '@iarna/toml';
 import { readWasmPolicy } from '../config/schema';
 import { readTomlFile } from '../fs/toml-file';
-import type { VerificationResult } from '../../src-shared/plugin';
+import type { PluginLimitOverrides, VerificationResult } from '../../src-shared/plugin';
 import type { VerifyHook } from '../plugins/host';
 import { MAX_SIGNATURE_FILE_BYTES, signaturePath, verifySignature, type SignatureVerdict } from './signature';
 import type { TrustedKeyStore } from './trusted-keys';
@@ -88,14 +88,19 @@ export class PolicyConfigError extends Error {
  * takes it from the loaded config instead.
  */
 export async function readSignaturePolicy(configFile: string): Promise<SignaturePolicy> {
+  return (await readWasmSettings(configFile)).policy;
+}
+
+/** `[wasm]` of a config file: the signature policy and the per-plugin limits (same rules as readSignaturePolicy). */
+export async function readWasmSettings(configFile: string): Promise<{ policy: SignaturePolicy; limits: Record<string, PluginLimitOverrides> }> {
   let doc: TOML.JsonMap | null;
   try {
     doc = await readTomlFile(configFile);
   } catch (err) {
     throw new PolicyConfigError((err as Error).message);
   }
-  if (doc === null) return { ...DEFAULT_POLICY };
+  if (doc === null) return { policy: { ...DEFAULT_POLICY }, limits: {} };
   const { policy, issues } = readWasmPolicy(doc);
   if (issues.length > 0) throw new PolicyConfigError(issues.map((i) => `${configFile}: ${i.path}: ${i.message}`).join('\n'));
-  return { requireSignature: policy.requireSignature, allowSelfSigned: policy.allowSelfSigned };
+  return { policy: { requireSignature: policy.requireSignature, allowSelfSigned: policy.allowSelfSigned }, limits: policy.limits ?? {} };
 }

@@ -6,7 +6,7 @@ import { applyConfigState, validScope } from './slices/config';
 import { applyDevicesState } from './slices/devices';
 import { applyEngineEvents, applyEngineState } from './slices/engine';
 import { applyLearnEvent } from './slices/learn';
-import { applyApprovalRequest } from './slices/plugins';
+import { applyApprovalRequest, applyPlugins } from './slices/plugins';
 import type { AppStore } from './types';
 
 export interface BridgeOptions {
@@ -44,7 +44,7 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
     } else failed.push(`config (${errorMessage(config.reason)})`);
     if (engine.status === 'fulfilled') set(applyEngineState(engine.value));
     else failed.push(`engine state (${errorMessage(engine.reason)})`);
-    if (plugins.status === 'fulfilled') set({ plugins: plugins.value, pluginsLoaded: true });
+    if (plugins.status === 'fulfilled') set((s) => ({ ...applyPlugins(s, plugins.value), pluginsLoaded: true }));
     else failed.push(`plugins (${errorMessage(plugins.reason)})`);
     if (events.status === 'fulfilled') set((s) => applyEngineEvents(s, events.value));
     else failed.push(`recent events (${errorMessage(events.reason)})`);
@@ -60,7 +60,7 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
       set((s) => (s.draft ? { selectedScope: validScope(s.selectedScope, s.draft) } : {}));
     }),
     api.on('learn', (ev) => set((s) => applyLearnEvent(s, ev, now()))),
-    api.on('plugins.changed', (plugins) => set({ plugins, pluginsLoaded: true })),
+    api.on('plugins.changed', (plugins) => set((s) => ({ ...applyPlugins(s, plugins), pluginsLoaded: true }))),
     api.on('plugins.approvalRequest', (r) => {
       set((s) => applyApprovalRequest(s, r));
       if (r.pending.length > 0) toast('info', `${r.name} ${r.version} is waiting for your approval of: ${r.pending.join(', ')} (see Plugins)`, `approval:${r.pluginId}`);

@@ -106,3 +106,25 @@ describe('unsaved changes', () => {
     expect(D.countChanges(base, base)).toBe(0);
   });
 });
+
+describe('rebaseDraft', () => {
+  it('keeps the sections the draft changed and takes the others from the running config', () => {
+    const baseline = sampleConfig();
+    const draft = D.addMapping(baseline, { kind: 'global' }).config;
+    const running: AppConfig = { ...baseline, wasm: { ...baseline.wasm, requireSignature: true, limits: { echo: { fuelPerCall: 2_000_000 } } } };
+    const saved = D.rebaseDraft(draft, baseline, running);
+    expect(saved.globalMappings).toEqual(draft.globalMappings);
+    expect(saved.wasm).toEqual(running.wasm);
+    expect(saved.modes).toBe(baseline.modes);
+  });
+
+  it('a section the draft changed wins, and a section gone from the running config is dropped unless the draft changed it', () => {
+    const baseline: AppConfig = { ...sampleConfig(), extra: { custom: 1 } };
+    const draft: AppConfig = { ...baseline, device: { ...baseline.device, name: 'Pads' } };
+    const running: AppConfig = { ...sampleConfig(), device: { ...baseline.device, name: 'Other' } };
+    delete running.extra;
+    const saved = D.rebaseDraft(draft, baseline, running);
+    expect(saved.device.name).toBe('Pads');
+    expect(saved.extra).toBeUndefined();
+  });
+});

@@ -226,6 +226,24 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/**
+ * What to save from a draft edited on top of `baseline` while the running config may have moved on (the Settings and
+ * Plugins views write `[wasm]` themselves, the file may be edited by hand): each top-level section the draft did not
+ * change comes from `running`, so saving mappings never reverts a signature policy or a plugin limit set meanwhile.
+ */
+export function rebaseDraft(draft: AppConfig, baseline: AppConfig, running: AppConfig): AppConfig {
+  const out: Record<string, unknown> = { ...draft };
+  const d = draft as unknown as Record<string, unknown>;
+  const b = baseline as unknown as Record<string, unknown>;
+  const r = running as unknown as Record<string, unknown>;
+  for (const key of new Set([...Object.keys(d), ...Object.keys(r)])) {
+    if (!deepEqual(d[key], b[key])) continue;
+    if (r[key] === undefined) delete out[key];
+    else out[key] = r[key];
+  }
+  return out as unknown as AppConfig;
+}
+
 export function hasUnsavedChanges(draft: AppConfig | null, baseline: AppConfig | null): boolean {
   if (!draft || !baseline) return false;
   return !deepEqual(draft, baseline);

@@ -6,7 +6,7 @@ import type { AppConfig, ConfigIssue, Mapping } from '../../src-shared/config';
 import type { AppInfo, ConfigState, LearnResult, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
 import type { EngineEvent, EngineEventKind } from '../../src-shared/engine';
 import type { DeviceInfo, MidiBackendStatus, VirtualLayout } from '../../src-shared/midi';
-import type { ActionParams, CallResult, Capability } from '../../src-shared/plugin';
+import type { ActionParams, CallResult, Capability, PluginLimitOverrides } from '../../src-shared/plugin';
 import type { ConnectionInfo } from '../ipc/client';
 import type { ConsoleFilter } from './console';
 import type { MappingScope } from './draft';
@@ -130,6 +130,8 @@ export interface PluginsSlice {
   /** Install from picked or dropped files (one .wasm, optionally its .wasm.sig and plugin.toml); null = done, else the error. */
   installPluginFiles(files: readonly File[], update: boolean): Promise<string | null>;
   uninstallPlugin(pluginId: string): Promise<boolean>;
+  /** Sets a plugin's own limits (null = all defaults); main saves them in config.toml and reloads it. Null = done, else the error. */
+  setPluginLimits(pluginId: string, limits: PluginLimitOverrides | null): Promise<string | null>;
 }
 
 export interface SignaturePolicy {

@@ -1,8 +1,9 @@
 // Test doubles of the transport: an in-memory ConductorApi (scripted replies, recorded calls, emitted events)
 // and a ConductorClient around it whose connection state tests set. Used by *.test.ts only; no DOM needed.
-import type { CallArgs, CallName, CallReplies, ConductorApi, EventName, EventPayloads } from '../../src-shared/contract';
+import type { CallArgs, CallName, CallReplies, ConductorApi, EventName, EventPayloads, PluginInfo } from '../../src-shared/contract';
 import type { AppConfig } from '../../src-shared/config';
 import { DEFAULT_VIRTUAL_LAYOUT } from '../../src-shared/midi';
+import { DEFAULT_LIMITS, type PluginSnapshot } from '../../src-shared/plugin';
 import type { ConductorClient, ConnectionInfo } from '../ipc/client';
 
 export type Handlers = { [N in CallName]?: (...args: CallArgs<N>) => CallReplies[N] | Promise<CallReplies[N]> };
@@ -109,6 +110,32 @@ export function loadHandlers(config: AppConfig = sampleConfig()): Handlers {
     'engine.state': () => ({ mode: 'Default', modes: ['Default', 'Edit'] }),
     'plugins.list': () => [],
     'engine.recentEvents': () => [],
+  };
+}
+
+/** An installed plugin as plugins.list reports it: ready, unsigned, no capabilities, unless `snapshot` says otherwise. */
+export function samplePlugin(id: string, snapshot: Partial<PluginSnapshot> = {}): PluginInfo {
+  const wasmPath = `/tmp/p/${id}.wasm`;
+  return {
+    id,
+    wasmPath,
+    signaturePath: null,
+    snapshot: {
+      id,
+      wasmPath,
+      sha256: '0'.repeat(64),
+      state: 'ready',
+      reason: null,
+      metadata: null,
+      verification: { ok: true, tier: 'unsigned', detail: 'not signed', signer: null, trustedKeyName: null, failedCheck: null },
+      limits: { ...DEFAULT_LIMITS },
+      grants: [],
+      pendingCapabilities: [],
+      deniedCapabilities: [],
+      dataDir: null,
+      stats: { calls: 0, errors: 0, lastFuelConsumed: null, lastDurationMs: null, crashes: 0, lastError: null },
+      ...snapshot,
+    },
   };
 }
 

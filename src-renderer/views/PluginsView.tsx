@@ -1,14 +1,16 @@
-// Plugins: install by path (browser file pickers cannot give a path), each installed plugin's name, version,
-// author, signature tier, capabilities (grant status, revoke, review in the approval dialog), limits, state with
-// its reason and troubleshooting hints, call stats, and uninstall with confirmation.
+// Plugins: install (picked or dropped files, or a path), each installed plugin's name, version, author, signature
+// tier, capabilities (grant status, revoke, review in the approval dialog), limits (editable), state with its reason
+// and troubleshooting hints (with a one-click limit raise), call stats, and uninstall with confirmation.
 import { useId, useState } from 'react';
 import { CAPABILITY_INFO } from '../../src-shared/capabilities';
 import type { PluginInfo } from '../../src-shared/contract';
 import type { Capability, PluginSnapshot, PluginState } from '../../src-shared/plugin';
 import { TIER_TEXT } from '../components/ApprovalDialog';
 import { Spinner } from '../components/fields';
-import { fileName, formatBytes, formatMs, formatNumber } from '../format';
+import { fileName, formatMs, formatNumber } from '../format';
 import { useApp } from '../store/context';
+import { limitHit, limitRaise, troubleshooting } from './plugin-help';
+import { PluginLimits, RaiseLimitButton } from './PluginLimits';
 
 const STATE_TEXT: Record<PluginState, string> = {
   loading: 'Loading',
@@ -19,20 +21,6 @@ const STATE_TEXT: Record<PluginState, string> = {
   failed: 'Failed',
   unloaded: 'Unloaded',
 };
-
-/** Plain-language help for why a plugin does not load or run. */
-export function troubleshooting(s: PluginSnapshot): string[] {
-  const hints: string[] = [];
-  const failed = s.verification?.failedCheck ?? null;
-  if (failed === 'trust') hints.push("Its signature is valid but the developer's key is not trusted: add the developer's key in Settings → Trusted keys.");
-  else if (failed === 'hash') hints.push('The file was modified after signing: reinstall it from its source (or re-sign it if you built it).');
-  else if (s.verification && !s.verification.ok && failed) hints.push(`Signature check "${failed}" failed: ${s.verification.detail}`);
-  const text = `${s.reason ?? ''}`.toLowerCase();
-  if (/fuel/.test(text)) hints.push(`It ran out of fuel (limit ${formatNumber(s.limits.fuelPerCall)} per call): raise fuel_per_call in the [wasm] settings of config.toml if the plugin needs more work per call.`);
-  if (/memory/.test(text)) hints.push(`It hit its memory limit (${formatBytes(s.limits.memoryBytes)}): raise the memory limit in the [wasm] settings of config.toml if the plugin needs more.`);
-  if (s.state === 'waiting-approval') hints.push('It does not run until you decide on its pending capabilities: use "Review permissions".');
-  return hints;
-}
 
 function capStatus(s: PluginSnapshot, c: Capability): 'granted' | 'denied' | 'pending' | 'requested' {
   if (s.grants.includes(c)) return 'granted';
@@ -55,6 +43,8 @@ function PluginCard({ plugin }: { plugin: PluginInfo }) {
   const [confirming, setConfirming] = useState(false);
   const stateClass = s.state === 'ready' ? 'ok' : s.state === 'failed' || s.state === 'disabled' ? 'error' : 'warn';
   const hints = troubleshooting(s);
+  const hit = limitHit(s);
+  const raise = hit ? limitRaise(s, hit) : null;
   const reviewable = s.pendingCapabilities.length > 0 || s.deniedCapabilities.length > 0;
   return (
     <li className="plugin-card" data-testid="plugin-row" data-plugin-id={plugin.id} data-plugin-name={name}>
@@ -79,6 +69,7 @@ function PluginCard({ plugin }: { plugin: PluginInfo }) {
           ))}
         </ul>
       ) : null}
+      {raise ? <RaiseLimitButton plugin={plugin} raise={raise} /> : null}
       {s.pendingCapabilities.length > 0 && approval ? (
         <p className="muted">Last asked {approval.reason === 'call' ? 'when a pad triggered it' : approval.reason === 'load' ? 'when it loaded' : 'when its grants changed'}.</p>
       ) : null}
@@ -145,14 +136,19 @@ function PluginCard({ plugin }: { plugin: PluginInfo }) {
         <dt>Actions</dt>
         <dd>{meta && meta.actions.length > 0 ? meta.actions.map((a) => a.name).join(', ') : 'none declared'}</dd>
         <dt>Limits</dt>
-        <dd data-testid="plugin-limits">
-          fuel {formatNumber(s.limits.fuelPerCall)} per call · memory {formatBytes(s.limits.memoryBytes)} · timeout {formatMs(s.limits.callTimeoutMs)}
+        <dd>
+          <PluginLimits plugin={plugin} />
         </dd>
         <dt>Calls</dt>
         <dd data-testid="plugin-stats">
           {formatNumber(s.stats.calls)} ({formatNumber(s.stats.errors)} failed, {s.stats.crashes} crashes)
           {s.stats.lastFuelConsumed !== null ? ` · last: fuel ${formatNumber(s.stats.lastFuelConsumed)}` : ''}
           {s.stats.lastDurationMs !== null ? `, ${formatMs(s.stats.lastDurationMs)}` : ''}
+          {s.stats.lastError ? (
+            <div className="text-error" data-testid="plugin-last-error" data-kind={s.stats.lastError.kind}>
+              Last error: {s.stats.lastError.message}
+            </div>
+          ) : null}
         </dd>
       </dl>
       <div className="plugin-foot">

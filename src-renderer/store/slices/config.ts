@@ -91,8 +91,10 @@ export const createConfigSlice =
         const sent = get().draft;
         if (!sent || get().saving) return false;
         set({ saving: true });
+        const { baseline, configState } = get();
+        const toSave = baseline && configState ? D.rebaseDraft(sent, baseline, configState.config) : sent;
         // The contract types config.save's argument as a JSON object; AppConfig is one.
-        const reply = await guarded(get, 'Save', () => api.call('config.save', sent as unknown as Record<string, unknown>));
+        const reply = await guarded(get, 'Save', () => api.call('config.save', toSave as unknown as Record<string, unknown>));
         set({ saving: false });
         if (!reply) return false;
         if (!reply.ok) {

@@ -1,7 +1,7 @@
-// Plugins slice: the installed plugins (plugins.list / plugins.changed), approval requests, and "Test" runs
-// of a plugin action from the action editor (plugins.test). Never installs or grants anything.
+// Plugins slice: the installed plugins (plugins.list / plugins.changed), approval requests and decisions, install,
+// uninstall, per-plugin limits, and "Test" runs of a plugin action (plugins.test). Main decides; this only asks.
 import type { ApprovalRequest } from '../../../src-shared/capabilities';
-import type { CallReplies, ConductorApi } from '../../../src-shared/contract';
+import type { CallReplies, ConductorApi, PluginInfo } from '../../../src-shared/contract';
 import { errorMessage } from '../../format';
 import { guarded, succeeded } from '../guard';
 import type { AppState, PluginsSlice, SliceCreator } from '../types';
@@ -19,6 +19,20 @@ export function applyApprovalRequest(s: Pick<AppState, 'approvals' | 'approvalDi
   approvals[r.pluginId] = r;
   const show = s.approvalDialog === null && !s.approvalsDismissed[r.pluginId];
   return show ? { approvals, approvalDialog: r.pluginId } : { approvals };
+}
+
+/**
+ * State after main reports plugins (a list, or one updated plugin): a listed plugin with nothing pending any more
+ * loses its approval request (the badge stops counting it) and its "decide later" mark (a later request, e.g. after
+ * an update asking for more, pops the dialog up again). Requests of plugins not in the list are kept: the list may
+ * predate them. An open dialog stays open so the user sees the outcome.
+ */
+export function applyPlugins(s: Pick<AppState, 'plugins' | 'approvals' | 'approvalsDismissed'>, update: PluginInfo[] | PluginInfo): Partial<AppState> {
+  const plugins = Array.isArray(update) ? update : s.plugins.map((p) => (p.id === update.id ? update : p));
+  const settled = new Set(plugins.filter((p) => p.snapshot.pendingCapabilities.length === 0).map((p) => p.id));
+  const approvals = Object.fromEntries(Object.entries(s.approvals).filter(([id]) => !settled.has(id)));
+  const approvalsDismissed = Object.fromEntries(Object.entries(s.approvalsDismissed).filter(([id]) => !settled.has(id)));
+  return { plugins, approvals, approvalsDismissed };
 }
 
 /** The next plugin still waiting whose dialog was not dismissed, if any. */
@@ -68,7 +82,8 @@ export const createPluginsSlice =
       closeApproval() {
         set((s) => {
           if (s.approvalDialog === null) return {};
-          const approvalsDismissed = { ...s.approvalsDismissed, [s.approvalDialog]: true };
+          // "Decide later" only means something while a request is pending; "Done" after deciding everything is not it.
+          const approvalsDismissed = s.approvals[s.approvalDialog] ? { ...s.approvalsDismissed, [s.approvalDialog]: true } : s.approvalsDismissed;
           return { approvalsDismissed, approvalDialog: nextApproval({ approvals: s.approvals, approvalsDismissed }, s.approvalDialog) };
         });
       },
@@ -81,7 +96,7 @@ export const createPluginsSlice =
           if (!succeeded(get, `Decide ${capability}`, reply)) return false;
           if (reply?.ok) {
             const plugin = reply.plugin;
-            set((s) => ({ plugins: s.plugins.map((p) => (p.id === plugin.id ? plugin : p)) }));
+            set((s) => applyPlugins(s, plugin));
           }
           return true;
         } finally {
@@ -116,9 +131,29 @@ export const createPluginsSlice =
           set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: false } }));
         }
       },
+      async setPluginLimits(pluginId, limits) {
+        set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: true } }));
+        try {
+          const reply = await api.call('plugins.setLimits', pluginId, limits);
+          if (!reply.ok) {
+            get().toast('error', `Limits: ${reply.error}`, 'limits');
+            return reply.error;
+          }
+          const plugin = reply.plugin;
+          set((s) => applyPlugins(s, plugin));
+          get().toast('success', `${plugin.snapshot.metadata?.name ?? plugin.id}: limits saved`, 'limits');
+          return null;
+        } catch (err) {
+          const message = errorMessage(err);
+          get().toast('error', `Limits: ${message}`, 'limits');
+          return message;
+        } finally {
+          set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: false } }));
+        }
+      },
       async refreshPlugins() {
         const list = await guarded(get, 'List plugins', () => api.call('plugins.list'));
-        if (list) set({ plugins: list, pluginsLoaded: true });
+        if (list) set((s) => ({ ...applyPlugins(s, list), pluginsLoaded: true }));
       },
       async testPlugin(key, path, params) {
         set((s) => ({ pluginTests: { ...s.pluginTests, [key]: { running: true, result: null, error: null } } }));

@@ -3,6 +3,7 @@
 import type { ConductorApi, PluginInfo } from '../../../src-shared/contract';
 import { errorMessage } from '../../format';
 import { guarded, succeeded } from '../guard';
+import { applyPlugins } from './plugins';
 import type { SliceCreator, TrustSlice } from '../types';
 
 /** Plugins that do not load because of their signature (the policy, an untrusted key, a bad signature). */
@@ -56,20 +57,19 @@ export const createTrustSlice =
       }
     },
     async setPolicy(policy) {
-      // Shown at once (the switches follow the click); a failure reloads the policy main really has.
+      // Shown at once (the switches follow the click); a failure goes back to the previous policy and then reloads
+      // the one main really has (if even that fails, the switches show the last policy main accepted, not the refused one).
+      const previous = get().policy;
       set({ trustBusy: true, policy });
       try {
         const reply = await guarded(get, 'Signature policy', () => api.call('trust.setPolicy', policy));
-        if (!reply) {
+        if (!reply || !reply.ok) {
+          if (reply && !reply.ok) get().toast('error', `Signature policy: ${reply.error}`, 'Signature policy');
+          set({ policy: previous });
           await get().loadTrust();
           return false;
         }
-        if (!reply.ok) {
-          get().toast('error', `Signature policy: ${reply.error}`, 'Signature policy');
-          await get().loadTrust();
-          return false;
-        }
-        set({ policy, plugins: reply.plugins, pluginsLoaded: true, policyBlocked: blockedBySignature(reply.plugins).map((p) => p.id) });
+        set((s) => ({ ...applyPlugins(s, reply.plugins), policy, pluginsLoaded: true, policyBlocked: blockedBySignature(reply.plugins).map((p) => p.id) }));
         return true;
       } finally {
         set({ trustBusy: false });
