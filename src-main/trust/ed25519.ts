@@ -1,6 +1,7 @@
-// Ed25519 for Conductor (DESIGN §7): the one place that talks to @noble/ed25519 — sign, verify, derive, hex.
+// Ed25519 for Conductor (DESIGN §7): sign, verify, derive, hex via @noble/ed25519 (public-key point checks, which
+// the UI needs too, are in src-shared/public-key.ts).
 // Never reads or writes files and never decides trust; verification is strict RFC 8032 (zip215: false).
-import { Point, getPublicKeyAsync, signAsync, verifyAsync } from '@noble/ed25519';
+import { getPublicKeyAsync, signAsync, verifyAsync } from '@noble/ed25519';
 
 export const SEED_BYTES = 32;
 export const PUBLIC_KEY_BYTES = 32;
@@ -57,14 +58,5 @@ export async function ed25519Verify(signature: Uint8Array, message: Uint8Array, 
   }
 }
 
-/** Why 32 bytes are not usable as an Ed25519 public key, or null when they are. */
-export function ed25519PointProblem(publicKey: Uint8Array): 'not-a-point' | 'small-order' | null {
-  requireLength(publicKey, PUBLIC_KEY_BYTES, 'an Ed25519 public key');
-  let point: Point;
-  try {
-    point = Point.fromBytes(publicKey, false);
-  } catch {
-    return 'not-a-point';
-  }
-  return point.isSmallOrder() ? 'small-order' : null;
-}
+/** Public-key point checks live in src-shared (the UI checks typed keys with them too). */
+export { ed25519PointProblem } from '../../src-shared/public-key';

@@ -4,33 +4,15 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { PUBLIC_KEY_BYTES, SEED_BYTES, bytesToHex, ed25519PointProblem, ed25519PublicKey, hexToBytes } from './ed25519';
+import { checkPublicKeyHex } from '../../src-shared/public-key';
+import { SEED_BYTES, bytesToHex, ed25519PublicKey } from './ed25519';
 
 /** A key file problem the user can fix (missing, wrong size, would overwrite…); the message says what and where. */
 export class KeyFileError extends Error {
   override readonly name = 'KeyFileError';
 }
 
-export type PublicKeyCheck = { ok: true; key: string } | { ok: false; error: string };
-
-/**
- * Validates a public key written as hex (any case, surrounding whitespace ignored) and returns it lowercase.
- * Distinct errors for wrong length, non-hex characters, bytes that are not a curve point, and small-order points.
- */
-export function checkPublicKeyHex(text: string): PublicKeyCheck {
-  const hex = text.trim();
-  if (hex.length !== PUBLIC_KEY_BYTES * 2) {
-    return { ok: false, error: `expected ${PUBLIC_KEY_BYTES * 2} hex characters (${PUBLIC_KEY_BYTES} bytes), got ${hex.length}` };
-  }
-  const bad = hex.search(/[^0-9a-fA-F]/);
-  if (bad !== -1) {
-    return { ok: false, error: `not hexadecimal: unexpected character ${JSON.stringify(hex[bad])} at position ${bad + 1}` };
-  }
-  const problem = ed25519PointProblem(hexToBytes(hex));
-  if (problem === 'not-a-point') return { ok: false, error: 'not a valid Ed25519 public key: the bytes do not decode to a point on the curve' };
-  if (problem === 'small-order') return { ok: false, error: 'not a usable Ed25519 public key: it is a small-order (weak) point' };
-  return { ok: true, key: hex.toLowerCase() };
-}
+export { checkPublicKeyHex, type PublicKeyCheck } from '../../src-shared/public-key';
 
 export interface GeneratedKeyPair {
   /** Lowercase hex. */

@@ -1,6 +1,6 @@
 // Settings → Trusted keys and the signature policy: the keys (name, email, key, added, which installed plugins
-// each signs), adding a key (validated live; the main side checks it is a valid Ed25519 point), removing one
-// (naming the plugins that stop loading), and the policy switches with what they block.
+// each signs), adding a key (pasted or imported from a .public file; length, hex and curve point checked live, and
+// again by main), removing one (naming the plugins that stop loading), and the policy switches with what they block.
 import { useEffect, useId, useState } from 'react';
 import type { PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
 import { useApp } from '../store/context';
@@ -82,6 +82,7 @@ function AddKeyForm() {
   const keyId = useId();
   const nameId = useId();
   const emailId = useId();
+  const fileId = useId();
   const problemsId = useId();
   const errorId = useId();
   const problems = keyProblems(key);
@@ -118,6 +119,34 @@ function AddKeyForm() {
           onChange={(e) => {
             setKey(e.target.value);
             setError(null);
+          }}
+        />
+      </div>
+      <div>
+        <label htmlFor={fileId}>or import a .public file</label>
+        <br />
+        <input
+          id={fileId}
+          type="file"
+          accept=".public,.txt"
+          data-testid="trust-import-file"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (!file) return;
+            setError(null);
+            // A key file is 64 hex characters and a newline; anything much bigger is not one (don't read it all).
+            if (file.size > 1024) {
+              setError(`${file.name} is not a public key file (${file.size} bytes; a .public file holds 64 hex characters)`);
+              return;
+            }
+            void file.text().then(
+              (text) => {
+                setKey(text.trim());
+                if (!name.trim()) setName(file.name.replace(/\.public$/i, ''));
+              },
+              (err: unknown) => setError(`could not read ${file.name}: ${err instanceof Error ? err.message : String(err)}`),
+            );
           }}
         />
       </div>

@@ -3,9 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { keyProblems, policySentence } from './trusted-keys-text';
 
 describe('keyProblems', () => {
-  it('accepts 64 hex characters in any case, ignoring surrounding spaces, and an empty field', () => {
-    expect(keyProblems(` ${'aB'.repeat(32)} `)).toEqual([]);
+  // RFC 8032 TEST 1's public key: a valid point.
+  const RFC_KEY = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a';
+
+  it('accepts a valid key in any case, ignoring surrounding spaces, and an empty field', () => {
+    expect(keyProblems(` ${RFC_KEY.toUpperCase()} `)).toEqual([]);
     expect(keyProblems('')).toEqual([]);
+  });
+
+  it('refuses 64 hex characters that are not a usable Ed25519 point', () => {
+    expect(keyProblems(`02${'00'.repeat(31)}`)).toEqual(['not a valid Ed25519 public key: the bytes do not decode to a point on the curve']);
+    expect(keyProblems(`01${'00'.repeat(31)}`)).toEqual(['not a usable Ed25519 public key: it is a small-order (weak) point']);
   });
 
   it('names a wrong length and non-hex characters', () => {
