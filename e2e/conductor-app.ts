@@ -57,6 +57,18 @@ export class ConductorApp {
   get pluginAction(): Locator {
     return this.page.getByTestId('plugin-action');
   }
+  /** WasmPlugin: the form field of one of the chosen action's declared parameters. */
+  pluginParam(name: string): Locator {
+    return this.page.getByTestId(`param-${name}`);
+  }
+  /** WasmPlugin: "Test" runs the action once now (plugins.test) with the editor's params. */
+  get pluginTestButton(): Locator {
+    return this.page.getByTestId('plugin-test');
+  }
+  /** WasmPlugin: the last Test's outcome ("✓ Succeeded" / "✗ <error kind> — <error>", then its log). */
+  get pluginTestResult(): Locator {
+    return this.page.getByTestId('plugin-test-result');
+  }
   get saveButton(): Locator {
     return this.page.getByTestId('save-config');
   }
@@ -79,11 +91,33 @@ export class ConductorApp {
   pluginRow(name: string): Locator {
     return this.page.locator(`[data-testid="plugin-row"][data-plugin-name="${name}"]`);
   }
+  /** An installed plugin's row found by its file name (a plugin blocked before its metadata was read has no name). */
+  pluginRowByFile(fileName: string): Locator {
+    return this.page.getByTestId('plugin-row').filter({ has: this.page.getByTestId('plugin-tier') }).filter({ hasText: fileName });
+  }
+  get pluginDropZone(): Locator {
+    return this.page.getByTestId('plugin-drop-zone');
+  }
+  get pluginInstallError(): Locator {
+    return this.page.getByTestId('plugin-install-error');
+  }
   get approvalDialog(): Locator {
     return this.page.getByTestId('approval-dialog');
   }
+  /** One capability's row in the approval dialog (risk icon, title, risk, status, decide buttons). */
+  approvalCap(capability: string): Locator {
+    return this.approvalDialog.getByTestId(`approval-cap-${capability}`);
+  }
   get trustedKeyRows(): Locator {
     return this.page.getByTestId('trusted-key-row');
+  }
+  /** Settings' "Plugin signatures and trusted keys" panel. */
+  get trustedKeysPanel(): Locator {
+    return this.page.getByTestId('trusted-keys');
+  }
+  /** A trusted key's row in Settings, by its full public key (hex). */
+  trustedKeyRow(publicKey: string): Locator {
+    return this.page.locator(`[data-testid="trusted-key-row"][data-key="${publicKey}"]`);
   }
 
   /** Installs a plugin through the Plugins view's path field. */
@@ -91,6 +125,50 @@ export class ConductorApp {
     await this.open('plugins');
     await this.page.getByTestId('plugin-install-path').fill(path);
     await this.page.getByTestId('plugin-install').click();
+  }
+
+  /**
+   * Opens the approval dialog of a just-installed plugin: it pops up by itself from the core's approval request,
+   * or — when the request came before the page listened — from the row's "Review permissions".
+   */
+  async openApprovalDialog(pluginName: string): Promise<void> {
+    const popped = await this.approvalDialog.waitFor({ state: 'visible', timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!popped) await this.page.getByTestId(`plugin-review-${pluginName}`).click();
+    await expect(this.approvalDialog).toBeVisible();
+  }
+
+  /**
+   * Drops files on the Plugins view's install panel the way a drag from a file manager does: dragenter, dragover
+   * (the panel shows it is a drop target), then drop, all carrying one DataTransfer holding the files.
+   */
+  async dropFiles(files: readonly { name: string; bytes: Buffer }[]): Promise<void> {
+    const payload = files.map((f) => ({ name: f.name, base64: f.bytes.toString('base64') }));
+    const dataTransfer = await this.page.evaluateHandle((list) => {
+      const dt = new DataTransfer();
+      for (const f of list) {
+        const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+        dt.items.add(new File([bytes], f.name, { type: f.name.endsWith('.wasm') ? 'application/wasm' : '' }));
+      }
+      return dt;
+    }, payload);
+    const zone = this.pluginDropZone;
+    await zone.dispatchEvent('dragenter', { dataTransfer });
+    await zone.dispatchEvent('dragover', { dataTransfer });
+    await expect(zone).toHaveClass(/\bdrop-target\b/);
+    await zone.dispatchEvent('drop', { dataTransfer });
+    await expect(zone).not.toHaveClass(/\bdrop-target\b/);
+    await dataTransfer.dispose();
+  }
+
+  /** Opens Settings and waits until its trusted keys and signature policy came from the core (before, no rows show). */
+  async openTrustedKeys(): Promise<void> {
+    await this.open('settings');
+    await expect(this.page.getByTestId('trust-add-key')).toBeVisible();
+    await expect(this.trustedKeysPanel).not.toContainText('Loading');
+    await expect(this.page.getByTestId('policy-require')).toBeVisible();
   }
 
   // ── steps ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -117,6 +195,17 @@ export class ConductorApp {
     const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
     expect(ids, 'the invalid control names its messages in aria-describedby').not.toEqual([]);
     return this.page.locator(ids.map((id) => `[id="${id}"]`).join(', ')).and(this.page.getByRole('alert'));
+  }
+
+  /** Sets the WasmPlugin action of the mapping in the editor to an installed plugin picked by its name in the picker. */
+  async bindInstalledPlugin(pluginName: string, actionName: string): Promise<void> {
+    await this.actionType.selectOption('WasmPlugin');
+    // Option labels are "<name> <version> — <file>"; values are the .wasm paths.
+    const option = this.pluginSelect.locator('option').filter({ hasText: new RegExp(`^${pluginName} `) });
+    await expect(option, `the plugin picker lists "${pluginName}"`).toHaveCount(1);
+    await this.pluginSelect.selectOption((await option.getAttribute('value')) ?? '');
+    await this.pluginAction.selectOption(actionName);
+    await expect(this.pluginAction).toHaveValue(actionName);
   }
 
   /** Sets the WasmPlugin action of the mapping in the editor: type, plugin (picker, else path) and its `action`. */

@@ -190,7 +190,7 @@ export function WasmPluginEditor({ action, onChange, issues, prefix, testKey }: 
   return (
     <div className="wasm-editor">
       {pluginsLoaded && plugins.length === 0 ? (
-        <p className="empty small">No plugins installed yet — install one with <code>conductor plugin install &lt;file.wasm&gt;</code>, or type the path of a .wasm file below.</p>
+        <p className="empty small">No plugins installed yet — install one in the Plugins view, or type the path of a .wasm file below.</p>
       ) : null}
       <div className="field-grid">
         <SelectField label="Plugin" value={plugin ? plugin.wasmPath : ''} options={options} onChange={pickPlugin} testId="plugin-select" />
