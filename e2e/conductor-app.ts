@@ -95,8 +95,9 @@ export class ConductorApp {
   pluginRowByFile(fileName: string): Locator {
     return this.page.getByTestId('plugin-row').filter({ has: this.page.getByTestId('plugin-tier') }).filter({ hasText: fileName });
   }
-  get pluginDropZone(): Locator {
-    return this.page.getByTestId('plugin-drop-zone');
+  /** The overlay shown while files are dragged over the window. */
+  get dropOverlay(): Locator {
+    return this.page.getByTestId('drop-overlay');
   }
   get pluginInstallError(): Locator {
     return this.page.getByTestId('plugin-install-error');
@@ -141,8 +142,8 @@ export class ConductorApp {
   }
 
   /**
-   * Drops files on the Plugins view's install panel the way a drag from a file manager does: dragenter, dragover
-   * (the panel shows it is a drop target), then drop, all carrying one DataTransfer holding the files.
+   * Drops files on the window the way a drag from a file manager does: dragenter, dragover (the drop overlay shows),
+   * then drop, all carrying one DataTransfer holding the files.
    */
   async dropFiles(files: readonly { name: string; bytes: Buffer }[]): Promise<void> {
     const payload = files.map((f) => ({ name: f.name, base64: f.bytes.toString('base64') }));
@@ -154,12 +155,13 @@ export class ConductorApp {
       }
       return dt;
     }, payload);
-    const zone = this.pluginDropZone;
-    await zone.dispatchEvent('dragenter', { dataTransfer });
-    await zone.dispatchEvent('dragover', { dataTransfer });
-    await expect(zone).toHaveClass(/\bdrop-target\b/);
-    await zone.dispatchEvent('drop', { dataTransfer });
-    await expect(zone).not.toHaveClass(/\bdrop-target\b/);
+    // Over whatever view is shown: the whole window takes plugin files.
+    const target = this.page.locator('#main');
+    await target.dispatchEvent('dragenter', { dataTransfer });
+    await target.dispatchEvent('dragover', { dataTransfer });
+    await expect(this.dropOverlay).toBeVisible();
+    await target.dispatchEvent('drop', { dataTransfer });
+    await expect(this.dropOverlay).toBeHidden();
     await dataTransfer.dispose();
   }
 

@@ -5,7 +5,7 @@
 // manager (invalid and duplicate keys, a signed plugin turning "trusted", a policy that blocks an unsigned plugin,
 // removing the key under the trusted-keys-only policy blocks the signed one with a hint; importing a .public file,
 // a 64-hex key that is not a curve point refused while typing); installing from picked
-// files and by a real drop on the install panel. Screenshots of the dialog (whole, and one capability row per
+// files and by a real drop on the window. Screenshots of the dialog (whole, and one capability row per
 // risk level) and the trusted-keys page go to the test's output dir.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
@@ -280,15 +280,18 @@ test('install from picked files: the .wasm with its plugin.toml, as a file picke
   await expect(row).toContainText('3.1.0');
 });
 
-test('install by drag and drop: a dropped .wasm with its plugin.toml installs; a drop without a .wasm says why', async ({ launchApp }) => {
+test('install by drag and drop onto the window: a dropped .wasm with its plugin.toml installs; a drop without a .wasm says why', async ({ launchApp }) => {
   const { page } = await launchApp();
   const app = new ConductorApp(page);
   await app.ready();
   await app.open('plugins');
   await expect(app.pluginRow('dropped')).toHaveCount(0);
 
-  // Not a plugin: the install panel says what it expected, nothing is installed.
+  // Dropped on the window while another view is shown: the Plugins view opens and says what it expected; nothing
+  // is installed.
+  await app.open('devices');
   await app.dropFiles([{ name: 'notes.txt', bytes: Buffer.from('not a plugin\n') }]);
+  await expect(app.nav('plugins')).toHaveAttribute('aria-current', 'page');
   await expect(app.pluginInstallError).toBeVisible();
   await expect(app.pluginInstallError).toContainText('exactly one .wasm');
   await expect(page.getByTestId('plugin-row')).toHaveCount(0);

@@ -27,5 +27,5 @@ test('the window sees the typed API and nothing else (Electron)', async ({ launc
     const info = (await (api?.call as (n: string) => Promise<{ shell: string }>)('app.info')).shell;
     return { keys: api ? Object.keys(api).sort() : null, require: typeof g.require, process: typeof g.process, unknownCall, info };
   });
-  expect(seen).toEqual({ keys: ['call', 'on'], require: 'undefined', process: 'undefined', unknownCall: expect.stringMatching(/unknown call/), info: 'electron' });
+  expect(seen).toEqual({ keys: ['call', 'installPluginFromDisk', 'on'], require: 'undefined', process: 'undefined', unknownCall: expect.stringMatching(/unknown call/), info: 'electron' });
 });

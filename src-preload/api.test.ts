@@ -14,10 +14,33 @@ function fakeTransport(reply: IpcReply = { ok: true, value: 'pong' }) {
 }
 
 describe('the exposed API', () => {
-  it('exposes only call and on, frozen', () => {
+  it('without file paths (browser-like), exposes only call and on, frozen', () => {
     const api = createConductorApi(fakeTransport().transport);
     expect(Object.keys(api).sort()).toEqual(['call', 'on']);
     expect(Object.isFrozen(api)).toBe(true);
+  });
+
+  it('with file paths (Electron), adds installPluginFromDisk: a .wasm with a path installs from disk, anything else is null', async () => {
+    const { transport } = fakeTransport({ ok: true, value: { ok: true, action: 'installed' } });
+    const paths = new Map<unknown, string>([
+      ['dropped', '/home/me/Downloads/spotify.wasm'],
+      ['notes', '/home/me/notes.txt'],
+      ['constructed', ''],
+    ]);
+    const api = createConductorApi({
+      ...transport,
+      pathForFile: (file) => {
+        const path = paths.get(file);
+        if (path === undefined) throw new TypeError('not a File');
+        return path;
+      },
+    });
+    expect(Object.keys(api).sort()).toEqual(['call', 'installPluginFromDisk', 'on']);
+    expect(Object.isFrozen(api)).toBe(true);
+    await expect(api.installPluginFromDisk?.('dropped', { update: true })).resolves.toEqual({ ok: true, action: 'installed' });
+    expect(transport.invoke).toHaveBeenCalledWith('plugins.install', ['/home/me/Downloads/spotify.wasm', { update: true }]);
+    for (const file of ['notes', 'constructed', { not: 'a file' }]) await expect(api.installPluginFromDisk?.(file, {})).resolves.toBeNull();
+    expect(transport.invoke).toHaveBeenCalledTimes(1);
   });
 
   it('sends known calls with their arguments and returns the value', async () => {

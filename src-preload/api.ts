@@ -7,6 +7,8 @@ import type { IpcReply } from '../src-shared/ipc-wire';
 /** What the preload gives this module: the two raw IPC operations, closed over in index.ts. */
 export interface PreloadTransport {
   invoke(name: CallName, args: unknown[]): Promise<IpcReply>;
+  /** The path on disk of a DOM File (Electron's webUtils.getPathForFile); '' or a throw when it has none. */
+  pathForFile?(file: unknown): string;
   /** Subscribes to every event the main process sends (name, payload); called once. */
   listen(handler: (name: unknown, payload: unknown) => void): void;
 }
@@ -61,5 +63,18 @@ export function createConductorApi(transport: PreloadTransport): ConductorApi {
       };
     },
   };
+  if (transport.pathForFile) {
+    const pathForFile = transport.pathForFile;
+    api.installPluginFromDisk = async (file, options) => {
+      let path: string;
+      try {
+        path = pathForFile(file);
+      } catch {
+        return null; // not a File object
+      }
+      if (!path || !/\.wasm$/i.test(path)) return null;
+      return api.call('plugins.install', path, { update: options.update === true });
+    };
+  }
   return Object.freeze(api);
 }

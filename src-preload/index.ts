@@ -1,7 +1,8 @@
-// The preload: the ONLY module that touches ipcRenderer. Exposes `window.conductor` (ConductorApi: call + on)
-// through contextBridge; never exposes ipcRenderer, an IPC event object or a generic send/invoke.
+// The preload: the ONLY module that touches ipcRenderer. Exposes `window.conductor` (ConductorApi: call, on, and
+// installPluginFromDisk for picked/dropped plugin files) through contextBridge; never exposes ipcRenderer, an IPC
+// event object, a generic send/invoke, or a file's path.
 // Runs in a sandboxed renderer: bundled into one CommonJS file (dist/preload.cjs) with only `electron` external.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { CALL_CHANNEL, EVENT_CHANNEL, type IpcReply } from '../src-shared/ipc-wire';
 import { createConductorApi } from './api';
 
@@ -11,6 +12,8 @@ const api = createConductorApi({
     // The IpcRendererEvent (which carries `sender`, i.e. ipcRenderer) stops here.
     ipcRenderer.on(EVENT_CHANNEL, (_event, name: unknown, payload: unknown) => handler(name, payload));
   },
+  // Dropped/picked files install from disk (their .sig and plugin.toml beside them); the path never reaches the page.
+  pathForFile: (file) => webUtils.getPathForFile(file as File),
 });
 
 contextBridge.exposeInMainWorld('conductor', api);

@@ -185,6 +185,13 @@ export interface EventPayloads {
 export interface ConductorApi {
   call<N extends CallName>(name: N, ...args: CallArgs<N>): Promise<CallReplies[N]>;
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+  /**
+   * Desktop only (the Electron preload): installs a picked or dropped `.wasm` from where it lies on disk, so its
+   * `.wasm.sig` and `plugin.toml` next to it are picked up (`plugins.install` with the file's path; the path stays
+   * in the preload). Null when the file has no path on disk (then upload it with `plugins.installFiles`).
+   * `file` is a DOM File (typed `unknown` here: src-shared has no DOM types).
+   */
+  installPluginFromDisk?(file: unknown, options: { update?: boolean }): Promise<CallReplies['plugins.install'] | null>;
 }
 
 /** The main side: handlers for every call, given already-validated arguments. */

@@ -50,7 +50,7 @@ describe('conductor plugin install / list / grant / uninstall', () => {
 
     const again = await conductor('plugin', 'install', file);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/already installed .*use --update/);
+    expect(again.stderr).toMatch(/already installed .*--update/);
 
     const granted = await conductor('plugin', 'grant', 'counter', 'filesystem', '--json');
     expect(granted.code).toBe(0);

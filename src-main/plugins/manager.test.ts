@@ -130,7 +130,7 @@ describe('install and capability grants', () => {
 
     // Same name, without --update: refused, nothing changes.
     const newer = variant(cFixture('good'), join(src, 'counter.wasm'), 'v2');
-    await expect(manager.install(newer)).rejects.toThrow(/a plugin named "counter" is already installed \(version 1\.0\.0.*use --update/);
+    await expect(manager.install(newer)).rejects.toThrow(/a plugin named "counter" is already installed \(version 1\.0\.0.*--update; in the app: tick "Update"/);
     expect(manager.get('counter')?.snapshot().state).toBe('ready');
 
     // An unsigned update is a new binary: filesystem is asked again.

@@ -194,7 +194,7 @@ export class PluginManager {
         const old = existing.snapshot();
         if (!options.update) {
           throw new PluginInstallError(
-            `a plugin named "${metadata.name}" is already installed (version ${old.metadata?.version ?? '?'}, ${old.wasmPath}); use --update to replace it`,
+            `a plugin named "${metadata.name}" is already installed (version ${old.metadata?.version ?? '?'}, ${old.wasmPath}); install it as an update to replace it (--update; in the app: tick "Update")`,
           );
         }
         const oldSigner = old.verification?.signer?.publicKey ?? null;

@@ -119,6 +119,11 @@ export interface PluginsSlice {
   approvalsDismissed: Record<string, boolean>;
   /** Plugins (by id) with a decide/uninstall in flight; "install" while installing. */
   pluginBusy: Record<string, boolean>;
+  /** Why the last install failed (shown in the install panel, wherever the install started); null after a success. */
+  installError: string | null;
+  /** The install panel's "Update" box: also applies to files dropped anywhere on the window. */
+  installUpdate: boolean;
+  setInstallUpdate(update: boolean): void;
   refreshPlugins(): Promise<void>;
   testPlugin(key: string, path: string, params: ActionParams): Promise<void>;
   openApproval(pluginId: string): void;
@@ -127,8 +132,11 @@ export interface PluginsSlice {
   decideCapability(pluginId: string, capability: Capability, status: 'granted' | 'denied' | 'pending'): Promise<boolean>;
   /** Returns the error text on failure (also toasted), null on success. */
   installPlugin(path: string, update: boolean): Promise<string | null>;
-  /** Install from picked or dropped files (one .wasm, optionally its .wasm.sig and plugin.toml); null = done, else the error. */
-  installPluginFiles(files: readonly File[], update: boolean): Promise<string | null>;
+  /**
+   * Install from picked or dropped files (one .wasm, optionally its .wasm.sig and plugin.toml; `update` defaults to
+   * the install panel's box); null = done, else the error.
+   */
+  installPluginFiles(files: readonly File[], update?: boolean): Promise<string | null>;
   uninstallPlugin(pluginId: string): Promise<boolean>;
   /** Sets a plugin's own limits (null = all defaults); main saves them in config.toml and reloads it. Null = done, else the error. */
   setPluginLimits(pluginId: string, limits: PluginLimitOverrides | null): Promise<string | null>;

@@ -181,42 +181,23 @@ function PluginCard({ plugin }: { plugin: PluginInfo }) {
 function InstallForm() {
   const install = useApp((s) => s.installPlugin);
   const installFiles = useApp((s) => s.installPluginFiles);
-  const [dragging, setDragging] = useState(false);
-  const fileId = useId();
   const busy = useApp((s) => s.pluginBusy.install === true);
+  const error = useApp((s) => s.installError);
+  const update = useApp((s) => s.installUpdate);
+  const setUpdate = useApp((s) => s.setInstallUpdate);
   const [path, setPath] = useState('');
-  const [update, setUpdate] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const fileId = useId();
   const pathId = useId();
   const updateId = useId();
   const hintId = useId();
   const errorId = useId();
   const submit = async () => {
-    setError(null);
-    const err = await install(path.trim(), update);
-    if (err) setError(err);
-    else setPath('');
-  };
-  const submitFiles = async (list: FileList | null) => {
-    if (!list || list.length === 0) return;
-    setError(null);
-    const err = await installFiles([...list], update);
-    if (err) setError(err);
+    if (!(await install(path.trim(), update))) setPath('');
   };
   return (
     <form
-      className={`panel${dragging ? ' drop-target' : ''}`}
-      data-testid="plugin-drop-zone"
-      onDragOver={(e) => {
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={(e) => {
-        e.preventDefault();
-        setDragging(false);
-        void submitFiles(e.dataTransfer.files);
-      }}
+      className="panel"
+      data-testid="plugin-install-panel"
       onSubmit={(e) => {
         e.preventDefault();
         if (path.trim()) void submit();
@@ -224,8 +205,9 @@ function InstallForm() {
     >
       <h2>Install a plugin</h2>
       <p className="muted" id={hintId}>
-        Pick or drop the plugin's files — the <code>.wasm</code>, and its <code>.wasm.sig</code> and <code>plugin.toml</code> if it has them (select them
-        together) — or type the full path of a <code>.wasm</code> on this computer (the files next to it are picked up).
+        Drop the plugin&rsquo;s files anywhere on this window or pick them — the <code>.wasm</code>, and its <code>.wasm.sig</code> and{' '}
+        <code>plugin.toml</code> if it has them (in the desktop app they are picked up from beside the <code>.wasm</code>) — or type the full path of a{' '}
+        <code>.wasm</code> on this computer.
       </p>
       <div className="plugin-install">
         <label htmlFor={fileId}>Plugin files</label>
@@ -237,8 +219,9 @@ function InstallForm() {
           data-testid="plugin-install-files"
           disabled={busy}
           onChange={(e) => {
-            void submitFiles(e.target.files);
+            const files = e.target.files ? [...e.target.files] : [];
             e.target.value = '';
+            if (files.length > 0) void installFiles(files, update);
           }}
         />
       </div>

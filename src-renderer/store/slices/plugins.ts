@@ -46,11 +46,12 @@ export const createPluginsSlice =
     type InstallReply = CallReplies['plugins.install'];
     /** One install flow for a path or picked files: busy flag, toast, refresh; null = done, else the error. */
     const install = async (request: () => Promise<InstallReply>): Promise<string | null> => {
-      set((s) => ({ pluginBusy: { ...s.pluginBusy, install: true } }));
+      set((s) => ({ pluginBusy: { ...s.pluginBusy, install: true }, installError: null }));
       try {
         const reply = await request();
         if (!reply.ok) {
           get().toast('error', `Install: ${reply.error}`, 'install');
+          set({ installError: reply.error });
           return reply.error;
         }
         get().toast('success', `${reply.plugin.snapshot.metadata?.name ?? reply.plugin.id} ${reply.action}`, 'install');
@@ -59,6 +60,7 @@ export const createPluginsSlice =
       } catch (err) {
         const message = errorMessage(err);
         get().toast('error', `Install: ${message}`, 'install');
+        set({ installError: message });
         return message;
       } finally {
         set((s) => ({ pluginBusy: { ...s.pluginBusy, install: false } }));
@@ -72,6 +74,11 @@ export const createPluginsSlice =
       approvalDialog: null,
       approvalsDismissed: {},
       pluginBusy: {},
+      installError: null,
+      installUpdate: false,
+      setInstallUpdate(update) {
+        set({ installUpdate: update });
+      },
       openApproval(pluginId) {
         set((s) => {
           const approvalsDismissed = { ...s.approvalsDismissed };
@@ -106,8 +113,16 @@ export const createPluginsSlice =
       installPlugin(path, update) {
         return install(() => api.call('plugins.install', path, { update }));
       },
-      installPluginFiles(files, update) {
+      installPluginFiles(files, updateArg) {
+        const update = updateArg ?? get().installUpdate;
         return install(async () => {
+          // Desktop: one .wasm installs from where it lies on disk, so the .sig and plugin.toml beside it come along
+          // even when only the .wasm was dropped. Otherwise (browser mode, no path) the picked files are uploaded.
+          const wasm = files.filter((f) => /\.wasm$/i.test(f.name));
+          if (wasm.length === 1 && api.installPluginFromDisk) {
+            const fromDisk = await api.installPluginFromDisk(wasm[0], { update });
+            if (fromDisk) return fromDisk;
+          }
           const payload = await Promise.all(files.map(async (f) => ({ name: f.name, base64: toBase64(new Uint8Array(await f.arrayBuffer())) })));
           return api.call('plugins.installFiles', payload, { update });
         });
