@@ -224,10 +224,13 @@ test('trusted keys: invalid and valid keys, a signed plugin turns trusted, requi
   await page.getByTestId('policy-require').check();
   await expect(page.getByTestId('policy-require')).toBeChecked();
   await expect(page.getByTestId('policy-blocked')).toContainText('echo');
+  // …and says why, in Settings and on the plugin itself.
+  await expect(page.getByTestId('policy-blocked')).toContainText('not signed (no .wasm.sig file) and signatures are required');
   await page.screenshot({ path: testInfo.outputPath('trusted-keys.png'), fullPage: true });
   await app.open('plugins');
   const echo = page.locator('[data-testid="plugin-row"]').filter({ hasText: 'echo.wasm' });
   await expect(echo.getByTestId('plugin-state')).toHaveText('Failed');
+  await expect(echo.getByTestId('plugin-reason')).toContainText('signatures are required');
   await expect(good.getByTestId('plugin-state')).not.toHaveText('Failed');
 
   // Trusted keys only (self-signed off; allowing it first shows the switch takes effect both ways): self-signed
