@@ -116,7 +116,21 @@ describe('plugins.setLimits (real core, real sandboxes)', () => {
     expect(await handlers['plugins.test'](path, {})).toMatchObject({ ok: false, errorKind: 'out-of-fuel' });
   });
 
-  it('refuses values outside the bounds, unknown plugins and a config.toml with problems, changing nothing', async () => {
+  it('refuses to save limits into a config.toml that has problems, naming the first one', async () => {
+    const fx = await buildWatFixtures();
+    cleanups.push(fx.cleanup);
+    t = await startTestCore({ configText: '[device]\nname = 42\n' });
+    mkdirSync(t.pluginsDir, { recursive: true });
+    copyFileSync(fx.path('echo'), join(t.pluginsDir, 'echo.wasm'));
+    await t.core.plugins.discover();
+    const handlers = createHandlers(t.core, t.learner, { shell: 'browser' });
+    const reply = await handlers['plugins.setLimits']('echo', { fuelPerCall: 2_000_000 });
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/^config\.toml has problems \(device\.name: expected a string.*fix them first so the limits can be saved/) });
+    expect(readFileSync(t.configPath, 'utf8')).toBe('[device]\nname = 42\n');
+    expect(t.core.plugins.get('echo')?.limits.fuelPerCall).toBe(DEFAULT_LIMITS.fuelPerCall);
+  });
+
+  it('refuses values outside the bounds and unknown plugins, changing nothing', async () => {
     t = await coreWith('echo');
     const handlers = createHandlers(t.core, t.learner, { shell: 'browser' });
     const original = readFileSync(t.configPath, 'utf8');
