@@ -1,5 +1,6 @@
 // MIDI domain types shared by main (devices, engine) and renderer (device view, MIDI-learn, event console).
-// Pure types and constants only — never imports Node, Electron or DOM APIs.
+// Pure types, constants and conversions only — never imports Node, Electron or DOM APIs.
+import type { SendMidiMessage } from './config';
 
 /**
  * A parsed channel voice message. Channels are 0–15 here (shown as 1–16 in the UI); data bytes 0–127;
@@ -53,6 +54,26 @@ export const NOTE_NAMES = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A',
 /** "C3" for note 60 (the convention of most DAWs and pad controllers: C3 = middle C = 60). */
 export function noteName(note: number): string {
   return `${NOTE_NAMES[note % 12] ?? '?'}${Math.floor(note / 12) - 2}`;
+}
+
+/**
+ * SendMidi's config message as the MidiMessage it becomes: same fields, SendMidi's Aftertouch is channel pressure.
+ * Converts only; range checks are the sender's (src-main/actions/send-midi.ts).
+ */
+export function midiMessageFromConfig(m: SendMidiMessage): MidiMessage {
+  switch (m.type) {
+    case 'NoteOn':
+    case 'NoteOff':
+      return { type: m.type === 'NoteOn' ? 'noteOn' : 'noteOff', channel: m.channel, note: m.note, velocity: m.velocity };
+    case 'CC':
+      return { type: 'controlChange', channel: m.channel, controller: m.controller, value: m.value };
+    case 'ProgramChange':
+      return { type: 'programChange', channel: m.channel, program: m.program };
+    case 'PitchBend':
+      return { type: 'pitchBend', channel: m.channel, value: m.value };
+    case 'Aftertouch':
+      return { type: 'channelAftertouch', channel: m.channel, pressure: m.pressure };
+  }
 }
 
 /** The software controller that is always present (DeviceInfo id `virtual:Virtual Controller`). */

@@ -1,7 +1,8 @@
 // The SendMidi action: a config SendMidiMessage → a MidiMessage, range-checked, sent through the injected output.
 // Never opens ports itself and never lets an output's failure escape as a throw.
 import type { Action, SendMidiMessage } from '../../src-shared/config';
-import type { MidiMessage } from '../../src-shared/midi';
+import { describeMidi } from '../../src-shared/describe';
+import { midiMessageFromConfig, type MidiMessage } from '../../src-shared/midi';
 import { failed, messageOf, succeeded, type ActionOutcome, type MidiOut } from './types';
 
 function check(name: string, value: number, max: number): string | null {
@@ -11,37 +12,26 @@ function check(name: string, value: number, max: number): string | null {
 /** Converts and validates; pitch bend is 0–16383 with 8192 at rest (as in MidiMessage). */
 export function toMidiMessage(message: SendMidiMessage): { ok: true; message: MidiMessage } | { ok: false; error: string } {
   const problems: (string | null)[] = [check('channel', message.channel, 15)];
-  let out: MidiMessage;
   switch (message.type) {
     case 'NoteOn':
     case 'NoteOff':
       problems.push(check('note', message.note, 127), check('velocity', message.velocity, 127));
-      out = { type: message.type === 'NoteOn' ? 'noteOn' : 'noteOff', channel: message.channel, note: message.note, velocity: message.velocity };
       break;
     case 'CC':
       problems.push(check('controller', message.controller, 127), check('value', message.value, 127));
-      out = { type: 'controlChange', channel: message.channel, controller: message.controller, value: message.value };
       break;
     case 'ProgramChange':
       problems.push(check('program', message.program, 127));
-      out = { type: 'programChange', channel: message.channel, program: message.program };
       break;
     case 'PitchBend':
       problems.push(check('value', message.value, 16383));
-      out = { type: 'pitchBend', channel: message.channel, value: message.value };
       break;
     case 'Aftertouch':
       problems.push(check('pressure', message.pressure, 127));
-      out = { type: 'channelAftertouch', channel: message.channel, pressure: message.pressure };
       break;
   }
   const problem = problems.find((p) => p !== null);
-  return problem ? { ok: false, error: problem } : { ok: true, message: out };
-}
-
-export function describeMidi(message: MidiMessage): string {
-  const { type, channel, ...rest } = message;
-  return `${type} ch${channel + 1} ${Object.entries(rest).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+  return problem ? { ok: false, error: problem } : { ok: true, message: midiMessageFromConfig(message) };
 }
 
 export function sendMidi(action: Extract<Action, { type: 'SendMidi' }>, midiOut: MidiOut | null): ActionOutcome {

@@ -87,13 +87,13 @@ describe('conductor config check (command function)', () => {
         '2 modes, 3 mappings (1 global)',
         '',
         'mode "Default" (green): 2 mappings',
-        '  1. "Play": note 60 (C3) → run plugin ~/.conductor/wasm-plugins/spotify.wasm with {"action":"play"}',
-        '  2. turn CC 1 clockwise → switch to the next mode',
+        '  1. "Play": Note C3 (60) → Run plugin ~/.conductor/wasm-plugins/spotify.wasm with {"action":"play"}',
+        '  2. Turn CC 1 clockwise → Switch to the next mode',
         '',
         'mode "Edit": 0 mappings',
         '',
         'global mappings (every mode): 1',
-        '  1. hold note 36 (C1) for 2000 ms → sequence: press cmd+s, then wait 50 ms, then type "done"',
+        '  1. Hold C1 (36) for 2000 ms → Sequence: press cmd+s, then wait 50 ms, then type "done"',
         '',
         'not used by Conductor Desktop (kept when saving): led',
         '',
@@ -148,9 +148,9 @@ describe('conductor config check (command function)', () => {
     expect(goodJson.summary?.modes[0]?.mappings[0]).toEqual({
       description: 'Play',
       triggerType: 'Note',
-      trigger: 'note 60 (C3)',
+      trigger: 'Note C3 (60)',
       actionType: 'WasmPlugin',
-      action: 'run plugin ~/.conductor/wasm-plugins/spotify.wasm with {"action":"play"}',
+      action: 'Run plugin ~/.conductor/wasm-plugins/spotify.wasm with {"action":"play"}',
     });
     expect(goodJson.summary?.mappingCount).toBe(3);
     expect(goodJson.summary?.wasm).toEqual({ requireSignature: true, allowSelfSigned: false });

@@ -1,8 +1,8 @@
 // `conductor run`: the core without a window — devices, engine and plugins — logging every engine event.
 // Lines typed on stdin drive the virtual controller (press/release/knob) for headless use and tests.
 import { createInterface } from 'node:readline';
+import { describeMidi } from '../../src-shared/describe';
 import type { EngineEvent } from '../../src-shared/engine';
-import { noteName, type MidiMessage } from '../../src-shared/midi';
 import { Core } from '../core';
 
 export interface RunFlags {
@@ -12,25 +12,6 @@ export interface RunFlags {
 }
 
 const HELP = `commands: press NOTE [VELOCITY] | release NOTE | knob CC VALUE | mode NAME | devices | quit\n`;
-
-function describeMidi(m: MidiMessage): string {
-  const ch = `ch${m.channel + 1}`;
-  switch (m.type) {
-    case 'noteOn':
-    case 'noteOff':
-      return `${m.type} ${ch} note ${m.note} (${noteName(m.note)}) vel ${m.velocity}`;
-    case 'controlChange':
-      return `cc ${ch} #${m.controller} = ${m.value}`;
-    case 'programChange':
-      return `program ${ch} ${m.program}`;
-    case 'channelAftertouch':
-      return `aftertouch ${ch} ${m.pressure}`;
-    case 'polyAftertouch':
-      return `poly-aftertouch ${ch} note ${m.note} ${m.pressure}`;
-    case 'pitchBend':
-      return `pitch-bend ${ch} ${m.value}`;
-  }
-}
 
 /** One human-readable line (or a few) per engine event. */
 export function formatEngineEvent(e: EngineEvent): string {

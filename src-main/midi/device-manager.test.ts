@@ -417,7 +417,7 @@ describe('outputs', () => {
     });
     expect(manager.outputs.sendBytes('Synth', [60, 1])).toEqual({
       ok: false,
-      error: 'invalid MIDI bytes: byte 0 (0x3C) is a data byte where a status byte must start a message',
+      error: 'invalid MIDI bytes: byte 0 (0x3C) is a data byte where a status byte must start a message (running status is not accepted)',
     });
     expect(os.sent).toEqual([]);
   });

@@ -10,8 +10,9 @@ import {
   type MidiMessage,
   type MidiSendResult,
 } from '../../src-shared/midi';
+import { splitMidiBytes } from '../../src-shared/midi-bytes';
 import { MIDI_UNAVAILABLE_PREFIX, stablePortName, type MidiBackend, type MidiInputConnection, type MidiOutputConnection, type MidiPort } from './backend';
-import { encodeMidiMessage, midiMessageProblem, splitMidiBytes } from './encode';
+import { encodeMidiMessage, midiMessageProblem } from './encode';
 import { MidiParser } from './parser';
 import { RtMidiBackend } from './rtmidi-backend';
 import { VirtualBackend, VirtualDevice } from './virtual-device';

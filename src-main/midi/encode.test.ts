@@ -1,7 +1,7 @@
-// Encoder tests: exact bytes per message type, the parse(encode(m)) = m property, validation and byte framing.
+// Encoder tests: exact bytes per message type, the parse(encode(m)) = m property and validation (byte framing: src-shared/midi-bytes.test.ts).
 import { describe, expect, it } from 'vitest';
 import type { MidiMessage } from '../../src-shared/midi';
-import { encodeMidiMessage, midiMessageProblem, splitMidiBytes } from './encode';
+import { encodeMidiMessage, midiMessageProblem } from './encode';
 import { MidiParser, parseMidiBytes } from './parser';
 
 describe('encodeMidiMessage', () => {
@@ -73,28 +73,5 @@ describe('parse(encode(m)) = m', () => {
     const messages = [...canonicalMessages()];
     const parser = new MidiParser();
     expect(parser.feed(messages.flatMap(encodeMidiMessage))).toEqual(messages);
-  });
-});
-
-describe('splitMidiBytes', () => {
-  it('splits whole messages, including SysEx, system common and real-time', () => {
-    expect(splitMidiBytes([0x90, 60, 100, 0xf0, 0x7e, 0x7f, 0xf7, 0xc0, 5, 0xf8, 0xf2, 0, 0])).toEqual({
-      ok: true,
-      messages: [[0x90, 60, 100], [0xf0, 0x7e, 0x7f, 0xf7], [0xc0, 5], [0xf8], [0xf2, 0, 0]],
-    });
-  });
-
-  it.each<[number[], string]>([
-    [[], 'no MIDI bytes to send'],
-    [[60, 100], 'byte 0 (0x3C) is a data byte where a status byte must start a message'],
-    [[0x90, 60, 100, 61, 100], 'byte 3 (0x3D) is a data byte where a status byte must start a message'],
-    [[0x90, 60], 'message 0x90 at byte 0 is incomplete (needs 3 bytes)'],
-    [[0x90, 60, 0xf8], 'message 0x90 at byte 0 has status byte 0xF8 where a data byte must be'],
-    [[0xf0, 1, 2], 'SysEx starting at byte 0 has no closing F7'],
-    [[0xf0, 1, 0x90, 0xf7], 'SysEx starting at byte 0 is interrupted by 0x90 at byte 2'],
-    [[0xf4], 'byte 0 (0xF4) cannot start a message'],
-    [[0x90, 256, 1], 'byte 1 (256) is not an integer 0–255'],
-  ])('rejects %j', (bytes, error) => {
-    expect(splitMidiBytes(bytes)).toEqual({ ok: false, error });
   });
 });

@@ -1,4 +1,4 @@
-// What goes onto the MIDI wire: MidiMessage → bytes, validation of messages, and framing raw bytes into messages.
+// What goes onto the MIDI wire: MidiMessage → bytes and validation of messages (raw bytes are framed in src-shared/midi-bytes).
 // Pure functions; never sends anything and never silently clamps an out-of-range value.
 import type { MidiMessage } from '../../src-shared/midi';
 
@@ -70,58 +70,3 @@ export function encodeMidiMessage(message: MidiMessage): number[] {
       return [status, message.value & 0x7f, message.value >> 7];
   }
 }
-
-/** Total bytes of a non-SysEx message by its status byte; 0 = cannot start a message (F4, F5, F7, F9, FD). */
-function messageLength(status: number): number {
-  if (status >= 0x80 && status <= 0xef) {
-    const kind = status & 0xf0;
-    return kind === 0xc0 || kind === 0xd0 ? 2 : 3;
-  }
-  if (status === 0xf2) return 3;
-  if (status === 0xf1 || status === 0xf3) return 2;
-  if (status === 0xf6 || status === 0xf8 || (status >= 0xfa && status <= 0xfc) || status === 0xfe || status === 0xff) return 1;
-  return 0;
-}
-
-export type MidiFrames = { ok: true; messages: number[][] } | { ok: false; error: string };
-
-/**
- * Splits raw bytes into whole messages, one per array, so each can be sent on its own (some OS APIs send one
- * message per call). Every message must start with its status byte (no running status) and be complete; SysEx
- * must be F0 … F7 with 7-bit data. The first problem is returned as an error naming the byte.
- */
-export function splitMidiBytes(bytes: ArrayLike<number>): MidiFrames {
-  if (bytes.length === 0) return { ok: false, error: 'no MIDI bytes to send' };
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    if (typeof b !== 'number' || !Number.isInteger(b) || b < 0 || b > 255) return { ok: false, error: `byte ${i} (${String(b)}) is not an integer 0–255` };
-  }
-  const at = (i: number): number => bytes[i] ?? 0;
-  const messages: number[][] = [];
-  let i = 0;
-  while (i < bytes.length) {
-    const status = at(i);
-    if (status < 0x80) return { ok: false, error: `byte ${i} (${hex(status)}) is a data byte where a status byte must start a message` };
-    let end: number;
-    if (status === 0xf0) {
-      end = i + 1;
-      while (end < bytes.length && at(end) < 0x80) end++;
-      if (end >= bytes.length) return { ok: false, error: `SysEx starting at byte ${i} has no closing F7` };
-      if (at(end) !== 0xf7) return { ok: false, error: `SysEx starting at byte ${i} is interrupted by ${hex(at(end))} at byte ${end}` };
-      end++;
-    } else {
-      const length = messageLength(status);
-      if (length === 0) return { ok: false, error: `byte ${i} (${hex(status)}) cannot start a message` };
-      end = i + length;
-      if (end > bytes.length) return { ok: false, error: `message ${hex(status)} at byte ${i} is incomplete (needs ${length} bytes)` };
-      for (let k = i + 1; k < end; k++) {
-        if (at(k) >= 0x80) return { ok: false, error: `message ${hex(status)} at byte ${i} has status byte ${hex(at(k))} where a data byte must be` };
-      }
-    }
-    messages.push(Array.from({ length: end - i }, (_, k) => at(i + k)));
-    i = end;
-  }
-  return { ok: true, messages };
-}
-
-const hex = (b: number): string => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`;

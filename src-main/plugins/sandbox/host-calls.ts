@@ -4,11 +4,11 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { splitMidiBytes } from '../../../src-shared/midi-bytes';
 import type { PluginHostEvent } from '../../../src-shared/plugin';
 import { HOST_ERROR, HOST_ERROR_MIN, HOST_LIMITS } from '../host-functions';
 import { parseExecRequest, runProgram } from './exec';
 import { BlockingHttpClient, hostAllowed, parseHttpRequest } from './http-client';
-import { midiProblem } from './midi-bytes';
 
 /** How much of the call's wall-clock budget a blocking host function leaves unused, so the call can still return. */
 export function deadlineMarginMs(callTimeoutMs: number): number {
@@ -85,8 +85,8 @@ export class HostCalls {
           const n = len >>> 0;
           if (n > HOST_LIMITS.midiMessageBytes) throw new HostCallError(HOST_ERROR.tooLarge, `${n} bytes (limit ${HOST_LIMITS.midiMessageBytes})`);
           const bytes = this.guest.bytes(ptr >>> 0, n, 'conductor.midi_send bytes');
-          const problem = midiProblem(bytes);
-          if (problem) throw new HostCallError(HOST_ERROR.invalid, `not valid MIDI: ${problem}`);
+          const frames = splitMidiBytes(bytes);
+          if (!frames.ok) throw new HostCallError(HOST_ERROR.invalid, `not valid MIDI: ${frames.error}`);
           if (this.midiBytes + n > HOST_LIMITS.midiBytesPerCall) {
             throw new HostCallError(HOST_ERROR.limit, `more than ${HOST_LIMITS.midiBytesPerCall} bytes of MIDI in one call`);
           }
