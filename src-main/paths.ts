@@ -1,7 +1,9 @@
 // Per-platform locations of Conductor's files (DESIGN §6–§8). Pure path math; creates nothing.
 // Every location has an environment override so tests and portable setups never touch the real home.
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 function dataRoot(): string {
   if (process.env.CONDUCTOR_DATA_DIR) return process.env.CONDUCTOR_DATA_DIR;
@@ -48,4 +50,15 @@ export function pluginsDir(): string {
 /** `~` or `~/…` → the user's home directory (config paths are written the spec's way); other paths unchanged. */
 export function expandHome(path: string): string {
   return path === '~' || path.startsWith('~/') || path.startsWith('~\\') ? join(homedir(), path.slice(1)) : path;
+}
+
+/**
+ * A file shipped in resources/: beside the bundle (dist/ → ../resources), from sources (src-main/ → ../resources),
+ * or in a packaged app's resources folder. Null when this build does not ship it.
+ */
+export function shippedResourcePath(fileName: string): string | null {
+  const candidates = [fileURLToPath(new URL(`../resources/${fileName}`, import.meta.url))];
+  const packaged = (process as { resourcesPath?: string }).resourcesPath;
+  if (packaged) candidates.push(join(packaged, fileName));
+  return candidates.find((p) => existsSync(p)) ?? null;
 }

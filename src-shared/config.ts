@@ -89,6 +89,36 @@ export type Action =
 export type ActionType = Action['type'];
 export const ACTION_TYPES: readonly ActionType[] = ['WasmPlugin', 'ModeChange', 'SendMidi', 'Sequence', 'Delay', 'Repeat', 'Shell', 'Launch', 'Keystroke', 'Text'];
 
+/**
+ * The fields each trigger type takes in the file (snake_case), besides the `type` tag of the tagged form. The config
+ * reader refuses others; the mapping editor shows issues at them (camelCased, as the app's types name them).
+ */
+export const TRIGGER_FIELDS: Readonly<Record<TriggerType, readonly string[]>> = Object.freeze({
+  Note: ['note', 'velocity_min', 'channel'],
+  VelocityRange: ['note', 'min_velocity', 'max_velocity', 'level', 'channel'],
+  LongPress: ['note', 'min_duration_ms', 'channel'],
+  DoubleTap: ['note', 'max_interval_ms', 'channel'],
+  NoteChord: ['notes', 'max_interval_ms', 'channel'],
+  CC: ['cc', 'value_min', 'channel'],
+  EncoderTurn: ['cc', 'direction', 'encoding', 'channel'],
+  Aftertouch: ['note', 'min_pressure', 'max_pressure', 'channel'],
+  PitchBend: ['min_value', 'max_value', 'center_deadzone', 'channel'],
+});
+
+/** The fields each action type takes in the file (snake_case). */
+export const ACTION_FIELDS: Readonly<Record<ActionType, readonly string[]>> = Object.freeze({
+  WasmPlugin: ['path', 'params'],
+  ModeChange: ['mode', 'relative'],
+  SendMidi: ['port', 'message_type', 'channel', 'note', 'velocity', 'controller', 'value', 'program', 'pressure'],
+  Sequence: ['actions'],
+  Delay: ['ms'],
+  Repeat: ['action', 'count', 'delay_between_ms'],
+  Shell: ['command', 'shell', 'timeout_ms'],
+  Launch: ['app', 'args'],
+  Keystroke: ['keys', 'modifiers'],
+  Text: ['text'],
+});
+
 export interface Mapping {
   description: string;
   trigger: Trigger;

@@ -71,7 +71,7 @@ describe('Sequence, Delay and Repeat', () => {
     expect(await runner.run({ type: 'Sequence', actions: [note(1), bad, note(3)] }, scope)).toBe(false);
     expect(log.map((l) => l.note)).toEqual([1]);
     const errors = events.filter((e) => e.kind === 'action-error').map((e) => (e.kind === 'action-error' ? e.error : ''));
-    expect(errors).toEqual(['SendMidi: note must be an integer 0–127 (got 200)', 'step 2 of 3 (SendMidi) failed; the rest was skipped']);
+    expect(errors).toEqual(['SendMidi: noteOn: note must be an integer 0–127, got 200', 'step 2 of 3 (SendMidi) failed; the rest was skipped']);
   });
 
   it('ends a delay at once when aborted', async () => {

@@ -1,21 +1,14 @@
 // The commented config written on first run (resources/default-config.toml) and the configs used when none is good.
 // Reads the shipped file only; never writes it and never writes the user's config (ConfigStore does).
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { shippedResourcePath } from '../paths';
 import { DEFAULT_TIMING, type AppConfig, type WasmPolicyConfig } from '../../src-shared/config';
 
 export const DEFAULT_CONFIG_FILE = 'default-config.toml';
 
 /** The shipped default config: beside the bundle (dist/ → resources/), from sources, or in a packaged app's resources. */
 export function defaultConfigPath(): string | null {
-  const candidates = [
-    new URL(`../resources/${DEFAULT_CONFIG_FILE}`, import.meta.url),
-    new URL(`../../resources/${DEFAULT_CONFIG_FILE}`, import.meta.url),
-  ].map((u) => fileURLToPath(u));
-  const packaged = (process as { resourcesPath?: string }).resourcesPath;
-  if (packaged) candidates.push(`${packaged}/${DEFAULT_CONFIG_FILE}`);
-  return candidates.find((p) => existsSync(p)) ?? null;
+  return shippedResourcePath(DEFAULT_CONFIG_FILE);
 }
 
 /** The shipped default config's text, or null when this build does not ship it. */

@@ -2,12 +2,13 @@
 // `type = "Note"` shape, every field checked, ALL problems reported at once. Pure — never reads or writes files.
 import type TOML from '@iarna/toml';
 import {
+  ACTION_FIELDS,
   ACTION_TYPES,
   DEFAULT_TIMING,
+  TRIGGER_FIELDS,
   TRIGGER_TYPES,
   VELOCITY_LEVELS,
   type Action,
-  type ActionType,
   type AppConfig,
   type ConfigExtra,
   type ConfigIssue,
@@ -18,7 +19,6 @@ import {
   type TimingConfig,
   type TomlValue,
   type Trigger,
-  type TriggerType,
   type VelocityLevel,
   type WasmPolicyConfig,
 } from '../../src-shared/config';
@@ -55,33 +55,6 @@ export const MAX_SEQUENCE_ACTIONS = 1_000;
 export const MIN_CHORD_NOTES = 2;
 export const MAX_CHORD_NOTES = 16;
 export const SEND_MIDI_TYPES = ['NoteOn', 'NoteOff', 'CC', 'ProgramChange', 'PitchBend', 'Aftertouch'] as const;
-
-/** The fields each trigger type takes in the file (snake_case), besides the `type` tag of the tagged form. */
-export const TRIGGER_FIELDS: Readonly<Record<TriggerType, readonly string[]>> = Object.freeze({
-  Note: ['note', 'velocity_min', 'channel'],
-  VelocityRange: ['note', 'min_velocity', 'max_velocity', 'level', 'channel'],
-  LongPress: ['note', 'min_duration_ms', 'channel'],
-  DoubleTap: ['note', 'max_interval_ms', 'channel'],
-  NoteChord: ['notes', 'max_interval_ms', 'channel'],
-  CC: ['cc', 'value_min', 'channel'],
-  EncoderTurn: ['cc', 'direction', 'encoding', 'channel'],
-  Aftertouch: ['note', 'min_pressure', 'max_pressure', 'channel'],
-  PitchBend: ['min_value', 'max_value', 'center_deadzone', 'channel'],
-});
-
-/** The fields each action type takes in the file (snake_case). */
-export const ACTION_FIELDS: Readonly<Record<ActionType, readonly string[]>> = Object.freeze({
-  WasmPlugin: ['path', 'params'],
-  ModeChange: ['mode', 'relative'],
-  SendMidi: ['port', 'message_type', 'channel', 'note', 'velocity', 'controller', 'value', 'program', 'pressure'],
-  Sequence: ['actions'],
-  Delay: ['ms'],
-  Repeat: ['action', 'count', 'delay_between_ms'],
-  Shell: ['command', 'shell', 'timeout_ms'],
-  Launch: ['app', 'args'],
-  Keystroke: ['keys', 'modifiers'],
-  Text: ['text'],
-});
 
 /** Which SendMidi fields each message_type uses (channel and port are always allowed). */
 const SEND_MIDI_FIELDS: Readonly<Record<SendMidiMessage['type'], readonly string[]>> = {

@@ -1,6 +1,7 @@
 // Where the desktop UI lives (conductor://app/) and the pure rules that guard it: which frames may call the core,
 // which file a conductor:// URL serves, which links may leave the app. No Electron import: unit-tested under Node.
-import { extname, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
+import { contentTypeOf, uiContentSecurityPolicy } from '../services/ui-assets';
 
 /** The renderer is served from this privileged, standard scheme (never file://, never http://). */
 export const APP_SCHEME = 'conductor';
@@ -9,15 +10,7 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 /** The Content-Security-Policy header sent with every response of the app (and added to any other response). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = uiContentSecurityPolicy();
 
 function parse(url: string | null | undefined): URL | null {
   if (typeof url !== 'string' || url === '') return null;
@@ -78,28 +71,6 @@ export function resolveAppFile(requestUrl: string, rootDir: string): string | nu
   const file = resolve(root, '.' + pathname);
   if (file !== root && !file.startsWith(root + sep)) return null;
   return file;
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-export function contentTypeOf(path: string): string {
-  return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
 /** Headers of every response the app protocol serves: the CSP plus no MIME sniffing. */

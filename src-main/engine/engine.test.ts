@@ -271,7 +271,7 @@ describe('SendMidi', () => {
       { port: 'B', message: { type: 'pitchBend', channel: 0, value: 16383 } },
       { port: 'B', message: { type: 'channelAftertouch', channel: 2, pressure: 64 } },
     ]);
-    expect(of('action-error').map((e) => e.error)).toEqual(['SendMidi: channel must be an integer 0–15 (got 16)', 'step 7 of 7 (SendMidi) failed; the rest was skipped']);
+    expect(of('action-error').map((e) => e.error)).toEqual(['SendMidi: controlChange: channel must be an integer 0–15, got 16', 'step 7 of 7 (SendMidi) failed; the rest was skipped']);
     expect(of('action-finish').find((e: ActionFinishEvent) => e.action === 'SendMidi')?.detail).toBe('Note on C3 (60) velocity 100, channel 2 → A');
   });
 });

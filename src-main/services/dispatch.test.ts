@@ -1,31 +1,18 @@
 // The one guard every transport goes through: requests the contract refuses never reach a handler (the real
 // handlers of a real Core, counted), and accepted ones return the handler's reply.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CALL_NAMES, InvalidRequestError, type CallHandlers, type CallName } from '../../src-shared/contract';
+import { InvalidRequestError, type CallHandlers, type CallName } from '../../src-shared/contract';
 import { dispatch } from './dispatch';
 import { createHandlers } from './handlers';
-import { startTestCore, type TestCore } from './test-core';
+import { countedHandlers, startTestCore, type TestCore } from './test-core';
 
 let t: TestCore;
 let handlers: CallHandlers;
 let calls: CallName[];
 
-/** The real handlers, each counting its calls. */
-function counted(real: CallHandlers): CallHandlers {
-  const out: Record<string, (...args: unknown[]) => unknown> = {};
-  for (const name of CALL_NAMES) {
-    const handler = real[name] as (...args: unknown[]) => unknown;
-    out[name] = (...args: unknown[]) => {
-      calls.push(name);
-      return handler(...args);
-    };
-  }
-  return out as unknown as CallHandlers;
-}
-
 beforeAll(async () => {
   t = await startTestCore();
-  handlers = counted(createHandlers(t.core, t.learner, { shell: 'browser', version: '9.9.9' }));
+  handlers = countedHandlers(createHandlers(t.core, t.learner, { shell: 'browser', version: '9.9.9' }), (name) => calls.push(name));
 });
 afterAll(() => t.stop());
 beforeEach(() => {

@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CALL_NAMES, type CallHandlers, type CallName } from '../../src-shared/contract';
 import { Core, type CoreOptions } from '../core';
 import { Learner } from '../engine/learn';
 
@@ -71,4 +72,17 @@ export async function startTestCore(options: { configText?: string; core?: CoreO
       return stopped;
     },
   };
+}
+
+/** The real handlers, each reporting its name to `record` before it runs (to prove what reached a handler). */
+export function countedHandlers(real: CallHandlers, record: (name: CallName) => void): CallHandlers {
+  const out: Record<string, (...args: unknown[]) => unknown> = {};
+  for (const name of CALL_NAMES) {
+    const handler = real[name] as (...args: unknown[]) => unknown;
+    out[name] = (...args: unknown[]) => {
+      record(name);
+      return handler(...args);
+    };
+  }
+  return out as unknown as CallHandlers;
 }

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { CALL_NAMES, decodeWire, encodeWire, type CallHandlers, type CallName, type WireReply } from '../../src-shared/contract';
+import { decodeWire, encodeWire, type CallName, type WireReply } from '../../src-shared/contract';
 import { createHandlers } from '../services/handlers';
-import { startTestCore, type TestCore } from '../services/test-core';
+import { countedHandlers, startTestCore, type TestCore } from '../services/test-core';
 import { CONTENT_SECURITY_POLICY, startBrowserServer, type BrowserServer } from './ws-server';
 
 let t: TestCore;
@@ -18,19 +18,6 @@ let staticDir: string;
 let calls: CallName[];
 
 const INDEX = '<!doctype html><title>Conductor</title><script type="module" src="/assets/app.js"></script>';
-
-/** The real handlers, each counting its calls. */
-function counted(real: CallHandlers): CallHandlers {
-  const out: Record<string, (...args: unknown[]) => unknown> = {};
-  for (const name of CALL_NAMES) {
-    const handler = real[name] as (...args: unknown[]) => unknown;
-    out[name] = (...args: unknown[]) => {
-      calls.push(name);
-      return handler(...args);
-    };
-  }
-  return out as unknown as CallHandlers;
-}
 
 beforeAll(async () => {
   t = await startTestCore();
@@ -45,7 +32,7 @@ beforeAll(async () => {
   writeFileSync(join(staticRoot, 'secret.txt'), 'TOP SECRET');
   symlinkSync(join(staticRoot, 'secret.txt'), join(staticDir, 'assets', 'link.txt'));
   calls = [];
-  server = await startBrowserServer({ core: t.core, learner: t.learner, handlers: counted(createHandlers(t.core, t.learner, { shell: 'browser' })), staticDir });
+  server = await startBrowserServer({ core: t.core, learner: t.learner, handlers: countedHandlers(createHandlers(t.core, t.learner, { shell: 'browser' }), (name) => calls.push(name)), staticDir });
 });
 afterAll(async () => {
   await server.close();

@@ -6,7 +6,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { extname, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
@@ -23,10 +23,10 @@ import { Learner } from '../engine/learn';
 import { dispatch } from '../services/dispatch';
 import { bridgeEvents, type EmitEvent } from '../services/events';
 import { createHandlers } from '../services/handlers';
+import { contentTypeOf, uiContentSecurityPolicy } from '../services/ui-assets';
 
 /** Sent with every HTTP response: only our own scripts, styles (inline allowed for React style props) and socket. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws://127.0.0.1:*; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+export const CONTENT_SECURITY_POLICY = uiContentSecurityPolicy('ws://127.0.0.1:*');
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -35,27 +35,6 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
-});
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = Object.freeze({
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
 });
 
 /** A slow client whose unsent data passes this is disconnected (it reconnects and re-reads the state). */
@@ -314,7 +293,7 @@ async function serveStatic(root: string, rawPath: string, headOnly: boolean, res
   if (!real.startsWith(`${realRoot}${sep}`)) return sendText(res, 403, 'Forbidden: outside the UI folder.');
   const info = await stat(real).catch(() => null);
   if (!info?.isFile()) return sendText(res, 404, 'Not found.');
-  const type = CONTENT_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream';
+  const type = contentTypeOf(real);
   res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': 'no-cache' });
   if (headOnly) {
     res.end();

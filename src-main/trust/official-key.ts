@@ -1,8 +1,7 @@
 // Conductor's official signing key (resources/official-signing-key.public), trusted on first run.
 // Reads the shipped public key only; the private half is never in the repository or the app.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { shippedResourcePath } from '../paths';
 import type { TrustedKeyStore } from './trusted-keys';
 
 export const OFFICIAL_KEY_NAME = 'Conductor (official plugins)';
@@ -10,13 +9,7 @@ export const OFFICIAL_KEY_FILE = 'official-signing-key.public';
 
 /** The shipped key file: beside the bundle (dist/ → resources/), from sources, or in a packaged app's resources. */
 export function officialKeyPath(): string | null {
-  const candidates = [
-    new URL(`../resources/${OFFICIAL_KEY_FILE}`, import.meta.url),
-    new URL(`../../resources/${OFFICIAL_KEY_FILE}`, import.meta.url),
-  ].map((u) => fileURLToPath(u));
-  const packaged = (process as { resourcesPath?: string }).resourcesPath;
-  if (packaged) candidates.push(`${packaged}/${OFFICIAL_KEY_FILE}`);
-  return candidates.find((p) => existsSync(p)) ?? null;
+  return shippedResourcePath(OFFICIAL_KEY_FILE);
 }
 
 /** The official public key as lowercase hex, or null when the file is not shipped with this build. */

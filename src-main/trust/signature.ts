@@ -71,12 +71,7 @@ export async function signPlugin(
 ): Promise<SignatureFile> {
   if (developer.name.trim() === '') throw new SigningError('the developer name must not be empty');
   const key = await readPrivateKey(privateKeyBaseOrPath);
-  let wasm: Uint8Array;
-  try {
-    wasm = await readFile(wasmPath);
-  } catch (err) {
-    throw new SigningError(`cannot read plugin ${wasmPath}: ${(err as Error).message}`);
-  }
+  const wasm = await readPlugin(wasmPath);
   const digest = sha256(wasm);
   let signature: Uint8Array;
   try {
@@ -207,17 +202,21 @@ export async function verifySignature(wasmBytes: Uint8Array, sigText: string | n
   };
 }
 
+/** The plugin's bytes; a plugin that cannot be read is a SigningError naming it. */
+async function readPlugin(wasmPath: string): Promise<Uint8Array> {
+  try {
+    return await readFile(wasmPath);
+  } catch (err) {
+    throw new SigningError(`cannot read plugin ${wasmPath}: ${(err as Error).message}`);
+  }
+}
+
 /**
  * Reads the plugin and `wasmPath.sig` and verifies them. No .sig file → unsigned; an unreadable or oversized one →
  * invalid ('read'). Throws (SigningError) only when the plugin itself cannot be read.
  */
 export async function verifySignatureFile(wasmPath: string): Promise<SignatureVerdict> {
-  let wasm: Uint8Array;
-  try {
-    wasm = await readFile(wasmPath);
-  } catch (err) {
-    throw new SigningError(`cannot read plugin ${wasmPath}: ${(err as Error).message}`);
-  }
+  const wasm = await readPlugin(wasmPath);
   const path = signaturePath(wasmPath);
   let text: string;
   try {

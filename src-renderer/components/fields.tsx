@@ -2,6 +2,7 @@
 // <label>; issues are linked by aria-describedby and mark the control aria-invalid.
 import { useId, useState, type ReactNode } from 'react';
 import { noteName } from '../../src-shared/midi';
+import type { ParamValue } from '../../src-shared/plugin';
 
 interface FieldShellProps {
   id: string;
@@ -33,14 +34,20 @@ function FieldShell({ id, label, required, hint, issues, local, children, inline
           {hint}
         </div>
       ) : null}
-      {problems.length > 0 ? (
-        <ul className="field-issues" id={`${id}-issues`} role="alert">
-          {problems.map((p, i) => (
-            <li key={i}>{p}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldIssues issues={problems} id={`${id}-issues`} />
     </div>
+  );
+}
+
+/** Problems shown right at a field or a group of fields (role="alert"); nothing when there are none. */
+export function FieldIssues({ issues, id }: { issues: readonly string[]; id?: string }) {
+  if (issues.length === 0) return null;
+  return (
+    <ul className="field-issues" id={id} role="alert">
+      {issues.map((p, i) => (
+        <li key={i}>{p}</li>
+      ))}
+    </ul>
   );
 }
 
@@ -273,4 +280,55 @@ export function IssueList({ title, issues }: { title: ReactNode; issues: readonl
 
 export function Spinner({ label = 'Working…' }: { label?: string }) {
   return <span className="spinner" role="status" aria-label={label} />;
+}
+
+/** A JSON value typed as text; commits when it parses (`objectOnly`: only a JSON object). */
+export function JsonField(props: CommonProps & { value: ParamValue | undefined; onChange: (v: ParamValue | undefined) => void; objectOnly?: boolean }) {
+  const id = useId();
+  const initial = props.value === undefined ? '' : JSON.stringify(props.value);
+  const [text, setText] = useState(initial);
+  const [shown, setShown] = useState(initial);
+  const [local, setLocal] = useState<string | null>(null);
+  if (initial !== shown) {
+    setShown(initial);
+    setText(initial);
+    setLocal(null);
+  }
+  const change = (t: string) => {
+    setText(t);
+    if (t.trim() === '') {
+      setLocal(null);
+      setShown('');
+      props.onChange(undefined);
+      return;
+    }
+    try {
+      const v = JSON.parse(t) as ParamValue;
+      if (props.objectOnly && (v === null || typeof v !== 'object' || Array.isArray(v))) {
+        setLocal('Enter a JSON object, e.g. {"volume": 50}');
+        return;
+      }
+      setLocal(null);
+      setShown(JSON.stringify(v));
+      props.onChange(v);
+    } catch {
+      setLocal('Not valid JSON yet');
+    }
+  };
+  const bad = (props.issues?.length ?? 0) > 0 || local !== null;
+  return (
+    <FieldShell id={id} label={props.label} hint={props.hint} issues={props.issues} local={local} required={props.required}>
+      <textarea
+        id={id}
+        rows={2}
+        value={text}
+        disabled={props.disabled}
+        aria-invalid={bad || undefined}
+        aria-required={props.required || undefined}
+        aria-describedby={describedBy(id, props.hint, bad)}
+        data-testid={props.testId}
+        onChange={(e) => change(e.target.value)}
+      />
+    </FieldShell>
+  );
 }

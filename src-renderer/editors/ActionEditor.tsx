@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ACTION_TYPES, type Action, type ActionType, type SendMidiMessage } from '../../src-shared/config';
-import { CheckboxField, ChannelField, NoteField, NumberField, SelectField, TextField } from '../components/fields';
+import { ChannelField, CheckboxField, FieldIssues, NoteField, NumberField, SelectField, TextField } from '../components/fields';
 import { ACTION_LABELS, describeAction } from '../format';
 import { useApp } from '../store/context';
 import { defaultAction } from '../store/draft';
@@ -138,13 +138,7 @@ function SequenceEditor({ action, onChange, issues, prefix, mappingKey, depth }:
   const general = messagesFor(issues, `${prefix}.actions`);
   return (
     <div className="sequence">
-      {general.length > 0 ? (
-        <ul className="field-issues" role="alert">
-          {general.map((m, i) => (
-            <li key={i}>{m}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldIssues issues={general} />
       <ol className="step-list">
         {action.actions.map((a, i) => (
           <li key={i} className="step">
@@ -263,13 +257,7 @@ export function ActionEditor({ action, onChange, issues, prefix, mappingKey, dep
                 {m}
               </label>
             ))}
-            {at('modifiers').length > 0 ? (
-              <ul className="field-issues" role="alert">
-                {at('modifiers').map((x, i) => (
-                  <li key={i}>{x}</li>
-                ))}
-              </ul>
-            ) : null}
+            <FieldIssues issues={at('modifiers')} />
           </fieldset>
         </div>
       );
@@ -288,13 +276,7 @@ export function ActionEditor({ action, onChange, issues, prefix, mappingKey, dep
   return (
     <Wrapper className={depth === 0 ? 'editor-group' : 'nested-editor'} data-testid={depth === 0 ? 'action-editor' : undefined}>
       {depth === 0 ? <legend>Action</legend> : null}
-      {general.length > 0 ? (
-        <ul className="field-issues" role="alert">
-          {general.map((m, i) => (
-            <li key={i}>{m}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldIssues issues={general} />
       <div className="field-grid">
         <SelectField<ActionType>
           label={depth === 0 ? 'Type' : 'Action type'}

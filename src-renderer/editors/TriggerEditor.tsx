@@ -2,7 +2,7 @@
 // in words, "make it a velocity range"). Edits go to the draft through onChange.
 import { useEffect, useState, type ReactNode } from 'react';
 import { DEFAULT_TIMING, TRIGGER_TYPES, VELOCITY_LEVELS, type TimingConfig, type Trigger, type TriggerType, type VelocityLevel } from '../../src-shared/config';
-import { ChannelField, NoteField, NumberField, NumberListField, SelectField, Spinner } from '../components/fields';
+import { ChannelField, FieldIssues, NoteField, NumberField, NumberListField, SelectField, Spinner } from '../components/fields';
 import { TRIGGER_LABELS } from '../format';
 import { useApp } from '../store/context';
 import { defaultTrigger, levelOfVelocity, normaliseVelocityRange, toVelocityRange } from '../store/draft';
@@ -214,13 +214,7 @@ export function TriggerEditor({ mappingKey, trigger, onChange, issues, timing = 
   return (
     <fieldset className="editor-group" data-testid="trigger-editor">
       <legend>Trigger</legend>
-      {general.length > 0 ? (
-        <ul className="field-issues" role="alert">
-          {general.map((m, i) => (
-            <li key={i}>{m}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldIssues issues={general} />
       <LearnPanel mappingKey={mappingKey} trigger={trigger} onChange={onChange} />
       <div className="field-grid">
         <SelectField<TriggerType> label="Type" value={trigger.type} options={TYPE_OPTIONS} issues={at('type')} onChange={(type) => onChange(defaultTrigger(type, trigger))} testId="trigger-type" />

@@ -1,11 +1,10 @@
 // WasmPlugin action editor: pick an installed plugin and one of its actions, fill a form generated from the
 // action's parameters (required ones marked), and "Test" it once (plugins.test) showing result, fuel and time.
-import { useId, useState, type ReactNode } from 'react';
 import { describeCapabilities } from '../../src-shared/capabilities';
 import type { Action } from '../../src-shared/config';
 import type { PluginInfo } from '../../src-shared/contract';
 import type { ActionParams, ParamValue, PluginParameter } from '../../src-shared/plugin';
-import { CheckboxField, NumberField, SelectField, Spinner, TextField } from '../components/fields';
+import { CheckboxField, JsonField, NumberField, SelectField, Spinner, TextField } from '../components/fields';
 import { ERROR_KIND_WORDS, fileName, formatBytes, formatMs, formatNumber } from '../format';
 import { useApp } from '../store/context';
 import { messagesFor, type FieldIssue } from '../store/issues';
@@ -62,70 +61,6 @@ function ParamInput({ param, value, onChange, issues }: { param: PluginParameter
     );
   }
   return <JsonField label={label} hint={hint ?? 'JSON value'} required={param.required} value={value} issues={issues} onChange={onChange} testId={`param-${param.name}`} />;
-}
-
-/** A JSON value typed as text; commits when it parses. */
-function JsonField(props: { label: ReactNode; hint?: string; required?: boolean; value: ParamValue | undefined; onChange: (v: ParamValue | undefined) => void; issues: string[]; testId?: string; objectOnly?: boolean }) {
-  const id = useId();
-  const initial = props.value === undefined ? '' : JSON.stringify(props.value);
-  const [text, setText] = useState(initial);
-  const [shown, setShown] = useState(initial);
-  const [local, setLocal] = useState<string | null>(null);
-  if (initial !== shown) {
-    setShown(initial);
-    setText(initial);
-    setLocal(null);
-  }
-  const problems = [...props.issues, ...(local ? [local] : [])];
-  return (
-    <div className={`field${problems.length > 0 ? ' field-invalid' : ''}`}>
-      <label htmlFor={id}>
-        {props.label}
-        {props.required ? <span className="required" aria-hidden="true"> *</span> : null}
-      </label>
-      <textarea
-        id={id}
-        rows={2}
-        value={text}
-        aria-invalid={problems.length > 0 || undefined}
-        aria-required={props.required || undefined}
-        aria-describedby={`${id}-hint`}
-        data-testid={props.testId}
-        onChange={(e) => {
-          const t = e.target.value;
-          setText(t);
-          if (t.trim() === '') {
-            setLocal(null);
-            setShown('');
-            props.onChange(undefined);
-            return;
-          }
-          try {
-            const v = JSON.parse(t) as ParamValue;
-            if (props.objectOnly && (v === null || typeof v !== 'object' || Array.isArray(v))) {
-              setLocal('Enter a JSON object, e.g. {"volume": 50}');
-              return;
-            }
-            setLocal(null);
-            setShown(JSON.stringify(v));
-            props.onChange(v);
-          } catch {
-            setLocal('Not valid JSON yet');
-          }
-        }}
-      />
-      <div className="field-hint" id={`${id}-hint`}>
-        {props.hint}
-      </div>
-      {problems.length > 0 ? (
-        <ul className="field-issues" role="alert">
-          {problems.map((p, i) => (
-            <li key={i}>{p}</li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
-  );
 }
 
 function TestResult({ testKey }: { testKey: string }) {

@@ -1,6 +1,6 @@
 // Maps config issue paths (`modes[0].mappings[3].trigger.Note.note`, snake_case as in config.toml) to the
 // form field that shows them (mapping "m0:3", field "trigger.note"). Pure; never decides what is valid.
-import { ACTION_TYPES, TRIGGER_TYPES, type Action, type ConfigIssue, type Mapping, type Trigger } from '../../src-shared/config';
+import { ACTION_FIELDS, ACTION_TYPES, TRIGGER_FIELDS, TRIGGER_TYPES, type Action, type ConfigIssue, type Mapping } from '../../src-shared/config';
 import { locationKey } from './draft';
 
 type Segment = string | number;
@@ -136,35 +136,10 @@ export function messagesFor(issues: readonly FieldIssue[] | undefined, field: st
   return (issues ?? []).filter((i) => i.field === field).map((i) => i.message);
 }
 
-const TRIGGER_FIELD_NAMES: Record<Trigger['type'], readonly string[]> = {
-  Note: ['note', 'velocityMin', 'channel'],
-  VelocityRange: ['note', 'minVelocity', 'maxVelocity', 'level', 'channel'],
-  LongPress: ['note', 'minDurationMs', 'channel'],
-  DoubleTap: ['note', 'maxIntervalMs', 'channel'],
-  NoteChord: ['notes', 'maxIntervalMs', 'channel'],
-  CC: ['cc', 'valueMin', 'channel'],
-  EncoderTurn: ['cc', 'direction', 'encoding', 'channel'],
-  Aftertouch: ['note', 'minPressure', 'maxPressure', 'channel'],
-  PitchBend: ['minValue', 'maxValue', 'centerDeadzone', 'channel'],
-};
-
-const ACTION_FIELD_NAMES: Record<Action['type'], readonly string[]> = {
-  WasmPlugin: ['path', 'params'],
-  ModeChange: ['mode', 'relative'],
-  SendMidi: ['port', 'messageType', 'channel', 'note', 'velocity', 'controller', 'value', 'program', 'pressure'],
-  Sequence: ['actions'],
-  Delay: ['ms'],
-  Repeat: ['action', 'count', 'delayBetweenMs'],
-  Shell: ['command', 'shell', 'timeoutMs'],
-  Launch: ['app', 'args'],
-  Keystroke: ['keys', 'modifiers'],
-  Text: ['text'],
-};
-
 function actionFields(a: Action, prefix: string, out: Set<string>, paramNames: (a: Extract<Action, { type: 'WasmPlugin' }>) => readonly string[]): void {
   out.add(prefix);
   out.add(`${prefix}.type`);
-  for (const f of ACTION_FIELD_NAMES[a.type]) out.add(`${prefix}.${f}`);
+  for (const f of ACTION_FIELDS[a.type]) out.add(`${prefix}.${camel(f)}`);
   if (a.type === 'Sequence') a.actions.forEach((inner, i) => actionFields(inner, `${prefix}.actions[${i}]`, out, paramNames));
   if (a.type === 'Repeat') actionFields(a.action, `${prefix}.action`, out, paramNames);
   if (a.type === 'WasmPlugin') for (const p of paramNames(a)) out.add(`${prefix}.params.${p}`);
@@ -173,7 +148,7 @@ function actionFields(a: Action, prefix: string, out: Set<string>, paramNames: (
 /** The field paths the mapping editor shows an issue next to; anything else goes in the editor's general list. */
 export function editorFields(m: Mapping, paramNames: (a: Extract<Action, { type: 'WasmPlugin' }>) => readonly string[] = () => []): Set<string> {
   const out = new Set<string>(['description', 'trigger', 'trigger.type']);
-  for (const f of TRIGGER_FIELD_NAMES[m.trigger.type]) out.add(`trigger.${f}`);
+  for (const f of TRIGGER_FIELDS[m.trigger.type]) out.add(`trigger.${camel(f)}`);
   actionFields(m.action, 'action', out, paramNames);
   return out;
 }
