@@ -7,7 +7,6 @@ import {
   fsyncSync,
   ftruncateSync,
   futimesSync,
-  lutimesSync,
   readSync,
   writeSync,
   type BigIntStats,
@@ -16,6 +15,7 @@ import { ADVICE_MAX, FDFLAGS_ALL, Fdflags, Fstflags, PREOPENTYPE_DIR, Rights, Si
 import type { WasiContext } from './context';
 import { Errno, WasiError, ensure } from './errno';
 import { requireRights, type FdEntry, type FileEntry } from './fd-table';
+import type { FsSandbox } from './fs-sandbox';
 import type { GuestSpan } from './memory';
 import { writeFdstat, writeFilestat } from './structs';
 
@@ -255,7 +255,7 @@ export function fdImports(ctx: WasiContext) {
       ensure(current !== null, Errno.NOTSUP);
       const [a, m] = newTimes(ctx, current, atim, mtim, flags);
       if (entry.kind === 'file') futimesSync(entry.hostFd, a, m);
-      else if (entry.kind === 'dir') lutimesSync(dirHostPath(ctx, entry.parts), a, m);
+      else if (entry.kind === 'dir') jail(ctx).setDirTimes(entry.handle, a, m);
       return Errno.SUCCESS;
     },
 
@@ -326,10 +326,10 @@ function preopenName(entry: FdEntry): Uint8Array {
   return encoder.encode(entry.preopenName);
 }
 
-/** Host path of a directory descriptor, re-resolved inside the root. */
-export function dirHostPath(ctx: WasiContext, parts: readonly string[]): string {
+/** The filesystem jail (ENOTCAPABLE without the filesystem grant). */
+function jail(ctx: WasiContext): FsSandbox {
   ensure(ctx.sandbox !== null, Errno.NOTCAPABLE);
-  return ctx.sandbox.resolveDir(parts).hostPath;
+  return ctx.sandbox;
 }
 
 /** Stats of what a descriptor refers to; null for stdio (reported as a character device). */
@@ -338,8 +338,7 @@ function statOf(ctx: WasiContext, entry: FdEntry): BigIntStats | null {
     case 'file':
       return fstatSync(entry.hostFd, { bigint: true });
     case 'dir':
-      ensure(ctx.sandbox !== null, Errno.NOTCAPABLE);
-      return ctx.sandbox.resolveDir(entry.parts).stat;
+      return jail(ctx).statDir(entry.handle);
     default:
       return null;
   }

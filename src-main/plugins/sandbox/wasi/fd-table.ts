@@ -1,7 +1,9 @@
 // The guest's file descriptor table: stdio, the data-directory preopen, and what the guest opened (with rights).
-// Never hands the guest a host fd number: guest fds index this table; host fds are closed when their entry goes.
+// Never hands the guest a host fd number: guest fds index this table; host fds and directory handles are released
+// when their entry goes.
 
 import { closeSync } from 'node:fs';
+import type { DirHandle } from './dir-handle';
 import { Errno, ensure } from './errno';
 
 /** Most descriptors one guest may hold open at a time (ERRNO_MFILE beyond). */
@@ -34,8 +36,8 @@ export interface DirListingEntry {
 
 export interface DirEntry extends Rights {
   kind: 'dir';
-  /** Symlink-free parts from the root; re-walked on every use, so a directory is held by path, not by handle. */
-  parts: string[];
+  /** The directory, held open (its own reference; released when the entry goes). */
+  handle: DirHandle;
   /** Guest-visible name when this is a preopen ("/"), else null. */
   preopenName: string | null;
   listing: DirListingEntry[] | null;
@@ -96,6 +98,7 @@ export class FdTable {
 }
 
 function releaseHost(entry: FdEntry): void {
+  if (entry.kind === 'dir') entry.handle.release();
   if (entry.kind !== 'file') return;
   try {
     closeSync(entry.hostFd);

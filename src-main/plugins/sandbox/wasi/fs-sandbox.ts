@@ -1,14 +1,20 @@
-// Resolves guest paths inside the plugin's data directory (the guest's "/"), component by component, symlinks included.
-// Never yields a host path outside the root: ".." above the root and symlinks leading out are ERRNO_NOTCAPABLE, not clamped.
+// Resolves guest paths inside the plugin's data directory (the guest's "/"), one component at a time from a held
+// directory handle, interpreting every symlink itself. Never yields anything outside the root: ".." above the root and
+// symlinks leading out are ERRNO_NOTCAPABLE (never clamped), and the kernel is never asked to follow a symlink.
 
-import { lstatSync, mkdirSync, readlinkSync, realpathSync, type BigIntStats } from 'node:fs';
-import { join, win32 } from 'node:path';
+import { lstatSync, lutimesSync, mkdirSync, readlinkSync, realpathSync, utimesSync, type BigIntStats } from 'node:fs';
+import { win32 } from 'node:path';
+import { dirHandles, type BackendKind, type DirHandle, type DirHandles } from './dir-handle';
 import { Errno, WasiError, ensure, errnoOf } from './errno';
 
 /** Symlinks followed while resolving one path (Linux's MAXSYMLINKS). */
 export const MAX_SYMLINKS = 40;
 /** Longest guest path accepted, in bytes. */
 export const PATH_MAX = 4096;
+/** Deepest directory a walk may reach below the root (each level holds a host fd while walking). */
+export const MAX_DEPTH = 512;
+/** How often one operation re-resolves after finding that an entry changed under it before giving up (EAGAIN). */
+const MAX_RETRIES = 64;
 
 const IS_WINDOWS = process.platform === 'win32';
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
@@ -20,19 +26,26 @@ export interface ParsedPath {
   trailingSlash: boolean;
 }
 
-/** Where a guest path leads, inside the root. */
+/**
+ * Where a guest path leads: the entry `name` of the directory `dir` (both inside the root), or `dir` itself when
+ * `name` is null (the path was "/", "." or ended in ".."). The caller owns `dir` and must call `release()`.
+ */
 export interface Resolved {
-  /** Symlink-free components from the root to the object ([] = the root itself). */
-  parts: string[];
-  /** Host path of the object; always inside the root. */
-  hostPath: string;
-  /** lstat of the object, or null when it does not exist (its parent directory does). */
+  dir: DirHandle;
+  name: string | null;
+  /** lstat of the entry (of `dir` when name is null), or null when it does not exist (its directory does). */
   stat: BigIntStats | null;
-  /** lstat of the directory holding the object, taken during the walk (the root's for the root). */
-  parent: BigIntStats;
   /** The guest path ended in "." or ".." (or was "/"): it names a directory by a non-name. */
   endsInDot: boolean;
   trailingSlash: boolean;
+  release(): void;
+}
+
+/** Thrown by an operation that found the entry it resolved replaced before it could act; it resolves again. */
+export class Raced extends Error {
+  constructor() {
+    super('the entry changed between resolution and use');
+  }
 }
 
 /**
@@ -73,10 +86,6 @@ function parseLinkTarget(target: string): ParsedPath {
   return { absolute: text.startsWith('/'), components, trailingSlash: text.endsWith('/') };
 }
 
-function lstatOrNull(hostPath: string): BigIntStats | null {
-  return lstatSync(hostPath, { bigint: true, throwIfNoEntry: false }) ?? null;
-}
-
 /** Same device and inode: the object we resolved is the object we got. */
 export function sameFile(a: BigIntStats, b: BigIntStats): boolean {
   return a.dev === b.dev && a.ino === b.ino;
@@ -84,147 +93,205 @@ export function sameFile(a: BigIntStats, b: BigIntStats): boolean {
 
 export class FsSandbox {
   /** Real (symlink-free) host path of the data directory. */
-  readonly root: string;
+  readonly rootPath: string;
+  readonly handles: DirHandles;
+  private rootHandle: DirHandle | null;
 
-  /** Creates the data directory (mode 0o700) when missing. */
-  constructor(dataDir: string) {
+  /** Creates the data directory (mode 0o700) when missing. `backend` forces one (tests). */
+  constructor(dataDir: string, backend?: BackendKind) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    this.root = realpathSync.native(dataDir);
-    if (!this.rootStat().isDirectory()) throw new Error(`WASI data directory is not a directory: ${dataDir}`);
+    this.rootPath = realpathSync.native(dataDir);
+    if (!lstatSync(this.rootPath).isDirectory()) throw new Error(`WASI data directory is not a directory: ${dataDir}`);
+    this.handles = dirHandles(this.rootPath, backend);
+    this.rootHandle = this.handles.openRoot(this.rootPath);
   }
 
-  /** Host path for symlink-free parts (they never contain "/", "." or ".."). */
-  hostPathOf(parts: readonly string[]): string {
-    return join(this.root, ...parts);
+  /** Which jail backend this sandbox runs on (see dir-handle.ts for what each guarantees). */
+  get backend(): BackendKind {
+    return this.handles.kind;
   }
 
-  /** Resolves `guestPath` against the directory `base` (parts from the root); absolute paths start at the root. */
-  resolve(base: readonly string[], guestPath: string, followFinal: boolean): Resolved {
+  /** The root handle (the caller gets its own reference). */
+  root(): DirHandle {
+    ensure(this.rootHandle !== null, Errno.BADF);
+    return this.rootHandle.retain();
+  }
+
+  /** Releases the sandbox's own reference to the root (after every guest fd is closed, the root fd closes too). */
+  dispose(): void {
+    this.rootHandle?.release();
+    this.rootHandle = null;
+  }
+
+  /** A path naming `name` inside `dir` for one host call that does not follow its final component. */
+  at(dir: DirHandle, name: string): string {
+    return this.handles.at(dir, name);
+  }
+
+  /** A path naming the directory `dir` itself (for calls that follow it: readdir, utimes). */
+  self(dir: DirHandle): string {
+    return this.handles.self(dir);
+  }
+
+  /** Sets a held directory's timestamps (through its handle; the portable backend after checking it is unchanged). */
+  setDirTimes(dir: DirHandle, atime: number, mtime: number): void {
+    this.statDir(dir);
+    if (this.backend === 'fd-relative') utimesSync(this.self(dir), atime, mtime); // follows only the magic link
+    else lutimesSync(this.self(dir), atime, mtime);
+  }
+
+  /** Stats of a held directory (ENOTCAPABLE when the portable backend finds it replaced). */
+  statDir(dir: DirHandle): BigIntStats {
+    return this.handles.stat(dir);
+  }
+
+  /** Resolves `guestPath` against the directory `base`; absolute paths start at the root. */
+  resolve(base: DirHandle, guestPath: string, followFinal: boolean): Resolved {
     const parsed = parseGuestPath(guestPath);
-    const start = parsed.absolute ? parsed.components : [...base, ...parsed.components];
-    const walked = this.walk(start, followFinal);
+    const start = parsed.absolute ? this.root() : base.retain();
+    const walked = this.walk(start, parsed.components, followFinal);
     const last = parsed.components.at(-1);
     const endsInDot = last === undefined || last === '.' || last === '..';
-    if (parsed.trailingSlash && walked.stat !== null) ensure(walked.stat.isDirectory(), Errno.NOTDIR);
-    return { ...walked, endsInDot, trailingSlash: parsed.trailingSlash };
-  }
-
-  /** Re-walks a directory descriptor's parts (following symlinks, inside the root) and checks it is a directory. */
-  resolveDir(parts: readonly string[]): Resolved & { stat: BigIntStats } {
-    const walked = this.walk([...parts], true);
-    const stat = walked.stat;
-    ensure(stat !== null, Errno.NOENT);
-    ensure(stat.isDirectory(), Errno.NOTDIR);
-    return { ...walked, stat, endsInDot: false, trailingSlash: false };
-  }
-
-  /**
-   * Validates the target of a symlink the guest creates in the directory `linkDir` and returns the text to store.
-   * Relative targets are stored as given but must stay inside the root, both lexically (no ".." above the root from
-   * the link's directory) and when followed the way the guest would follow them. Absolute guest targets are
-   * normalised and stored as a relative path, so the link also stays inside the data directory on the host.
-   */
-  symlinkTarget(linkDir: readonly string[], target: string): string {
-    const parsed = parseGuestPath(target);
-    let stored: string;
-    if (parsed.absolute) {
-      stored = relativeTarget(linkDir, normalise([], parsed.components));
-      if (parsed.trailingSlash && stored !== '.') stored += '/';
-    } else {
-      normalise(linkDir, parsed.components);
-      stored = target;
+    if (parsed.trailingSlash && walked.stat !== null && !walked.stat.isDirectory()) {
+      walked.dir.release();
+      throw new WasiError(Errno.NOTDIR);
     }
-    this.checkFollowable(linkDir, stored);
-    return stored;
-  }
-
-  /** lstat of the root directory. */
-  rootStat(): BigIntStats {
-    return lstatSync(this.root, { bigint: true });
-  }
-
-  /** A link may dangle or loop, but following it must never be an escape. */
-  private checkFollowable(linkDir: readonly string[], stored: string): void {
-    const target = parseLinkTarget(stored);
-    try {
-      this.walk(target.absolute ? target.components : [...linkDir, ...target.components], true);
-    } catch (err) {
-      if (errnoOf(err) === Errno.NOTCAPABLE) throw err;
-    }
-  }
-
-  /**
-   * The walk: "." skipped; ".." pops (ENOTCAPABLE at the root); every other component is lstat-ed; a symlink
-   * (intermediate, or final when `followFinal`) is replaced by its target's components, restarting at the root for
-   * absolute targets; at most MAX_SYMLINKS links (ELOOP). Only the final component may be missing.
-   */
-  private walk(components: readonly string[], followFinal: boolean): Omit<Resolved, 'endsInDot' | 'trailingSlash'> {
-    const stack: string[] = [];
-    const stackStats: BigIntStats[] = [];
-    const pending = [...components].reverse();
-    let links = 0;
-    for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
-      if (name === '.') continue;
-      if (name === '..') {
-        ensure(stack.length > 0, Errno.NOTCAPABLE);
-        stack.pop();
-        stackStats.pop();
-        continue;
-      }
-      const last = pending.length === 0;
-      const hostPath = this.hostPathOf([...stack, name]);
-      const stat = lstatOrNull(hostPath);
-      const parent = stackStats.at(-1) ?? this.rootStat();
-      if (stat === null) {
-        ensure(last, Errno.NOENT);
-        return { parts: [...stack, name], hostPath, stat: null, parent };
-      }
-      if (stat.isSymbolicLink() && (!last || followFinal)) {
-        links += 1;
-        ensure(links <= MAX_SYMLINKS, Errno.LOOP);
-        const target = parseLinkTarget(readlinkSync(hostPath, 'utf8'));
-        if (target.absolute) {
-          stack.length = 0;
-          stackStats.length = 0;
-        }
-        for (let i = target.components.length - 1; i >= 0; i--) pending.push(target.components[i] ?? '.');
-        continue;
-      }
-      if (last) return { parts: [...stack, name], hostPath, stat, parent };
-      ensure(stat.isDirectory(), Errno.NOTDIR);
-      stack.push(name);
-      stackStats.push(stat);
-    }
-    // The path ended in ".", ".." or nothing: it names the directory on top of the stack.
+    let released = false;
     return {
-      parts: stack,
-      hostPath: this.hostPathOf(stack),
-      stat: stackStats.at(-1) ?? this.rootStat(),
-      parent: stackStats.at(-2) ?? this.rootStat(),
+      ...walked,
+      endsInDot,
+      trailingSlash: parsed.trailingSlash,
+      release: () => {
+        if (!released) walked.dir.release();
+        released = true;
+      },
     };
   }
-}
 
-/** Lexically applies `components` to `from`; ".." above the root is ENOTCAPABLE. */
-function normalise(from: readonly string[], components: readonly string[]): string[] {
-  const out = [...from];
-  for (const c of components) {
-    if (c === '.') continue;
-    if (c === '..') {
-      if (out.length === 0) throw new WasiError(Errno.NOTCAPABLE);
-      out.pop();
-    } else {
-      out.push(c);
+  /**
+   * Runs `body` on the resolution of `guestPath`, releasing it afterwards. When `body` throws Raced (the entry was
+   * replaced between resolution and use), resolves again, at most MAX_RETRIES times (then EAGAIN).
+   */
+  with<T>(base: DirHandle, guestPath: string, followFinal: boolean, body: (r: Resolved) => T): T {
+    for (let attempt = 0; ; attempt++) {
+      const r = this.resolve(base, guestPath, followFinal);
+      try {
+        return body(r);
+      } catch (err) {
+        if (!(err instanceof Raced)) throw err;
+        ensure(attempt < MAX_RETRIES, Errno.AGAIN);
+      } finally {
+        r.release();
+      }
     }
   }
-  return out;
+
+  /** lstat of `name` inside `dir`, or null when there is no such entry. */
+  lstatAt(dir: DirHandle, name: string): BigIntStats | null {
+    return lstatSync(this.at(dir, name), { bigint: true, throwIfNoEntry: false }) ?? null;
+  }
+
+  /**
+   * The walk, from `start` (owned: released on error, or handed on in the result): "." skipped; ".." moves to the
+   * handle the walk came through (ENOTCAPABLE at the root); every other component is lstat-ed inside the current
+   * directory; a symlink (intermediate, or final when `followFinal`) is replaced by its target's components,
+   * restarting at the root for absolute targets; at most MAX_SYMLINKS links (ELOOP). Directories are entered by
+   * opening them relative to the current one with O_NOFOLLOW; one that turns into something else between the lstat
+   * and the open is looked at again. Only the final component may be missing.
+   */
+  private walk(start: DirHandle, components: readonly string[], followFinal: boolean): Omit<Resolved, 'endsInDot' | 'trailingSlash' | 'release'> {
+    let cur = start;
+    const pending = [...components].reverse();
+    let links = 0;
+    let retries = 0;
+    try {
+      for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+        if (name === '.') continue;
+        if (name === '..') {
+          const up = cur.parent;
+          ensure(up !== null, Errno.NOTCAPABLE);
+          up.retain();
+          cur.release();
+          cur = up;
+          continue;
+        }
+        const last = pending.length === 0;
+        const stat = this.lstatAt(cur, name);
+        if (stat === null) {
+          ensure(last, Errno.NOENT);
+          return { dir: cur, name, stat: null };
+        }
+        if (stat.isSymbolicLink() && (!last || followFinal)) {
+          links += 1;
+          ensure(links <= MAX_SYMLINKS, Errno.LOOP);
+          const target = parseLinkTarget(this.readlinkAt(cur, name));
+          if (target.absolute) {
+            const root = this.root();
+            cur.release();
+            cur = root;
+          }
+          for (let i = target.components.length - 1; i >= 0; i--) pending.push(target.components[i] ?? '.');
+          continue;
+        }
+        if (last) return { dir: cur, name, stat };
+        ensure(stat.isDirectory(), Errno.NOTDIR);
+        ensure(cur.depth < MAX_DEPTH, Errno.NAMETOOLONG);
+        let child: DirHandle;
+        try {
+          child = this.handles.openChild(cur, name, stat);
+        } catch (err) {
+          // Swapped for something else since the lstat: look at the entry again.
+          if (errnoOf(err) !== Errno.NOTDIR && errnoOf(err) !== Errno.NOENT) throw err;
+          ensure(++retries <= MAX_RETRIES, Errno.AGAIN);
+          pending.push(name);
+          continue;
+        }
+        cur.release(); // the child holds its own reference to its parent
+        cur = child;
+      }
+      // The path ended in ".", ".." or nothing: it names the current directory itself.
+      return { dir: cur, name: null, stat: this.statDir(cur) };
+    } catch (err) {
+      cur.release();
+      throw err;
+    }
+  }
+
+  /** The stored text of the symlink `name` inside `dir`. */
+  readlinkAt(dir: DirHandle, name: string): string {
+    return readlinkSync(this.at(dir, name), 'utf8');
+  }
 }
 
-/** The relative path from directory `from` to `to` (both parts from the root). */
-function relativeTarget(from: readonly string[], to: readonly string[]): string {
-  let common = 0;
-  while (common < from.length && common < to.length && from[common] === to[common]) common++;
-  const ups: string[] = new Array<string>(from.length - common).fill('..');
-  const rel = [...ups, ...to.slice(common)].join('/');
-  return rel === '' ? '.' : rel;
+/**
+ * Checks the target of a symlink the guest creates. Only relative, downward targets are allowed ("file",
+ * "sub/dir/file", "./x"): no "..", nothing absolute. Such a link points inside the directory that holds it wherever
+ * that directory is moved, so no rename — by this sandbox, another one, or the user — can make a guest-created link
+ * lead out of the data directory, and host tools that follow it stay inside too. Returns the text to store.
+ */
+export function checkGuestSymlinkTarget(target: string): string {
+  const parsed = parseGuestPath(target);
+  ensure(!parsed.absolute, Errno.NOTCAPABLE);
+  for (const c of parsed.components) {
+    ensure(c !== '..', Errno.NOTCAPABLE);
+    checkComponent(c, Errno.NOTCAPABLE);
+  }
+  return target;
+}
+
+/**
+ * Whether the stored text of a link at depth `depth` below the root may be shown to the guest (path_readlink):
+ * only relative targets that, applied lexically from the link's directory, never rise above the root. Anything else
+ * (an absolute host path, "../../home/…") would tell the guest names outside its data directory.
+ */
+export function linkTextVisible(text: string, depth: number): boolean {
+  if (text.length === 0 || text.startsWith('/') || text.includes('\0')) return false;
+  if (IS_WINDOWS && (win32.isAbsolute(text) || text.includes('\\'))) return false;
+  let level = depth;
+  for (const c of text.split('/')) {
+    if (c === '..') level--;
+    else if (c !== '' && c !== '.') level++;
+    if (level < 0) return false;
+  }
+  return true;
 }

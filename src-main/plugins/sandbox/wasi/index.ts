@@ -7,6 +7,7 @@ import { DIR_INHERITING, DIR_RIGHTS, STDIN_RIGHTS, STDOUT_RIGHTS } from './abi';
 import { errnoOf } from './errno';
 import { fdImports } from './fd-ops';
 import { FdTable } from './fd-table';
+import type { BackendKind } from './dir-handle';
 import { FsSandbox } from './fs-sandbox';
 import { GuestMemory, type MemoryLike } from './memory';
 import { pathImports } from './path-ops';
@@ -30,6 +31,8 @@ export interface WasiOptions {
    * mode 0o700 when missing). null = the filesystem capability is not granted: no preopen at all.
    */
   dataDir: string | null;
+  /** Test override: the filesystem jail's backend (default: fd-relative where the platform allows, see dir-handle.ts). */
+  fsBackend?: BackendKind;
   /** fd 1 writes (each call gets its own copy of the bytes). */
   stdout(chunk: Uint8Array): void;
   /** fd 2 writes. */
@@ -101,7 +104,7 @@ export class WasiPreview1 {
   private readonly sandbox: FsSandbox | null;
 
   constructor(opts: WasiOptions) {
-    this.sandbox = opts.dataDir === null ? null : new FsSandbox(opts.dataDir);
+    this.sandbox = opts.dataDir === null ? null : new FsSandbox(opts.dataDir, opts.fsBackend);
     const ctx: WasiContext = {
       mem: this.memory,
       fds: this.fds,
@@ -138,6 +141,17 @@ export class WasiPreview1 {
     this.openStandardFds();
   }
 
+  /** Closes everything, the data directory's own handle included; the instance must not be used afterwards. */
+  dispose(): void {
+    this.fds.clear();
+    this.sandbox?.dispose();
+  }
+
+  /** Which filesystem jail backend this instance uses; null without the filesystem grant. */
+  get fsBackend(): BackendKind | null {
+    return this.sandbox?.backend ?? null;
+  }
+
   private openStandardFds(): void {
     this.fds.set(0, { kind: 'stdin', rightsBase: STDIN_RIGHTS, rightsInheriting: 0n, fdflags: 0 });
     this.fds.set(1, { kind: 'stdout', rightsBase: STDOUT_RIGHTS, rightsInheriting: 0n, fdflags: 0 });
@@ -145,7 +159,7 @@ export class WasiPreview1 {
     if (this.sandbox === null) return;
     this.fds.set(PREOPEN_FD, {
       kind: 'dir',
-      parts: [],
+      handle: this.sandbox.root(),
       preopenName: '/',
       listing: null,
       rightsBase: DIR_RIGHTS,

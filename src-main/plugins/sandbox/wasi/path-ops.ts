@@ -1,22 +1,14 @@
-// preview1 path_* calls: every guest path is resolved by FsSandbox inside the data directory before the host sees it.
-// Never touches a host path outside the data directory, and never creates a symlink or hard link that leads out of it.
+// preview1 path_* calls: every guest path is resolved by FsSandbox to an entry of a directory the jail holds, and the
+// host call acts on that entry without following it. Never touches anything outside the data directory, never
+// creates a symlink that could lead out of it, and never tells the guest a name outside it (path_readlink).
 
-import {
-  linkSync,
-  lutimesSync,
-  mkdirSync,
-  readlinkSync,
-  renameSync,
-  rmdirSync,
-  symlinkSync,
-  unlinkSync,
-} from 'node:fs';
+import { linkSync, lstatSync, lutimesSync, mkdirSync, readlinkSync, renameSync, rmdirSync, symlinkSync, unlinkSync } from 'node:fs';
 import { LOOKUP_SYMLINK_FOLLOW, Rights } from './abi';
 import type { WasiContext } from './context';
 import { Errno, ensure } from './errno';
 import { newTimes } from './fd-ops';
 import { requireRights, type DirEntry } from './fd-table';
-import { PATH_MAX, type FsSandbox, type Resolved } from './fs-sandbox';
+import { PATH_MAX, checkGuestSymlinkTarget, linkTextVisible, sameFile, type FsSandbox, type Resolved } from './fs-sandbox';
 import { openPath } from './path-open';
 import { writeFilestat } from './structs';
 
@@ -28,6 +20,9 @@ interface PathArgs {
   dir: DirEntry;
   path: string;
 }
+
+/** A resolution that names an existing entry by its name (not the root, not "." / ".."). */
+type Named = Resolved & { name: string; stat: NonNullable<Resolved['stat']> };
 
 export function pathImports(ctx: WasiContext) {
   const { mem, fds } = ctx;
@@ -42,18 +37,24 @@ export function pathImports(ctx: WasiContext) {
     return { sandbox: ctx.sandbox, dir, path: mem.readString(pathPtr, pathLen) };
   }
 
-  function resolve(a: PathArgs, follow: boolean): Resolved {
-    return a.sandbox.resolve(a.dir.parts, a.path, follow);
+  /** Runs `body` on the resolution of the guest path (released afterwards; re-resolved when it raced). */
+  function on<T>(a: PathArgs, follow: boolean, body: (r: Resolved) => T): T {
+    return a.sandbox.with(a.dir.handle, a.path, follow, body);
   }
 
-  /** Resolves an existing object that is about to be removed or renamed: not the root, not "." / "..". */
-  function resolveNamed(a: PathArgs): Resolved & { stat: NonNullable<Resolved['stat']> } {
-    const r = resolve(a, false);
-    ensure(r.parts.length > 0, Errno.BUSY);
-    ensure(!r.endsInDot, Errno.INVAL);
-    const stat = r.stat;
-    ensure(stat !== null, Errno.NOENT);
-    return { ...r, stat };
+  /** An existing entry about to be removed or renamed: not the root (EBUSY), not "." / ".." (EINVAL). */
+  function named(r: Resolved): Named {
+    ensure(r.name !== null || r.dir.parent !== null, Errno.BUSY);
+    ensure(r.name !== null && !r.endsInDot, Errno.INVAL);
+    ensure(r.stat !== null, Errno.NOENT);
+    return r as Named;
+  }
+
+  /** A name that does not exist yet (for mkdir, symlink and link targets); a trailing "/" only for mkdir. */
+  function fresh(r: Resolved, trailingSlashAllowed = false): Resolved & { name: string } {
+    ensure(r.stat === null && r.name !== null, Errno.EXIST);
+    ensure(trailingSlashAllowed || !r.trailingSlash, Errno.NOENT);
+    return r as Resolved & { name: string };
   }
 
   return {
@@ -83,16 +84,16 @@ export function pathImports(ctx: WasiContext) {
     },
 
     path_create_directory(fd: number, pathPtr: number, pathLen: number): number {
-      const r = resolve(args(fd, Rights.PATH_CREATE_DIRECTORY, pathPtr, pathLen), false);
-      ensure(r.stat === null, Errno.EXIST);
-      mkdirSync(r.hostPath, { mode: DIR_MODE });
+      const a = args(fd, Rights.PATH_CREATE_DIRECTORY, pathPtr, pathLen);
+      on(a, false, (r) => mkdirSync(a.sandbox.at(r.dir, fresh(r, true).name), { mode: DIR_MODE }));
       return Errno.SUCCESS;
     },
 
     path_filestat_get(fd: number, flags: number, pathPtr: number, pathLen: number, bufPtr: number): number {
-      const r = resolve(args(fd, Rights.PATH_FILESTAT_GET, pathPtr, pathLen), (flags & LOOKUP_SYMLINK_FOLLOW) !== 0);
-      ensure(r.stat !== null, Errno.NOENT);
-      writeFilestat(mem, bufPtr, r.stat);
+      const a = args(fd, Rights.PATH_FILESTAT_GET, pathPtr, pathLen);
+      const stat = on(a, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0, (r) => r.stat);
+      ensure(stat !== null, Errno.NOENT);
+      writeFilestat(mem, bufPtr, stat);
       return Errno.SUCCESS;
     },
 
@@ -106,10 +107,14 @@ export function pathImports(ctx: WasiContext) {
       fstFlags: number,
     ): number {
       const a = args(fd, Rights.PATH_FILESTAT_SET_TIMES, pathPtr, pathLen);
-      const r = resolve(a, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0);
-      ensure(r.stat !== null, Errno.NOENT);
-      const [at, mt] = newTimes(ctx, r.stat, atim, mtim, fstFlags);
-      lutimesSync(r.hostPath, at, mt); // the resolved object itself: never follows a (swapped-in) final symlink
+      on(a, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0, (r) => {
+        ensure(r.stat !== null, Errno.NOENT);
+        const [at, mt] = newTimes(ctx, r.stat, atim, mtim, fstFlags);
+        // The entry itself, never following a (swapped-in) final symlink; a directory named by "." is set through
+        // its handle.
+        if (r.name === null) a.sandbox.setDirTimes(r.dir, at, mt);
+        else lutimesSync(a.sandbox.at(r.dir, r.name), at, mt);
+      });
       return Errno.SUCCESS;
     },
 
@@ -125,64 +130,87 @@ export function pathImports(ctx: WasiContext) {
     ): number {
       const from = args(oldFd, Rights.PATH_LINK_SOURCE, oldPtr, oldLen);
       const to = args(newFd, Rights.PATH_LINK_TARGET, newPtr, newLen);
-      const src = resolve(from, (oldFlags & LOOKUP_SYMLINK_FOLLOW) !== 0);
-      ensure(src.stat !== null, Errno.NOENT);
-      ensure(!src.stat.isDirectory() && !src.stat.isSymbolicLink(), Errno.PERM);
-      const dst = resolve(to, false);
-      ensure(dst.stat === null, Errno.EXIST);
-      ensure(!dst.trailingSlash, Errno.NOENT);
-      linkSync(src.hostPath, dst.hostPath);
+      on(from, (oldFlags & LOOKUP_SYMLINK_FOLLOW) !== 0, (src) => {
+        ensure(src.stat !== null, Errno.NOENT);
+        ensure(src.name !== null && !src.stat.isDirectory() && !src.stat.isSymbolicLink(), Errno.PERM);
+        const srcPath = from.sandbox.at(src.dir, src.name);
+        const srcStat = src.stat;
+        on(to, false, (dst) => {
+          const dstPath = to.sandbox.at(dst.dir, fresh(dst).name);
+          linkSync(srcPath, dstPath);
+          // The source was swapped for another entry (a symlink, say) between the lstat and the link: undo.
+          const made = lstatSync(dstPath, { bigint: true, throwIfNoEntry: false });
+          if (made !== undefined && !sameFile(made, srcStat)) {
+            unlinkSync(dstPath);
+            ensure(false, Errno.AGAIN);
+          }
+        });
+      });
       return Errno.SUCCESS;
     },
 
+    /** Shows a link's text only when it names nothing outside the root (see linkTextVisible); else ENOTCAPABLE. */
     path_readlink(fd: number, pathPtr: number, pathLen: number, buf: number, bufLen: number, bufusedPtr: number): number {
-      const r = resolve(args(fd, Rights.PATH_READLINK, pathPtr, pathLen), false);
-      ensure(r.stat !== null, Errno.NOENT);
-      ensure(r.stat.isSymbolicLink(), Errno.INVAL);
+      const a = args(fd, Rights.PATH_READLINK, pathPtr, pathLen);
+      const text = on(a, false, (r) => {
+        ensure(r.stat !== null, Errno.NOENT);
+        ensure(r.name !== null && r.stat.isSymbolicLink(), Errno.INVAL);
+        const stored = readlinkSync(a.sandbox.at(r.dir, r.name), { encoding: 'buffer' });
+        ensure(linkTextVisible(stored.toString('latin1'), r.dir.depth), Errno.NOTCAPABLE);
+        return stored;
+      });
       mem.check(buf, bufLen);
       mem.check(bufusedPtr, 4);
-      const target = readlinkSync(r.hostPath, { encoding: 'buffer' });
-      const n = Math.min(target.byteLength, bufLen >>> 0);
-      mem.write(buf, target.subarray(0, n));
+      const bytes = new Uint8Array(text);
+      const n = Math.min(bytes.byteLength, bufLen >>> 0);
+      mem.write(buf, bytes.subarray(0, n));
       mem.setU32(bufusedPtr, n);
       return Errno.SUCCESS;
     },
 
     path_remove_directory(fd: number, pathPtr: number, pathLen: number): number {
-      const r = resolveNamed(args(fd, Rights.PATH_REMOVE_DIRECTORY, pathPtr, pathLen));
-      ensure(r.stat.isDirectory(), Errno.NOTDIR);
-      rmdirSync(r.hostPath);
+      const a = args(fd, Rights.PATH_REMOVE_DIRECTORY, pathPtr, pathLen);
+      on(a, false, (r) => {
+        const n = named(r);
+        ensure(n.stat.isDirectory(), Errno.NOTDIR);
+        rmdirSync(a.sandbox.at(n.dir, n.name));
+      });
       return Errno.SUCCESS;
     },
 
     path_rename(fd: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number): number {
       const from = args(fd, Rights.PATH_RENAME_SOURCE, oldPtr, oldLen);
       const to = args(newFd, Rights.PATH_RENAME_TARGET, newPtr, newLen);
-      const src = resolveNamed(from);
-      const dst = resolve(to, false);
-      ensure(dst.parts.length > 0, Errno.BUSY);
-      ensure(!dst.endsInDot, Errno.INVAL);
-      renameSync(src.hostPath, dst.hostPath);
+      on(from, false, (r) => {
+        const src = named(r);
+        on(to, false, (dst) => {
+          ensure(dst.name !== null || dst.dir.parent !== null, Errno.BUSY);
+          ensure(dst.name !== null && !dst.endsInDot, Errno.INVAL);
+          renameSync(from.sandbox.at(src.dir, src.name), to.sandbox.at(dst.dir, dst.name));
+        });
+      });
       return Errno.SUCCESS;
     },
 
-    /** Symlinks: the target must stay inside the root (see FsSandbox.symlinkTarget for what is stored). */
+    /** Symlinks: the target must be relative and downward-only (see checkGuestSymlinkTarget). */
     path_symlink(oldPtr: number, oldLen: number, fd: number, newPtr: number, newLen: number): number {
       const a = args(fd, Rights.PATH_SYMLINK, newPtr, newLen);
       ensure(oldLen >>> 0 <= PATH_MAX, Errno.NAMETOOLONG);
-      const target = mem.readString(oldPtr, oldLen);
-      const r = resolve(a, false);
-      ensure(r.stat === null, Errno.EXIST);
-      ensure(!r.trailingSlash, Errno.NOENT);
-      const stored = a.sandbox.symlinkTarget(r.parts.slice(0, -1), target);
-      symlinkSync(stored, r.hostPath);
+      const target = checkGuestSymlinkTarget(mem.readString(oldPtr, oldLen));
+      on(a, false, (r) => {
+        const name = fresh(r).name;
+        symlinkSync(target, a.sandbox.at(r.dir, name));
+      });
       return Errno.SUCCESS;
     },
 
     path_unlink_file(fd: number, pathPtr: number, pathLen: number): number {
-      const r = resolveNamed(args(fd, Rights.PATH_UNLINK_FILE, pathPtr, pathLen));
-      ensure(!r.stat.isDirectory(), Errno.ISDIR);
-      unlinkSync(r.hostPath);
+      const a = args(fd, Rights.PATH_UNLINK_FILE, pathPtr, pathLen);
+      on(a, false, (r) => {
+        const n = named(r);
+        ensure(!n.stat.isDirectory(), Errno.ISDIR);
+        unlinkSync(a.sandbox.at(n.dir, n.name));
+      });
       return Errno.SUCCESS;
     },
   };

@@ -1,9 +1,8 @@
 // fd_readdir: lists a directory descriptor as preview1 dirents, with "." and ".." first and names sorted.
-// Never lists a directory outside the root (the descriptor's path is re-resolved inside it) and never reports the
-// root's host parent: ".." of the root is the root itself.
+// Never lists a directory outside the root (the descriptor holds its directory; names are lstat-ed inside it) and
+// never reports the root's host parent: ".." of the root is the root itself.
 
-import { lstatSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { Filetype, Rights } from './abi';
 import type { WasiContext } from './context';
 import { Errno, ensure } from './errno';
@@ -13,17 +12,20 @@ import { filetypeOf, encodeDirent } from './structs';
 const encoder = new TextEncoder();
 
 function listDirectory(ctx: WasiContext, dir: DirEntry): DirListingEntry[] {
-  ensure(ctx.sandbox !== null, Errno.NOTCAPABLE);
-  const here = ctx.sandbox.resolveDir(dir.parts);
-  const parentIno = here.parts.length === 0 ? here.stat.ino : here.parent.ino;
+  const jail = ctx.sandbox;
+  ensure(jail !== null, Errno.NOTCAPABLE);
+  const here = jail.statDir(dir.handle);
+  const parent = dir.handle.parent;
+  const parentIno = parent === null ? here.ino : jail.statDir(parent).ino;
   const listing: DirListingEntry[] = [
-    { name: encoder.encode('.'), ino: here.stat.ino, filetype: Filetype.DIRECTORY },
+    { name: encoder.encode('.'), ino: here.ino, filetype: Filetype.DIRECTORY },
     { name: encoder.encode('..'), ino: parentIno, filetype: Filetype.DIRECTORY },
   ];
-  const names = readdirSync(here.hostPath).sort();
+  const names = readdirSync(jail.self(dir.handle)).sort();
+  jail.statDir(dir.handle); // portable backend: the listing came from the directory the handle holds
   for (const name of names) {
-    const stat = lstatSync(join(here.hostPath, name), { bigint: true, throwIfNoEntry: false });
-    if (stat === undefined) continue; // removed while listing
+    const stat = jail.lstatAt(dir.handle, name);
+    if (stat === null) continue; // removed while listing
     listing.push({ name: encoder.encode(name), ino: stat.ino, filetype: filetypeOf(stat) });
   }
   return listing;

@@ -82,7 +82,7 @@ export class Guest {
   }
 
   cleanup(): void {
-    this.wasi.closeAll();
+    this.wasi.dispose();
     rmSync(this.top, { recursive: true, force: true });
   }
 
