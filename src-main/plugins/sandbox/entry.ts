@@ -1,8 +1,10 @@
 // Entry script of a sandbox process (Electron utilityProcess or Node child_process.fork): hosts exactly
-// one plugin instance and answers the host's messages. Never touches config, trust or devices.
+// one plugin instance and answers the host's messages. Never touches config, trust or devices, and never lets its
+// plugin near the data directory without holding that directory's lock (one live sandbox per data directory).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { DEFAULT_LOCK_WAIT_MS, lockDataDir, type DataDirLock } from './data-dir-lock';
 import { connectToParent } from './parent-port';
 import { PluginRuntime } from './runtime';
 import { warmUp } from './warmup';
@@ -10,6 +12,7 @@ import type { ToSandbox } from '../protocol';
 
 const port = connectToParent();
 let runtime: PluginRuntime | null = null;
+let dataDirLock: DataDirLock | null = null;
 let workArrived = false;
 
 async function handle(message: ToSandbox): Promise<void> {
@@ -20,6 +23,12 @@ async function handle(message: ToSandbox): Promise<void> {
         return;
       }
       try {
+        const { dataDir, grants, limits } = message.config;
+        if (dataDir !== null && grants.includes('filesystem')) {
+          // Wait for a previous sandbox of the same directory to go (restart, reload), but answer before the host's
+          // load deadline (the call timeout) so the user sees who holds it rather than a timeout.
+          dataDirLock = await lockDataDir(dataDir, Math.min(DEFAULT_LOCK_WAIT_MS, limits.callTimeoutMs / 2));
+        }
         const started = performance.now();
         const wasm = new Uint8Array(readFileSync(message.wasmPath));
         const sha256 = createHash('sha256').update(wasm).digest('hex');
@@ -35,6 +44,8 @@ async function handle(message: ToSandbox): Promise<void> {
         runtime = loaded.runtime;
         port.send({ type: 'loaded', id: message.id, report: loaded.report });
       } catch (err) {
+        await dataDirLock?.release();
+        dataDirLock = null;
         port.send({ type: 'load-failed', id: message.id, error: (err as Error).message });
       }
       return;
@@ -47,6 +58,8 @@ async function handle(message: ToSandbox): Promise<void> {
     case 'shutdown': {
       const log = runtime?.shutdown() ?? [];
       runtime = null;
+      await dataDirLock?.release();
+      dataDirLock = null;
       port.send({ type: 'shut-down', id: message.id, log });
       return;
     }
