@@ -6,6 +6,7 @@ import { checkAbi, WASI_MODULE, type AbiShape } from '../abi';
 import { CapabilityError, CONDUCTOR_MODULE, HOST_FUNCTIONS } from '../host-functions';
 import { inspectModule } from '../wasm/inspect';
 import { instrumentModule } from '../wasm/instrument';
+import { validateModule } from '../wasm/validate';
 import { FUEL_EXPORT, WasmLoadError, type ModuleInfo } from '../wasm/types';
 import { HostCalls, type HostPolicy } from './host-calls';
 import { LogBuffer } from './log-buffer';
@@ -46,8 +47,11 @@ export interface LoadReport {
   initLog: string[];
   fuelConsumedByInit: number;
   memoryBytes: number;
-  /** Where the load time went inside the sandbox (`read` = reading and hashing the file, filled in by the entry). */
-  timingsMs: { read: number; inspect: number; instrument: number; compile: number; instantiate: number; init: number };
+  /**
+   * Where the load time went inside the sandbox (`read` = reading and hashing the file, filled in by the entry;
+   * `validate` = the engine validating the original bytes before they are instrumented).
+   */
+  timingsMs: { read: number; inspect: number; validate: number; instrument: number; compile: number; instantiate: number; init: number };
 }
 
 interface PluginExports {
@@ -100,6 +104,12 @@ export class PluginRuntime {
   /** Metadata text returned by the first `init() -> i64`, once it has returned. */
   private initMetadata: string | null = null;
   private initDone = false;
+  /**
+   * The first host function refused for want of a capability during the current entry (start function + init,
+   * execute, shutdown). A host-side fact: the guest may catch the exception (exception handling), but the entry's
+   * outcome still reports the refusal.
+   */
+  private refusal: CapabilityError | null = null;
 
   private constructor(
     private readonly module: WebAssembly.Module,
@@ -128,9 +138,12 @@ export class PluginRuntime {
   ): Promise<{ runtime: PluginRuntime; report: LoadReport }> {
     const t0 = performance.now();
     const info = inspectModule(bytes);
+    const t1 = performance.now();
+    // Nothing the engine rejects may reach the instrumenter, which could rewrite it into a valid module.
+    validateModule(bytes);
+    const tValid = performance.now();
     const abi = checkAbi(info);
     const section = sectionMetadata(info);
-    const t1 = performance.now();
     const instrumented = instrumentModule(bytes, {
       meterFuel: true,
       memoryMaxPages: Math.floor(config.limits.memoryBytes / PAGE_BYTES),
@@ -143,7 +156,8 @@ export class PluginRuntime {
     try {
       module = await WebAssembly.compile(instrumented);
     } catch (err) {
-      throw new WasmLoadError(`invalid WebAssembly: ${(err as Error).message}`);
+      // The original is valid (checked above), so this is the metered form exceeding an engine limit, or our bug.
+      throw new WasmLoadError(`the module is valid, but its metered form does not compile: ${(err as Error).message}`);
     }
     const t3 = performance.now();
     const runtime = new PluginRuntime(module, abi, config, section, options);
@@ -155,6 +169,7 @@ export class PluginRuntime {
       initialised = runtime.initialise();
     } catch (err) {
       runtime.hostCalls.close(); // a start function or init may have started the HTTP worker
+      (runtime.wasi as WasiPreview1 | undefined)?.dispose(); // and opened files; the data directory handle too
       throw err;
     }
     const { metadata, fuelConsumed } = initialised;
@@ -172,7 +187,7 @@ export class PluginRuntime {
         initLog: runtime.log.take(),
         fuelConsumedByInit: fuelConsumed,
         memoryBytes: runtime.exports.memory.buffer.byteLength,
-        timingsMs: { read: 0, inspect: t1 - t0, instrument: t2 - t1, compile: t3 - t2, instantiate: t4 - t3, init: t5 - t4 },
+        timingsMs: { read: 0, inspect: t1 - t0, validate: tValid - t1, instrument: t2 - tValid, compile: t3 - t2, instantiate: t4 - t3, init: t5 - t4 },
       },
     };
   }
@@ -192,8 +207,9 @@ export class PluginRuntime {
       failure = this.classify(err);
     }
     const fuelConsumed = this.fuelConsumed(limit);
-    const result = this.result(start, fuelConsumed, failure, code);
-    // A trap or exit leaves the instance in an unknown state: start a fresh one for the next call.
+    const result = this.result(start, fuelConsumed, this.withRefusal(failure), code);
+    // A trap or exit leaves the instance in an unknown state: start a fresh one for the next call. (A refusal the
+    // guest caught and returned from does not: its own state is consistent, and the refusal is reported above.)
     if (failure && failure.kind !== 'plugin-error') this.reset();
     return result;
   }
@@ -202,14 +218,16 @@ export class PluginRuntime {
   shutdown(): string[] {
     if (!this.broken && this.abi.hasShutdown && this.exports.shutdown) {
       this.beginEntry(performance.now());
+      let failure: CallFailure | null = null;
       try {
         this.exports.shutdown();
       } catch (err) {
-        const f = this.classify(err);
-        this.log.message(3, encoder.encode(`shutdown failed: ${f.message}`));
+        failure = this.classify(err);
       }
+      const reported = this.withRefusal(failure);
+      if (reported) this.log.message(3, encoder.encode(`shutdown failed: ${reported.message}`));
     }
-    this.wasi.closeAll();
+    this.wasi.dispose(); // closes the guest's files and the data directory's own handle
     this.hostCalls.close();
     return this.log.take();
   }
@@ -227,12 +245,15 @@ export class PluginRuntime {
     };
     if (this.abi.usesWasi) imports[WASI_MODULE] = this.wasi.imports;
     let instance: WebAssembly.Instance;
+    this.clearRefusal(); // the start function is an entry of its own
     try {
       instance = new WebAssembly.Instance(this.module, imports);
     } catch (err) {
       const why = err instanceof WebAssembly.RuntimeError ? ` (the start function trapped or used up its ${this.config.limits.fuelPerCall} fuel)` : '';
       throw new WasmLoadError(`instantiation failed${why}: ${(err as Error).message}`);
     }
+    const refused = this.withRefusal(null);
+    if (refused) throw new WasmLoadError(`instantiation failed: ${refused.message}`);
     this.exports = exportsOf(instance);
     this.wasi.bindMemory(this.exports.memory);
   }
@@ -242,14 +263,16 @@ export class PluginRuntime {
     const limit = this.config.limits.fuelPerCall;
     this.beginEntry(performance.now());
     let metadata: string | null = null;
+    let failure: CallFailure | null = null;
     try {
       this.exports._initialize?.();
       const packed = this.exports.init?.();
       if (this.abi.initForm === 'metadata' && typeof packed === 'bigint') metadata = this.readMetadata(packed);
     } catch (err) {
-      const f = err instanceof CallFailure ? err : this.classify(err);
-      throw new WasmLoadError(`plugin initialisation failed: ${f.message}`);
+      failure = this.classify(err);
     }
+    const reported = this.withRefusal(failure);
+    if (reported) throw new WasmLoadError(`plugin initialisation failed: ${reported.message}`);
     return { metadata, fuelConsumed: this.fuelConsumed(limit) };
   }
 
@@ -269,7 +292,7 @@ export class PluginRuntime {
 
   private reset(): void {
     try {
-      this.wasi.closeAll();
+      this.wasi.dispose(); // instantiate() below makes a fresh WASI instance
       this.instantiate();
       this.initialise();
       this.log.take();
@@ -300,11 +323,27 @@ export class PluginRuntime {
     return new Uint8Array(buffer, ptr, len);
   }
 
-  /** Starts one entry into the guest (init, execute, shutdown): fresh fuel, deadline and host-call budgets. */
+  /** Starts one entry into the guest (init, execute, shutdown): fresh fuel, deadline, host-call budgets, no refusal. */
   private beginEntry(start: number): void {
     this.setFuel(this.config.limits.fuelPerCall);
     this.callDeadline = start + this.config.limits.callTimeoutMs;
     this.hostCalls.beginCall();
+    this.clearRefusal();
+  }
+
+  private clearRefusal(): void {
+    this.refusal = null;
+  }
+
+  /**
+   * The entry's outcome as reported: a capability refused during it wins over however the guest then returned
+   * (normally, with an error code, or failing otherwise), so catching the refusal cannot hide it.
+   */
+  private withRefusal(guest: CallFailure | null): CallFailure | null {
+    const refusal = this.refusal;
+    if (refusal === null) return guest;
+    const after = guest === null || guest.kind === 'plugin-error' || guest.message === refusal.message ? '' : `; then ${guest.message}`;
+    return new CallFailure('capability', `${refusal.message}${after}`, guest?.code ?? null);
   }
 
   /** The allowed_hosts that apply to conductor.http_request (RuntimeConfig.allowedHosts, else the plugin's metadata). */
@@ -334,7 +373,9 @@ export class PluginRuntime {
       const cap = spec.capability;
       if (cap && !grants.has(cap)) {
         out[spec.name] = () => {
-          throw new CapabilityError(spec.name, cap);
+          const refusal = new CapabilityError(spec.name, cap);
+          this.refusal ??= refusal; // recorded before the guest can catch it
+          throw refusal;
         };
       } else if (impl) {
         out[spec.name] = impl;

@@ -134,6 +134,36 @@ describe('fuel metering', () => {
     expect(perIteration).toBeLessThanOrEqual(36n);
   });
 
+  it('charges code in catch and catch_all handlers: endless loops there run out of fuel, counted loops pay per iteration', async () => {
+    const module = await metered(
+      `(module
+        (import "host" "fail" (func $fail))
+        (tag $e)
+        (func $thrower (throw $e))
+        (func (export "in_catch") (try (do (call $thrower)) (catch $e (loop $l (br $l)))))
+        (func (export "in_catch_all_of_host_error") (try (do (call $fail)) (catch_all (loop $l (br $l)))))
+        (func (export "in_nested_handler")
+          (try (do (throw $e)) (catch_all (try (do (call $thrower)) (catch $e (loop $l (br $l)))))))
+        (func (export "counted") (param $n i32) (result i32)
+          (try (result i32) (do (call $thrower) (i32.const -1))
+            (catch_all
+              (loop $l (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+              (local.get $n)))))`,
+      { host: { fail: () => { throw new Error('host refused'); } } },
+    );
+    for (const name of ['in_catch', 'in_catch_all_of_host_error', 'in_nested_handler']) {
+      const outcome = callWithFuel(module, name, 100_000n);
+      expect(outcome.outOfFuel, name).toBe(true);
+      expect(outcome.consumed, name).toBeGreaterThan(100_000n);
+      expect(outcome.consumed, name).toBeLessThan(100_100n);
+    }
+    const once = callWithFuel(module, 'counted', 1n << 40n, 1000);
+    const twice = callWithFuel(module, 'counted', 1n << 40n, 2000);
+    expect([once.result, twice.result]).toEqual([0, 0]);
+    // local.get, i32.const, i32.sub, local.tee, br_if per iteration (the loop header is charged with them).
+    expect(twice.consumed - once.consumed).toBe(5n * 1000n);
+  });
+
   it('charges bulk memory and table operations by length, before they run', async () => {
     const module = await metered(`(module
       (memory (export "memory") 1)
