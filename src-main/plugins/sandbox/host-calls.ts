@@ -77,7 +77,7 @@ export class HostCalls {
           if (typeof req === 'string') throw new HostCallError(HOST_ERROR.invalid, req);
           const dir = this.guest.workDir();
           const cwd = dir !== null && existsSync(dir) ? dir : tmpdir();
-          const response = runProgram(req, { cwd, timeoutMs: this.timeLeft() });
+          const response = runProgram(req, { cwd, timeoutMs: this.timeLeft(), graceMs: deadlineMarginMs(this.guest.callTimeoutMs()) / 2 });
           return this.respond(out, response);
         }),
       midi_send: (ptr = 0, len = 0) =>
