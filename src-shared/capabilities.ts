@@ -27,7 +27,8 @@ export const CAPABILITY_INFO: Readonly<Record<Capability, CapabilityInfo>> = Obj
     risk: 'low',
     grant: 'automatic',
     title: 'Network access',
-    description: 'Make HTTP requests and open WebSocket connections (only to the hosts the plugin lists, if it lists any).',
+    description:
+      'Make HTTP requests to hosts on the public internet (only to the hosts it lists, if it lists any). Your computer and local network only at addresses it lists exactly, such as 127.0.0.1:4455.',
     riskIcon: '🟢',
   },
   midi: {
@@ -93,7 +94,7 @@ export interface ApprovalRequest {
   /** Every capability the plugin requests, with its current status. */
   capabilities: { capability: Capability; status: GrantStatus }[];
   pending: Capability[];
-  /** Hosts a plugin with `network` may reach (empty = any). */
+  /** Hosts a plugin with `network` may reach (empty = any public host; local addresses only when listed). */
   allowedHosts: string[];
   reason: 'load' | 'call' | 'grants-changed';
 }

@@ -24,7 +24,7 @@ export const HOST_ERROR = Object.freeze({
   invalid: -1,
   /** The request or message is larger than the function accepts. */
   tooLarge: -2,
-  /** Refused by policy: a URL that is not http(s), a host not in `allowed_hosts`. */
+  /** Refused by policy: a URL that is not http(s), a host not in `allowed_hosts`, a non-public address not named there. */
   denied: -3,
   /** A per-call budget is used up (host events per call, MIDI bytes per call). */
   limit: -4,
@@ -98,7 +98,7 @@ const specs: HostFunctionSpec[] = [
     results: ['i32'],
     description:
       'http_request(req_ptr, req_len, out_ptr, out_cap) -> i32: blocking HTTP(S) request ({"method","url","headers"?,"body"?} JSON), ' +
-      'only to allowed_hosts; writes {"status","headers","body","truncated"?,"error"?} JSON to out; returns its length, -(needed) or an error code',
+      'to public hosts (or only allowed_hosts) and to local addresses only when named there; writes {"status","headers","body","truncated"?,"error"?} JSON to out; returns its length, -(needed) or an error code',
   },
 ];
 

@@ -56,7 +56,7 @@ function CapabilityItem({ pluginId, row, hosts, busy }: { pluginId: string; row:
         </span>
       </div>
       <p>{info.description}</p>
-      {c === 'network' ? <p className="muted">Allowed hosts: {hosts.length > 0 ? hosts.join(', ') : 'any host (the plugin lists none)'}</p> : null}
+      {c === 'network' ? <p className="muted">Allowed hosts: {hosts.length > 0 ? hosts.join(', ') : 'any public host (the plugin lists none)'}</p> : null}
       {high ? (
         <div className="approval-danger" role="note">
           <strong>High risk.</strong> Only approve this if you trust the plugin and its developer: it can {lowerFirst(info.description)}.

@@ -126,7 +126,7 @@ function PluginCard({ plugin }: { plugin: PluginInfo }) {
           ) : (
             'none'
           )}
-          {meta?.capabilities.includes('network') ? <div className="muted">Allowed hosts: {meta.allowedHosts.length > 0 ? meta.allowedHosts.join(', ') : 'any'}</div> : null}
+          {meta?.capabilities.includes('network') ? <div className="muted">Allowed hosts: {meta.allowedHosts.length > 0 ? meta.allowedHosts.join(', ') : 'any public host'}</div> : null}
           {reviewable ? (
             <button type="button" data-testid={`plugin-review-${name}`} onClick={() => openApproval(plugin.id)}>
               Review permissions

@@ -149,7 +149,7 @@ static inline void conductor_flush(void) {
 #define CONDUCTOR_OK 0
 #define CONDUCTOR_E_INVALID (-1)     /* malformed request (JSON, field types, unknown field), invalid MIDI or UTF-8 */
 #define CONDUCTOR_E_TOO_LARGE (-2)   /* request / message over the function's size limit */
-#define CONDUCTOR_E_DENIED (-3)      /* refused by policy: not http(s), host not in allowed_hosts */
+#define CONDUCTOR_E_DENIED (-3)      /* refused by policy: not http(s), host not in allowed_hosts, or a local/private address not named there */
 #define CONDUCTOR_E_LIMIT (-4)       /* a per-call budget is used up (events, MIDI bytes) */
 #define CONDUCTOR_E_UNAVAILABLE (-5) /* the host cannot do it here */
 #define CONDUCTOR_E_LAST (-15)       /* lowest error code; anything lower is a needed buffer size */

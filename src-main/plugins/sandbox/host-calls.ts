@@ -8,14 +8,14 @@ import { splitMidiBytes } from '../../../src-shared/midi-bytes';
 import type { PluginHostEvent } from '../../../src-shared/plugin';
 import { HOST_ERROR, HOST_ERROR_MIN, HOST_LIMITS } from '../host-functions';
 import { parseExecRequest, runProgram } from './exec';
-import { BlockingHttpClient, hostAllowed, parseHttpRequest } from './http-client';
+import { BlockingHttpClient, parseHttpRequest } from './http-client';
 
 /** How much of the call's wall-clock budget a blocking host function leaves unused, so the call can still return. */
 export function deadlineMarginMs(callTimeoutMs: number): number {
   return Math.min(500, Math.max(50, callTimeoutMs / 10));
 }
 
-/** Which hosts http_request may reach: a list (empty = any), or a reason every request is refused. */
+/** Which hosts http_request may reach: a list (empty = any public host), or a reason every request is refused. */
 export type HostPolicy = { hosts: readonly string[] } | { refused: string };
 
 /** What the host functions need from the runtime. */
@@ -113,11 +113,10 @@ export class HostCalls {
           }
           const policy = this.guest.hostPolicy();
           if ('refused' in policy) throw new HostCallError(HOST_ERROR.denied, policy.refused);
-          if (!hostAllowed(req.url, policy.hosts)) {
-            throw new HostCallError(HOST_ERROR.denied, `host "${req.url.host}" is not in allowed_hosts (${policy.hosts.join(', ')})`);
-          }
           const margin = deadlineMarginMs(this.guest.callTimeoutMs());
-          return this.respond(out, this.http.request(req, this.timeLeft(), margin / 2));
+          const response = this.http.request(req, policy.hosts, this.timeLeft(), margin / 2);
+          if ('denied' in response) throw new HostCallError(HOST_ERROR.denied, response.denied);
+          return this.respond(out, response);
         }),
     };
   }

@@ -6,10 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { DEFAULT_LIMITS, type CallResult, type Capability, type PluginHostEvent, type PluginLimits } from '../../../src-shared/plugin';
 import { cFixture, watToWasm } from '../../../plugins/fixtures';
 import { HOST_ERROR, HOST_LIMITS } from '../host-functions';
+import { startTestHttpServer, type ServerStats, type TestHttpServer } from './http-test-server';
 import { PluginRuntime, type RuntimeConfig } from './runtime';
 
 const caps = new Uint8Array(readFileSync(cFixture('caps')));
@@ -323,74 +323,17 @@ describe('conductor.notify (systemcontrol)', () => {
   });
 });
 
-/**
- * The test's HTTP server, in a worker thread: the plugin's calls block this thread (as they block the sandbox
- * process's), so a server on this thread could not answer them. Routes: /hello, /echo (the request body back,
- * status 201), /big (body over the cap), /redirect (302 to localhost), /hang (never answers).
- */
-const SERVER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const http = require('node:http');
-let connections = 0;
-const seen = [];
-const server = http.createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    const body = Buffer.concat(chunks).toString();
-    seen.push({ method: req.method, url: req.url, headers: req.headers, body });
-    const port = server.address().port;
-    switch (req.url) {
-      case '/hello': return res.writeHead(200, { 'content-type': 'text/plain', 'x-test': 'yes' }).end('hello from the server');
-      case '/echo': return res.writeHead(201).end(body);
-      case '/big': return res.writeHead(200).end('z'.repeat(workerData.bigBytes));
-      case '/redirect': return res.writeHead(302, { location: 'http://localhost:' + port + '/hello' }).end();
-      case '/hang': return;
-      default: return res.writeHead(404).end();
-    }
-  });
-});
-server.on('connection', () => connections++);
-server.listen(0, '127.0.0.1', () => parentPort.postMessage({ type: 'listening', port: server.address().port }));
-parentPort.on('message', (m) => {
-  if (m === 'stats') parentPort.postMessage({ type: 'stats', connections, seen });
-  if (m === 'close') { server.closeAllConnections(); server.close(() => parentPort.close()); }
-});
-`;
-
-interface ServerStats {
-  connections: number;
-  seen: Array<{ method: string; url: string; headers: Record<string, string>; body: string }>;
-}
-
 describe('conductor.http_request (network)', () => {
-  let server: Worker;
+  let server: TestHttpServer;
   let origin: string;
   let port: number;
-  const next = (type: string) =>
-    new Promise<Record<string, unknown>>((resolve) => {
-      const on = (m: Record<string, unknown>) => {
-        if (m.type !== type) return;
-        server.off('message', on);
-        resolve(m);
-      };
-      server.on('message', on);
-    });
-  const stats = async (): Promise<ServerStats> => {
-    const reply = next('stats');
-    server.postMessage('stats');
-    return (await reply) as unknown as ServerStats;
-  };
+  const stats = (): Promise<ServerStats> => server.stats();
 
   beforeAll(async () => {
-    server = new Worker(SERVER_SOURCE, { eval: true, workerData: { bigBytes: HOST_LIMITS.httpBodyBytes + 300_000 } });
-    port = Number((await next('listening')).port);
-    origin = `http://127.0.0.1:${port}`;
+    server = await startTestHttpServer(HOST_LIMITS.httpBodyBytes + 300_000);
+    ({ port, origin } = server);
   });
-  afterAll(async () => {
-    server.postMessage('close');
-    await new Promise((resolve) => server.once('exit', resolve));
-  });
+  afterAll(() => server.close());
 
   it('makes the request for real and returns status, headers and body', async () => {
     const p = await load(net, ['network']);
@@ -411,6 +354,12 @@ describe('conductor.http_request (network)', () => {
     expect(last?.headers['x-plugin']).toBe('net');
   });
 
+  it('decodes a gzip-encoded body', async () => {
+    const p = await load(net, ['network']);
+    const res = response(p.call({ action: 'request', request: { url: `${origin}/gzip`, headers: { 'accept-encoding': 'gzip' } } }), 'http');
+    expect(res).toMatchObject({ status: 200, body: 'unzipped ✓', headers: { 'content-encoding': 'gzip' } });
+  });
+
   it("refuses a host outside the metadata's allowed_hosts without connecting", async () => {
     const p = await load(net, ['network']); // metadata: allowed_hosts ["127.0.0.1"]
     const before = await stats();
@@ -422,16 +371,59 @@ describe('conductor.http_request (network)', () => {
     expect([after.connections, after.seen.length]).toEqual([before.connections, before.seen.length]);
   });
 
-  it('RuntimeConfig.allowedHosts overrides the metadata (empty = any host)', async () => {
+  it('RuntimeConfig.allowedHosts overrides the metadata (empty = public hosts only)', async () => {
     const before = await stats();
     const narrow = await load(net, ['network'], { allowedHosts: ['api.example.com', `127.0.0.1:${port + 1}`] });
     expect(narrow.call({ action: 'request', request: { url: `${origin}/hello` } }).log).toContain(`http: rc=${HOST_ERROR.denied}`);
+    const none = await load(net, ['network'], { allowedHosts: [] });
+    expect(none.call({ action: 'request', request: { url: `${origin}/hello` } }).log).toContain(`http: rc=${HOST_ERROR.denied}`);
     expect((await stats()).connections).toBe(before.connections);
-    const any = await load(net, ['network'], { allowedHosts: [] });
-    expect(response(any.call({ action: 'request', request: { url: `http://localhost:${port}/hello` } }), 'http').status).toBe(200);
     const byPort = await load(net, ['network'], { allowedHosts: [`LOCALHOST:${port}`] });
     expect(response(byPort.call({ action: 'request', request: { url: `http://localhost:${port}/hello` } }), 'http').status).toBe(200);
-    expect((await stats()).seen.length).toBe(before.seen.length + 2);
+    expect((await stats()).seen.length).toBe(before.seen.length + 1);
+  });
+
+  it('with no allowed_hosts, refuses loopback, private, link-local and unspecified addresses without connecting', async () => {
+    const urls = [
+      [`${origin}/hello`, `127.0.0.1 is a loopback address (this computer); name it in allowed_hosts to allow it`],
+      [`http://localhost:${port}/hello`, `localhost is a loopback address (this computer); name "localhost" in allowed_hosts to allow it`],
+      [`http://[::1]:${port}/hello`, '[::1] is a loopback address'],
+      [`http://[::ffff:127.0.0.1]:${port}/hello`, '[::ffff:7f00:1] is a loopback address'],
+      [`http://[64:ff9b::127.0.0.1]:${port}/hello`, '[64:ff9b::7f00:1] is a loopback address'],
+      [`http://2130706433:${port}/hello`, '127.0.0.1 is a loopback address'], // the URL parser's decimal IPv4 form
+      [`http://0.0.0.0:${port}/hello`, '0.0.0.0 is an unspecified address'],
+      ['http://10.1.2.3/', '10.1.2.3 is a private address; name it in allowed_hosts to allow it'],
+      ['http://192.168.1.1/', '192.168.1.1 is a private address; name it in allowed_hosts to allow it'],
+      ['http://169.254.169.254/latest/meta-data/', '169.254.169.254 is a link-local address'],
+      ['http://[fd00::1]/', '[fd00::1] is a private address'],
+      ['http://[fe80::1]/', '[fe80::1] is a link-local address'],
+    ];
+    const before = await stats();
+    for (const allowedHosts of [[], ['*']]) {
+      const p = await load(net, ['network'], { allowedHosts });
+      for (const [url, message] of urls) {
+        const r = p.call({ action: 'request', request: { url } });
+        expect(r.log, url).toContain(`http: rc=${HOST_ERROR.denied}`);
+        expect(r.log.join('\n'), url).toContain(`conductor.http_request: ${message}`);
+      }
+    }
+    const after = await stats();
+    expect([after.connections, after.seen.length]).toEqual([before.connections, before.seen.length]);
+  });
+
+  it('an allowed_hosts entry naming the address (and port) allows exactly it', async () => {
+    const before = await stats();
+    const exact = await load(net, ['network'], { allowedHosts: [`127.0.0.1:${port}`] });
+    expect(response(exact.call({ action: 'request', request: { url: `${origin}/hello` } }), 'http').status).toBe(200);
+    for (const url of [`http://127.0.0.1:${port + 1}/`, `http://localhost:${port}/hello`, `http://[::ffff:127.0.0.1]:${port}/hello`, `http://127.0.0.2:${port}/`]) {
+      expect(exact.call({ action: 'request', request: { url } }).log, url).toContain(`http: rc=${HOST_ERROR.denied}`);
+    }
+    // A wildcard next to the entry unlocks public hosts only, not other local addresses.
+    const withStar = await load(net, ['network'], { allowedHosts: ['*', `127.0.0.1:${port}`] });
+    expect(response(withStar.call({ action: 'request', request: { url: `${origin}/hello` } }), 'http').status).toBe(200);
+    expect(withStar.call({ action: 'request', request: { url: `http://localhost:${port}/hello` } }).log).toContain(`http: rc=${HOST_ERROR.denied}`);
+    const after = await stats();
+    expect([after.connections, after.seen.length]).toEqual([before.connections + 2, before.seen.length + 2]);
   });
 
   it('without the network grant the call fails with errorKind capability and nothing connects', async () => {
@@ -453,7 +445,7 @@ describe('conductor.http_request (network)', () => {
   });
 
   it('does not follow redirects', async () => {
-    const p = await load(net, ['network'], { allowedHosts: [] });
+    const p = await load(net, ['network']);
     const count = (await stats()).seen.length;
     const res = response(p.call({ action: 'request', request: { url: `${origin}/redirect` } }), 'http');
     expect(res).toMatchObject({ status: 302, headers: { location: `http://localhost:${port}/hello` } });
@@ -495,7 +487,7 @@ describe('conductor.http_request (network)', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const deadPort = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const p = await load(net, ['network'], { allowedHosts: [] });
+    const p = await load(net, ['network'], { allowedHosts: [`127.0.0.1:${deadPort}`] });
     const res = response(p.call({ action: 'request', request: { url: `http://127.0.0.1:${deadPort}/` } }), 'http');
     expect(res).toMatchObject({ status: null, headers: {}, body: '' });
     expect(res.error).toContain('ECONNREFUSED');

@@ -1,8 +1,9 @@
-// conductor.http_request (capability `network`): request parsing, the allowed_hosts check, and a blocking fetch
-// run by a worker thread while the plugin's thread waits on Atomics. Never connects to a host the policy refuses,
-// never follows redirects (each hop would need its own check), never reads more than the body cap.
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+// conductor.http_request (capability `network`): request parsing, the allowed_hosts and address checks, and a
+// blocking request run by a worker thread. Never connects to an address the policy refuses, never follows redirects.
+import { performance } from 'node:perf_hooks';
 import { HOST_LIMITS } from '../host-functions';
+import { BlockingWorker } from './blocking-worker';
+import { addressScope, describeScope, ipBytes } from './ip-scope';
 
 export const HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
@@ -68,26 +69,73 @@ export function parseHttpRequest(text: string): HttpRequest | { invalid: string 
   return { method, url, headers, body };
 }
 
+interface HostEntry {
+  /** `*`: any host name (never a non-public address). */
+  any: boolean;
+  host: string;
+  /** `*.example.com`: subdomains of `host` only. */
+  wildcard: boolean;
+  port: string | null;
+}
+
 /**
- * Whether `url` may be requested under `allowedHosts`. Empty list = any host. Entries are host names or IP
- * addresses (`api.example.com`, `127.0.0.1`, `[::1]`), optionally with `:port` (then only that port), or
+ * Whether `url`'s host name may be requested under `allowedHosts`. Empty list = any host. Entries are host names or
+ * IP addresses (`api.example.com`, `127.0.0.1`, `[::1]`), optionally with `:port` (then only that port), or
  * `*.example.com` (any subdomain, not example.com itself), or `*` (anything). Case-insensitive; entries that
- * cannot be parsed match nothing.
+ * cannot be parsed match nothing. This is the name check only: `addressRefusal` decides on the addresses.
  */
 export function hostAllowed(url: URL, allowedHosts: readonly string[]): boolean {
   if (allowedHosts.length === 0) return true;
   const host = url.hostname.toLowerCase();
-  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   return allowedHosts.some((raw) => {
     const entry = parseHostEntry(raw);
-    if (!entry) return false;
+    if (!entry || !portMatches(entry, url)) return false;
     if (entry.any) return true;
-    if (entry.port !== null && entry.port !== port) return false;
     return entry.wildcard ? host.endsWith(`.${entry.host}`) : host === entry.host;
   });
 }
 
-function parseHostEntry(raw: string): { any: boolean; host: string; wildcard: boolean; port: string | null } | null {
+/**
+ * Why `url` may not connect to `address` (one of the addresses its host resolved to, or its IP literal), or null
+ * when it may. Public addresses may always be reached (the name check is `hostAllowed`). A non-public one
+ * (loopback, private, link-local, …) only when an allowed_hosts entry names the URL's host exactly — not `*`, not
+ * `*.domain`, with a matching port if it has one — and that host is the address itself (`127.0.0.1:4455`,
+ * `[::1]`), or is `localhost` and the address is loopback. A host name whose DNS answer is non-public is
+ * refused whatever allowed_hosts says (DNS rebinding: the plugin's author controls both the metadata and the DNS).
+ */
+export function addressRefusal(url: URL, address: string, allowedHosts: readonly string[]): string | null {
+  const scope = addressScope(address);
+  if (scope === 'public') return null;
+  const host = url.hostname.toLowerCase();
+  const literal = ipBytes(host);
+  if (scope === null) return `${address} is not an IP address`;
+  const named = allowedHosts.some((raw) => {
+    const entry = parseHostEntry(raw);
+    return entry !== null && !entry.any && !entry.wildcard && entry.host === host && portMatches(entry, url);
+  });
+  const what = describeScope(scope);
+  if (literal) {
+    if (named && sameBytes(literal, ipBytes(address))) return null;
+    return `${host} is ${what}; name it in allowed_hosts to allow it`;
+  }
+  if (host === 'localhost') {
+    if (named && scope === 'loopback') return null;
+    return scope === 'loopback'
+      ? `localhost is ${what}; name "localhost" in allowed_hosts to allow it`
+      : `localhost resolves to ${address}, ${what}; "localhost" in allowed_hosts allows loopback addresses only`;
+  }
+  return `${host} resolves to ${address}, ${what}; a host name cannot unlock it, only an allowed_hosts entry naming the address itself`;
+}
+
+function portMatches(entry: HostEntry, url: URL): boolean {
+  return entry.port === null || entry.port === (url.port || (url.protocol === 'https:' ? '443' : '80'));
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array | null): boolean {
+  return b !== null && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function parseHostEntry(raw: string): HostEntry | null {
   let s = raw.trim().toLowerCase();
   if (s === '*') return { any: true, host: '', wildcard: false, port: null };
   const wildcard = s.startsWith('*.');
@@ -103,65 +151,143 @@ function parseHostEntry(raw: string): { any: boolean; host: string; wildcard: bo
   return { any: false, host: parsed.hostname, wildcard, port: portMatch ? String(Number(portMatch[1])) : null };
 }
 
-/* The worker: plain JavaScript run with `eval`, so the same code works from sources and from the bundle.
- * It receives requests on a MessagePort, fetches, and posts the outcome back on the same port, then bumps the
- * shared counter and notifies the plugin's thread (which is blocked in Atomics.wait, so it cannot receive events:
- * it takes the message with receiveMessageOnPort). */
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { port, signal } = workerData;
-function finish(message) {
-  port.postMessage(message);
-  Atomics.store(signal, 0, message.id);
-  Atomics.notify(signal, 0);
-}
+/* The worker's handler (plain JavaScript, see BlockingWorker). It does only what it is told: "resolve" looks a name
+ * up (never connects); "request" connects to the URL's IP literal or, for a name, only to the addresses it is given
+ * (its `lookup` returns those and nothing else — the plugin's thread checked them), never follows redirects and
+ * stops reading at the body cap. */
+const HTTP_HANDLER = `
+const dns = require('node:dns');
+const http = require('node:http');
+const https = require('node:https');
+const stream = require('node:stream');
+const zlib = require('node:zlib');
+const TIMEOUT = Symbol('timeout');
 function describe(err) {
-  const cause = err && err.cause;
-  const detail = cause && (cause.code || cause.message);
-  return String((err && err.message) || err) + (detail ? ': ' + detail : '');
+  const code = err && err.code;
+  const message = String((err && err.message) || err);
+  return code && !message.includes(code) ? message + ' (' + code + ')' : message;
 }
-async function run(m) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), m.timeoutMs);
+function timedOut(ms) {
+  return 'timed out after ' + ms + ' ms (the call\\'s deadline)';
+}
+async function withDeadline(ms, work) {
+  let timer;
+  const expired = new Promise((_, reject) => { timer = setTimeout(() => reject(TIMEOUT), ms); });
   try {
-    const res = await fetch(m.url, { method: m.method, headers: m.headers, body: m.body === null ? undefined : m.body, redirect: 'manual', signal: controller.signal });
-    const headers = {};
-    res.headers.forEach((value, name) => { headers[name] = value; });
-    const chunks = [];
-    let total = 0;
-    let truncated = false;
-    if (res.body) {
-      const reader = res.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (total + value.byteLength > m.maxBody) {
-          chunks.push(value.subarray(0, m.maxBody - total));
-          total = m.maxBody;
-          truncated = true;
-          await reader.cancel().catch(() => {});
-          break;
-        }
-        chunks.push(value);
-        total += value.byteLength;
-      }
-    }
-    const body = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) { body.set(c, at); at += c.byteLength; }
-    return { id: m.id, status: res.status, headers, body, truncated, error: null };
-  } catch (err) {
-    const error = controller.signal.aborted ? 'timed out after ' + m.timeoutMs + ' ms (the call\\'s deadline)' : describe(err);
-    return { id: m.id, status: null, headers: {}, body: new Uint8Array(0), truncated: false, error };
+    return await Promise.race([work(), expired]);
   } finally {
     clearTimeout(timer);
   }
 }
-port.on('message', (m) => { run(m).then(finish); });
+async function resolve(job) {
+  try {
+    const answers = job.answers
+      ? job.answers.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
+      : await withDeadline(job.timeoutMs, () => dns.promises.lookup(job.host, { all: true }));
+    return { addresses: answers.map((a) => ({ address: a.address, family: a.family })), error: null };
+  } catch (err) {
+    return { addresses: [], error: err === TIMEOUT ? timedOut(job.timeoutMs) : describe(err) };
+  }
+}
+function pinnedLookup(host, addresses) {
+  return (hostname, options, callback) => {
+    if (typeof options === 'function') { callback = options; options = {}; }
+    const want = options && options.family;
+    const family = want === 4 || want === 'IPv4' ? 4 : want === 6 || want === 'IPv6' ? 6 : 0;
+    const list = hostname === host ? addresses.filter((a) => family === 0 || a.family === family) : [];
+    process.nextTick(() => {
+      if (list.length === 0) return callback(Object.assign(new Error('no checked address for ' + hostname), { code: 'ENOTFOUND' }));
+      if (options && options.all) callback(null, list);
+      else callback(null, list[0].address, list[0].family);
+    });
+  };
+}
+function bodyDecoder(encoding) {
+  switch ((encoding || '').trim().toLowerCase()) {
+    case 'gzip': case 'x-gzip': return zlib.createGunzip();
+    case 'deflate': return zlib.createInflate();
+    case 'br': return zlib.createBrotliDecompress();
+    default: return null;
+  }
+}
+async function request(job) {
+  const url = new URL(job.url);
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  const options = { method: job.method, hostname: host, port: url.port || undefined, path: url.pathname + url.search, headers: job.headers, agent: false };
+  if (job.addresses !== null) options.lookup = pinnedLookup(host, job.addresses);
+  let req = null;
+  let res = null;
+  try {
+    return await withDeadline(job.timeoutMs, async () => {
+      req = (url.protocol === 'https:' ? https : http).request(options);
+      req.on('error', () => {});
+      const response = new Promise((ok, fail) => { req.once('response', ok); req.once('error', fail); });
+      req.end(job.body === null ? undefined : job.body);
+      res = await response;
+      res.on('error', () => {});
+      const headers = {};
+      for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
+        const name = res.rawHeaders[i].toLowerCase();
+        headers[name] = name in headers ? headers[name] + ', ' + res.rawHeaders[i + 1] : res.rawHeaders[i + 1];
+      }
+      const decoder = bodyDecoder(headers['content-encoding']);
+      const source = decoder ? stream.pipeline(res, decoder, () => {}) : res;
+      const chunks = [];
+      let total = 0;
+      let truncated = false;
+      for await (const chunk of source) {
+        if (total + chunk.byteLength > job.maxBody) {
+          chunks.push(chunk.subarray(0, job.maxBody - total));
+          total = job.maxBody;
+          truncated = true;
+          break;
+        }
+        chunks.push(chunk);
+        total += chunk.byteLength;
+      }
+      const body = new Uint8Array(total);
+      let at = 0;
+      for (const c of chunks) { body.set(c, at); at += c.byteLength; }
+      return { status: res.statusCode, headers, body, truncated, error: null };
+    });
+  } catch (err) {
+    const error = err === TIMEOUT ? timedOut(job.timeoutMs) : describe(err);
+    return { status: null, headers: {}, body: new Uint8Array(0), truncated: false, error };
+  } finally {
+    if (res) res.destroy();
+    if (req) req.destroy();
+  }
+}
+function handle(job) {
+  return job.type === 'resolve' ? resolve(job) : request(job);
+}
 `;
 
-interface WorkerReply {
-  id: number;
+interface Address {
+  address: string;
+  family: number;
+}
+
+type HttpJob =
+  | { type: 'resolve'; host: string; answers: readonly string[] | null; timeoutMs: number }
+  | {
+      type: 'request';
+      method: string;
+      url: string;
+      headers: Record<string, string>;
+      body: string | null;
+      /** null: the URL's host is an IP literal (already checked), connect to it. */
+      addresses: Address[] | null;
+      timeoutMs: number;
+      maxBody: number;
+    };
+
+interface ResolveReply {
+  addresses: Address[];
+  error: string | null;
+}
+
+interface RequestReply {
   status: number | null;
   headers: Record<string, string>;
   body: Uint8Array;
@@ -171,77 +297,94 @@ interface WorkerReply {
 
 const bodyDecoder = new TextDecoder('utf-8', { fatal: false });
 
-/** A lazily started fetch worker owned by one plugin runtime. `request` blocks the calling thread. */
-export class BlockingHttpClient {
-  private worker: Worker | null = null;
-  private port: MessagePort | null = null;
-  private signal: Int32Array | null = null;
-  private nextId = 1;
+/** Sent unless the plugin sets them (the fetch-based client before this one sent them too). */
+const DEFAULT_HEADERS: Readonly<Record<string, string>> = { accept: '*/*', 'user-agent': 'conductor-plugin' };
 
-  /** Performs the request; waits at most `timeoutMs` (+ `graceMs` for the worker's own timeout to report). */
-  request(req: HttpRequest, timeoutMs: number, graceMs: number): HttpResponse {
-    if (timeoutMs < 1) return { status: null, headers: {}, body: '', error: "not sent: no time left before the call's deadline" };
-    const { port, signal } = this.start();
-    const id = this.nextId++;
-    port.postMessage({
-      id,
-      method: req.method,
-      url: req.url.href,
-      headers: req.headers,
-      body: req.body,
-      timeoutMs: Math.floor(timeoutMs),
-      maxBody: HOST_LIMITS.httpBodyBytes,
-    });
-    const deadline = performance.now() + timeoutMs + graceMs;
-    for (;;) {
-      const seen = Atomics.load(signal, 0);
-      const reply = this.take(port, id);
-      if (reply) return toResponse(reply);
-      const left = deadline - performance.now();
-      if (left <= 0) break;
-      Atomics.wait(signal, 0, seen, left);
+export interface HttpClientOptions {
+  /**
+   * Fixed DNS answers by host name, used instead of the system resolver for those names (tests use it to make a
+   * name resolve to a chosen address). The answers go through the same address check as real ones.
+   */
+  dnsAnswers?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A lazily started HTTP worker owned by one plugin runtime. `request` blocks the calling thread. */
+export class BlockingHttpClient {
+  private readonly worker = new BlockingWorker<HttpJob, ResolveReply | RequestReply>(HTTP_HANDLER);
+
+  constructor(private readonly options: HttpClientOptions = {}) {}
+
+  /**
+   * Performs the request if `allowedHosts` lets it reach the host's addresses (else `{ denied }`, and nothing
+   * connects); waits at most `timeoutMs` in all (+ `graceMs` for the worker's own timeout to report).
+   */
+  request(req: HttpRequest, allowedHosts: readonly string[], timeoutMs: number, graceMs: number): HttpResponse | { denied: string } {
+    const { url } = req;
+    if (!hostAllowed(url, allowedHosts)) return { denied: `host "${url.host}" is not in allowed_hosts (${allowedHosts.join(', ')})` };
+    const deadline = performance.now() + timeoutMs;
+    let addresses: Address[] | null = null;
+    if (ipBytes(url.hostname)) {
+      const refusal = addressRefusal(url, url.hostname, allowedHosts);
+      if (refusal !== null) return { denied: refusal };
+    } else {
+      if (timeoutMs < 1) return notSent();
+      const fixed = this.options.dnsAnswers;
+      const answers = fixed && Object.hasOwn(fixed, url.hostname) ? (fixed[url.hostname] ?? null) : null;
+      const job: HttpJob = { type: 'resolve', host: url.hostname, answers, timeoutMs: Math.floor(timeoutMs) };
+      const outcome = this.worker.run(job, timeoutMs + graceMs);
+      if (outcome.kind === 'timeout') return timedOut(timeoutMs);
+      if (outcome.kind === 'failed') return failure(`could not resolve ${url.hostname}: ${outcome.error}`);
+      const answer = outcome.reply as ResolveReply;
+      if (answer.error !== null) return failure(`could not resolve ${url.hostname}: ${answer.error}`);
+      const refusals = answer.addresses.map((a) => addressRefusal(url, a.address, allowedHosts));
+      addresses = answer.addresses.filter((_, i) => refusals[i] === null);
+      const first = refusals.find((r) => r !== null);
+      if (addresses.length === 0) return first ? { denied: first } : failure(`could not resolve ${url.hostname}: no addresses`);
     }
-    // The worker did not answer in time (stuck or dead): drop it, so nothing it still does can reach the plugin.
-    this.close();
-    return { status: null, headers: {}, body: '', error: `timed out after ${Math.floor(timeoutMs)} ms (the call's deadline)` };
+    const left = deadline - performance.now();
+    if (left < 1) return addresses === null ? notSent() : timedOut(timeoutMs);
+    const job: HttpJob = {
+      type: 'request',
+      method: req.method,
+      url: url.href,
+      headers: withDefaults(req),
+      body: req.body,
+      addresses,
+      timeoutMs: Math.floor(left),
+      maxBody: HOST_LIMITS.httpBodyBytes,
+    };
+    const outcome = this.worker.run(job, left + graceMs);
+    if (outcome.kind === 'timeout') return timedOut(timeoutMs);
+    if (outcome.kind === 'failed') return failure(outcome.error);
+    return toResponse(outcome.reply as RequestReply);
   }
 
   close(): void {
-    void this.worker?.terminate();
-    this.port?.close();
-    this.worker = null;
-    this.port = null;
-    this.signal = null;
-  }
-
-  private start(): { port: MessagePort; signal: Int32Array } {
-    if (this.worker && this.port && this.signal) return { port: this.port, signal: this.signal };
-    const signal = new Int32Array(new SharedArrayBuffer(4));
-    const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { port: port2, signal }, transferList: [port2] });
-    worker.unref();
-    // A worker that fails is replaced on the next request (the waiting call sees a timeout).
-    worker.on('error', () => {
-      if (this.worker === worker) this.close();
-    });
-    this.worker = worker;
-    this.port = port1;
-    this.signal = signal;
-    return { port: port1, signal };
-  }
-
-  /** The reply to `id`, discarding stale replies to earlier requests; null if it has not arrived. */
-  private take(port: MessagePort, id: number): WorkerReply | null {
-    for (;;) {
-      const received = receiveMessageOnPort(port);
-      if (!received) return null;
-      const reply = received.message as WorkerReply;
-      if (reply.id === id) return reply;
-    }
+    this.worker.close();
   }
 }
 
-function toResponse(reply: WorkerReply): HttpResponse {
+function withDefaults(req: HttpRequest): Record<string, string> {
+  const headers: Record<string, string> = { ...req.headers };
+  const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name);
+  for (const [name, value] of Object.entries(DEFAULT_HEADERS)) if (!has(name)) headers[name] = value;
+  if (req.body !== null && !has('content-type')) headers['content-type'] = 'text/plain;charset=UTF-8';
+  return headers;
+}
+
+function failure(error: string): HttpResponse {
+  return { status: null, headers: {}, body: '', error };
+}
+
+function notSent(): HttpResponse {
+  return failure("not sent: no time left before the call's deadline");
+}
+
+function timedOut(timeoutMs: number): HttpResponse {
+  return failure(`timed out after ${Math.floor(timeoutMs)} ms (the call's deadline)`);
+}
+
+function toResponse(reply: RequestReply): HttpResponse {
   const response: HttpResponse = { status: reply.status, headers: reply.headers, body: bodyDecoder.decode(reply.body) };
   if (reply.truncated) response.truncated = true;
   if (reply.error !== null) response.error = reply.error;

@@ -23,9 +23,10 @@ export interface RuntimeConfig {
   /** Host path of the plugin's data directory; visible to the plugin only with the filesystem grant. */
   dataDir: string | null;
   /**
-   * Hosts `conductor.http_request` may reach (see http-client.ts for the entry syntax); empty = any host.
-   * When absent, the plugin's own metadata decides: `allowed_hosts` from `init() -> i64`, else from the
-   * `conductor.plugin` custom section, else any host.
+   * Hosts `conductor.http_request` may reach (see http-client.ts for the entry syntax); empty = any public host
+   * (loopback, private and link-local addresses only when an entry names them: see addressRefusal). When absent,
+   * the plugin's own metadata decides: `allowed_hosts` from `init() -> i64`, else from the `conductor.plugin`
+   * custom section, else any public host.
    */
   allowedHosts?: readonly string[];
 }
