@@ -1,7 +1,7 @@
 // The `conductor` command as a user runs it: a real process, real sandboxes, real files.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,6 +102,16 @@ describe('conductor plugin inspect', () => {
     const text = await conductor('plugin', 'inspect', cFixture('good'));
     expect(text.stdout).toMatch(/valid Conductor plugin \(ABI v1\)/);
     expect(text.stdout).toMatch(/capabilities: filesystem/);
+  });
+
+  it('says a module is invalid WebAssembly before any ABI complaint', async () => {
+    // () -> i32 returning an i64: a type error; it also lacks every export the ABI needs.
+    const bad = join(dataRoot, 'invalid.wasm');
+    writeFileSync(bad, Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7f, 3, 2, 1, 0, 10, 6, 1, 4, 0, 0x42, 0, 0x0b]));
+    const r = await conductor('plugin', 'inspect', bad);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/NOT LOADABLE: invalid WebAssembly: .*type/i);
+    expect(r.stdout).not.toMatch(/missing export/);
   });
 
   it('explains why a module is not loadable', async () => {

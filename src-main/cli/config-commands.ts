@@ -1,10 +1,11 @@
 // `conductor config check FILE [--json]`: validates a config.toml the way the app reads it and lists every problem
-// (FILE:LINE:COL: path: message) or summarises its modes and mappings. Reads the file only; never writes or runs it.
+// (FILE:LINE:COL: path: message) or summarises it. Reads the file only; never writes or runs it, never prints its text unescaped.
 import { readFile } from 'node:fs/promises';
 import type { ConfigIssue } from '../../src-shared/config';
 import { summarizeConfig, type ConfigSummary, type MappingSummary } from '../config/describe';
 import { parseConfigText } from '../config/schema';
 import { describePolicy } from '../trust/policy';
+import { terminalJson, terminalText } from '../../src-shared/terminal-text';
 
 /** Where a command writes (process.stdout/stderr by default; tests pass collectors). */
 export interface CommandOutput {
@@ -30,13 +31,15 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+// The summary's text comes from the file (names, descriptions, paths, plugin params): each value is escaped.
 function mappingLines(mappings: MappingSummary[]): string[] {
-  return mappings.map((m, i) => `  ${i + 1}. ${m.description ? `${JSON.stringify(m.description)}: ` : ''}${m.trigger} → ${m.action}`);
+  return mappings.map((m, i) => `  ${i + 1}. ${m.description ? `${terminalJson(m.description)}: ` : ''}${terminalText(m.trigger)} → ${terminalText(m.action)}`);
 }
 
-function summaryText(file: string, s: ConfigSummary): string {
+function summaryText(path: string, s: ConfigSummary): string {
+  const file = terminalText(path);
   const d = s.device;
-  const device = d.name === null ? 'the first hardware input, else the virtual controller' : `"${d.name}"${d.port === null ? '' : ` (port ${d.port})`}`;
+  const device = d.name === null ? 'the first hardware input, else the virtual controller' : `"${terminalText(d.name)}"${d.port === null ? '' : ` (port ${d.port})`}`;
   const lines = [
     `${file}: OK`,
     `device: ${device}; auto-connect ${d.autoConnect ? 'on' : 'off'}, auto-reconnect ${d.autoReconnect ? 'on' : 'off'}`,
@@ -45,10 +48,11 @@ function summaryText(file: string, s: ConfigSummary): string {
     `${plural(s.modes.length, 'mode')}, ${plural(s.mappingCount, 'mapping')} (${s.globalMappings.length} global)`,
   ];
   for (const mode of s.modes) {
-    lines.push('', `mode "${mode.name}"${mode.color === null ? '' : ` (${mode.color})`}: ${plural(mode.mappings.length, 'mapping')}`, ...mappingLines(mode.mappings));
+    const color = mode.color === null ? '' : ` (${terminalText(mode.color)})`;
+    lines.push('', `mode "${terminalText(mode.name)}"${color}: ${plural(mode.mappings.length, 'mapping')}`, ...mappingLines(mode.mappings));
   }
   if (s.globalMappings.length > 0) lines.push('', `global mappings (every mode): ${s.globalMappings.length}`, ...mappingLines(s.globalMappings));
-  if (s.unknownKeys.length > 0) lines.push('', `not used by Conductor Desktop (kept when saving): ${s.unknownKeys.join(', ')}`);
+  if (s.unknownKeys.length > 0) lines.push('', `not used by Conductor Desktop (kept when saving): ${terminalText(s.unknownKeys.join(', '))}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -68,12 +72,12 @@ export async function configCheckCommand(file: string, json: boolean, out: Comma
   const ok = issues.length === 0;
   if (json) {
     const body: ConfigCheckJson = { ok, file, issues, summary };
-    out.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    out.stdout.write(`${terminalJson(body, 2)}\n`);
   } else if (summary) {
     out.stdout.write(summaryText(file, summary));
   } else {
-    out.stdout.write(`${issues.map((i) => formatIssue(file, i)).join('\n')}\n`);
-    out.stderr.write(`${plural(issues.length, 'problem')} in ${file}\n`);
+    out.stdout.write(`${issues.map((i) => terminalText(formatIssue(file, i))).join('\n')}\n`);
+    out.stderr.write(`${plural(issues.length, 'problem')} in ${terminalText(file)}\n`);
   }
   return ok ? 0 : 1;
 }

@@ -1,10 +1,11 @@
 // `conductor plugin install|uninstall|list|grant|deny|revoke`: installed plugins and their capability decisions,
-// through the same PluginManager the app uses. Never runs plugin code in the CLI process; formats in docs/cli.md.
+// through the PluginManager the app uses (formats: docs/cli.md). Never runs plugin code here; never prints plugin text unescaped.
 import { CAPABILITY_INFO, type GrantStatus } from '../../src-shared/capabilities';
 import { isCapability, type Capability } from '../../src-shared/plugin';
 import { PluginManager, type InstalledPlugin } from '../plugins/manager';
 import { describePolicy } from '../trust/policy';
 import { UsageError } from './plugin-commands';
+import { terminalJson, terminalLines, terminalText } from '../../src-shared/terminal-text';
 
 export interface InstallFlags {
   'plugins-dir'?: string;
@@ -61,20 +62,23 @@ function capabilityLines(p: InstalledPlugin): string[] {
   });
 }
 
-function printPlugin(p: InstalledPlugin): void {
+/**
+ * Prints one plugin, `prefix` before its first line. Its name, version, reason, file name and the signature's developer
+ * come from the plugin's files: every line is escaped (terminal-text.ts).
+ */
+function printPlugin(p: InstalledPlugin, prefix = ''): void {
   const s = p.snapshot;
   const v = s.verification;
-  const out = process.stdout;
   const title = s.metadata ? `${s.metadata.name} ${s.metadata.version}` : p.id;
-  out.write(`${title}  [${s.state}]${s.reason ? ` — ${s.reason}` : ''}\n`);
-  out.write(`    file:      ${p.wasmPath}\n`);
+  const lines = [`${prefix}${title}  [${s.state}]${s.reason ? ` — ${s.reason}` : ''}`, `    file:      ${p.wasmPath}`];
   if (v) {
     const who = v.signer ? ` — ${v.signer.name}${v.signer.email ? ` <${v.signer.email}>` : ''}, key ${v.signer.publicKey}` : '';
-    out.write(`    signature: ${v.ok ? v.tier : `BLOCKED (${v.failedCheck ?? v.tier})`}${who}\n`);
-    if (!v.ok) out.write(`               ${v.detail}\n`);
+    lines.push(`    signature: ${v.ok ? v.tier : `BLOCKED (${v.failedCheck ?? v.tier})`}${who}`);
+    if (!v.ok) lines.push(`               ${v.detail}`);
   }
   const caps = capabilityLines(p);
-  if (caps.length > 0) out.write(`    capabilities:\n${caps.join('\n')}\n`);
+  if (caps.length > 0) lines.push('    capabilities:', ...caps);
+  process.stdout.write(`${terminalLines(lines)}\n`);
 }
 
 export async function installCommand(file: string, flags: InstallFlags): Promise<number> {
@@ -82,17 +86,18 @@ export async function installCommand(file: string, flags: InstallFlags): Promise
     const result = await m.install(file, { update: flags.update === true });
     const s = result.plugin.snapshot;
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ action: result.action, previousVersion: result.previousVersion, plugin: pluginJson(result.plugin) })}\n`);
+      process.stdout.write(`${terminalJson({ action: result.action, previousVersion: result.previousVersion, plugin: pluginJson(result.plugin) })}\n`);
       return 0;
     }
     const verb = result.action === 'updated' ? `updated (was ${result.previousVersion ?? '?'})` : 'installed';
-    process.stdout.write(`${verb}: `);
-    printPlugin(result.plugin);
+    printPlugin(result.plugin, `${verb}: `);
     if (s.pendingCapabilities.length > 0) {
-      process.stdout.write(
-        `\nIt will not run until you decide on: ${s.pendingCapabilities.join(', ')}.\n` +
-          `Approve in the app (Plugins), or: conductor plugin grant ${s.metadata?.name ?? result.plugin.id} <capability>\n`,
-      );
+      const lines = [
+        '',
+        `It will not run until you decide on: ${s.pendingCapabilities.join(', ')}.`,
+        `Approve in the app (Plugins), or: conductor plugin grant ${s.metadata?.name ?? result.plugin.id} <capability>`,
+      ];
+      process.stdout.write(`${terminalLines(lines)}\n`);
     }
     return 0;
   });
@@ -103,8 +108,11 @@ export async function uninstallCommand(name: string, flags: InstallFlags): Promi
     await m.discover();
     const removed = await m.uninstall(name);
     const s = removed.snapshot;
-    if (flags.json) process.stdout.write(`${JSON.stringify({ uninstalled: pluginJson(removed) })}\n`);
-    else process.stdout.write(`uninstalled ${s.metadata?.name ?? removed.id} (${removed.wasmPath}); its capability decisions were removed, its data folder was kept\n`);
+    if (flags.json) process.stdout.write(`${terminalJson({ uninstalled: pluginJson(removed) })}\n`);
+    else {
+      const name = s.metadata?.name ?? removed.id;
+      process.stdout.write(`${terminalText(`uninstalled ${name} (${removed.wasmPath}); its capability decisions were removed, its data folder was kept`)}\n`);
+    }
     return 0;
   });
 }
@@ -113,10 +121,10 @@ export async function listCommand(flags: InstallFlags): Promise<number> {
   return withManager(flags, async (m) => {
     const plugins = await m.discover();
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ pluginsDir: m.pluginsDir, policy: m.policy, plugins: plugins.map(pluginJson) })}\n`);
+      process.stdout.write(`${terminalJson({ pluginsDir: m.pluginsDir, policy: m.policy, plugins: plugins.map(pluginJson) })}\n`);
       return 0;
     }
-    process.stdout.write(`plugins in ${m.pluginsDir} (${describePolicy(m.policy)}):\n`);
+    process.stdout.write(`${terminalText(`plugins in ${m.pluginsDir} (${describePolicy(m.policy)}):`)}\n`);
     if (plugins.length === 0) process.stdout.write('  (none; install one with `conductor plugin install FILE.wasm`)\n');
     for (const p of plugins) printPlugin(p);
     return 0;
@@ -133,7 +141,7 @@ export async function decideCommand(verb: string, name: string, capability: stri
   return withManager(flags, async (m) => {
     await m.discover();
     const p = await m.decide(name, cap as Capability, status);
-    if (flags.json) process.stdout.write(`${JSON.stringify({ plugin: pluginJson(p) })}\n`);
+    if (flags.json) process.stdout.write(`${terminalJson({ plugin: pluginJson(p) })}\n`);
     else printPlugin(p);
     return 0;
   });

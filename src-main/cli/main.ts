@@ -6,6 +6,7 @@ import { configCheckCommand } from './config-commands';
 import { decideCommand, installCommand, listCommand, uninstallCommand } from './install-commands';
 import { inspectPluginCommand, runPluginCommand, UsageError } from './plugin-commands';
 import { runCommand } from './run-command';
+import { terminalLines, terminalText } from '../../src-shared/terminal-text';
 
 const USAGE = `Usage:
   conductor plugin run <file.wasm> --action NAME [--params JSON] [--fuel N] [--memory-mb N]
@@ -73,6 +74,21 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * An error as printed: its message escaped as one line (it may quote a plugin's name, metadata or file name), except
+ * the policy check's report of the user's own config file, one problem a line; then, for a bug, the stack frames.
+ */
+function errorText(err: unknown, withStack: boolean): string {
+  if (!(err instanceof Error)) return terminalText(String(err));
+  const message = err.name === 'PolicyConfigError' ? terminalLines(err.message.split('\n')) : terminalText(err.message);
+  if (!withStack) return message;
+  const head = `${err.name}: ${err.message}`;
+  const stack = err.stack ?? head;
+  if (!stack.startsWith(head)) return terminalLines(stack.split('\n'));
+  const frames = stack.slice(head.length).split('\n').slice(1);
+  return [`${terminalText(err.name)}: ${message}`, ...frames.map(terminalText)].join('\n');
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -82,7 +98,7 @@ main(process.argv.slice(2)).then(
     // Refusals and bad files (install checks, grant store, trusted keys, config) are exit 1: the message says what is
     // wrong and where. Anything else is a bug and keeps its stack.
     const known = err instanceof PluginInstallError || /^(GrantStore|TrustedKeys|PolicyConfig|ConfigSave|TomlFile|Key\w*)Error$/.test((err as Error).name);
-    process.stderr.write(`conductor: ${usage || known ? (err as Error).message : ((err as Error).stack ?? String(err))}\n${usage ? USAGE : ''}`);
+    process.stderr.write(`conductor: ${errorText(err, !(usage || known))}\n${usage ? USAGE : ''}`);
     process.exitCode = usage ? 2 : 1;
   },
 );

@@ -1,5 +1,5 @@
 // `conductor plugin run|inspect`: load a plugin into a real sandbox process, call it, print what happened.
-// Never runs plugin code in the CLI process itself; output formats are documented in docs/cli.md.
+// Never runs plugin code in the CLI process itself, never prints the plugin's text unescaped; formats in docs/cli.md.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_LIMITS, isCapability, type ActionParams, type Capability, type CallResult, type PluginLimits } from '../../src-shared/plugin';
@@ -7,7 +7,9 @@ import { checkAbi } from '../plugins/abi';
 import { HOST_FUNCTIONS } from '../plugins/host-functions';
 import { PluginHost } from '../plugins/host';
 import { inspectModule } from '../plugins/wasm/inspect';
+import { validateModule } from '../plugins/wasm/validate';
 import { mib } from '../plugins/sandbox/runtime';
+import { terminalJson, terminalLines } from '../../src-shared/terminal-text';
 
 export interface RunFlags {
   action?: string;
@@ -59,17 +61,20 @@ function parseFlags(flags: RunFlags): { params: ActionParams; limits: Partial<Pl
 /** The JSON shape of `plugin run --json` (exactly these keys). */
 function toJson(r: Pick<CallResult, 'ok' | 'code' | 'error' | 'fuelConsumed' | 'durationMs' | 'memoryBytes' | 'log'>): string {
   const { ok, code, error, fuelConsumed, durationMs, memoryBytes, log } = r;
-  return JSON.stringify({ ok, code, error, fuelConsumed, durationMs: Math.round(durationMs * 1000) / 1000, memoryBytes, log });
+  return terminalJson({ ok, code, error, fuelConsumed, durationMs: Math.round(durationMs * 1000) / 1000, memoryBytes, log });
 }
 
+/** One printed line per entry: a log entry or error that contains a newline shows it as `\n` (it cannot forge a line). */
 function printHuman(result: CallResult): void {
-  const out = process.stdout;
-  out.write(`${result.ok ? 'ok' : 'FAILED'}${result.code === null ? '' : `: code ${result.code}`}${result.error ? ` — ${result.error}` : ''}\n`);
-  out.write(`fuel consumed: ${result.fuelConsumed}\n`);
-  out.write(`duration:      ${result.durationMs.toFixed(3)} ms\n`);
-  out.write(`memory:        ${result.memoryBytes} bytes (${mib(result.memoryBytes)})\n`);
-  out.write(`log (${result.log.length} lines):\n`);
-  for (const line of result.log) out.write(`  ${line}\n`);
+  const lines = [
+    `${result.ok ? 'ok' : 'FAILED'}${result.code === null ? '' : `: code ${result.code}`}${result.error ? ` — ${result.error}` : ''}`,
+    `fuel consumed: ${result.fuelConsumed}`,
+    `duration:      ${result.durationMs.toFixed(3)} ms`,
+    `memory:        ${result.memoryBytes} bytes (${mib(result.memoryBytes)})`,
+    `log (${result.log.length} lines):`,
+    ...result.log.map((line) => `  ${line}`),
+  ];
+  process.stdout.write(`${terminalLines(lines)}\n`);
 }
 
 export async function runPluginCommand(file: string, flags: RunFlags): Promise<number> {
@@ -103,6 +108,7 @@ export async function inspectPluginCommand(file: string, json: boolean): Promise
   const info = inspectModule(bytes);
   let abiError: string | null = null;
   try {
+    validateModule(bytes); // an invalid module is reported as such, before any ABI complaint
     checkAbi(info);
   } catch (err) {
     abiError = (err as Error).message;
@@ -139,25 +145,32 @@ export async function inspectPluginCommand(file: string, json: boolean): Promise
     capabilities: metadata?.capabilities ?? [],
   };
   if (json) {
-    process.stdout.write(`${JSON.stringify(report)}\n`);
+    process.stdout.write(`${terminalJson(report)}\n`);
     return report.valid ? 0 : 1;
   }
-  const out = process.stdout;
+  // Names, error texts and metadata come from the .wasm: every line is escaped (terminal-text.ts).
   const sig = (t?: { params: string[]; results: string[] }): string => (t ? ` (${t.params.join(', ')}) -> (${t.results.join(', ')})` : '');
-  out.write(`${path} (${info.byteLength} bytes)\n`);
-  out.write(report.valid ? 'valid Conductor plugin (ABI v1)\n' : `NOT LOADABLE: ${report.error}\n`);
-  out.write(`exports:\n${report.exports.map((e) => `  ${e.name} [${e.kind}]${sig(e.type)}\n`).join('')}`);
-  out.write(`imports:\n${report.imports.map((i) => `  ${i.module}.${i.name} [${i.kind}]${sig(i.type)}\n`).join('') || '  (none)\n'}`);
-  for (const m of info.memories) out.write(`memory: initial ${m.initial} pages, maximum ${m.maximum ?? 'none'}\n`);
-  for (const t of info.tables) out.write(`table: initial ${t.initial}, maximum ${t.maximum ?? 'none'}\n`);
+  const lines = [
+    `${path} (${info.byteLength} bytes)`,
+    report.valid ? 'valid Conductor plugin (ABI v1)' : `NOT LOADABLE: ${report.error}`,
+    'exports:',
+    ...report.exports.map((e) => `  ${e.name} [${e.kind}]${sig(e.type)}`),
+    'imports:',
+    ...(report.imports.length > 0 ? report.imports.map((i) => `  ${i.module}.${i.name} [${i.kind}]${sig(i.type)}`) : ['  (none)']),
+    ...info.memories.map((m) => `memory: initial ${m.initial} pages, maximum ${m.maximum ?? 'none'}`),
+    ...info.tables.map((t) => `table: initial ${t.initial}, maximum ${t.maximum ?? 'none'}`),
+  ];
   if (metadata) {
-    out.write(`metadata (from ${metadata.source}): ${metadata.name} ${metadata.version} — ${metadata.description}\n`);
-    out.write(`  author: ${metadata.author || '-'}, license: ${metadata.license || '-'}\n`);
-    out.write(`capabilities: ${metadata.capabilities.join(', ') || '(none)'}\n`);
+    lines.push(
+      `metadata (from ${metadata.source}): ${metadata.name} ${metadata.version} — ${metadata.description}`,
+      `  author: ${metadata.author || '-'}, license: ${metadata.license || '-'}`,
+      `capabilities: ${metadata.capabilities.join(', ') || '(none)'}`,
+    );
     for (const a of metadata.actions) {
-      out.write(`  action ${a.name}: ${a.description}\n`);
-      for (const p of a.parameters) out.write(`    ${p.name}: ${p.type}${p.required ? ' (required)' : ''} — ${p.description}\n`);
+      lines.push(`  action ${a.name}: ${a.description}`);
+      for (const p of a.parameters) lines.push(`    ${p.name}: ${p.type}${p.required ? ' (required)' : ''} — ${p.description}`);
     }
   }
+  process.stdout.write(`${terminalLines(lines)}\n`);
   return report.valid ? 0 : 1;
 }

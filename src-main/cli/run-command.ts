@@ -1,9 +1,10 @@
-// `conductor run`: the core without a window — devices, engine and plugins — logging every engine event.
-// Lines typed on stdin drive the virtual controller (press/release/knob) for headless use and tests.
+// `conductor run`: the core without a window — devices, engine and plugins — logging every engine event; stdin lines
+// drive the virtual controller. Never prints plugin, device or config text unescaped (one event line can't forge another).
 import { createInterface } from 'node:readline';
 import { describeMidi } from '../../src-shared/describe';
 import type { EngineEvent } from '../../src-shared/engine';
 import { Core } from '../core';
+import { terminalJson, terminalLines } from '../../src-shared/terminal-text';
 
 export interface RunFlags {
   config?: string;
@@ -13,30 +14,37 @@ export interface RunFlags {
 
 const HELP = `commands: press NOTE [VELOCITY] | release NOTE | knob CC VALUE | mode NAME | devices | quit\n`;
 
-/** One human-readable line (or a few) per engine event. */
+/** One human-readable line (or a few) per engine event, escaped for the terminal: each plugin log entry is one line. */
 export function formatEngineEvent(e: EngineEvent): string {
+  return terminalLines(engineEventLines(e));
+}
+
+/** The event's line, then its plugin log entries, indented (not yet escaped). */
+function engineEventLines(e: EngineEvent): string[] {
+  const [first = '', ...log] = eventLines(e);
+  return [first, ...log.map((l) => `           ${l}`)];
+}
+
+function eventLines(e: EngineEvent): string[] {
   switch (e.kind) {
     case 'midi':
-      return `midi     ${e.event.deviceId}: ${describeMidi(e.event.message)}`;
+      return [`midi     ${e.event.deviceId}: ${describeMidi(e.event.message)}`];
     case 'trigger':
-      return `trigger  ${e.trigger} → ${e.mapping.scope === 'global' ? 'global' : e.mapping.mode}[${e.mapping.index}] "${e.mapping.description}"`;
+      return [`trigger  ${e.trigger} → ${e.mapping.scope === 'global' ? 'global' : e.mapping.mode}[${e.mapping.index}] "${e.mapping.description}"`];
     case 'action-start':
-      return `start    ${e.summary}`;
+      return [`start    ${e.summary}`];
     case 'action-finish': {
       const p = e.plugin ? `, fuel ${e.plugin.fuelConsumed}, code ${e.plugin.code}` : '';
-      const log = e.plugin?.log.length ? `\n${e.plugin.log.map((l) => `           ${l}`).join('\n')}` : '';
-      return `ok       ${e.summary} (${e.durationMs.toFixed(1)} ms${p})${log}`;
+      return [`ok       ${e.summary} (${e.durationMs.toFixed(1)} ms${p})`, ...(e.plugin?.log ?? [])];
     }
-    case 'action-error': {
-      const log = e.plugin?.log.length ? `\n${e.plugin.log.map((l) => `           ${l}`).join('\n')}` : '';
-      return `ERROR    ${e.summary}: ${e.error} (${e.durationMs.toFixed(1)} ms)${log}`;
-    }
+    case 'action-error':
+      return [`ERROR    ${e.summary}: ${e.error} (${e.durationMs.toFixed(1)} ms)`, ...(e.plugin?.log ?? [])];
     case 'run-dropped':
-      return `dropped  "${e.mapping.description}": ${e.reason}`;
+      return [`dropped  "${e.mapping.description}": ${e.reason}`];
     case 'mode-change':
-      return `mode     ${e.from ?? '-'} → ${e.to} (${e.reason})`;
+      return [`mode     ${e.from ?? '-'} → ${e.to} (${e.reason})`];
     case 'config':
-      return `config   ${e.modes.length} modes, ${e.mappingCount} mappings`;
+      return [`config   ${e.modes.length} modes, ${e.mappingCount} mappings`];
   }
 }
 
@@ -46,7 +54,8 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     ...(flags['plugins-dir'] ? { pluginsDir: flags['plugins-dir'] } : {}),
   });
   const out = (line: string): void => void process.stdout.write(`${line}\n`);
-  const emit = (record: object, human: string): void => out(flags.json ? JSON.stringify(record) : human);
+  // Every line is escaped here: plugin, device and config text can neither inject controls nor add a line.
+  const emit = (record: object, human: readonly string[]): void => out(flags.json ? terminalJson(record) : terminalLines(human));
 
   const devices = core.devices.devices();
   const plugins = await core.plugins.list();
@@ -59,14 +68,14 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       ...devices.map((d) => `device   ${d.id} [${d.state}]${d.detail ? ` — ${d.detail}` : ''}`),
       ...plugins.map((p) => `plugin   ${p.id} [${p.snapshot.state}]${p.snapshot.reason ? ` — ${p.snapshot.reason}` : ''}`),
       `type "help" for commands; Ctrl+C stops`,
-    ].join('\n'),
+    ],
   );
 
-  core.engine.onDidEngineEvent((e) => emit(e, formatEngineEvent(e)));
-  core.onDidRequestNotification((n) => emit({ kind: 'notification', ...n }, `notify   ${n.pluginId}: ${n.title} — ${n.body}`));
-  core.onDidFailToLoadConfig((issues) => emit({ kind: 'config-issues', issues }, issues.map((i) => `config problem: ${i.path}: ${i.message}`).join('\n')));
+  core.engine.onDidEngineEvent((e) => emit(e, engineEventLines(e)));
+  core.onDidRequestNotification((n) => emit({ kind: 'notification', ...n }, [`notify   ${n.pluginId}: ${n.title} — ${n.body}`]));
+  core.onDidFailToLoadConfig((issues) => emit({ kind: 'config-issues', issues }, issues.map((i) => `config problem: ${i.path}: ${i.message}`)));
   core.plugins.host.onDidRequestApproval((r) =>
-    emit({ kind: 'approval-request', ...r }, `approve  ${r.name} wants ${r.pending.join(', ')} — run: conductor plugin grant ${r.name} <capability>`),
+    emit({ kind: 'approval-request', ...r }, [`approve  ${r.name} wants ${r.pending.join(', ')} — run: conductor plugin grant ${r.name} <capability>`]),
   );
 
   return new Promise<number>((resolve) => {
@@ -98,11 +107,11 @@ export async function runCommand(flags: RunFlags): Promise<number> {
         else if (cmd === 'knob') pad.turnKnob(num(a), num(b));
         else if (cmd === 'mode') {
           const r = core.engine.setMode(a ?? '');
-          if (!r.ok) emit({ kind: 'command-error', error: r.error }, `error: ${r.error}`);
-        } else if (cmd === 'devices') for (const d of core.devices.devices()) emit({ kind: 'device', device: d }, `device   ${d.id} [${d.state}]`);
-        else emit({ kind: 'help', text: HELP }, HELP.trimEnd());
+          if (!r.ok) emit({ kind: 'command-error', error: r.error }, [`error: ${r.error}`]);
+        } else if (cmd === 'devices') for (const d of core.devices.devices()) emit({ kind: 'device', device: d }, [`device   ${d.id} [${d.state}]`]);
+        else emit({ kind: 'help', text: HELP }, [HELP.trimEnd()]);
       } catch (err) {
-        emit({ kind: 'command-error', error: (err as Error).message }, `error: ${(err as Error).message}`);
+        emit({ kind: 'command-error', error: (err as Error).message }, [`error: ${(err as Error).message}`]);
       }
     });
   });

@@ -1,9 +1,10 @@
 // The `conductor-sign` commands: generate-key, sign, verify, trust list|add|remove (docs/signing.md).
-// Prints and returns exit codes only; never prints a private key and never loads or runs a plugin.
+// Prints and returns exit codes only; never prints a private key or a .sig's text unescaped, never loads or runs a plugin.
 import { resolve } from 'node:path';
 import { KeyFileError, generateKeyPair, readPrivateKey } from '../trust/keys';
 import { SigningError, signPlugin, signaturePath, verifySignatureFile, type SignatureVerdict } from '../trust/signature';
 import { TrustedKeyStore, TrustedKeysError, type TrustedKey } from '../trust/trusted-keys';
+import { terminalJson, terminalLines } from '../../src-shared/terminal-text';
 
 /** Exit statuses of `conductor-sign` (documented in docs/signing.md). */
 export const EXIT = Object.freeze({
@@ -30,6 +31,11 @@ export interface Output {
   err: (text: string) => void;
 }
 
+/** Lines for the terminal: each escaped (a .sig's developer name or a file name may hold controls), newline-terminated. */
+function lines(...text: string[]): string {
+  return `${terminalLines(text)}\n`;
+}
+
 /** Quotes `text` for a POSIX shell command line the user may copy. */
 export function shellQuote(text: string): string {
   if (/^[\w .,@+:=/-]*$/.test(text)) return `"${text}"`;
@@ -39,10 +45,12 @@ export function shellQuote(text: string): string {
 export async function generateKeyCommand(base: string, io: Output): Promise<number> {
   const pair = await generateKeyPair(base);
   io.out(
-    `Generated a new Ed25519 key pair.\n` +
-      `  public key:  ${pair.publicKey}\n` +
-      `  private key: ${pair.privatePath}  (secret: keep it safe, never share or commit it)\n` +
-      `  public file: ${pair.publicPath}\n`,
+    lines(
+      `Generated a new Ed25519 key pair.`,
+      `  public key:  ${pair.publicKey}`,
+      `  private key: ${pair.privatePath}  (secret: keep it safe, never share or commit it)`,
+      `  public file: ${pair.publicPath}`,
+    ),
   );
   return EXIT.ok;
 }
@@ -50,16 +58,18 @@ export async function generateKeyCommand(base: string, io: Output): Promise<numb
 export async function signCommand(wasmPath: string, keyBase: string, developer: { name: string; email: string }, io: Output): Promise<number> {
   const key = await readPrivateKey(keyBase);
   key.seed.fill(0);
-  if (key.warning) io.err(`conductor-sign: warning: ${key.warning}\n`);
+  if (key.warning) io.err(lines(`conductor-sign: warning: ${key.warning}`));
   const sig = await signPlugin(wasmPath, keyBase, developer);
   io.out(
-    `Signed ${wasmPath}\n` +
-      `  sha-256:    ${sig.plugin_hash}\n` +
-      `  size:       ${sig.plugin_size} bytes\n` +
-      `  public key: ${sig.public_key}\n` +
-      `  developer:  ${sig.developer.name}${sig.developer.email ? ` <${sig.developer.email}>` : ''}\n` +
-      `  signed at:  ${sig.signed_at}\n` +
-      `  signature:  ${signaturePath(wasmPath)}\n`,
+    lines(
+      `Signed ${wasmPath}`,
+      `  sha-256:    ${sig.plugin_hash}`,
+      `  size:       ${sig.plugin_size} bytes`,
+      `  public key: ${sig.public_key}`,
+      `  developer:  ${sig.developer.name}${sig.developer.email ? ` <${sig.developer.email}>` : ''}`,
+      `  signed at:  ${sig.signed_at}`,
+      `  signature:  ${signaturePath(wasmPath)}`,
+    ),
   );
   return EXIT.ok;
 }
@@ -94,34 +104,39 @@ export async function verifyCommand(wasmPath: string, trustedKeysPath: string, j
   };
   const code = verdict.status !== 'valid' ? EXIT.error : trusted ? EXIT.ok : EXIT.untrusted;
   if (json) {
-    io.out(`${JSON.stringify(report)}\n`);
+    io.out(`${terminalJson(report)}\n`);
     return code;
   }
   if (verdict.status === 'unsigned') {
-    io.err(`conductor-sign: ${wasmPath} is not signed: there is no ${signaturePath(wasmPath)}\n`);
+    io.err(lines(`conductor-sign: ${wasmPath} is not signed: there is no ${signaturePath(wasmPath)}`));
     return code;
   }
   if (verdict.status === 'invalid') {
-    io.err(`conductor-sign: ${wasmPath}: INVALID signature (failed check "${verdict.failedCheck}"): ${verdict.message}\n`);
+    io.err(lines(`conductor-sign: ${wasmPath}: INVALID signature (failed check "${verdict.failedCheck}"): ${verdict.message}`));
     return code;
   }
   const s = verdict.signer;
   io.out(
-    `Signature: valid\n` +
-      `  developer:  ${s.name}\n` +
-      `  email:      ${s.email}\n` +
-      `  public key: ${s.publicKey}\n` +
-      `  signed at:  ${s.signedAt}\n` +
-      `  sha-256:    ${verdict.pluginHash}\n` +
-      `  size:       ${verdict.pluginSize} bytes\n`,
+    lines(
+      `Signature: valid`,
+      `  developer:  ${s.name}`,
+      `  email:      ${s.email}`,
+      `  public key: ${s.publicKey}`,
+      `  signed at:  ${s.signedAt}`,
+      `  sha-256:    ${verdict.pluginHash}`,
+      `  size:       ${verdict.pluginSize} bytes`,
+    ),
   );
   if (trusted) {
-    io.out(`Trusted: yes, as "${trusted.name}" (${trustedKeysPath})\n`);
+    io.out(lines(`Trusted: yes, as "${trusted.name}" (${trustedKeysPath})`));
   } else {
+    // A name with a backslash or control characters shows escaped here (the suggested command then records that text).
     io.out(
-      `Trusted: no — this key is not in ${trustedKeysPath}\n` +
-        `  If you trust the developer, add it with:\n` +
-        `    conductor-sign trust add ${s.publicKey} ${shellQuote(s.name)}\n`,
+      lines(
+        `Trusted: no — this key is not in ${trustedKeysPath}`,
+        `  If you trust the developer, add it with:`,
+        `    conductor-sign trust add ${s.publicKey} ${shellQuote(s.name)}`,
+      ),
     );
   }
   return code;
@@ -130,28 +145,28 @@ export async function verifyCommand(wasmPath: string, trustedKeysPath: string, j
 export async function trustListCommand(trustedKeysPath: string, json: boolean, io: Output): Promise<number> {
   const keys = await new TrustedKeyStore(trustedKeysPath).list();
   if (json) {
-    io.out(`${JSON.stringify(keys)}\n`);
+    io.out(`${terminalJson(keys)}\n`);
     return EXIT.ok;
   }
   if (keys.length === 0) {
-    io.out(`No trusted keys in ${trustedKeysPath}\n`);
+    io.out(lines(`No trusted keys in ${trustedKeysPath}`));
     return EXIT.ok;
   }
-  io.out(`Trusted keys in ${trustedKeysPath}:\n`);
+  io.out(lines(`Trusted keys in ${trustedKeysPath}:`));
   for (const k of keys) {
-    io.out(`  ${k.name}${k.email ? ` <${k.email}>` : ''}\n    key:   ${k.publicKey}\n    added: ${k.addedAt || '(unknown)'}\n`);
+    io.out(lines(`  ${k.name}${k.email ? ` <${k.email}>` : ''}`, `    key:   ${k.publicKey}`, `    added: ${k.addedAt || '(unknown)'}`));
   }
   return EXIT.ok;
 }
 
 export async function trustAddCommand(trustedKeysPath: string, publicKey: string, name: string, email: string | undefined, io: Output): Promise<number> {
   const entry = await new TrustedKeyStore(trustedKeysPath).add({ publicKey, name, ...(email === undefined ? {} : { email }) });
-  io.out(`Trusted "${entry.name}" (${entry.publicKey}) in ${trustedKeysPath}\n`);
+  io.out(lines(`Trusted "${entry.name}" (${entry.publicKey}) in ${trustedKeysPath}`));
   return EXIT.ok;
 }
 
 export async function trustRemoveCommand(trustedKeysPath: string, publicKey: string, io: Output): Promise<number> {
   const entry = await new TrustedKeyStore(trustedKeysPath).remove(publicKey);
-  io.out(`Removed "${entry.name}" (${entry.publicKey}) from ${trustedKeysPath}\n`);
+  io.out(lines(`Removed "${entry.name}" (${entry.publicKey}) from ${trustedKeysPath}`));
   return EXIT.ok;
 }

@@ -16,6 +16,7 @@ import {
   verifyCommand,
   type Output,
 } from './sign-commands';
+import { terminalLines, terminalText } from '../../src-shared/terminal-text';
 
 const USAGE = `Usage:
   conductor-sign generate-key BASE
@@ -140,13 +141,14 @@ main(process.argv.slice(2), io).then(
   (err: unknown) => {
     const code = err !== null && typeof err === 'object' && 'code' in err ? String(err.code) : '';
     if (err instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`conductor-sign: ${(err as Error).message}\n\n${USAGE}`);
+      io.err(`conductor-sign: ${terminalText((err as Error).message)}\n\n${USAGE}`);
       process.exitCode = EXIT.usage;
       return;
     }
     // The message is the whole story (file-system errors included); CONDUCTOR_DEBUG=1 adds the stack of unexpected ones.
-    const debug = process.env.CONDUCTOR_DEBUG && err instanceof Error && !isExpectedError(err) ? `\n${err.stack ?? ''}` : '';
-    io.err(`conductor-sign: ${err instanceof Error ? err.message : String(err)}${debug}\n`);
+    // Messages may quote a .sig file or a path: escaped, one line; a stack keeps its lines, each escaped.
+    const debug = process.env.CONDUCTOR_DEBUG && err instanceof Error && !isExpectedError(err) ? `\n${terminalLines((err.stack ?? '').split('\n'))}` : '';
+    io.err(`conductor-sign: ${terminalText(err instanceof Error ? err.message : String(err))}${debug}\n`);
     process.exitCode = EXIT.error;
   },
 );

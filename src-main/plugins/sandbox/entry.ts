@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_LOCK_WAIT_MS, lockDataDir, type DataDirLock } from './data-dir-lock';
+import { terminalLines } from '../../../src-shared/terminal-text';
 import { connectToParent } from './parent-port';
 import { PluginRuntime } from './runtime';
 import { warmUp } from './warmup';
@@ -69,7 +70,8 @@ async function handle(message: ToSandbox): Promise<void> {
 port.onMessage((message) => {
   workArrived = true;
   handle(message).catch((err: unknown) => {
-    process.stderr.write(`conductor sandbox: ${(err as Error).stack ?? String(err)}\n`);
+    // The stack may quote plugin-controlled text (an export name, a metadata field): printed escaped, one line each.
+    process.stderr.write(`conductor sandbox: ${terminalLines(((err as Error).stack ?? String(err)).split('\n'))}\n`);
     process.exit(70);
   });
 });
