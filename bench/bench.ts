@@ -10,6 +10,7 @@ import { buildWatFixtures, cFixture, watBytes } from '../plugins/fixtures';
 import { PluginHost } from '../src-main/plugins/host';
 import { PluginRuntime } from '../src-main/plugins/sandbox/runtime';
 import { WasiPreview1 } from '../src-main/plugins/sandbox/wasi';
+import { Guest } from '../src-main/plugins/sandbox/wasi/test-harness';
 import { instrumentModule } from '../src-main/plugins/wasm/instrument';
 import { FUEL_EXPORT } from '../src-main/plugins/wasm/types';
 import { Engine } from '../src-main/engine';
@@ -181,6 +182,26 @@ async function signatureChecks(path: string, runs: number): Promise<number[]> {
  * action-finish event. Latency: one pad press at a time. Throughput: presses over 16 pads/mappings with at most
  * 8 in flight (one plugin, one sandbox). Matching only: presses that match no mapping.
  */
+/** Guest open + read + close of a file two directories deep, through the WASI jail in-process (µs per call). */
+function wasiReads(backend: 'fd-relative' | 'portable', n: number): number[] {
+  const g = new Guest({ fsBackend: backend });
+  try {
+    g.pathCall('path_create_directory', 'a');
+    g.pathCall('path_create_directory', 'a/b');
+    g.writeFile('a/b/f.txt', 'x');
+    for (let i = 0; i < n / 10; i++) g.readFile('a/b/f.txt');
+    const us: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      g.readFile('a/b/f.txt');
+      us.push((performance.now() - t0) * 1000);
+    }
+    return us.sort((a, b) => a - b);
+  } finally {
+    g.cleanup();
+  }
+}
+
 async function engineFigures(wasm: string, presses: number): Promise<{ latencyUs: number[]; eventsPerSec: number; matchOnlyPerSec: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'conductor-bench-engine-'));
   const plugins = await PluginManager.open({
@@ -261,6 +282,9 @@ async function main(): Promise<void> {
     const sig = await signatureChecks(cFixture('big'), quick ? 5 : 30);
     log('MIDI → engine → plugin…');
     const engineRun = await engineFigures(minimal, quick ? 300 : 2000);
+    log('WASI file reads through the jail…');
+    const jailReads = process.platform === 'linux' ? wasiReads('fd-relative', quick ? 2000 : 20_000) : null;
+    const portableReads = wasiReads('portable', quick ? 2000 : 20_000);
     log('metering overhead…');
     const rounds = quick ? 5 : 15;
     const benchWasm = new Uint8Array(readFileSync(cFixture('bench')));
@@ -287,6 +311,8 @@ async function main(): Promise<void> {
       engineEventsPerSec: Math.round(engineRun.eventsPerSec),
       matchOnlyEventsPerSec: Math.round(engineRun.matchOnlyPerSec),
       sandboxRssMb: round(warm.rss, 1),
+      wasiReadP50Us: jailReads ? round(percentile(jailReads, 50), 1) : null,
+      wasiReadPortableP50Us: round(percentile(portableReads, 50), 1),
     };
     if (json) {
       process.stdout.write(`${JSON.stringify(figures)}\n`);
@@ -307,6 +333,8 @@ async function main(): Promise<void> {
       ['matchOnlyEventsPerSec', 'MIDI events/s through the parser and trigger matching (no mapping matches)', '/s'],
       ['verifySignature100KbMs', 'verify step of a load, ~100 KB plugin: .sig + SHA-256 + Ed25519 + trusted keys (median)', 'ms'],
       ['sandboxRssMb', 'sandbox process RSS with a plugin loaded', 'MiB'],
+      ['wasiReadP50Us', 'guest open+read+close of a/b/f.txt through the fd-relative jail (Linux), p50', 'µs'],
+      ['wasiReadPortableP50Us', 'the same through the portable path-check jail (the fallback), p50', 'µs'],
     ];
     for (const [key, label, unit] of rows) {
       process.stdout.write(`${key.padEnd(24)} ${String(figures[key as keyof typeof figures]).padStart(10)} ${unit.padEnd(4)} ${label}\n`);
