@@ -130,6 +130,13 @@ describe.runIf(posix)('conductor.exec kills the whole process group', () => {
     await eventually(() => !alive(job as number), `background sleep ${job} is gone`);
   });
 
+  it('output that fills the cap exactly, then more later: still over the cap (the program is stopped)', async () => {
+    // The first MiB usually arrives in whole 64 KiB reads, filling the cap exactly; "more" comes in a later read.
+    const { response } = await exec('sh', ['-c', "head -c 1048576 /dev/zero | tr '\\0' a; sleep 1; echo more; exec sleep 30"], 20_000);
+    expect(response).toMatchObject({ truncated: true, error: expect.stringMatching(/^output exceeded \d+ bytes; the process was killed$/) });
+    expect(String(response.stdout)).toBe('a'.repeat(1048576));
+  });
+
   it.runIf(linux && existsSync('/usr/bin/setsid'))(
     'a process that leaves the group is not tracked (documented limit), but cannot hold the call past its deadline',
     async () => {

@@ -129,13 +129,18 @@ function handle(job, state) {
     for (const name of ['stdout', 'stderr']) {
       const s = streams[name];
       child[name].on('data', (chunk) => {
-        if (s.bytes >= job.cap) return;
-        if (s.bytes + chunk.byteLength > job.cap) {
-          s.chunks.push(chunk.subarray(0, job.cap - s.bytes));
-          s.bytes = job.cap;
-          result.truncated = true;
-          if (!result.stopped) result.stopped = 'output';
-          kill();
+        const room = job.cap - s.bytes;
+        if (chunk.byteLength > room) {
+          // Over the cap (also when an earlier chunk filled it exactly): keep what fits, stop the program once.
+          if (room > 0) {
+            s.chunks.push(chunk.subarray(0, room));
+            s.bytes = job.cap;
+          }
+          if (!result.truncated) {
+            result.truncated = true;
+            if (!result.stopped) result.stopped = 'output';
+            kill();
+          }
           return;
         }
         s.chunks.push(chunk);
