@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { HOST_LIMITS } from '../host-functions';
 import { BlockingWorker } from './blocking-worker';
-import { addressScope, describeScope, ipBytes } from './ip-scope';
+import { addressScope, describeScope, parseAddress, sameAddress } from './ip-scope';
 
 export const HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
@@ -107,7 +107,7 @@ export function addressRefusal(url: URL, address: string, allowedHosts: readonly
   const scope = addressScope(address);
   if (scope === 'public') return null;
   const host = url.hostname.toLowerCase();
-  const literal = ipBytes(host);
+  const literal = parseAddress(host) !== null;
   if (scope === null) return `${address} is not an IP address`;
   const named = allowedHosts.some((raw) => {
     const entry = parseHostEntry(raw);
@@ -115,7 +115,7 @@ export function addressRefusal(url: URL, address: string, allowedHosts: readonly
   });
   const what = describeScope(scope);
   if (literal) {
-    if (named && sameBytes(literal, ipBytes(address))) return null;
+    if (named && sameAddress(host, address)) return null;
     return `${host} is ${what}; name it in allowed_hosts to allow it`;
   }
   if (host === 'localhost') {
@@ -129,10 +129,6 @@ export function addressRefusal(url: URL, address: string, allowedHosts: readonly
 
 function portMatches(entry: HostEntry, url: URL): boolean {
   return entry.port === null || entry.port === (url.port || (url.protocol === 'https:' ? '443' : '80'));
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array | null): boolean {
-  return b !== null && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function parseHostEntry(raw: string): HostEntry | null {
@@ -323,7 +319,7 @@ export class BlockingHttpClient {
     if (!hostAllowed(url, allowedHosts)) return { denied: `host "${url.host}" is not in allowed_hosts (${allowedHosts.join(', ')})` };
     const deadline = performance.now() + timeoutMs;
     let addresses: Address[] | null = null;
-    if (ipBytes(url.hostname)) {
+    if (parseAddress(url.hostname)) {
       const refusal = addressRefusal(url, url.hostname, allowedHosts);
       if (refusal !== null) return { denied: refusal };
     } else {
