@@ -16,16 +16,12 @@ const HELP = `commands: press NOTE [VELOCITY] | release NOTE | knob CC VALUE | m
 
 /** One human-readable line (or a few) per engine event, escaped for the terminal: each plugin log entry is one line. */
 export function formatEngineEvent(e: EngineEvent): string {
-  return terminalLines(engineEventLines(e));
+  return terminalLines(eventLines(e));
 }
 
-/** The event's line, then its plugin log entries, indented (not yet escaped). */
-function engineEventLines(e: EngineEvent): string[] {
-  const [first = '', ...log] = eventLines(e);
-  return [first, ...log.map((l) => `           ${l}`)];
-}
-
+/** The event's line, then the plugin's log entries, indented (not yet escaped). */
 function eventLines(e: EngineEvent): string[] {
+  const log = (e.kind === 'action-finish' || e.kind === 'action-error' ? (e.plugin?.log ?? []) : []).map((l) => `           ${l}`);
   switch (e.kind) {
     case 'midi':
       return [`midi     ${e.event.deviceId}: ${describeMidi(e.event.message)}`];
@@ -35,10 +31,10 @@ function eventLines(e: EngineEvent): string[] {
       return [`start    ${e.summary}`];
     case 'action-finish': {
       const p = e.plugin ? `, fuel ${e.plugin.fuelConsumed}, code ${e.plugin.code}` : '';
-      return [`ok       ${e.summary} (${e.durationMs.toFixed(1)} ms${p})`, ...(e.plugin?.log ?? [])];
+      return [`ok       ${e.summary} (${e.durationMs.toFixed(1)} ms${p})`, ...log];
     }
     case 'action-error':
-      return [`ERROR    ${e.summary}: ${e.error} (${e.durationMs.toFixed(1)} ms)`, ...(e.plugin?.log ?? [])];
+      return [`ERROR    ${e.summary}: ${e.error} (${e.durationMs.toFixed(1)} ms)`, ...log];
     case 'run-dropped':
       return [`dropped  "${e.mapping.description}": ${e.reason}`];
     case 'mode-change':
@@ -71,7 +67,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     ],
   );
 
-  core.engine.onDidEngineEvent((e) => emit(e, engineEventLines(e)));
+  core.engine.onDidEngineEvent((e) => emit(e, eventLines(e)));
   core.onDidRequestNotification((n) => emit({ kind: 'notification', ...n }, [`notify   ${n.pluginId}: ${n.title} — ${n.body}`]));
   core.onDidFailToLoadConfig((issues) => emit({ kind: 'config-issues', issues }, issues.map((i) => `config problem: ${i.path}: ${i.message}`)));
   core.plugins.host.onDidRequestApproval((r) =>

@@ -59,7 +59,8 @@ export class DirHandle {
   readonly depth: number;
 
   constructor(
-    private readonly owner: DirHandles,
+    /** Closes the host side once the last reference goes (the owner's bookkeeping included). */
+    private readonly onClose: () => void,
     /** Host fd (fd-relative backend), or -1. */
     readonly fd: number,
     /** Host path as walked (symlink-free names from the root); the portable backend's only reference. */
@@ -80,7 +81,7 @@ export class DirHandle {
 
   release(): void {
     if (--this.refs > 0) return;
-    this.owner.closed(this);
+    this.onClose();
     this.parent?.release();
   }
 }
@@ -98,8 +99,7 @@ export class DirHandles {
   openRoot(path: string): DirHandle {
     const fd = this.backend.openRoot(path);
     const stat = fd >= 0 ? fstatSync(fd, { bigint: true }) : lstatSync(path, { bigint: true });
-    this.live++;
-    return new DirHandle(this, fd, path, null, stat.dev, stat.ino);
+    return this.track(fd, path, null, stat.dev, stat.ino);
   }
 
   /**
@@ -116,8 +116,16 @@ export class DirHandles {
       dev = st.dev;
       ino = st.ino;
     }
+    return this.track(fd, join(dir.hostPath, name), dir.retain(), dev, ino);
+  }
+
+  private track(fd: number, hostPath: string, parent: DirHandle | null, dev: bigint, ino: bigint): DirHandle {
     this.live++;
-    return new DirHandle(this, fd, join(dir.hostPath, name), dir.retain(), dev, ino);
+    const onClose = (): void => {
+      this.live--;
+      if (fd >= 0) this.backend.close(fd);
+    };
+    return new DirHandle(onClose, fd, hostPath, parent, dev, ino);
   }
 
   at(dir: DirHandle, name: string): string {
@@ -135,12 +143,6 @@ export class DirHandles {
   /** Handles currently open (tests check that walks release what they open). */
   get open(): number {
     return this.live;
-  }
-
-  /** @internal Called by DirHandle.release when the last reference goes. */
-  closed(dir: DirHandle): void {
-    this.live--;
-    if (dir.fd >= 0) this.backend.close(dir.fd);
   }
 }
 

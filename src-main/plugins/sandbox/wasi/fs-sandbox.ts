@@ -93,8 +93,8 @@ export function sameFile(a: BigIntStats, b: BigIntStats): boolean {
 
 export class FsSandbox {
   /** Real (symlink-free) host path of the data directory. */
-  readonly rootPath: string;
-  readonly handles: DirHandles;
+  private readonly rootPath: string;
+  private readonly handles: DirHandles;
   private rootHandle: DirHandle | null;
 
   /** Creates the data directory (mode 0o700) when missing. `backend` forces one (tests). */
@@ -121,6 +121,16 @@ export class FsSandbox {
   dispose(): void {
     this.rootHandle?.release();
     this.rootHandle = null;
+  }
+
+  /** Directory handles open now (tests check that nothing leaks). */
+  get openHandles(): number {
+    return this.handles.open;
+  }
+
+  /** Opens the subdirectory `name` of `dir` (lstat-ed as `seen`); ENOTDIR when it was swapped for something else. */
+  openDir(dir: DirHandle, name: string, seen: BigIntStats): DirHandle {
+    return this.handles.openChild(dir, name, seen);
   }
 
   /** A path naming `name` inside `dir` for one host call that does not follow its final component. */
@@ -238,7 +248,7 @@ export class FsSandbox {
         ensure(cur.depth < MAX_DEPTH, Errno.NAMETOOLONG);
         let child: DirHandle;
         try {
-          child = this.handles.openChild(cur, name, stat);
+          child = this.openDir(cur, name, stat);
         } catch (err) {
           // Swapped for something else since the lstat: look at the entry again.
           if (errnoOf(err) !== Errno.NOTDIR && errnoOf(err) !== Errno.NOENT) throw err;
@@ -258,7 +268,7 @@ export class FsSandbox {
   }
 
   /** The stored text of the symlink `name` inside `dir`. */
-  readlinkAt(dir: DirHandle, name: string): string {
+  private readlinkAt(dir: DirHandle, name: string): string {
     return readlinkSync(this.at(dir, name), 'utf8');
   }
 }

@@ -101,7 +101,7 @@ describe.runIf(process.platform !== 'win32').each(backends)('path_open defeats a
     }
     expect(readFileSync(join(outside, 'file.txt'), 'utf8')).toBe('outside, must survive');
     sandbox.dispose();
-    expect(sandbox.handles.open).toBe(0);
+    expect(sandbox.openHandles).toBe(0);
   });
 
   it('the final file swapped for a symlink out: O_NOFOLLOW refuses it, and the new link is followed inside', () => {

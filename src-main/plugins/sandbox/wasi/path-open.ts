@@ -45,7 +45,7 @@ function openResolved(sandbox: FsSandbox, resolved: Resolved, req: OpenRequest):
   if (stat.isDirectory()) {
     checkDirectoryOpen(req);
     try {
-      return dirEntry(sandbox.handles.openChild(resolved.dir, resolved.name, stat), req);
+      return dirEntry(sandbox.openDir(resolved.dir, resolved.name, stat), req);
     } catch (err) {
       if (errnoOf(err) === Errno.NOTDIR || errnoOf(err) === Errno.NOENT) throw new Raced();
       throw err;
