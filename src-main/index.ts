@@ -3,8 +3,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, session, type BrowserWindow } from 'electron';
-import { Core } from './core';
-import { configDir } from './paths';
+import { Core } from './app/core';
+import { configDir } from './common/paths';
 import { registerAppScheme, serveRenderer } from './electron/app-protocol';
 import { unpackedPath } from './electron/app-origin';
 import { bindIpc, type IpcBinding } from './electron/ipc-main';
@@ -14,7 +14,7 @@ import { utilitySpawner } from './electron/utility-sandbox';
 import { createMainWindow } from './electron/window';
 import { bridgeEvents, createHandlers, dispatch } from './services';
 import { Learner } from './engine/learn';
-import type { PluginHostOptions } from './plugins/host';
+import type { PluginHostOptions } from './plugins/host/plugin-host';
 
 /** dist/ — this bundle's folder, holding preload.cjs, renderer/ and sandbox.js (in a packaged app: inside app.asar). */
 const distDir = dirname(fileURLToPath(import.meta.url));

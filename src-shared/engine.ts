@@ -149,4 +149,9 @@ export const ENGINE_EVENT_KINDS: readonly EngineEventKind[] = [
 ];
 
 /** How many recent events an engine keeps for late subscribers, unless configured otherwise. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event as emitted, before the engine's event log gives it `seq` and `at`. */
+export type EngineEventInput = DistributiveOmit<EngineEvent, 'seq' | 'at'>;
+
 export const DEFAULT_EVENT_BUFFER_SIZE = 1000;

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from '../engine/manual-clock';
+import { ManualClock } from '../common/test-support/manual-clock';
 import { Engine } from '../engine/engine';
-import { makeConfig, mapping, midi } from '../engine/test-config';
-import { systemTimer } from '../engine/clock';
+import { makeConfig, mapping, midi } from '../engine/test-support/test-config';
+import { systemTimer } from '../common/clock';
 import { findExecutable } from './process';
 import { keystroke, keystrokeArgv, modifierOf, parseChord, sendKeysText, typeText } from './keystroke';
 

@@ -1,7 +1,7 @@
 // The Keystroke and Text actions through the platform's own tools: xdotool (X11), wtype or ydotool (Wayland),
 // osascript (macOS), PowerShell SendKeys (Windows). Never goes through a shell; missing tools are a clear error.
 import type { Action } from '../../src-shared/config';
-import type { Timer } from '../engine/clock';
+import type { Timer } from '../common/clock';
 import { findExecutable, runProcess } from './process';
 import { failed, succeeded, type ActionOutcome, type Env } from './types';
 

@@ -5,7 +5,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter as hostDelimiter, isAbsolute, join } from 'node:path';
 import type { ProcessInfo } from '../../src-shared/engine';
-import type { Timer, TimerId } from '../engine/clock';
+import type { Timer, TimerId } from '../common/clock';
 import type { Env } from './types';
 
 /** Bytes kept of each of stdout and stderr; the rest is dropped and marked. */

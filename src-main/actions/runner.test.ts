@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Action } from '../../src-shared/config';
 import type { EngineEvent } from '../../src-shared/engine';
 import type { MidiMessage } from '../../src-shared/midi';
-import { ManualClock, flushMicrotasks } from '../engine/manual-clock';
+import { ManualClock, flushMicrotasks } from '../common/test-support/manual-clock';
 import { ActionRunner, summarize, type ModeChanger, type RunScope } from './runner';
 
 const note = (n: number): Action => ({ type: 'SendMidi', port: 'out', message: { type: 'NoteOn', channel: 0, note: n, velocity: 1 } });

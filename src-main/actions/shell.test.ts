@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionFinishEvent } from '../../src-shared/engine';
 import { Engine } from '../engine/engine';
-import { ManualClock } from '../engine/manual-clock';
-import { makeConfig, mapping, midi } from '../engine/test-config';
-import { systemTimer } from '../engine/clock';
+import { ManualClock } from '../common/test-support/manual-clock';
+import { makeConfig, mapping, midi } from '../engine/test-support/test-config';
+import { systemTimer } from '../common/clock';
 import { launch, launchCommand, runShell, splitCommand } from './shell';
 
 const env = { ...process.env, CONDUCTOR_TEST_VAR: 'value with spaces' };

@@ -3,7 +3,7 @@
 import { parse } from 'shell-quote';
 import type { Action } from '../../src-shared/config';
 import type { ProcessInfo } from '../../src-shared/engine';
-import type { Timer } from '../engine/clock';
+import type { Timer } from '../common/clock';
 import { runProcess, startDetached } from './process';
 import { failed, succeeded, type ActionOutcome, type Env } from './types';
 

@@ -3,7 +3,7 @@
 import type { MidiMessage } from '../../src-shared/midi';
 import type { PluginCallInfo, ProcessInfo } from '../../src-shared/engine';
 import type { ActionParams, CallResult, TriggerContext } from '../../src-shared/plugin';
-import type { Clock, Timer } from '../engine/clock';
+import type { Clock, Timer } from '../common/clock';
 
 /** A loaded plugin as WasmPlugin uses it (PluginHandle satisfies it). `call` must not throw. */
 export interface PluginCaller {

@@ -2,7 +2,7 @@
 // through the PluginManager the app uses (formats: docs/cli.md). Never runs plugin code here; never prints plugin text unescaped.
 import { CAPABILITY_INFO, type GrantStatus } from '../../src-shared/capabilities';
 import { isCapability, type Capability } from '../../src-shared/plugin';
-import { PluginManager, type InstalledPlugin } from '../plugins/manager';
+import { PluginManager, type InstalledPlugin } from '../plugins/host/manager';
 import { describePolicy } from '../trust/policy';
 import { UsageError } from './plugin-commands';
 import { terminalJson, terminalLines, terminalText } from '../../src-shared/terminal-text';

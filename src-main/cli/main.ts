@@ -1,7 +1,7 @@
 // The `conductor` command line: plugin run/inspect for plugin authors, plugin install/uninstall/list and
 // capability decisions for users. Runs plugins only through the real sandbox process, never in this process.
 import { parseArgs } from 'node:util';
-import { PluginInstallError } from '../plugins/manager';
+import { PluginInstallError } from '../plugins/host/manager';
 import { configCheckCommand } from './config-commands';
 import { decideCommand, installCommand, listCommand, uninstallCommand } from './install-commands';
 import { inspectPluginCommand, runPluginCommand, UsageError } from './plugin-commands';

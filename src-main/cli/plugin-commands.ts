@@ -3,12 +3,12 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_LIMITS, isCapability, type ActionParams, type Capability, type CallResult, type PluginLimits } from '../../src-shared/plugin';
-import { checkAbi } from '../plugins/abi';
-import { HOST_FUNCTIONS } from '../plugins/host-functions';
-import { PluginHost } from '../plugins/host';
-import { inspectModule } from '../plugins/wasm/inspect';
-import { validateModule } from '../plugins/wasm/validate';
-import { mib } from '../plugins/sandbox/runtime';
+import { checkAbi } from '../plugins/common/abi-check';
+import { HOST_FUNCTIONS } from '../plugins/common/import-catalogue';
+import { PluginHost } from '../plugins/host/plugin-host';
+import { inspectModule } from '../plugins/common/wasm/inspect';
+import { validateModule } from '../plugins/common/wasm/validate';
+import { mib } from '../common/units';
 import { terminalJson, terminalLines } from '../../src-shared/terminal-text';
 
 export interface RunFlags {

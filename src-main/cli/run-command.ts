@@ -3,7 +3,7 @@
 import { createInterface } from 'node:readline';
 import { describeMidi } from '../../src-shared/describe';
 import type { EngineEvent } from '../../src-shared/engine';
-import { Core } from '../core';
+import { Core } from '../app/core';
 import { terminalJson, terminalLines } from '../../src-shared/terminal-text';
 
 export interface RunFlags {

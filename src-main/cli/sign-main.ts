@@ -1,7 +1,7 @@
 // The `conductor-sign` command line: parses arguments and dispatches to sign-commands (docs/signing.md).
 // Never prints a stack trace for an expected error; exit codes: 0 ok/trusted, 1 error/invalid, 2 usage, 3 untrusted.
 import { parseArgs } from 'node:util';
-import { trustedKeysPath } from '../paths';
+import { trustedKeysPath } from '../common/paths';
 import { trustOfficialKeyOnFirstRun } from '../trust/official-key';
 import { TrustedKeyStore } from '../trust/trusted-keys';
 import {

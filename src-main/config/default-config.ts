@@ -1,7 +1,7 @@
 // The commented config written on first run (resources/default-config.toml) and the configs used when none is good.
 // Reads the shipped file only; never writes it and never writes the user's config (ConfigStore does).
 import { readFile } from 'node:fs/promises';
-import { shippedResourcePath } from '../paths';
+import { shippedResourcePath } from '../common/paths';
 import { DEFAULT_TIMING, type AppConfig, type WasmPolicyConfig } from '../../src-shared/config';
 
 export const DEFAULT_CONFIG_FILE = 'default-config.toml';

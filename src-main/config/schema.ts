@@ -24,7 +24,7 @@ import {
 } from '../../src-shared/config';
 import { LIMIT_BOUNDS, type ActionParams, type EditableLimit, type ParamValue, type PluginLimitOverrides } from '../../src-shared/plugin';
 import { parseToml, TomlFileError } from '../fs/toml-file';
-import { expandHome } from '../paths';
+import { expandHome } from '../common/paths';
 import { formatPath, SourceMap, type ConfigPath } from './source-map';
 
 /** Inclusive [min, max] of every numeric field (the file's own units: MIDI values, channels 0–15, milliseconds). */

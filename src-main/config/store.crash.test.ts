@@ -19,7 +19,7 @@ beforeAll(async () => {
   script = join(dir, 'save-loop.mjs');
   // Everything bundled (the temp dir has no node_modules); CommonJS dependencies get `require` and `__filename`.
   await build({
-    entryPoints: [fileURLToPath(new URL('./save-loop.fixture.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL('./test-support/save-loop.fixture.ts', import.meta.url))],
     outfile: script,
     bundle: true,
     platform: 'node',

@@ -6,7 +6,7 @@ import { basename, dirname } from 'node:path';
 import type { AppConfig, ConfigIssue } from '../../src-shared/config';
 import { writeFileAtomically } from '../fs/atomic-write';
 import { parseToml } from '../fs/toml-file';
-import { configPath } from '../paths';
+import { configPath } from '../common/paths';
 import { defaultConfigPath, emptyConfig, FAIL_CLOSED_POLICY, readDefaultConfigText } from './default-config';
 import { parseConfigText, readWasmPolicy } from './schema';
 import { serializeConfig } from './write';

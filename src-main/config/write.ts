@@ -2,7 +2,7 @@
 // with unknown keys and tables kept and `~/…` plugin paths written as the user wrote them. Text only — no file I/O.
 import type { Action, AppConfig, ConfigExtra, Mapping, Mode, SendMidiMessage, TomlValue, Trigger } from '../../src-shared/config';
 import { VELOCITY_LEVELS } from '../../src-shared/config';
-import { expandHome } from '../paths';
+import { expandHome } from '../common/paths';
 import { LIMIT_FIELDS } from './schema';
 
 export const CONFIG_HEADER = `# Conductor Desktop configuration (docs/config.md describes every field).

@@ -1,7 +1,7 @@
 // Plugin notifications (systemcontrol `notify`) as desktop notifications, naming the plugin that sent them.
 // Electron-only glue; rate limits and capability checks happen in the plugin host, never here.
 import { Notification } from 'electron';
-import type { Core } from '../core';
+import type { Core } from '../app/core';
 
 export function showPluginNotifications(core: Core): () => void {
   return core.onDidRequestNotification(({ pluginId, title, body }) => {

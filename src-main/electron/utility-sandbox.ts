@@ -1,8 +1,8 @@
 // Spawner for the Electron app: runs the sandbox entry in an Electron utilityProcess.
 // Electron-only glue, deliberately tiny; all sandbox logic lives in ../plugins and is tested under Node.
 import { utilityProcess } from 'electron';
-import type { FromSandbox } from '../plugins/protocol';
-import { sandboxEnv, type SandboxSpawner } from '../plugins/sandbox-process';
+import type { FromSandbox } from '../plugins/common/protocol';
+import { sandboxEnv, type SandboxSpawner } from '../plugins/host/sandbox-process';
 
 export const utilitySpawner: SandboxSpawner = (entryScript, serviceName) => {
   const child = utilityProcess.fork(entryScript, [], { serviceName, stdio: ['ignore', 'ignore', 'inherit'], env: sandboxEnv() });

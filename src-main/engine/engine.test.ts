@@ -7,8 +7,8 @@ import type { MidiMessage } from '../../src-shared/midi';
 import type { CallResult } from '../../src-shared/plugin';
 import type { PluginSource } from '../actions/types';
 import { Engine, type EngineOptions } from './engine';
-import { flushMicrotasks, ManualClock } from './manual-clock';
-import { makeConfig, mapping, midi } from './test-config';
+import { flushMicrotasks, ManualClock } from '../common/test-support/manual-clock';
+import { makeConfig, mapping, midi } from './test-support/test-config';
 
 const send = (value: number, port = 'out'): Action => ({ type: 'SendMidi', port, message: { type: 'CC', channel: 0, controller: 1, value } });
 const note = (n: number): Trigger => ({ type: 'Note', note: n });

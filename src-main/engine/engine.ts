@@ -2,13 +2,13 @@
 // actions queued per mapping and run asynchronously, everything reported on one event stream.
 // handle() never waits on an action, and nothing an action does (throw, reject, hang) can crash or stall it.
 import type { Action, AppConfig, Mapping, TimingConfig } from '../../src-shared/config';
-import type { EngineEvent, MappingRef } from '../../src-shared/engine';
+import type { EngineEvent, EngineEventInput, MappingRef } from '../../src-shared/engine';
 import type { MidiEvent } from '../../src-shared/midi';
 import type { TriggerContext } from '../../src-shared/plugin';
 import { ActionRunner, type ModeChanger } from '../actions/runner';
 import type { Env, MidiOut, PluginSource } from '../actions/types';
-import { systemClock, systemTimer, type Clock, type Timer } from './clock';
-import { EngineEventLog, type EngineEventInput, type EngineEventListener } from './event-log';
+import { systemClock, systemTimer, type Clock, type Timer } from '../common/clock';
+import { EngineEventLog, type EngineEventListener } from './event-log';
 import { TriggerMatcher, type MappingEntry, type TriggerFire } from './matcher';
 
 export interface EngineOptions {

@@ -1,12 +1,8 @@
 // The engine's event stream: numbers events (seq), stamps them with the engine's clock, keeps a bounded buffer of
 // recent ones for late subscribers, fans out to listeners. Never lets a listener's exception reach the emitter.
-import { DEFAULT_EVENT_BUFFER_SIZE, type EngineEvent } from '../../src-shared/engine';
-import type { Clock } from './clock';
+import { DEFAULT_EVENT_BUFFER_SIZE, type EngineEvent, type EngineEventInput } from '../../src-shared/engine';
+import type { Clock } from '../common/clock';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/** An event as emitted, before the log gives it `seq` and `at`. */
-export type EngineEventInput = DistributiveOmit<EngineEvent, 'seq' | 'at'>;
 export type EngineEventListener = (event: EngineEvent) => void;
 
 export class EngineEventLog {

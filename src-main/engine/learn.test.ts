@@ -7,8 +7,8 @@ import { DeviceManager } from '../midi/device-manager';
 import { VirtualDevice } from '../midi/virtual-device';
 import { CC_MAX_GESTURE_MS, CC_SETTLE_MS, LEARN_PITCH_BEND_DEADZONE, Learner } from './learn';
 import { Engine } from './engine';
-import { ManualClock } from './manual-clock';
-import { makeConfig, mapping } from './test-config';
+import { ManualClock } from '../common/test-support/manual-clock';
+import { makeConfig, mapping } from './test-support/test-config';
 
 const DEVICE: DeviceConfig = { name: null, autoConnect: true, autoReconnect: true, port: null };
 const PAD_DEVICE = 'virtual:Virtual Controller';

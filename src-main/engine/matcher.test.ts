@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Action, AppConfig, Mapping, Trigger } from '../../src-shared/config';
 import type { EngineEvent, TriggerEvent } from '../../src-shared/engine';
 import { Engine } from './engine';
-import { ManualClock } from './manual-clock';
-import { makeConfig, mapping, midi } from './test-config';
+import { ManualClock } from '../common/test-support/manual-clock';
+import { makeConfig, mapping, midi } from './test-support/test-config';
 
 const act: Action = { type: 'SendMidi', port: 'out', message: { type: 'CC', channel: 0, controller: 1, value: 1 } };
 const on = (description: string, trigger: Trigger): Mapping => mapping(description, trigger, act);

@@ -5,7 +5,7 @@ import type { Mapping, TimingConfig, Trigger, TriggerType } from '../../src-shar
 import type { MappingRef } from '../../src-shared/engine';
 import type { MidiEvent, MidiMessage } from '../../src-shared/midi';
 import type { TriggerContext } from '../../src-shared/plugin';
-import type { Clock, Timer, TimerId } from './clock';
+import type { Clock, Timer, TimerId } from '../common/clock';
 import { absoluteEncoderStep, aftertouchMatches, channelMatches, pitchBendMatches, pressMatches, relativeEncoderStep, type EncoderStep } from './triggers';
 
 /** A mapping as the matcher sees it, with where it is in the config. */

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActionErrorEvent, ActionFinishEvent, EngineEvent } from '../../src-shared/engine';
 import { cFixture } from '../../plugins/fixtures';
-import { PluginManager } from '../plugins/manager';
+import { PluginManager } from '../plugins/host/manager';
 import { DEFAULT_POLICY } from '../trust/policy';
-import { systemTimer } from './clock';
+import { systemTimer } from '../common/clock';
 import { Engine } from './engine';
-import { ManualClock } from './manual-clock';
-import { makeConfig, mapping, midi } from './test-config';
+import { ManualClock } from '../common/test-support/manual-clock';
+import { makeConfig, mapping, midi } from './test-support/test-config';
 
 let root: string;
 let manager: PluginManager;

@@ -5,7 +5,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cFixture } from '../../plugins/fixtures';
-import { PluginHost, type PluginHandle } from './host';
+import { PluginHost, type PluginHandle } from './host/plugin-host';
 
 const ctx = { trigger: 'Note', note: 60, velocity: 100, channel: 0, mode: 'Default', timestamp: 1732500000000 };
 let host: PluginHost;

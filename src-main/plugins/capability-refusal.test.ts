@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_LIMITS, type CallResult, type Capability, type PluginHostEvent, type PluginLimits } from '../../src-shared/plugin';
 import { watBytes, watToWasm } from '../../plugins/fixtures';
-import { defaultSandboxEntry, forkSpawner, SandboxProcess } from './sandbox-process';
-import { PluginRuntime, type RuntimeConfig } from './sandbox/runtime';
+import { defaultSandboxEntry, forkSpawner, SandboxProcess } from './host/sandbox-process';
+import { PluginRuntime } from './sandbox/runtime';
+import type { RuntimeConfig } from './common/protocol';
 
 const NOTIFY_REFUSED = 'conductor.notify needs the "systemcontrol" capability, which is not granted';
 const EXEC_REFUSED = 'conductor.exec needs the "subprocess" capability, which is not granted';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { cFixture } from '../../plugins/fixtures';
-import { PluginHost, type PluginHandle } from './host';
+import { PluginHost, type PluginHandle } from './host/plugin-host';
 
 const linux = process.platform === 'linux';
 const ctx = { trigger: 'Note', note: 60, velocity: 100, channel: 0, mode: 'Default', timestamp: 1732500000000 };

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidRequestError, type CallHandlers, type CallName } from '../../src-shared/contract';
 import { dispatch } from './dispatch';
 import { createHandlers } from './handlers';
-import { countedHandlers, startTestCore, type TestCore } from './test-core';
+import { countedHandlers, startTestCore, type TestCore } from './test-support/test-core';
 
 let t: TestCore;
 let handlers: CallHandlers;

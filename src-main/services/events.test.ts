@@ -7,7 +7,7 @@ import type { EventName, EventPayloads } from '../../src-shared/contract';
 import { buildWatFixtures } from '../../plugins/fixtures';
 import { VirtualBackend, VirtualDevice } from '../midi/virtual-device';
 import { bridgeEvents } from './events';
-import { startTestCore, type TestCore } from './test-core';
+import { startTestCore, type TestCore } from './test-support/test-core';
 
 type Received = { [E in EventName]: { event: E; payload: EventPayloads[E] } }[EventName];
 

@@ -1,7 +1,7 @@
 // The main → UI event streams of the contract (EventPayloads), fed from the Core and the Learner. Every transport
 // (Electron IPC, browser mode, the in-memory test transport) forwards what this emits. Never changes any state.
 import type { EventName, EventPayloads } from '../../src-shared/contract';
-import type { Core } from '../core';
+import type { Core } from '../app/core';
 import type { Learner } from '../engine/learn';
 import { listPluginInfos } from './handlers';
 

@@ -9,11 +9,11 @@ import type { AppConfig, ConfigIssue, WasmPolicyConfig } from '../../src-shared/
 import type { CallHandlers, CommandResult, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
 import { DEFAULT_LIMITS, EDITABLE_LIMITS, LIMIT_NAMES, limitProblem, type ActionParams, type CallResult, type PluginLimitOverrides } from '../../src-shared/plugin';
 import { ConfigSaveError } from '../config/store';
-import type { Core } from '../core';
+import type { Core } from '../app/core';
 import type { Learner } from '../engine/learn';
-import type { PluginHandle } from '../plugins/host';
-import { limitKeyOf, type InstalledPlugin } from '../plugins/manager';
-import { expandHome } from '../paths';
+import type { PluginHandle } from '../plugins/host/plugin-host';
+import { limitKeyOf, type InstalledPlugin } from '../plugins/host/manager';
+import { expandHome } from '../common/paths';
 import { configShapeIssues } from './config-shape';
 
 export interface HandlerInfo {

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildWatFixtures, cFixture } from '../../plugins/fixtures';
 import { createHandlers } from './handlers';
-import { startTestCore, type TestCore } from './test-core';
+import { startTestCore, type TestCore } from './test-support/test-core';
 
 let t: TestCore;
 let fx: Awaited<ReturnType<typeof buildWatFixtures>>;

@@ -9,7 +9,7 @@ import { buildWatFixtures } from '../../plugins/fixtures';
 import { parseConfigText } from '../config/schema';
 import { serializeConfig } from '../config/write';
 import { createHandlers } from './handlers';
-import { startTestCore, type TestCore } from './test-core';
+import { startTestCore, type TestCore } from './test-support/test-core';
 
 const MIB = 1024 * 1024;
 let t: TestCore | null = null;

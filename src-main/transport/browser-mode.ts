@@ -1,7 +1,7 @@
 // `npm run serve` as a function: starts the Core, the learner and the browser-mode server, and stops them in order.
 // src-main/serve.ts is the process entry around it. Never prints the token anywhere but the URL line on stdout.
 import { parseArgs } from 'node:util';
-import { Core, type CoreOptions } from '../core';
+import { Core, type CoreOptions } from '../app/core';
 import { Learner } from '../engine/learn';
 import { startBrowserServer, type BrowserServer } from './ws-server';
 

@@ -10,7 +10,7 @@ import { parseConfigText } from '../config/schema';
 import { generateKeyPair } from '../trust/keys';
 import { bridgeEvents } from '../services/events';
 import { createHandlers } from '../services/handlers';
-import { startTestCore, type TestCore } from '../services/test-core';
+import { startTestCore, type TestCore } from '../services/test-support/test-core';
 import { connectInMemory, createMemoryPortPair, type MemoryClient } from './memory';
 
 describe('in-memory port pair', () => {

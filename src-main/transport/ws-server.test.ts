@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { decodeWire, encodeWire, type CallName, type WireReply } from '../../src-shared/contract';
 import { createHandlers } from '../services/handlers';
-import { countedHandlers, startTestCore, type TestCore } from '../services/test-core';
+import { countedHandlers, startTestCore, type TestCore } from '../services/test-support/test-core';
 import { CONTENT_SECURITY_POLICY, startBrowserServer, type BrowserServer } from './ws-server';
 
 let t: TestCore;

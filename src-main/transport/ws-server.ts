@@ -18,7 +18,7 @@ import {
   type CallHandlers,
   type WireReply,
 } from '../../src-shared/contract';
-import type { Core } from '../core';
+import type { Core } from '../app/core';
 import { Learner } from '../engine/learn';
 import { dispatch } from '../services/dispatch';
 import { bridgeEvents, type EmitEvent } from '../services/events';

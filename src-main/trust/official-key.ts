@@ -1,7 +1,7 @@
 // Conductor's official signing key (resources/official-signing-key.public), trusted on first run.
 // Reads the shipped public key only; the private half is never in the repository or the app.
 import { readFile } from 'node:fs/promises';
-import { shippedResourcePath } from '../paths';
+import { shippedResourcePath } from '../common/paths';
 import type { TrustedKeyStore } from './trusted-keys';
 
 export const OFFICIAL_KEY_NAME = 'Conductor (official plugins)';

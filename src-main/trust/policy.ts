@@ -5,7 +5,7 @@ import type TOML from '@iarna/toml';
 import { readWasmPolicy } from '../config/schema';
 import { readTomlFile } from '../fs/toml-file';
 import type { PluginLimitOverrides, VerificationResult } from '../../src-shared/plugin';
-import type { VerifyHook } from '../plugins/host';
+import type { VerifyHook } from './hooks';
 import { MAX_SIGNATURE_FILE_BYTES, signaturePath, verifySignature, type SignatureVerdict } from './signature';
 import type { TrustedKeyStore } from './trusted-keys';
 

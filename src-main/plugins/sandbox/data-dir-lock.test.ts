@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cFixture } from '../../../plugins/fixtures';
-import { PluginHost } from '../host';
+import { PluginHost } from '../host/plugin-host';
 import { DataDirBusyError, lockAddress, lockDataDir } from './data-dir-lock';
 
 const ctx = { trigger: 'Note', note: 60, velocity: 100, channel: 0, mode: 'Default', timestamp: 1732500000000 };

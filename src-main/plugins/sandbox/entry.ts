@@ -9,7 +9,7 @@ import { terminalLines } from '../../../src-shared/terminal-text';
 import { connectToParent } from './parent-port';
 import { PluginRuntime } from './runtime';
 import { warmUp } from './warmup';
-import type { ToSandbox } from '../protocol';
+import type { ToSandbox } from '../common/protocol';
 
 const port = connectToParent();
 let runtime: PluginRuntime | null = null;

@@ -10,7 +10,7 @@
  * security boundary. Windows (untested here, kept simple): no process group; `taskkill /PID <pid> /T /F` kills the
  * tree on the deadline or the output cap, but processes still running after the program exits are not looked for. */
 import { spawn } from 'node:child_process';
-import { HOST_LIMITS, passedEnvKeys } from '../host-functions';
+import { HOST_LIMITS, passedEnvKeys } from '../common/import-catalogue';
 import { BlockingWorker } from './blocking-worker';
 
 export interface ExecRequest {

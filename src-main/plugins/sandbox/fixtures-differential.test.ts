@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { cFixture } from '../../../plugins/fixtures';
-import { instrumentModule } from '../wasm/instrument';
-import { FUEL_EXPORT } from '../wasm/types';
+import { instrumentModule } from '../common/wasm/instrument';
+import { FUEL_EXPORT } from '../common/wasm/types';
 import { ProcExit, WasiPreview1 } from './wasi';
 
 interface Outcome {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { splitMidiBytes } from '../../../src-shared/midi-bytes';
 import type { PluginHostEvent } from '../../../src-shared/plugin';
-import { HOST_ERROR, HOST_ERROR_MIN, HOST_LIMITS } from '../host-functions';
+import { HOST_ERROR, HOST_ERROR_MIN, HOST_LIMITS } from '../common/import-catalogue';
 import { parseExecRequest, runProgram } from './exec';
 import { BlockingHttpClient, parseHttpRequest } from './http-client';
 

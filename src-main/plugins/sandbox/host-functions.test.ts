@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_LIMITS, type CallResult, type Capability, type PluginHostEvent, type PluginLimits } from '../../../src-shared/plugin';
 import { cFixture, watToWasm } from '../../../plugins/fixtures';
-import { HOST_ERROR, HOST_LIMITS } from '../host-functions';
-import { startTestHttpServer, type ServerStats, type TestHttpServer } from './http-test-server';
-import { PluginRuntime, type RuntimeConfig } from './runtime';
+import { HOST_ERROR, HOST_LIMITS } from '../common/import-catalogue';
+import { startTestHttpServer, type ServerStats, type TestHttpServer } from './test-support/http-test-server';
+import { PluginRuntime } from './runtime';
+import type { RuntimeConfig } from '../common/protocol';
 
 const caps = new Uint8Array(readFileSync(cFixture('caps')));
 const net = new Uint8Array(readFileSync(cFixture('net')));

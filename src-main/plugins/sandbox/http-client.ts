@@ -1,7 +1,7 @@
 // conductor.http_request (capability `network`): request parsing, the allowed_hosts and address checks, and a
 // blocking request run by a worker thread. Never connects to an address the policy refuses, never follows redirects.
 import { performance } from 'node:perf_hooks';
-import { HOST_LIMITS } from '../host-functions';
+import { HOST_LIMITS } from '../common/import-catalogue';
 import { BlockingWorker } from './blocking-worker';
 import { addressScope, describeScope, parseAddress, sameAddress } from './ip-scope';
 

@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_LIMITS } from '../../../src-shared/plugin';
 import { watToWasm } from '../../../plugins/fixtures';
-import { defaultSandboxEntry, forkSpawner, SandboxProcess } from '../sandbox-process';
-import { ByteWriter } from '../wasm/byte-writer';
-import { instrumentModule } from '../wasm/instrument';
-import { FUEL_EXPORT } from '../wasm/types';
-import { PAGE_BYTES, PluginRuntime, type RuntimeConfig } from './runtime';
+import { defaultSandboxEntry, forkSpawner, SandboxProcess } from '../host/sandbox-process';
+import { ByteWriter } from '../common/wasm/byte-writer';
+import { instrumentModule } from '../common/wasm/instrument';
+import { FUEL_EXPORT } from '../common/wasm/types';
+import { PluginRuntime } from './runtime';
+import { PAGE_BYTES, type RuntimeConfig } from '../common/protocol';
 
 const config: RuntimeConfig = { limits: { ...DEFAULT_LIMITS }, grants: [], dataDir: null };
 /** The caps PluginRuntime.load gives instrumentModule for `config`. */

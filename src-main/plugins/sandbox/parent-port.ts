@@ -1,7 +1,7 @@
 // The sandbox's one link to its parent, hiding Electron's utilityProcess parentPort vs Node's fork IPC.
 // The only place the sandbox touches its transport; it must never expose anything but typed messages.
 import type { ParentPort } from 'electron';
-import type { FromSandbox, ToSandbox } from '../protocol';
+import type { FromSandbox, ToSandbox } from '../common/protocol';
 
 export interface SandboxPort {
   send(message: FromSandbox): void;

@@ -1,58 +1,23 @@
 // One plugin instance inside a sandbox process: validate, meter, cap, instantiate, init, execute, reset.
 // Runs plugin code — so it lives only in the sandbox process (and in-process benchmarks/tests), never in main.
 import { performance } from 'node:perf_hooks';
-import type { CallErrorKind, CallResult, Capability, PluginHostEvent, PluginLimits } from '../../../src-shared/plugin';
-import { checkAbi, WASI_MODULE, type AbiShape } from '../abi';
-import { CapabilityError, CONDUCTOR_MODULE, HOST_FUNCTIONS } from '../host-functions';
-import { inspectModule } from '../wasm/inspect';
-import { instrumentModule } from '../wasm/instrument';
-import { validateModule } from '../wasm/validate';
-import { FUEL_EXPORT, WasmLoadError, type ModuleInfo } from '../wasm/types';
+import type { CallErrorKind, CallResult, PluginHostEvent } from '../../../src-shared/plugin';
+import { checkAbi, type AbiShape } from '../common/abi-check';
+import { CapabilityError, CONDUCTOR_MODULE, HOST_FUNCTIONS, WASI_MODULE } from '../common/import-catalogue';
+import { inspectModule } from '../common/wasm/inspect';
+import { instrumentModule } from '../common/wasm/instrument';
+import { validateModule } from '../common/wasm/validate';
+import { FUEL_EXPORT, WasmLoadError, type ModuleInfo } from '../common/wasm/types';
 import { HostCalls, type HostPolicy } from './host-calls';
 import { LogBuffer } from './log-buffer';
+import { MAX_METADATA_BYTES, METADATA_SECTION, PAGE_BYTES, type LoadReport, type RuntimeConfig } from '../common/protocol';
+import { mib } from '../../common/units';
 import { ProcExit, WasiPreview1 } from './wasi';
-
-export const PAGE_BYTES = 65_536;
-/** Largest metadata JSON accepted from `init() -> i64` or the custom section. */
-export const MAX_METADATA_BYTES = 1024 * 1024;
-export const METADATA_SECTION = 'conductor.plugin';
-
-export interface RuntimeConfig {
-  limits: PluginLimits;
-  grants: readonly Capability[];
-  /** Host path of the plugin's data directory; visible to the plugin only with the filesystem grant. */
-  dataDir: string | null;
-  /**
-   * Hosts `conductor.http_request` may reach (see http-client.ts for the entry syntax); empty = any public host
-   * (loopback, private and link-local addresses only when an entry names them: see addressRefusal). When absent,
-   * the plugin's own metadata decides: `allowed_hosts` from `init() -> i64`, else from the `conductor.plugin`
-   * custom section, else any public host.
-   */
-  allowedHosts?: readonly string[];
-}
 
 /** Wiring that cannot travel in RuntimeConfig (which is sent by structured clone). */
 export interface RuntimeOptions {
   /** Receives what the plugin asks the host to do (conductor.midi_send, conductor.notify), in call order. */
   hostEvents?: (event: PluginHostEvent) => void;
-}
-
-export interface LoadReport {
-  abi: AbiShape;
-  exports: string[];
-  imports: string[];
-  /** Metadata JSON text from `init() -> i64`, if that form is exported. */
-  initMetadata: string | null;
-  /** Metadata JSON text from the `conductor.plugin` custom section, if present. */
-  sectionMetadata: string | null;
-  initLog: string[];
-  fuelConsumedByInit: number;
-  memoryBytes: number;
-  /**
-   * Where the load time went inside the sandbox (`read` = reading and hashing the file, filled in by the entry;
-   * `validate` = the engine validating the original bytes before they are instrumented).
-   */
-  timingsMs: { read: number; inspect: number; validate: number; instrument: number; compile: number; instantiate: number; init: number };
 }
 
 interface PluginExports {
@@ -454,8 +419,4 @@ function sectionMetadata(info: ModuleInfo): string | null {
   } catch {
     throw new WasmLoadError(`custom section "${METADATA_SECTION}" is not valid UTF-8`);
   }
-}
-
-export function mib(bytes: number): string {
-  return `${Math.round((bytes / 1048576) * 10) / 10} MiB`;
 }

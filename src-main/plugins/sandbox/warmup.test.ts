@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkAbi } from '../abi';
-import { inspectModule } from '../wasm/inspect';
-import { planCalls } from '../wasm/call-plan';
-import { instrumentModule } from '../wasm/instrument';
-import { readModule } from '../wasm/reader';
+import { checkAbi } from '../common/abi-check';
+import { inspectModule } from '../common/wasm/inspect';
+import { planCalls } from '../common/wasm/call-plan';
+import { instrumentModule } from '../common/wasm/instrument';
+import { readModule } from '../common/wasm/reader';
 import { synthesizeModule, warmUp } from './warmup';
 
 describe('sandbox warm-up', () => {

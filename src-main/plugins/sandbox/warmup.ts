@@ -2,10 +2,10 @@
 // wasm compiler) on a synthetic module so the first real load is not spent in cold, unoptimised code.
 // Runs only generated code of its own; stops as soon as real work arrives.
 import { createHash } from 'node:crypto';
-import { checkAbi } from '../abi';
-import { inspectModule } from '../wasm/inspect';
-import { instrumentModule } from '../wasm/instrument';
-import { ByteWriter } from '../wasm/byte-writer';
+import { checkAbi } from '../common/abi-check';
+import { inspectModule } from '../common/wasm/inspect';
+import { instrumentModule } from '../common/wasm/instrument';
+import { ByteWriter } from '../common/wasm/byte-writer';
 
 const I32 = 0x7f;
 const I64 = 0x7e;

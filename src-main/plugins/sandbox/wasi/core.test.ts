@@ -4,10 +4,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Filetype, Rights } from './abi';
+import { Filetype, Rights } from './constants';
 import { Errno } from './errno';
 import { ProcExit, WasiPreview1 } from './index';
-import { Guest } from './test-harness';
+import { Guest } from './test-support/wasi-harness';
 
 const text = (chunks: Uint8Array[]): string => chunks.map((c) => new TextDecoder().decode(c)).join('');
 

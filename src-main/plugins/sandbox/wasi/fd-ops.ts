@@ -11,7 +11,7 @@ import {
   writeSync,
   type BigIntStats,
 } from 'node:fs';
-import { ADVICE_MAX, FDFLAGS_ALL, Fdflags, Fstflags, PREOPENTYPE_DIR, Rights, Size, Whence } from './abi';
+import { ADVICE_MAX, FDFLAGS_ALL, Fdflags, Fstflags, PREOPENTYPE_DIR, Rights, Size, Whence } from './constants';
 import type { WasiContext } from './context';
 import { Errno, WasiError, ensure } from './errno';
 import { requireRights, type FdEntry, type FileEntry } from './fd-table';

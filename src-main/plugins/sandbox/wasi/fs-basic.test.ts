@@ -4,10 +4,10 @@
 import { existsSync, lstatSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Filetype, Rights } from './abi';
+import { Filetype, Rights } from './constants';
 import type { BackendKind } from './dir-handle';
 import { Errno } from './errno';
-import { Guest } from './test-harness';
+import { Guest } from './test-support/wasi-harness';
 
 const posix = process.platform !== 'win32';
 

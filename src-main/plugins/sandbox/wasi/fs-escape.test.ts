@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackendKind } from './dir-handle';
 import { Errno } from './errno';
-import { Guest, SECRET } from './test-harness';
+import { Guest, SECRET } from './test-support/wasi-harness';
 
 const posix = process.platform !== 'win32';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Errno } from './errno';
 import { MAX_DEPTH, checkGuestSymlinkTarget, linkTextVisible } from './fs-sandbox';
-import { Guest } from './test-harness';
+import { Guest } from './test-support/wasi-harness';
 
 const linux = process.platform === 'linux';
 const openFds = (): number => readdirSync('/proc/self/fd').length;

@@ -1,9 +1,10 @@
 // Our own wasi_snapshot_preview1 for plugin sandboxes: every preview1 function, filesystem confined to the data dir.
 // Never uses node:wasi (not a sandbox) and never touches a host path outside the plugin's data directory.
 
-import { clockImports, sleepNs, systemClock } from './clock';
+import { PREVIEW1_FUNCTIONS, type Preview1Function } from '../../common/import-catalogue';
+import { clockImports, sleepNs, systemClock } from './clock-ops';
 import type { WasiClock, WasiContext, WasiFunction } from './context';
-import { DIR_INHERITING, DIR_RIGHTS, STDIN_RIGHTS, STDOUT_RIGHTS } from './abi';
+import { DIR_INHERITING, DIR_RIGHTS, STDIN_RIGHTS, STDOUT_RIGHTS } from './constants';
 import { errnoOf } from './errno';
 import { fdImports } from './fd-ops';
 import { FdTable } from './fd-table';
@@ -45,19 +46,6 @@ export interface WasiOptions {
   sleep?(ns: bigint): void;
 }
 
-/** Every function of wasi_snapshot_preview1; the import object provides exactly these. */
-export const PREVIEW1_FUNCTIONS = [
-  'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'clock_res_get', 'clock_time_get',
-  'fd_advise', 'fd_allocate', 'fd_close', 'fd_datasync', 'fd_fdstat_get', 'fd_fdstat_set_flags',
-  'fd_fdstat_set_rights', 'fd_filestat_get', 'fd_filestat_set_size', 'fd_filestat_set_times', 'fd_pread',
-  'fd_prestat_get', 'fd_prestat_dir_name', 'fd_pwrite', 'fd_read', 'fd_readdir', 'fd_renumber', 'fd_seek',
-  'fd_sync', 'fd_tell', 'fd_write', 'path_create_directory', 'path_filestat_get', 'path_filestat_set_times',
-  'path_link', 'path_open', 'path_readlink', 'path_remove_directory', 'path_rename', 'path_symlink',
-  'path_unlink_file', 'poll_oneoff', 'proc_exit', 'proc_raise', 'sched_yield', 'random_get', 'sock_accept',
-  'sock_recv', 'sock_send', 'sock_shutdown',
-] as const;
-
-export type Preview1Function = (typeof PREVIEW1_FUNCTIONS)[number];
 
 /** An import function: i32 params arrive as numbers, i64 params as BigInt; returns an errno. */
 export type WasiImport = WasiFunction;

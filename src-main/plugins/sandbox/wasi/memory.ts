@@ -2,7 +2,7 @@
 // Never reads or writes outside the current memory: an out-of-range pointer/length is ERRNO_FAULT, not a RangeError.
 
 import { Errno, WasiError, ensure } from './errno';
-import { Size } from './abi';
+import { Size } from './constants';
 
 /** The part of a WebAssembly.Memory this module needs (its buffer is replaced when the memory grows). */
 export interface MemoryLike {

@@ -5,7 +5,7 @@ import { closeSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, sy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DIR_INHERITING, DIR_RIGHTS, Oflags, Rights } from './abi';
+import { DIR_INHERITING, DIR_RIGHTS, Oflags, Rights } from './constants';
 import { Errno, errnoOf } from './errno';
 import type { DirEntry } from './fd-table';
 import type { BackendKind, DirHandle } from './dir-handle';

@@ -3,7 +3,7 @@
 // O_EXCL for creation, and a dev/ino check after opening (before any truncation); a swap in between re-resolves.
 
 import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, unlinkSync } from 'node:fs';
-import { DIR_INHERITING, DIR_RIGHTS, FDFLAGS_ALL, FILE_RIGHTS, Oflags, Rights, WRITE_RIGHTS } from './abi';
+import { DIR_INHERITING, DIR_RIGHTS, FDFLAGS_ALL, FILE_RIGHTS, Oflags, Rights, WRITE_RIGHTS } from './constants';
 import type { DirHandle } from './dir-handle';
 import { Errno, ensure, errnoOf } from './errno';
 import { type DirEntry, type FdEntry } from './fd-table';

@@ -3,7 +3,7 @@
 // creates a symlink that could lead out of it, and never tells the guest a name outside it (path_readlink).
 
 import { linkSync, lstatSync, lutimesSync, mkdirSync, readlinkSync, renameSync, rmdirSync, symlinkSync, unlinkSync } from 'node:fs';
-import { LOOKUP_SYMLINK_FOLLOW, Rights } from './abi';
+import { LOOKUP_SYMLINK_FOLLOW, Rights } from './constants';
 import type { WasiContext } from './context';
 import { Errno, ensure } from './errno';
 import { newTimes } from './fd-ops';

@@ -3,7 +3,7 @@
 // never reports the root's host parent: ".." of the root is the root itself.
 
 import { readdirSync } from 'node:fs';
-import { Filetype, Rights } from './abi';
+import { Filetype, Rights } from './constants';
 import type { WasiContext } from './context';
 import { Errno, ensure } from './errno';
 import { requireRights, type DirEntry, type DirListingEntry } from './fd-table';

@@ -2,7 +2,7 @@
 // Never writes outside the struct's own bytes in guest memory (every write goes through GuestMemory's bounds checks).
 
 import type { BigIntStats, Dirent } from 'node:fs';
-import { Filetype, Size } from './abi';
+import { Filetype, Size } from './constants';
 import type { FdEntry } from './fd-table';
 import type { GuestMemory } from './memory';
 

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import wabtInit from 'wabt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Errno } from './errno';
-import { PREVIEW1_FUNCTIONS, ProcExit } from './index';
-import { Guest, SECRET, wasm } from './test-harness';
+import { ProcExit } from './index';
+import { PREVIEW1_FUNCTIONS } from '../../common/import-catalogue';
+import { Guest, SECRET, wasm } from './test-support/wasi-harness';
 
 /** Every preview1 function with its core wasm signature (params; result is i32 except proc_exit). */
 const SIGNATURES: Record<string, string> = {

@@ -1,0 +1,161 @@
+// The main-process core, wired in one place: config store → MIDI devices → engine → plugins. Used by the
+// headless `conductor run` (and, later, the Electron main process and browser mode). Never imports Electron.
+//
+//   MIDI event:  DeviceManager.onDidMidiEvent → Engine.handle → mapping's action (src-main/actions)
+//   plugin call: WasmPlugin action → PluginManager.ensureLoaded(path) → PluginHandle.call → sandbox process
+//   plugin asks: PluginHost.onDidPluginEvent (midi_send, notify) → device outputs / the core's notifications
+import type { AppConfig, ConfigIssue, WasmPolicyConfig } from '../../src-shared/config';
+import { EDITABLE_LIMITS, type PluginHostEvent, type PluginLimitOverrides } from '../../src-shared/plugin';
+import { ConfigStore } from '../config/store';
+import { Engine, systemClock, type Clock } from '../engine';
+import { createDeviceManager, type DeviceManager, type DeviceManagerOptions } from '../midi/device-manager';
+import type { PluginHostOptions } from '../plugins/host/plugin-host';
+import { PluginManager } from '../plugins/host/manager';
+import { VIRTUAL_DEVICE_NAME } from '../../src-shared/midi';
+
+export interface CoreOptions {
+  /** config.toml (default: the per-platform config dir; first run writes the default config). */
+  configPath?: string;
+  /** Installed plugins (default ~/.conductor/wasm-plugins, env CONDUCTOR_PLUGINS_DIR). */
+  pluginsDir?: string;
+  clock?: Clock;
+  /** Options for the device manager (tests pass backends; the default uses @julusian/midi + the virtual controller). */
+  devices?: DeviceManagerOptions;
+  /** Watch config.toml for external edits (default true). */
+  watchConfig?: boolean;
+  /** Plugin host process options: the Electron app passes the utilityProcess spawner and the unpacked sandbox entry. */
+  pluginHost?: Pick<PluginHostOptions, 'spawner' | 'sandboxEntry' | 'spareSandboxes'>;
+}
+
+/** A plugin's notification request (systemcontrol `notify`), for whoever shows notifications (the app, the CLI log). */
+export interface PluginNotification {
+  pluginId: string;
+  title: string;
+  body: string;
+}
+
+export class Core {
+  private readonly disposers: Array<() => void> = [];
+  private readonly notifyListeners = new Set<(n: PluginNotification) => void>();
+  private readonly configIssueListeners = new Set<(issues: readonly ConfigIssue[]) => void>();
+  private readonly pluginChangeListeners = new Set<() => void>();
+
+  private constructor(
+    readonly config: ConfigStore,
+    readonly devices: DeviceManager,
+    readonly plugins: PluginManager,
+    readonly engine: Engine,
+  ) {}
+
+  /** Loads the config (the last good one if the file is broken), starts devices, discovers plugins, wires the engine. */
+  static async start(options: CoreOptions = {}): Promise<Core> {
+    const clock = options.clock ?? systemClock;
+    const store = new ConfigStore({ ...(options.configPath ? { path: options.configPath } : {}), watch: options.watchConfig ?? true });
+    const { config } = await store.load();
+    const plugins = await PluginManager.open({
+      policy: policyOf(config.wasm),
+      limits: config.wasm.limits ?? {},
+      ...(options.pluginsDir ? { pluginsDir: options.pluginsDir } : {}),
+      ...(options.pluginHost ? { host: options.pluginHost } : {}),
+    });
+    await plugins.discover();
+    const devices = createDeviceManager(config.device, { now: () => clock.now(), ...options.devices });
+    const engine = new Engine({ config, plugins, midiOut: devices.outputs, clock });
+    const core = new Core(store, devices, plugins, engine);
+    core.wire();
+    void engine.preloadPlugins();
+    return core;
+  }
+
+  /** Problems in config.toml on disk (the running config is the last good one). */
+  get configIssues(): readonly ConfigIssue[] {
+    return this.config.issues;
+  }
+
+  onDidRequestNotification(listener: (n: PluginNotification) => void): () => void {
+    this.notifyListeners.add(listener);
+    return () => this.notifyListeners.delete(listener);
+  }
+
+  /** config.toml changed on disk but could not be applied (the app keeps the last good config). */
+  onDidFailToLoadConfig(listener: (issues: readonly ConfigIssue[]) => void): () => void {
+    this.configIssueListeners.add(listener);
+    return () => this.configIssueListeners.delete(listener);
+  }
+
+  /**
+   * Someone changed the installed plugins or their trust through `plugins` (install, uninstall, a capability decision,
+   * trusted keys, the signature policy); listeners re-read `plugins.list()`. Lifecycle events are on `plugins.host`.
+   */
+  onDidChangePlugins(listener: () => void): () => void {
+    this.pluginChangeListeners.add(listener);
+    return () => this.pluginChangeListeners.delete(listener);
+  }
+
+  /** Announces such a change (the UI services call this after each one). */
+  pluginsChanged(): void {
+    for (const l of [...this.pluginChangeListeners]) {
+      try {
+        l();
+      } catch {
+        // A broken listener must not stop the others.
+      }
+    }
+  }
+
+  /** Stops everything: engine (running actions), devices, plugin sandboxes, the config watcher. */
+  async stop(): Promise<void> {
+    for (const d of this.disposers.splice(0)) d();
+    await this.engine.dispose();
+    this.devices.dispose();
+    this.config.dispose();
+    await this.plugins.shutdown();
+  }
+
+  private wire(): void {
+    this.disposers.push(
+      this.devices.onDidMidiEvent((event) => this.engine.handle(event)),
+      this.config.onDidChange((config) => void this.apply(config)),
+      this.config.onDidFailToLoad((issues) => {
+        for (const l of this.configIssueListeners) l(issues);
+      }),
+      this.plugins.host.onDidPluginEvent(({ pluginId, event }) => this.onPluginEvent(pluginId, event)),
+    );
+  }
+
+  private async apply(config: AppConfig): Promise<void> {
+    this.engine.setConfig(config);
+    this.devices.setConfig(config.device);
+    const policy = policyOf(config.wasm);
+    const current = this.plugins.policy;
+    if (policy.requireSignature !== current.requireSignature || policy.allowSelfSigned !== current.allowSelfSigned) {
+      await this.plugins.setPolicy(policy);
+    }
+    if (!sameLimits(config.wasm.limits ?? {}, this.plugins.limits)) {
+      await this.plugins.setLimits(config.wasm.limits ?? {});
+      this.pluginsChanged();
+    }
+    void this.engine.preloadPlugins();
+  }
+
+  /** A plugin's `midi_send` goes to the configured device's output, else the virtual controller's. */
+  private onPluginEvent(pluginId: string, event: PluginHostEvent): void {
+    if (event.kind === 'notify') {
+      for (const l of this.notifyListeners) l({ pluginId, title: event.title, body: event.body });
+      return;
+    }
+    const wanted = (event.port ?? this.config.config.device.name ?? '').toLowerCase();
+    const outputs = this.devices.outputs.list();
+    const port = (wanted && outputs.find((o) => o.toLowerCase().includes(wanted))) || VIRTUAL_DEVICE_NAME;
+    this.devices.outputs.sendBytes(port, event.bytes);
+  }
+}
+
+function policyOf(wasm: WasmPolicyConfig): { requireSignature: boolean; allowSelfSigned: boolean } {
+  return { requireSignature: wasm.requireSignature, allowSelfSigned: wasm.allowSelfSigned };
+}
+
+function sameLimits(a: Record<string, PluginLimitOverrides>, b: Record<string, PluginLimitOverrides>): boolean {
+  const ids = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...ids].every((id) => EDITABLE_LIMITS.every((l) => a[id]?.[l] === b[id]?.[l]));
+}

@@ -1,0 +1,107 @@
+// Plugin metadata (DESIGN §4): picks the source (init() -> i64, sidecar plugin.toml, custom section)
+// and normalises it. Pure data handling — never trusts the plugin's text beyond parsing it.
+import TOML from '@iarna/toml';
+import { isCapability, type Capability, type PluginAction, type PluginMetadata } from '../../../src-shared/plugin';
+
+export class MetadataError extends Error {
+  override readonly name = 'MetadataError';
+}
+
+type Source = PluginMetadata['source'];
+
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
+
+function record(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+function actions(raw: unknown, where: string): PluginAction[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new MetadataError(`${where}: "actions" must be an array`);
+  return raw.map((a, i) => {
+    const action = record(a);
+    if (typeof action.name !== 'string' || !action.name) throw new MetadataError(`${where}: actions[${i}].name must be a non-empty string`);
+    const params = action.parameters === undefined ? [] : action.parameters;
+    if (!Array.isArray(params)) throw new MetadataError(`${where}: actions[${i}].parameters must be an array`);
+    return {
+      name: action.name,
+      description: str(action.description),
+      parameters: params.map((p, j) => {
+        const param = record(p);
+        if (typeof param.name !== 'string' || !param.name) {
+          throw new MetadataError(`${where}: actions[${i}].parameters[${j}].name must be a non-empty string`);
+        }
+        return { name: param.name, type: str(param.type, 'string'), required: param.required === true, description: str(param.description) };
+      }),
+    };
+  });
+}
+
+function capabilities(raw: unknown, where: string): Capability[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new MetadataError(`${where}: "capabilities" must be an array`);
+  return raw.map((c) => {
+    const name = typeof c === 'string' ? c.toLowerCase().replace(/[_\s-]/g, '') : '';
+    if (!isCapability(name)) throw new MetadataError(`${where}: unknown capability ${JSON.stringify(c)}`);
+    return name;
+  });
+}
+
+/** Normalises a parsed metadata object; throws MetadataError naming the field. */
+export function normalizeMetadata(raw: unknown, source: Source, fallbackName: string): PluginMetadata {
+  const where = `plugin metadata (${source})`;
+  const m = record(raw);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new MetadataError(`${where}: expected an object`);
+  const hosts = m.allowed_hosts ?? m.allowedHosts ?? [];
+  if (!Array.isArray(hosts) || hosts.some((h) => typeof h !== 'string')) {
+    throw new MetadataError(`${where}: "allowed_hosts" must be an array of strings`);
+  }
+  return {
+    name: str(m.name, fallbackName) || fallbackName,
+    version: str(m.version, '0.0.0'),
+    description: str(m.description),
+    author: str(m.author),
+    license: str(m.license),
+    type: str(m.type, 'action'),
+    capabilities: [...new Set(capabilities(m.capabilities, where))],
+    actions: actions(m.actions, where),
+    allowedHosts: hosts as string[],
+    source,
+  };
+}
+
+export interface MetadataSources {
+  /** JSON text from `init() -> i64`. */
+  init: string | null;
+  /** Text of a sidecar plugin.toml next to the .wasm. */
+  sidecarToml: string | null;
+  /** JSON text of the `conductor.plugin` custom section. */
+  section: string | null;
+}
+
+function parseJson(text: string, source: Source): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new MetadataError(`plugin metadata (${source}) is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** Picks the first present source in DESIGN §4's order: init() -> i64, plugin.toml, custom section. */
+export function resolveMetadata(sources: MetadataSources, fallbackName: string): PluginMetadata {
+  if (sources.init !== null) return normalizeMetadata(parseJson(sources.init, 'init'), 'init', fallbackName);
+  if (sources.sidecarToml !== null) {
+    let parsed: unknown;
+    try {
+      parsed = TOML.parse(sources.sidecarToml);
+    } catch (err) {
+      throw new MetadataError(`plugin.toml: ${(err as Error).message}`);
+    }
+    // Accept both a flat file and one with a [plugin] table.
+    const table = record(parsed);
+    const body = table.plugin && typeof table.plugin === 'object' ? { ...record(table.plugin), actions: table.actions ?? record(table.plugin).actions } : table;
+    return normalizeMetadata(body, 'plugin.toml', fallbackName);
+  }
+  if (sources.section !== null) return normalizeMetadata(parseJson(sources.section, 'custom-section'), 'custom-section', fallbackName);
+  return normalizeMetadata({}, 'none', fallbackName);
+}

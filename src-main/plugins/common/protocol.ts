@@ -1,0 +1,58 @@
+// The message protocol between the plugin host (main process) and a sandbox process.
+// Types and their constants only; both sides import it. Messages travel by structured clone — never functions or handles.
+import type { CallResult, Capability, PluginHostEvent, PluginLimits } from '../../../src-shared/plugin';
+import type { AbiShape } from './abi-check';
+
+export const PAGE_BYTES = 65_536;
+/** Largest metadata JSON accepted from `init() -> i64` or the custom section. */
+export const MAX_METADATA_BYTES = 1024 * 1024;
+export const METADATA_SECTION = 'conductor.plugin';
+
+export interface RuntimeConfig {
+  limits: PluginLimits;
+  grants: readonly Capability[];
+  /** Host path of the plugin's data directory; visible to the plugin only with the filesystem grant. */
+  dataDir: string | null;
+  /**
+   * Hosts `conductor.http_request` may reach (see http-client.ts for the entry syntax); empty = any public host
+   * (loopback, private and link-local addresses only when an entry names them: see addressRefusal). When absent,
+   * the plugin's own metadata decides: `allowed_hosts` from `init() -> i64`, else from the `conductor.plugin`
+   * custom section, else any public host.
+   */
+  allowedHosts?: readonly string[];
+}
+
+export interface LoadReport {
+  abi: AbiShape;
+  exports: string[];
+  imports: string[];
+  /** Metadata JSON text from `init() -> i64`, if that form is exported. */
+  initMetadata: string | null;
+  /** Metadata JSON text from the `conductor.plugin` custom section, if present. */
+  sectionMetadata: string | null;
+  initLog: string[];
+  fuelConsumedByInit: number;
+  memoryBytes: number;
+  /**
+   * Where the load time went inside the sandbox (`read` = reading and hashing the file, filled in by the entry;
+   * `validate` = the engine validating the original bytes before they are instrumented).
+   */
+  timingsMs: { read: number; inspect: number; validate: number; instrument: number; compile: number; instantiate: number; init: number };
+}
+
+export type ToSandbox =
+  /** The sandbox reads the file itself (sending ~100 KB over IPC cost 7–15 ms) and refuses it unless its
+   *  SHA-256 is the one the host verified. */
+  | { type: 'load'; id: number; name: string; wasmPath: string; sha256: string; config: RuntimeConfig }
+  | { type: 'execute'; id: number; input: string }
+  | { type: 'shutdown'; id: number };
+
+export type FromSandbox =
+  | { type: 'ready'; pid: number }
+  | { type: 'loaded'; id: number; report: LoadReport }
+  | { type: 'load-failed'; id: number; error: string }
+  | { type: 'result'; id: number; result: CallResult }
+  | { type: 'shut-down'; id: number; log: string[] }
+  /** Unsolicited: the plugin asked the host to do something (conductor.midi_send, conductor.notify) during a call;
+   *  sent before that call's `result`. */
+  | { type: 'host-event'; event: PluginHostEvent };

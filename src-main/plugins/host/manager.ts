@@ -1,0 +1,359 @@
+// Installed plugins: discovery of the plugins dir, install/update/uninstall, and the trust wiring of the host
+// (signature policy → verify hook, grant store → authorize hook, user decisions → restart with the new grants).
+// The one place the CLI, the engine and the UI go through for plugins; never runs plugin code itself.
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import type { GrantDecision, GrantStatus } from '../../../src-shared/capabilities';
+import { DEFAULT_LIMITS, EDITABLE_LIMITS, type Capability, type PluginLimitOverrides, type PluginSnapshot } from '../../../src-shared/plugin';
+import { writeFileAtomically } from '../../fs/atomic-write';
+import { configPath, expandHome, grantsPath, pluginsDir, trustedKeysPath } from '../../common/paths';
+import { decisionOf, GrantStore, type GrantRecord } from '../../trust/grant-store';
+import { trustOfficialKeyOnFirstRun } from '../../trust/official-key';
+import { createVerifier, readWasmSettings, type SignaturePolicy } from '../../trust/policy';
+import { TrustedKeyStore } from '../../trust/trusted-keys';
+import { PluginHost, sidecarPaths, type PluginHandle, type PluginHostOptions } from './plugin-host';
+import type { AuthorizeHook } from '../../trust/hooks';
+
+export interface PluginManagerOptions {
+  /** Where installed plugins live (default ~/.conductor/wasm-plugins, env CONDUCTOR_PLUGINS_DIR). */
+  pluginsDir?: string;
+  trustedKeysPath?: string;
+  grantsPath?: string;
+  /** config.toml whose [wasm] table holds the signature policy; ignored when `policy` is given. */
+  configPath?: string;
+  policy?: SignaturePolicy;
+  /** The official public key file trusted on first run; null = none (tests). Default: the shipped one. */
+  officialKeyPath?: string | null;
+  /** Per-plugin limits by plugin id (config.toml `[wasm.limits]`); see `setLimits`. */
+  limits?: Record<string, PluginLimitOverrides>;
+  host?: Omit<PluginHostOptions, 'verify' | 'authorize'>;
+}
+
+/** An installed plugin as discovery sees it: its files and its host snapshot (state, verification, grants). */
+export interface InstalledPlugin {
+  id: string;
+  wasmPath: string;
+  signaturePath: string | null;
+  sidecarPath: string | null;
+  snapshot: PluginSnapshot;
+}
+
+export interface InstallOptions {
+  /** Replace an installed plugin of the same name (re-verifies; newly requested capabilities are asked again). */
+  update?: boolean;
+}
+
+export interface InstallResult {
+  plugin: InstalledPlugin;
+  /** 'installed' or 'updated' (with the version it replaced). */
+  action: 'installed' | 'updated';
+  previousVersion: string | null;
+}
+
+/** Refused install/uninstall/decision: the message says why and what to do. Nothing was changed. */
+export class PluginInstallError extends Error {
+  override readonly name = 'PluginInstallError';
+}
+
+const exists = (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
+
+export class PluginManager {
+  readonly host: PluginHost;
+  readonly trustedKeys: TrustedKeyStore;
+  readonly grants: GrantStore;
+  readonly pluginsDir: string;
+  private policyValue: SignaturePolicy;
+  private limitOverrides: Record<string, PluginLimitOverrides>;
+  /** Serialises install/uninstall/discover so two never interleave on the plugins dir. */
+  private chain: Promise<unknown> = Promise.resolve();
+
+  private constructor(options: PluginManagerOptions, policy: SignaturePolicy) {
+    this.pluginsDir = resolve(options.pluginsDir ?? pluginsDir());
+    this.trustedKeys = new TrustedKeyStore(options.trustedKeysPath ?? trustedKeysPath());
+    this.grants = new GrantStore(options.grantsPath ?? grantsPath());
+    this.policyValue = policy;
+    this.limitOverrides = cloneLimits(options.limits ?? {});
+    this.host = new PluginHost({
+      ...options.host,
+      verify: createVerifier(this.trustedKeys, () => this.policyValue),
+      authorize: this.authorize,
+    });
+  }
+
+  /** Reads the policy, trusts the official key on first run, starts the host. Does not load plugins (see `discover`). */
+  static async open(options: PluginManagerOptions = {}): Promise<PluginManager> {
+    // Without an explicit policy, [wasm] of config.toml gives the policy and (unless given) the per-plugin limits.
+    const settings = options.policy ? null : await readWasmSettings(options.configPath ?? configPath());
+    const policy = options.policy ?? (settings as { policy: SignaturePolicy }).policy;
+    const manager = new PluginManager({ ...options, limits: options.limits ?? settings?.limits ?? {} }, policy);
+    if (options.officialKeyPath !== null) await trustOfficialKeyOnFirstRun(manager.trustedKeys, options.officialKeyPath);
+    return manager;
+  }
+
+  get policy(): SignaturePolicy {
+    return { ...this.policyValue };
+  }
+
+  /** Changes the signature policy and re-verifies every installed plugin under it. */
+  async setPolicy(policy: SignaturePolicy): Promise<InstalledPlugin[]> {
+    this.policyValue = { ...policy };
+    return this.reloadAll();
+  }
+
+  /** Per-plugin limits as set (only what differs from the defaults), by plugin id. */
+  get limits(): Record<string, PluginLimitOverrides> {
+    return cloneLimits(this.limitOverrides);
+  }
+
+  /**
+   * Replaces the per-plugin limits. Every loaded plugin whose effective limits change is reloaded with them (its
+   * sandbox restarts; grants stay, being stored by the grant store); the others are left alone. Lists the plugins.
+   */
+  setLimits(limits: Record<string, PluginLimitOverrides>): Promise<InstalledPlugin[]> {
+    return this.serial(async () => {
+      this.limitOverrides = cloneLimits(limits);
+      for (const handle of this.host.list()) {
+        const { wasmPath } = handle.snapshot();
+        const wanted = this.limitsFor(wasmPath);
+        if (EDITABLE_LIMITS.every((l) => handle.limits[l] === wanted[l])) continue;
+        await handle.unload();
+        await this.host.load({ wasmPath, id: handle.id, limits: wanted });
+      }
+      return this.list();
+    });
+  }
+
+  /** The limits a plugin file is loaded with: the defaults, then its `[wasm.limits.<id>]` entry. */
+  limitsFor(wasmPath: string): typeof DEFAULT_LIMITS {
+    return { ...DEFAULT_LIMITS, ...this.limitOverrides[idOf(wasmPath)] };
+  }
+
+  /** Re-verifies every installed plugin (after trusted keys or the policy changed). */
+  reloadAll(): Promise<InstalledPlugin[]> {
+    return this.serial(async () => {
+      await Promise.all(this.host.list().map((h) => h.unload()));
+      return this.syncDir();
+    });
+  }
+
+  /** Scans the plugins dir: loads new `.wasm` files, reloads changed ones, unloads removed ones. Lists them all. */
+  discover(): Promise<InstalledPlugin[]> {
+    return this.serial(() => this.syncDir());
+  }
+
+  /** The plugins currently known (as of the last discover/install/uninstall). */
+  list(): Promise<InstalledPlugin[]> {
+    return Promise.all(this.host.list().map((h) => this.describe(h)));
+  }
+
+  get(idOrName: string): PluginHandle | undefined {
+    return this.host.get(idOrName) ?? this.host.list().find((h) => h.snapshot().metadata?.name === idOrName);
+  }
+
+  /**
+   * The loaded plugin for a mapping's `path` (`~` expanded): an installed one, or — for a path outside the plugins
+   * dir — the file loaded through the same verify and grant checks. A plugin that failed to load is returned too
+   * (its calls fail with the reason).
+   */
+  ensureLoaded(path: string): Promise<PluginHandle> {
+    const wasmPath = resolve(expandHome(path));
+    const loaded = this.host.list().find((h) => h.snapshot().wasmPath === wasmPath);
+    if (loaded) return Promise.resolve(loaded);
+    return this.serial(async () => {
+      const again = this.host.list().find((h) => h.snapshot().wasmPath === wasmPath);
+      if (again) return again;
+      const stem = idOf(wasmPath);
+      const id = this.host.get(stem) ? `${stem}@${createHash('sha256').update(wasmPath).digest('hex').slice(0, 8)}` : stem;
+      return this.host.load({ wasmPath, id, limits: this.limitsFor(wasmPath) });
+    });
+  }
+
+  /**
+   * Installs a plugin from a path: verifies it under the current policy (its `.wasm.sig` beside it), reads its
+   * metadata, refuses a name clash unless `update`, copies the .wasm, .wasm.sig and plugin.toml into the plugins
+   * dir atomically, and loads it. Nothing is copied when any check fails.
+   */
+  install(source: string, options: InstallOptions = {}): Promise<InstallResult> {
+    return this.serial(async () => {
+      const wasmPath = resolve(source);
+      if (extname(wasmPath).toLowerCase() !== '.wasm') throw new PluginInstallError(`${wasmPath}: a plugin file must end in .wasm`);
+      const bytes = await readFile(wasmPath).catch((err: NodeJS.ErrnoException) => {
+        throw new PluginInstallError(`${wasmPath}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+      });
+      if (bytes.subarray(0, 4).toString('latin1') !== '\0asm') throw new PluginInstallError(`${wasmPath}: not a WebAssembly module (no \\0asm header)`);
+      await this.syncDir(); // the installed plugins, for the name check
+      const probe = await this.probe(wasmPath);
+      const metadata = probe.metadata;
+      if (!metadata) throw new PluginInstallError(`${wasmPath}: ${probe.reason ?? 'could not read the plugin metadata'}`);
+      if (!probe.verification?.ok) throw new PluginInstallError(`${wasmPath}: ${probe.reason ?? 'signature check failed'}`);
+
+      const existing = this.host.list().find((h) => h.snapshot().metadata?.name === metadata.name);
+      let target = join(this.pluginsDir, basename(wasmPath));
+      let previousVersion: string | null = null;
+      if (existing) {
+        const old = existing.snapshot();
+        if (!options.update) {
+          throw new PluginInstallError(
+            `a plugin named "${metadata.name}" is already installed (version ${old.metadata?.version ?? '?'}, ${old.wasmPath}); install it as an update to replace it (--update; in the app: tick "Update")`,
+          );
+        }
+        const oldSigner = old.verification?.signer?.publicKey ?? null;
+        const newSigner = probe.verification.signer?.publicKey ?? null;
+        if (oldSigner !== null && oldSigner !== newSigner) {
+          throw new PluginInstallError(
+            `the update of "${metadata.name}" is ${newSigner ? `signed by a different key (${newSigner})` : 'not signed'}, but the installed version is signed by ${oldSigner}; uninstall it first if you trust the new file`,
+          );
+        }
+        target = old.wasmPath;
+        previousVersion = old.metadata?.version ?? null;
+      } else {
+        const clash = this.host.list().find((h) => h.snapshot().wasmPath === target);
+        if (clash || (await exists(target))) {
+          const other = clash?.snapshot().metadata?.name;
+          throw new PluginInstallError(`${target} already exists${other ? ` (plugin "${other}")` : ''}; rename the file or uninstall that plugin first`);
+        }
+      }
+
+      await mkdir(this.pluginsDir, { recursive: true });
+      if (existing) await existing.unload();
+      try {
+        await this.copyFiles(wasmPath, bytes, target);
+      } catch (err) {
+        // Each file is replaced atomically, so what is on disk is whole; load whatever is there again.
+        if (existing) await this.host.load({ wasmPath: target, id: idOf(target), limits: this.limitsFor(target) });
+        throw new PluginInstallError(`could not copy ${wasmPath} into ${this.pluginsDir}: ${(err as Error).message}`);
+      }
+      const handle = await this.host.load({ wasmPath: target, id: idOf(target), limits: this.limitsFor(target) });
+      return { plugin: await this.describe(handle), action: existing ? 'updated' : 'installed', previousVersion };
+    });
+  }
+
+  /** Unloads a plugin, removes its files and its capability decisions. Its data folder is kept (user data). */
+  uninstall(idOrName: string): Promise<InstalledPlugin> {
+    return this.serial(async () => {
+      const handle = this.get(idOrName);
+      if (!handle) throw new PluginInstallError(`no installed plugin is called "${idOrName}" (see \`conductor plugin list\`)`);
+      const described = await this.describe(handle);
+      const name = described.snapshot.metadata?.name ?? handle.id;
+      await handle.unload();
+      for (const path of [described.wasmPath, `${described.wasmPath}.sig`, sidecarPaths(described.wasmPath)[0] as string]) {
+        await rm(path, { force: true });
+      }
+      await this.grants.forget(name);
+      return described;
+    });
+  }
+
+  /**
+   * The user's decision on one capability of an installed plugin: 'granted', 'denied', or 'pending' (revoke →
+   * asked again). The plugin restarts with exactly its new granted set.
+   */
+  async decide(idOrName: string, capability: Capability, status: GrantStatus): Promise<InstalledPlugin> {
+    const handle = this.get(idOrName);
+    const name = handle?.snapshot().metadata?.name;
+    if (!handle || !name) throw new PluginInstallError(`no loaded plugin is called "${idOrName}"`);
+    await this.grants.decide(name, capability, status);
+    await handle.reauthorize();
+    return this.describe(handle);
+  }
+
+  async shutdown(): Promise<void> {
+    await this.chain.catch(() => undefined);
+    await this.host.shutdown();
+  }
+
+  /** Authorize hook: the grant store's record for this plugin, reconciled with what it requests now. */
+  private readonly authorize: AuthorizeHook = async ({ sha256, verification, metadata }) => {
+    const signer = verification.signer?.publicKey ?? null;
+    if (metadata === null) {
+      // Before init: grant what was decided for exactly this binary; the rest is settled once metadata is known.
+      const known = (await this.grants.list()).find((r: GrantRecord) => r.sha256 === sha256 && r.signer === signer);
+      return known ? { ...decisionOf(known), pending: [] } : { granted: [], pending: [], denied: [] };
+    }
+    const record = await this.grants.reconcile({ name: metadata.name, sha256, signer }, metadata.capabilities);
+    return decisionOf(record) satisfies GrantDecision;
+  };
+
+  /** Loads a file with no grants only to verify it and read its metadata; never touches the grant store. */
+  private async probe(wasmPath: string): Promise<PluginSnapshot> {
+    const handle = await this.host.load({ wasmPath, id: `install-probe:${wasmPath}`, grants: [], limits: this.limitsFor(wasmPath) });
+    const snapshot = handle.snapshot();
+    await handle.unload();
+    return snapshot;
+  }
+
+  private async copyFiles(source: string, bytes: Uint8Array, target: string): Promise<void> {
+    const sig = await readFile(`${source}.sig`).catch(() => null);
+    const sidecars = sidecarPaths(source);
+    let sidecar: Buffer | null = null;
+    for (const path of sidecars) {
+      sidecar = await readFile(path).catch(() => null);
+      if (sidecar) break;
+    }
+    const targetSidecar = sidecarPaths(target)[0] as string;
+    // Signature and sidecar first, binary last: a reader never sees the new binary with the old signature.
+    if (sig) await writeFileAtomically(`${target}.sig`, sig);
+    else await rm(`${target}.sig`, { force: true });
+    if (sidecar) await writeFileAtomically(targetSidecar, sidecar);
+    else await rm(targetSidecar, { force: true });
+    await writeFileAtomically(target, bytes);
+  }
+
+  private async syncDir(): Promise<InstalledPlugin[]> {
+    const names = await readdir(this.pluginsDir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [] as string[];
+      throw err;
+    });
+    const files = names.filter((n) => n.toLowerCase().endsWith('.wasm')).map((n) => join(this.pluginsDir, n));
+    for (const handle of this.host.list()) {
+      const path = handle.snapshot().wasmPath;
+      if (!files.includes(path)) await handle.unload();
+    }
+    for (const file of files) {
+      const id = idOf(file);
+      const loaded = this.host.get(id);
+      if (loaded) {
+        const current = await readFile(file).catch(() => null);
+        const sha = current ? createHash('sha256').update(current).digest('hex') : '';
+        if (sha === loaded.snapshot().sha256 && loaded.snapshot().state !== 'failed') continue;
+        await loaded.unload();
+      }
+      await this.host.load({ wasmPath: file, id, limits: this.limitsFor(file) });
+    }
+    return this.list();
+  }
+
+  private async describe(handle: PluginHandle): Promise<InstalledPlugin> {
+    const snapshot = handle.snapshot();
+    const sig = `${snapshot.wasmPath}.sig`;
+    let sidecarPath: string | null = null;
+    for (const path of sidecarPaths(snapshot.wasmPath)) {
+      if (await exists(path)) {
+        sidecarPath = path;
+        break;
+      }
+    }
+    return { id: handle.id, wasmPath: snapshot.wasmPath, signaturePath: (await exists(sig)) ? sig : null, sidecarPath, snapshot };
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(work);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function cloneLimits(limits: Record<string, PluginLimitOverrides>): Record<string, PluginLimitOverrides> {
+  return Object.fromEntries(Object.entries(limits).map(([id, o]) => [id, { ...o }]));
+}
+
+/** The `[wasm.limits.<key>]` a plugin file's limits are stored under: its file name without `.wasm`. */
+export function limitKeyOf(wasmPath: string): string {
+  return idOf(wasmPath);
+}
+
+/** A plugin's id is its file name without `.wasm` (what a mapping's path names). */
+function idOf(wasmPath: string): string {
+  return basename(wasmPath).replace(/\.wasm$/i, '');
+}
