@@ -1,5 +1,6 @@
 // The running config (DESIGN §8): loads config.toml (writing the commented default on first run), keeps the last good
-// config when the file goes bad, saves atomically with one backup, and follows external edits. Never runs actions.
+// config when the file goes bad, saves atomically with one backup — keeping the file's comments and layout
+// (preserve.ts) — and follows external edits. Never runs actions.
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
@@ -9,6 +10,7 @@ import { parseToml } from '../fs/toml-file';
 import { configPath } from '../common/paths';
 import { defaultConfigPath, emptyConfig, FAIL_CLOSED_POLICY, readDefaultConfigText } from './default-config';
 import { parseConfigText, readWasmPolicy } from './schema';
+import { checkConfigText, configSaveText, type CanonicalConfig } from './preserve';
 import { serializeConfig } from './write';
 
 export interface ConfigStoreOptions {
@@ -20,6 +22,8 @@ export interface ConfigStoreOptions {
   watch?: boolean;
   /** Quiet time after the last change event before the file is re-read (default 250 ms). */
   watchDebounceMs?: number;
+  /** Where warnings go (a save that could not keep the file's comments). Default console.warn with a "[config]" prefix. */
+  log?: (message: string) => void;
 }
 
 /**
@@ -73,6 +77,7 @@ export class ConfigStore {
   private readonly defaultConfigFile: string | null;
   private readonly watchEnabled: boolean;
   private readonly debounceMs: number;
+  private readonly log: (message: string) => void;
 
   private current: AppConfig = emptyConfig({ ...FAIL_CLOSED_POLICY });
   private currentIssues: ConfigIssue[] = [];
@@ -81,6 +86,8 @@ export class ConfigStore {
   /** The file's text as last read or written (null = missing); an event with the same text changes nothing. */
   private seenText: string | null | undefined = undefined;
   private hasGood = false;
+  /** The canonical text and document of the config last saved (the next save patches the file from it). */
+  private canonical: (CanonicalConfig & { config: AppConfig }) | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private watcher: FSWatcher | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -94,6 +101,7 @@ export class ConfigStore {
     this.defaultConfigFile = options.defaultConfigFile === undefined ? defaultConfigPath() : options.defaultConfigFile;
     this.watchEnabled = options.watch ?? true;
     this.debounceMs = options.watchDebounceMs ?? 250;
+    this.log = options.log ?? ((message) => console.warn(`[config] ${message}`));
   }
 
   /** The running config: the last good one (or the fallback before any loaded). */
@@ -140,7 +148,7 @@ export class ConfigStore {
         text = await readText(this.path);
       } catch (err) {
         this.startWatching();
-        return this.reject(null, [{ path: '', message: `cannot read ${this.path}: ${(err as Error).message}`, line: null, column: null }]);
+        return this.reject(null, [{ path: '', segments: [], message: `cannot read ${this.path}: ${(err as Error).message}`, line: null, column: null }]);
       }
       if (text === null) {
         text = (await readDefaultConfigText(this.defaultConfigFile)) ?? serializeConfig(emptyConfig());
@@ -182,22 +190,34 @@ export class ConfigStore {
   }
 
   /**
-   * Writes `config` (canonical shape) atomically and makes it the running config; resolves with it as read back.
-   * The file it replaces, if good (else the last good text), becomes config.toml.bak first — also atomically.
-   * Throws ConfigSaveError, writing nothing, when the config would not read back cleanly.
+   * Writes `config` atomically and makes it the running config; resolves with it as read back. The file's own text
+   * is edited towards the new config, so its comments, blank lines and spelling survive outside the changed values;
+   * when that cannot be done (or would read back differently) the whole file is written in the canonical shape and
+   * a log line says why. The file it replaces, if good (else the last good text), becomes config.toml.bak first —
+   * also atomically. Throws ConfigSaveError, writing nothing, when the config would not read back cleanly.
    */
   save(config: AppConfig): Promise<AppConfig> {
     return this.serially(async () => {
-      const text = serializeConfig(config);
-      const checked = parseConfigText(text, this.path);
-      if (!checked.config) throw new ConfigSaveError(checked.issues);
+      const canonical = serializeConfig(config);
+      const checked = checkConfigText(canonical, this.path);
+      if (!checked.config || !checked.doc) throw new ConfigSaveError(checked.issues);
       const previous = await readText(this.path);
+      const previousConfig = previous === null ? null : previous === this.goodText ? this.current : parseConfigText(previous, this.path).config;
+      const previousIsGood = previousConfig !== null;
+      // Patch the file as it is when it is good; else the last good text (a bad file on disk is replaced).
+      const baseText = previous !== null && previousConfig !== null ? previous : this.goodText;
+      const baseConfig = previousConfig ?? this.current;
+      const known = this.canonical?.config === baseConfig ? { canonical: this.canonical } : {};
+      const base = baseText === null ? null : { text: baseText, config: baseConfig, ...known };
+      const saved = configSaveText(base, { text: canonical, config: checked.config, doc: checked.doc }, this.path);
+      this.canonical = { config: saved.config, text: canonical, doc: checked.doc };
+      if (saved.fallback !== null) this.log(`${this.path}: comments and layout not kept (${saved.fallback}); wrote the whole file in the canonical shape`);
+      const { text } = saved;
       if (previous === text) {
         this.seenText = text;
-        if (this.goodText !== text) this.adoptAndAnnounce(checked.config, text);
-        return checked.config;
+        if (this.goodText !== text) this.adoptAndAnnounce(saved.config, text);
+        return saved.config;
       }
-      const previousIsGood = previous !== null && (previous === this.goodText || parseConfigText(previous, this.path).config !== null);
       const backup = previousIsGood ? previous : this.goodText;
       if (backup !== null) {
         const mode = await stat(this.path).then((s) => s.mode & 0o777, () => 0o600);
@@ -206,8 +226,8 @@ export class ConfigStore {
       await writeFileAtomically(this.path, text);
       this.seenText = text;
       this.startWatching();
-      this.adoptAndAnnounce(checked.config, text);
-      return checked.config;
+      this.adoptAndAnnounce(saved.config, text);
+      return saved.config;
     });
   }
 
@@ -244,14 +264,14 @@ export class ConfigStore {
     try {
       text = await readText(this.path);
     } catch (err) {
-      this.reportFailure([{ path: '', message: `cannot read ${this.path}: ${(err as Error).message}`, line: null, column: null }]);
+      this.reportFailure([{ path: '', segments: [], message: `cannot read ${this.path}: ${(err as Error).message}`, line: null, column: null }]);
       return;
     }
     if (text === this.seenText) return;
     this.seenText = text;
     if (text === null) {
       this.reportFailure([
-        { path: '', message: `${this.path} was removed; the running config is kept (saving from the app writes it again)`, line: null, column: null },
+        { path: '', segments: [], message: `${this.path} was removed; the running config is kept (saving from the app writes it again)`, line: null, column: null },
       ]);
       return;
     }

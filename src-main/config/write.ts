@@ -1,67 +1,22 @@
 // Writes an AppConfig as config.toml in the canonical shape of DESIGN §8 (`trigger = { Note = { note = 60 } }`),
 // with unknown keys and tables kept and `~/…` plugin paths written as the user wrote them. Text only — no file I/O.
+// Saves edit the user's file instead (preserve.ts); this whole-file text is for new files, for the document those
+// edits aim at, and for the fallback when an edit cannot keep the file's layout.
 import type { Action, AppConfig, ConfigExtra, Mapping, Mode, SendMidiMessage, TomlValue, Trigger } from '../../src-shared/config';
 import { VELOCITY_LEVELS } from '../../src-shared/config';
 import { expandHome } from '../common/paths';
+import { inlineValue, isTomlTable, isTomlTableArray, tomlKey } from '../fs/toml-text';
 import { LIMIT_FIELDS } from './schema';
 
+export { inlineValue };
+
 export const CONFIG_HEADER = `# Conductor Desktop configuration (docs/config.md describes every field).
-# Written by Conductor Desktop: comments in this file are not kept when the app saves it.
+# Written by Conductor Desktop. Saving from the app keeps comments and layout, changing only what changed.
 `;
 
-const BARE_KEY = /^[A-Za-z0-9_-]+$/;
-
-function key(k: string): string {
-  return BARE_KEY.test(k) ? k : basicString(k);
-}
-
-function basicString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
-
-function isTable(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
-}
-
-/** One TOML value on one line. TOML has no null: null/undefined members are left out. */
-export function inlineValue(value: unknown): string {
-  if (typeof value === 'string') return basicString(value);
-  if (typeof value === 'boolean') return String(value);
-  if (typeof value === 'bigint') return String(value);
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return 'nan';
-    if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-    return Number.isInteger(value) ? String(value) : String(value).replace(/^(-?\d+)e/, '$1.0e');
-  }
-  // @iarna/toml's local dates and times override toISOString to print themselves the TOML way.
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) {
-    const items = value.filter((v) => v !== null && v !== undefined).map(inlineValue);
-    return items.length === 0 ? '[]' : `[${items.join(', ')}]`;
-  }
-  if (isTable(value)) {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== null && v !== undefined)
-      .map(([k, v]) => `${key(k)} = ${inlineValue(v)}`);
-    return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
-  }
-  throw new TypeError(`cannot write ${typeof value} as TOML`);
-}
-
-function isTableArray(value: unknown): value is Record<string, unknown>[] {
-  return Array.isArray(value) && value.length > 0 && value.every(isTable);
-}
+const key = tomlKey;
+const isTable = isTomlTable;
+const isTableArray = isTomlTableArray;
 
 /**
  * A table's body: `lines` (already-written `key = value` lines) and the extra keys — plain values inline, sub-tables

@@ -86,6 +86,37 @@ describe('GrantStore', () => {
     expect((await store.list()).map((r) => r.name)).toEqual(['other']);
   });
 
+  it('grant, revoke and forget keep the comments the user added', async () => {
+    const logged: string[] = [];
+    const grants = new GrantStore(store.path, (m) => logged.push(m));
+    await grants.reconcile(id, ['filesystem', 'network'], t0);
+    await grants.reconcile({ name: 'other', sha256: 'e'.repeat(64), signer: 'f'.repeat(64) }, ['subprocess'], t0);
+    const annotated = readFileSync(store.path, 'utf8')
+      .replace('[[plugins]]\nname = "caps"', '# Mine: watch what it reads.\n[[plugins]]\nname = "caps"   # from the workshop')
+      .concat('\n# (notes end here)\n');
+    writeFileSync(store.path, annotated);
+
+    const t1 = new Date('2026-11-26T10:00:00Z');
+    await grants.decide('caps', 'filesystem', 'granted', t1);
+    const granted = readFileSync(store.path, 'utf8');
+    expect(granted).toBe(
+      annotated.replace('filesystem = "pending"', 'filesystem = "granted"').replace('updated_at = "2026-11-25T10:00:00.000Z"', 'updated_at = "2026-11-26T10:00:00.000Z"'),
+    );
+    await grants.decide('caps', 'filesystem', 'pending', t0);
+    expect(readFileSync(store.path, 'utf8')).toBe(annotated);
+
+    // A capability the plugin newly requests is added beside the others; forgetting a plugin removes its entry only.
+    await grants.reconcile(id, ['filesystem', 'network', 'subprocess'], t0);
+    expect(readFileSync(store.path, 'utf8')).toContain('  filesystem = "pending"\n  subprocess = "pending"\n');
+    await grants.forget('other');
+    const text = readFileSync(store.path, 'utf8');
+    expect(text).toContain('# Mine: watch what it reads.\n[[plugins]]\nname = "caps"   # from the workshop\n');
+    expect(text.endsWith('subprocess = "pending"\n\n# (notes end here)\n')).toBe(true);
+    expect(text).not.toContain('"other"');
+    expect((await grants.list()).map((r) => r.name)).toEqual(['caps']);
+    expect(logged).toEqual([]);
+  });
+
   it('refuses decisions on capabilities the plugin does not request', async () => {
     await store.reconcile(id, ['filesystem'], t0);
     await expect(store.decide('caps', 'subprocess', 'granted')).rejects.toThrow(/does not request the "subprocess" capability/);

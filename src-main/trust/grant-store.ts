@@ -1,10 +1,11 @@
 // The capability-grant store: what the user decided for each plugin's capabilities (granted, denied, pending),
-// kept in plugin_grants.toml and keyed by plugin identity (name + SHA-256 + signer). Never runs plugins.
+// kept in plugin_grants.toml and keyed by plugin identity (name + SHA-256 + signer). Never runs plugins. Writes
+// edit the file's own text, so comments the user added survive (fs/toml-patch.ts).
 import TOML from '@iarna/toml';
 import { CAPABILITY_INFO, type GrantDecision, type GrantStatus } from '../../src-shared/capabilities';
 import { CAPABILITIES, isCapability, type Capability } from '../../src-shared/plugin';
 import { writeFileAtomically } from '../fs/atomic-write';
-import { readTomlFile } from '../fs/toml-file';
+import { readTomlFileText, tomlTextFor } from '../fs/toml-file';
 
 /** Who a plugin is, for grant purposes. `signer` is the lowercase public key hex of a valid signature, or null. */
 export interface PluginIdentity {
@@ -73,14 +74,18 @@ export class GrantStore {
   /** Serialises read-modify-write cycles so concurrent decisions never lose one another. */
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly path: string) {}
+  /** `log` gets a line when a save cannot keep the file's comments and writes it in full (default console.warn). */
+  constructor(
+    readonly path: string,
+    private readonly log: (message: string) => void = (message) => console.warn(`[grants] ${message}`),
+  ) {}
 
   async list(): Promise<GrantRecord[]> {
-    return this.read();
+    return (await this.read()).records;
   }
 
   async get(name: string): Promise<GrantRecord | null> {
-    return (await this.read()).find((r) => r.name === name) ?? null;
+    return (await this.list()).find((r) => r.name === name) ?? null;
   }
 
   /** Brings the stored record in line with what the plugin is and requests now; returns the resulting record. */
@@ -121,28 +126,31 @@ export class GrantStore {
 
   private modify<T>(change: (records: GrantRecord[]) => { records: GrantRecord[] | null; result: T }): Promise<T> {
     const run = this.chain.then(async () => {
-      const { records, result } = change(await this.read());
-      if (records) await this.write(records);
+      const file = await this.read();
+      const { records, result } = change(file.records);
+      if (records) await this.write(file.text, records);
       return result;
     });
     this.chain = run.catch(() => undefined);
     return run;
   }
 
-  private async read(): Promise<GrantRecord[]> {
-    let doc: TOML.JsonMap | null;
+  /** The records and the file's text (null when there is no file). */
+  private async read(): Promise<{ text: string | null; records: GrantRecord[] }> {
+    let file: { text: string; doc: TOML.JsonMap } | null;
     try {
-      doc = await readTomlFile(this.path);
+      file = await readTomlFileText(this.path);
     } catch (err) {
       throw new GrantStoreError((err as Error).message);
     }
-    if (doc === null) return [];
-    const plugins = doc.plugins ?? [];
+    if (file === null) return { text: null, records: [] };
+    const plugins = file.doc.plugins ?? [];
     if (!Array.isArray(plugins)) throw new GrantStoreError(`${this.path}: "plugins" must be an array of tables ([[plugins]])`);
-    return plugins.map((entry, i) => parseRecord(entry, `${this.path}: plugins[${i}]`));
+    return { text: file.text, records: plugins.map((entry, i) => parseRecord(entry, `${this.path}: plugins[${i}]`)) };
   }
 
-  private async write(records: GrantRecord[]): Promise<void> {
+  /** Writes `records`: the file's text `previous` edited (comments kept), else the whole file. */
+  private async write(previous: string | null, records: GrantRecord[]): Promise<void> {
     const doc = {
       plugins: records.map((r) => ({
         name: r.name,
@@ -154,7 +162,9 @@ export class GrantStore {
       })),
     };
     const header = '# Capability decisions for Conductor plugins, written by Conductor. Revoke grants in the app or with\n# `conductor plugin revoke NAME CAPABILITY`; a changed plugin binary is asked again.\n\n';
-    await writeFileAtomically(this.path, header + TOML.stringify(doc as unknown as TOML.JsonMap), { mode: 0o600 });
+    const { text, fallback } = tomlTextFor(previous, doc, () => header + TOML.stringify(doc as unknown as TOML.JsonMap));
+    if (fallback !== null) this.log(`${this.path}: comments and layout not kept (${fallback}); wrote the whole file`);
+    await writeFileAtomically(this.path, text, { mode: 0o600 });
   }
 }
 

@@ -127,6 +127,37 @@ added_at = "2024-02-03T04:05:06Z"
     expect(keys[1]).toEqual({ name: 'Cy', email: '', public_key: KEY_C, added_at: '2025-05-04T03:02:01Z' });
   });
 
+  it('adding and removing keys keeps the comments and layout of the other entries', async () => {
+    const handWritten = `# Keys I trust (hand-edited).
+
+# Ada signs the music plugins.
+[[keys]]
+name  =  "Ada"   # met at a conference
+email = "ada@example.com"
+public_key = "${KEY_A}"
+added_at = "2024-01-02T03:04:05Z"
+
+# Bob: revoke when he leaves.
+[[keys]]
+name = "Bob"
+public_key = "${KEY_B}"   # checked by phone
+`;
+    mkdirSync(join(dir, 'config'), { recursive: true });
+    writeFileSync(path, handWritten);
+    const logged: string[] = [];
+    const keys = new TrustedKeyStore(path, (m) => logged.push(m));
+    await keys.add({ publicKey: KEY_C, name: 'Cy' }, NOW);
+    const cy = `\n[[keys]]\nname = "Cy"\nemail = ""\npublic_key = "${KEY_C}"\nadded_at = "2025-05-04T03:02:01Z"\n`;
+    expect(readFileSync(path, 'utf8')).toBe(`${handWritten}${cy}`);
+    await keys.remove(KEY_B);
+    const bob = `\n# Bob: revoke when he leaves.\n[[keys]]\nname = "Bob"\npublic_key = "${KEY_B}"   # checked by phone\n`;
+    expect(readFileSync(path, 'utf8')).toBe(`${handWritten.replace(bob, '')}${cy}`);
+    await keys.remove(KEY_C);
+    expect(readFileSync(path, 'utf8')).toBe(handWritten.replace(bob, ''));
+    expect((await keys.list()).map((k) => k.name)).toEqual(['Ada']);
+    expect(logged).toEqual([]);
+  });
+
   it('reports malformed TOML as FILE:LINE:COL and never overwrites it', async () => {
     mkdirSync(join(dir, 'config'), { recursive: true });
     const broken = `[[keys]]\nname = "Ada"\npublic_key = ${KEY_A}\n`;

@@ -1,9 +1,10 @@
 // The user's trusted signing keys (DESIGN §7): trusted_keys.toml, `[[keys]]` with name, email, public_key, added_at.
-// Never replaces a malformed file, never drops other entries or their unknown fields, and writes only atomically.
+// Never replaces a malformed file, never drops other entries or their unknown fields, and writes only atomically,
+// editing the file's own text so the user's comments and layout survive (fs/toml-patch.ts).
 import { lstat } from 'node:fs/promises';
 import TOML from '@iarna/toml';
 import { writeFileAtomically } from '../fs/atomic-write';
-import { readTomlFile, type TomlFileError } from '../fs/toml-file';
+import { readTomlFileText, tomlTextFor, type TomlFileError } from '../fs/toml-file';
 import { checkPublicKeyHex } from './keys';
 
 /** One trusted key as the app sees it (public key lowercase hex; email and addedAt '' when absent). */
@@ -36,6 +37,8 @@ type RawEntry = Record<string, unknown>;
 
 interface Loaded {
   exists: boolean;
+  /** The file's text (null when it does not exist). */
+  text: string | null;
   /** The whole document (other top-level tables kept as they are). */
   doc: Record<string, unknown>;
   raw: RawEntry[];
@@ -58,24 +61,28 @@ function timestamp(date: Date): string {
 }
 
 export class TrustedKeyStore {
-  constructor(readonly path: string) {}
+  /** `log` gets a line when a save cannot keep the file's comments and writes it in full (default console.warn). */
+  constructor(
+    readonly path: string,
+    private readonly log: (message: string) => void = (message) => console.warn(`[trust] ${message}`),
+  ) {}
 
   private malformed(where: string, message: string): TrustedKeysError {
     return new TrustedKeysError('malformed', `${this.path}${where}: ${message}`);
   }
 
   private async load(): Promise<Loaded> {
-    let parsed: Record<string, unknown> | null;
+    let file: { text: string; doc: Record<string, unknown> } | null;
     try {
-      parsed = await readTomlFile(this.path);
+      file = await readTomlFileText(this.path);
     } catch (err) {
       const e = err as TomlFileError;
       throw e.line === null ? new TrustedKeysError('read', e.message) : new TrustedKeysError('malformed', e.message);
     }
-    if (parsed === null) return { exists: false, doc: {}, raw: [], entries: [] };
-    const doc = parsed;
+    if (file === null) return { exists: false, text: null, doc: {}, raw: [], entries: [] };
+    const { text, doc } = file;
     const keys = doc.keys;
-    if (keys === undefined) return { exists: true, doc, raw: [], entries: [] };
+    if (keys === undefined) return { exists: true, text, doc, raw: [], entries: [] };
     if (!Array.isArray(keys)) throw this.malformed('', `keys: expected an array of tables ([[keys]]), got ${describe(keys)}`);
     const raw: RawEntry[] = [];
     const entries: TrustedKey[] = [];
@@ -101,12 +108,15 @@ export class TrustedKeyStore {
         addedAt: addedAt === undefined ? '' : typeof addedAt === 'string' ? addedAt : addedAt.toISOString(),
       });
     });
-    return { exists: true, doc, raw, entries };
+    return { exists: true, text, doc, raw, entries };
   }
 
+  /** Writes the document with `raw` as its [[keys]]: the file's text edited (comments kept), else written in full. */
   private async save(loaded: Loaded, raw: RawEntry[]): Promise<void> {
     const doc = { ...loaded.doc, keys: raw } as TOML.JsonMap;
-    await writeFileAtomically(this.path, `${HEADER}\n${TOML.stringify(doc)}`);
+    const { text, fallback } = tomlTextFor(loaded.text, doc, () => `${HEADER}\n${TOML.stringify(doc)}`);
+    if (fallback !== null) this.log(`${this.path}: comments and layout not kept (${fallback}); wrote the whole file`);
+    await writeFileAtomically(this.path, text);
   }
 
   /** Every trusted key, in file order. A missing file is an empty list; a malformed one throws. */
