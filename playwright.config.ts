@@ -1,17 +1,14 @@
 // e2e: Playwright drives the real UI against the real core (DESIGN §10). Two projects: `browser` (browser mode in
 // Chromium, runs anywhere with a Chromium) and `electron` (the desktop app via _electron; skipped without its binary).
-import { existsSync } from 'node:fs';
-import { defineConfig } from '@playwright/test';
+import { chromium, defineConfig } from '@playwright/test';
+import { resolveChromium } from './e2e/chromium';
 import type { ShellOptions } from './e2e/fixtures';
 
-/** CONDUCTOR_CHROMIUM, else the system's /usr/bin/chromium, else Playwright's own browser (`npx playwright install chromium`). */
-function chromiumExecutable(): string | undefined {
-  if (process.env.CONDUCTOR_CHROMIUM) return process.env.CONDUCTOR_CHROMIUM;
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  return undefined;
-}
-
-const executablePath = chromiumExecutable();
+// CONDUCTOR_CHROMIUM, a system Chromium, @sparticuz/chromium's, Playwright's own (e2e/chromium.ts). The config is loaded
+// again in every worker (TEST_WORKER_INDEX set there); only the runner prints the choice.
+const resolution = resolveChromium({ playwrightOwn: () => chromium.executablePath() });
+if (process.env.TEST_WORKER_INDEX === undefined) process.stderr.write(`${resolution.line}\n`);
+const executablePath = resolution.choice?.path;
 
 export default defineConfig<ShellOptions>({
   testDir: 'e2e',
@@ -33,7 +30,7 @@ export default defineConfig<ShellOptions>({
     launchOptions: executablePath ? { executablePath } : {},
   },
   projects: [
-    { name: 'browser', use: { shell: 'browser', browserName: 'chromium' } },
+    { name: 'browser', use: { shell: 'browser', browserName: 'chromium', chromiumMissing: resolution.choice ? null : resolution.line } },
     { name: 'electron', use: { shell: 'electron' } },
   ],
 });

@@ -22,9 +22,12 @@ const STOP_GRACE_MS = 5_000;
 
 export type Shell = 'browser' | 'electron';
 
-/** The per-project option (playwright.config.ts sets it): which shell the app runs in. */
+/** The per-project options (playwright.config.ts sets them). */
 export interface ShellOptions {
+  /** Which shell the app runs in. */
   shell: Shell;
+  /** Set when no Chromium was found (e2e/chromium.ts): how to get one. Browser-mode tests then fail with it. */
+  chromiumMissing: string | null;
 }
 
 export interface AppDirs {
@@ -132,6 +135,7 @@ async function screenshotOnFailure(page: Page | null, testInfo: TestInfo): Promi
 
 export const test = base.extend<AppFixtures & ShellOptions>({
   shell: ['browser', { option: true }],
+  chromiumMissing: [null, { option: true }],
 
   // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
   dirs: async ({}, use) => {
@@ -160,8 +164,8 @@ export const test = base.extend<AppFixtures & ShellOptions>({
 
   // Not Playwright's built-in `page`: the Electron project must not launch a browser, and the browser project
   // must not open a page before the server is up. Browser-mode tests get a fresh Chromium (the config's
-  // launchOptions: CONDUCTOR_CHROMIUM, /usr/bin/chromium, or Playwright's own).
-  launchApp: async ({ shell, dirs, playwright, launchOptions }, use, testInfo) => {
+  // launchOptions: the one e2e/chromium.ts chose).
+  launchApp: async ({ shell, chromiumMissing, dirs, playwright, launchOptions }, use, testInfo) => {
     const log = { text: '' };
     let server: ChildProcess | null = null;
     let browser: Browser | null = null;
@@ -171,6 +175,7 @@ export const test = base.extend<AppFixtures & ShellOptions>({
     await use(async () => {
       if (page) throw new Error('launchApp: one app per test');
       if (shell === 'browser') {
+        if (chromiumMissing) throw new Error(chromiumMissing);
         testInfo.skip(!existsSync(SERVE_SCRIPT), `browser mode is not built (no ${SERVE_SCRIPT}): run npm run build`);
         const started = await startServer(dirs, log);
         server = started.child;

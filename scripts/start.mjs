@@ -1,31 +1,28 @@
 // `npm start`: builds, makes sure Electron's binary is there (fetching it with Electron's own installer when it
-// is not), then runs the desktop app (dist/main.js). Never hangs: every network step has a deadline, and when
-// Electron cannot be had it says so and points at browser mode (`npm run serve`), exiting 1.
+// is not), then runs the desktop app (dist/main.js). Never hangs: every network step has a deadline. When Electron
+// cannot be had it says why, once, and runs the browser version instead (dist/serve.js, as `npm run serve`), opening
+// it in the default browser (or printing its address where there is no display) until it exits; Ctrl+C stops it.
 //
 // Environment:
 //   CONDUCTOR_SKIP_BUILD=1                 do not run `npm run build` first (dist/ is already built)
-//   CONDUCTOR_SKIP_ELECTRON_DOWNLOAD=1     never try to download Electron; fail at once when it is missing
+//   CONDUCTOR_SKIP_ELECTRON_DOWNLOAD=1     never try to download Electron; use the browser version when it is missing
 //   CONDUCTOR_ELECTRON_PROBE_TIMEOUT_MS    how long the download host may take to answer at all (default 8000)
 //   CONDUCTOR_ELECTRON_DOWNLOAD_TIMEOUT_MS how long the whole download may take (default 600000)
+//   CONDUCTOR_NO_OPEN=1 (or BROWSER=none)  the browser version prints its address but opens no browser (tests)
 //   ELECTRON_OVERRIDE_DIST_PATH, ELECTRON_MIRROR, ELECTRON_GET_USE_PROXY   Electron's own (see its install docs)
 /* global fetch, AbortSignal, setTimeout, clearTimeout */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const mainScript = join(root, 'dist', 'main.js');
+const serveScript = join(root, 'dist', 'serve.js');
 const env = process.env;
-
-/** Exits 1 with the one message a user without Electron needs. */
-function noElectron(reason) {
-  process.stderr.write(
-    `Electron's binary could not be downloaded here (${reason}). Run the same app in your browser: npm run serve\n`,
-  );
-  process.exit(1);
-}
+/** What dist/serve.js prints once it listens (the URL carries the per-run token in its fragment). */
+const SERVE_BANNER = /Conductor is running in browser mode: (http:\/\/127\.0\.0\.1:\d+\/\S*)/;
 
 function build() {
   if (env.CONDUCTOR_SKIP_BUILD === '1') return;
@@ -116,39 +113,109 @@ function runInstaller(packageDir) {
   });
 }
 
+/** Electron's binary, fetched when missing: `{ path }`, or `{ problem }` saying why it cannot be had. */
 async function ensureElectron() {
   const packageDir = electronPackageDir();
-  if (!packageDir) noElectron('the electron package is not installed: run npm install');
+  if (!packageDir) return { problem: 'the electron package is not installed: run npm install' };
   let binary = electronBinary(packageDir);
-  if (binary.exists) return binary.path;
-  if (env.CONDUCTOR_SKIP_ELECTRON_DOWNLOAD === '1') noElectron(`it is not at ${binary.path} and CONDUCTOR_SKIP_ELECTRON_DOWNLOAD=1 skips the download`);
+  if (binary.exists) return { path: binary.path };
+  if (env.CONDUCTOR_SKIP_ELECTRON_DOWNLOAD === '1') return { problem: `it is not at ${binary.path} and CONDUCTOR_SKIP_ELECTRON_DOWNLOAD=1 skips the download` };
   const unreachable = await probe();
-  if (unreachable) noElectron(unreachable);
+  if (unreachable) return { problem: unreachable };
   const failed = await runInstaller(packageDir);
-  if (failed) noElectron(failed);
+  if (failed) return { problem: failed };
   binary = electronBinary(packageDir);
-  if (!binary.exists) noElectron(`the installer finished but there is no binary at ${binary.path}`);
-  return binary.path;
+  if (!binary.exists) return { problem: `the installer finished but there is no binary at ${binary.path}` };
+  return { path: binary.path };
+}
+
+/** The command that opens `url` in the default browser, or why none is run. */
+function opener(url) {
+  if (env.CONDUCTOR_NO_OPEN === '1') return { skip: 'CONDUCTOR_NO_OPEN=1' };
+  if (env.BROWSER === 'none') return { skip: 'BROWSER=none' };
+  if (process.platform === 'darwin') return { command: 'open', args: [url] };
+  // The token is base64url, so the URL holds nothing cmd.exe would interpret.
+  if (process.platform === 'win32') return { command: 'cmd', args: ['/c', 'start', '""', url], windowsVerbatimArguments: true };
+  if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return { skip: 'there is no display: DISPLAY and WAYLAND_DISPLAY are unset' };
+  return { command: 'xdg-open', args: [url] };
+}
+
+function openBrowser(url) {
+  const how = opener(url);
+  const openYourself = 'open the address above in a browser on this computer';
+  if (how.skip) return void process.stderr.write(`npm start: no browser opened (${how.skip}).\n`);
+  const child = spawn(how.command, how.args, { stdio: 'ignore', detached: true, windowsVerbatimArguments: how.windowsVerbatimArguments });
+  child.on('error', (error) => process.stderr.write(`npm start: could not open a browser (${how.command}: ${error.message}); ${openYourself}.\n`));
+  child.on('exit', (code) => {
+    if (code) process.stderr.write(`npm start: could not open a browser (${how.command} exited with code ${code}); ${openYourself}.\n`);
+  });
+  child.unref();
+}
+
+/** Electron cannot be had: runs the browser version (dist/serve.js) and opens it; exits when it exits. */
+function runBrowserMode(why) {
+  process.stderr.write(`npm start: ${why}. Starting the browser version of the app instead: the same app, served on 127.0.0.1 to your web browser.\n`);
+  if (!existsSync(serveScript)) {
+    process.stderr.write(`npm start: ${serveScript} is missing — the build did not produce browser mode.\n`);
+    process.exit(1);
+  }
+  // Its own process group (not on Windows, where that means a new console): Ctrl+C reaches only this script, which
+  // passes it on once; a second Ctrl+C stops it at once, as with `npm run serve`. Its stdin is a pipe from here, so
+  // exit-with-parent.mjs stops it when this script is gone, however it went.
+  const child = spawn(process.execPath, ['--import', pathToFileURL(join(root, 'scripts', 'exit-with-parent.mjs')).href, serveScript], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'inherit'],
+    detached: process.platform !== 'win32',
+  });
+  let seen = '';
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    if (seen === null) return;
+    seen = (seen + chunk.toString('utf8')).slice(-4096);
+    const match = SERVE_BANNER.exec(seen);
+    if (match) {
+      seen = null;
+      openBrowser(match[1]);
+    }
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      if (process.platform === 'win32' && signal === 'SIGINT') return; // the console gives Ctrl+C to the child itself
+      child.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal);
+    });
+  }
+  process.on('exit', () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  });
+  child.on('error', (error) => {
+    process.stderr.write(`npm start: browser mode could not be started: ${error.message}\n`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+function runElectron(electron) {
+  if (!existsSync(mainScript)) {
+    process.stderr.write(`npm start: ${mainScript} is missing — the build did not produce the Electron main bundle.\n`);
+    process.exit(1);
+  }
+  const childEnv = { ...env };
+  delete childEnv.ELECTRON_RUN_AS_NODE; // would make Electron behave as plain Node
+  const child = spawn(electron, [mainScript, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env: childEnv });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('error', (error) => {
+    process.stderr.write(`npm start: Electron (${electron}) could not be started: ${error.message}. Run the same app in your browser: npm run serve\n`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
+      process.stderr.write('npm start: there is no display here (DISPLAY/WAYLAND_DISPLAY unset). Run the same app in your browser: npm run serve\n');
+    }
+    process.exit(code ?? (signal ? 1 : 0));
+  });
 }
 
 build();
 const electron = await ensureElectron();
-if (!existsSync(mainScript)) {
-  process.stderr.write(`npm start: ${mainScript} is missing — the build did not produce the Electron main bundle.\n`);
-  process.exit(1);
-}
-
-const childEnv = { ...env };
-delete childEnv.ELECTRON_RUN_AS_NODE; // would make Electron behave as plain Node
-const child = spawn(electron, [mainScript, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env: childEnv });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('error', (error) => {
-  process.stderr.write(`npm start: Electron (${electron}) could not be started: ${error.message}. Run the same app in your browser: npm run serve\n`);
-  process.exit(1);
-});
-child.on('exit', (code, signal) => {
-  if (code !== 0 && process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
-    process.stderr.write('npm start: there is no display here (DISPLAY/WAYLAND_DISPLAY unset). Run the same app in your browser: npm run serve\n');
-  }
-  process.exit(code ?? (signal ? 1 : 0));
-});
+if (electron.path) runElectron(electron.path);
+else runBrowserMode(`Electron's binary could not be downloaded here (${electron.problem})`);
