@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_LIMITS } from '../src-shared/plugin';
 import { buildWatFixtures, cFixture, watBytes } from '../plugins/fixtures';
-import { PluginHost } from '../src-main/plugins/host/plugin-host';
+import { createPlugin } from '../src-main/plugins/host/plugin-host';
+import { SandboxPool } from '../src-main/plugins/host/sandbox-pool';
 import { PluginRuntime } from '../src-main/plugins/sandbox/runtime';
 import { WasiPreview1 } from '../src-main/plugins/sandbox/wasi';
 import { Guest } from '../src-main/plugins/sandbox/wasi/test-support/wasi-harness';
@@ -52,15 +53,14 @@ async function coldLoads(path: string, runs: number): Promise<{ loadMs: number[]
   const loadMs: number[] = [];
   const firstMs: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const host = new PluginHost({ spareSandboxes: 0 });
     const t0 = performance.now();
-    const p = await host.load({ wasmPath: path, id: `cold${i}` });
+    const p = await createPlugin({ wasmPath: path, id: `cold${i}` }).loaded;
     const t1 = performance.now();
     await p.call({ action: 'noop' }, ctx);
     const t2 = performance.now();
     loadMs.push(t1 - t0);
     firstMs.push(t2 - t1);
-    await host.shutdown();
+    await p.close();
   }
   return { loadMs, firstMs };
 }
@@ -68,22 +68,21 @@ async function coldLoads(path: string, runs: number): Promise<{ loadMs: number[]
 /** Loading into an already-started spare sandbox: what a user waits for when installing or enabling a plugin. */
 async function spareLoads(path: string, runs: number): Promise<number[]> {
   const out: number[] = [];
-  const host = new PluginHost({ spareSandboxes: 1 });
+  const pool = new SandboxPool({ spareSandboxes: 1 });
   for (let i = 0; i < runs; i++) {
-    await new Promise((r) => setTimeout(r, 400)); // let the spare boot
+    await new Promise((r) => setTimeout(r, 400)); // let the spare boot and warm up
     const t0 = performance.now();
-    const p = await host.load({ wasmPath: path, id: `spare${i}` });
+    const p = await createPlugin({ wasmPath: path, id: `spare${i}` }, { pool }).loaded;
     out.push(performance.now() - t0);
-    if (p.snapshot().state !== 'ready') throw new Error(`load failed: ${p.snapshot().reason}`);
-    await p.unload();
+    if (p.state !== 'ready') throw new Error(`load failed: ${p.snapshot().reason}`);
+    await p.close();
   }
-  await host.shutdown();
+  await pool.dispose();
   return out;
 }
 
 async function warmCalls(path: string, calls: number): Promise<{ us: number[]; rss: number }> {
-  const host = new PluginHost({ spareSandboxes: 0 });
-  const p = await host.load({ wasmPath: path, id: 'warm' });
+  const p = await createPlugin({ wasmPath: path, id: 'warm' }).loaded;
   const input = JSON.stringify({ action: 'noop', context: ctx });
   for (let i = 0; i < 2000; i++) await p.callRaw(input);
   const us: number[] = [];
@@ -93,7 +92,7 @@ async function warmCalls(path: string, calls: number): Promise<{ us: number[]; r
     us.push((performance.now() - t0) * 1000);
   }
   const rss = rssMb(p.pid);
-  await host.shutdown();
+  await p.close();
   return { us: us.sort((a, b) => a - b), rss };
 }
 

@@ -135,6 +135,14 @@ export interface CallResult {
   log: string[];
 }
 
+/** What a failed call measured before it failed; absent figures are zero (the plugin never ran) and the log empty. */
+export type CallMeasurements = Partial<Pick<CallResult, 'code' | 'fuelConsumed' | 'durationMs' | 'memoryBytes' | 'log'>>;
+
+/** The one way to build a failed CallResult: why it failed (kind and text), plus what the call measured, if it ran. */
+export function failedCall(errorKind: CallErrorKind, error: string, measured: CallMeasurements = {}): CallResult {
+  return { ok: false, code: null, error, errorKind, fuelConsumed: 0, durationMs: 0, memoryBytes: 0, log: [], ...measured };
+}
+
 /** `waiting-approval`: loaded, but medium/high capabilities it requests are still pending the user's decision. */
 export type PluginState = 'loading' | 'ready' | 'waiting-approval' | 'restarting' | 'disabled' | 'failed' | 'unloaded';
 

@@ -2,10 +2,11 @@
 // Never runs plugin code in the CLI process itself, never prints the plugin's text unescaped; formats in docs/cli.md.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DEFAULT_LIMITS, isCapability, type ActionParams, type Capability, type CallResult, type PluginLimits } from '../../src-shared/plugin';
+import { errorMessage } from '../../src-shared/errors';
+import { DEFAULT_LIMITS, failedCall, isCapability, type ActionParams, type Capability, type CallResult, type PluginLimits } from '../../src-shared/plugin';
 import { checkAbi } from '../plugins/common/abi-check';
 import { HOST_FUNCTIONS } from '../plugins/common/import-catalogue';
-import { PluginHost } from '../plugins/host/plugin-host';
+import { createPlugin } from '../plugins/host/plugin-host';
 import { inspectModule } from '../plugins/common/wasm/inspect';
 import { validateModule } from '../plugins/common/wasm/validate';
 import { mib } from '../common/units';
@@ -39,7 +40,7 @@ function parseFlags(flags: RunFlags): { params: ActionParams; limits: Partial<Pl
     try {
       parsed = JSON.parse(flags.params);
     } catch (err) {
-      throw new UsageError(`--params is not valid JSON: ${(err as Error).message}`);
+      throw new UsageError(`--params is not valid JSON: ${errorMessage(err)}`);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError('--params must be a JSON object');
     params = parsed as ActionParams;
@@ -79,26 +80,23 @@ function printHuman(result: CallResult): void {
 
 export async function runPluginCommand(file: string, flags: RunFlags): Promise<number> {
   const parsed = parseFlags(flags);
-  const host = new PluginHost({ spareSandboxes: 0 });
+  const plugin = createPlugin({
+    wasmPath: resolve(file),
+    limits: parsed.limits,
+    grants: parsed.grants,
+    ...(flags['data-dir'] ? { dataDir: resolve(flags['data-dir']) } : {}),
+  });
   try {
-    const handle = await host.load({
-      wasmPath: resolve(file),
-      limits: parsed.limits,
-      grants: parsed.grants,
-      ...(flags['data-dir'] ? { dataDir: resolve(flags['data-dir']) } : {}),
-    });
-    const snap = handle.snapshot();
-    let result: CallResult;
-    if (snap.state !== 'ready') {
-      result = { ok: false, code: null, error: snap.reason ?? 'plugin failed to load', errorKind: 'load', fuelConsumed: 0, durationMs: 0, memoryBytes: 0, log: [] };
-    } else {
-      result = await handle.call(parsed.params, { trigger: 'cli', mode: 'Default', timestamp: Date.now() });
-    }
+    const snap = (await plugin.loaded).snapshot();
+    const result =
+      snap.state === 'ready'
+        ? await plugin.call(parsed.params, { trigger: 'cli', mode: 'Default', timestamp: Date.now() })
+        : failedCall('load', snap.reason ?? 'plugin failed to load');
     if (flags.json) process.stdout.write(`${toJson(result)}\n`);
     else printHuman(result);
     return result.ok ? 0 : 1;
   } finally {
-    await host.shutdown();
+    await plugin.close();
   }
 }
 
@@ -111,20 +109,19 @@ export async function inspectPluginCommand(file: string, json: boolean): Promise
     validateModule(bytes); // an invalid module is reported as such, before any ABI complaint
     checkAbi(info);
   } catch (err) {
-    abiError = (err as Error).message;
+    abiError = errorMessage(err);
   }
   let metadata = null;
   let loadError: string | null = null;
   if (!abiError) {
     // Metadata may come from init() -> i64, so it is read by loading the plugin in a real sandbox (no grants).
-    const host = new PluginHost({ spareSandboxes: 0 });
+    const plugin = createPlugin({ wasmPath: path, limits: DEFAULT_LIMITS });
     try {
-      const handle = await host.load({ wasmPath: path, limits: DEFAULT_LIMITS });
-      const snap = handle.snapshot();
+      const snap = (await plugin.loaded).snapshot();
       metadata = snap.metadata;
       loadError = snap.state === 'ready' ? null : snap.reason;
     } finally {
-      await host.shutdown();
+      await plugin.close();
     }
   }
   const hostImports = info.imports

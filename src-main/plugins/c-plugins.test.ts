@@ -5,20 +5,30 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cFixture } from '../../plugins/fixtures';
-import { PluginHost, type PluginHandle } from './host/plugin-host';
+import { createPlugin, type PluginHandle, type PluginManifest } from './host/plugin-host';
+import { SandboxPool } from './host/sandbox-pool';
 
 const ctx = { trigger: 'Note', note: 60, velocity: 100, channel: 0, mode: 'Default', timestamp: 1732500000000 };
-let host: PluginHost;
+let pool: SandboxPool;
 let base: string;
+const opened: PluginHandle[] = [];
+
+/** Loads a plugin in the shared pool; every one is closed after all tests. */
+function load(manifest: PluginManifest): Promise<PluginHandle> {
+  // Generous breaker: the hostile corpus causes several deliberate timeouts.
+  const plugin = createPlugin(manifest, { pool, breaker: { maxFailures: 50, windowMs: 60_000 } });
+  opened.push(plugin);
+  return plugin.loaded;
+}
 
 beforeAll(() => {
-  // Generous breaker: the hostile corpus causes several deliberate timeouts.
-  host = new PluginHost({ breaker: { maxFailures: 50, windowMs: 60_000 } });
+  pool = new SandboxPool();
   base = mkdtempSync(join(tmpdir(), 'conductor-c-'));
 });
 
 afterAll(async () => {
-  await host.shutdown();
+  await Promise.all(opened.map((p) => p.close()));
+  await pool.dispose();
   rmSync(base, { recursive: true, force: true });
 });
 
@@ -28,7 +38,7 @@ describe('the well-behaved C plugin (counter)', () => {
 
   beforeAll(async () => {
     dataDir = join(base, 'counter-data');
-    good = await host.load({ wasmPath: cFixture('good'), id: 'counter', grants: ['filesystem'], dataDir });
+    good = await load({ wasmPath: cFixture('good'), id: 'counter', grants: ['filesystem'], dataDir });
   });
 
   it('loads with metadata from init() -> i64', () => {
@@ -69,18 +79,18 @@ describe('the well-behaved C plugin (counter)', () => {
   it('sees no filesystem without the filesystem capability', async () => {
     const dir = join(base, 'nofs-data');
     mkdirSync(dir);
-    const p = await host.load({ wasmPath: cFixture('good'), id: 'counter-nofs', dataDir: dir });
+    const p = await load({ wasmPath: cFixture('good'), id: 'counter-nofs', dataDir: dir });
     const r = await p.call({ action: 'count' }, ctx);
     expect(r).toMatchObject({ ok: false, code: 2 });
     expect(readdirSync(dir)).toEqual([]);
-    await p.unload();
+    await p.close();
   });
 
   it('calls shutdown on unload', async () => {
-    const p = await host.load({ wasmPath: cFixture('good'), id: 'counter-bye', grants: [] });
+    const p = await load({ wasmPath: cFixture('good'), id: 'counter-bye', grants: [] });
     const details: string[] = [];
-    const off = host.onDidLifecycle((e) => e.pluginId === 'counter-bye' && e.phase === 'shutdown' && details.push(e.detail ?? ''));
-    await p.unload();
+    const off = p.onDidLifecycle((e) => e.pluginId === 'counter-bye' && e.phase === 'shutdown' && details.push(e.detail ?? ''));
+    await p.close();
     off();
     expect(details).toEqual(['[info] bye']);
   });
@@ -88,11 +98,11 @@ describe('the well-behaved C plugin (counter)', () => {
 
 describe('C plugins with hostile metadata', () => {
   it('refuses metadata over 1 MiB and a metadata pointer outside memory, with the reason', async () => {
-    const huge = await host.load({ wasmPath: cFixture('hugemeta'), id: 'hugemeta' });
+    const huge = await load({ wasmPath: cFixture('hugemeta'), id: 'hugemeta' });
     expect(huge.snapshot()).toMatchObject({ state: 'failed', reason: expect.stringMatching(/metadata of \d+ bytes \(limit 1048576\)/) });
-    const bad = await host.load({ wasmPath: cFixture('badmeta'), id: 'badmeta' });
+    const bad = await load({ wasmPath: cFixture('badmeta'), id: 'badmeta' });
     expect(bad.snapshot()).toMatchObject({ state: 'failed', reason: expect.stringMatching(/init\(\) metadata is out of bounds/) });
-    await Promise.all([huge.unload(), bad.unload()]);
+    await Promise.all([huge.close(), bad.close()]);
   });
 });
 
@@ -111,14 +121,14 @@ describe('the hostile C plugin', () => {
     // Host-placed symlinks inside the data dir that point outside it (absolute targets).
     symlinkSync(outsideDir(), join(dataDir, 'hostlink'));
     symlinkSync(join(base, 'secret.txt'), join(dataDir, 'hostfile'));
-    hostile = await host.load({
+    hostile = await load({
       wasmPath: cFixture('hostile'),
       id: 'hostile',
       grants: ['filesystem'],
       dataDir,
       limits: { callTimeoutMs: 4000, fuelPerCall: 200_000_000 },
     });
-    bystander = await host.load({ wasmPath: cFixture('good'), id: 'bystander' });
+    bystander = await load({ wasmPath: cFixture('good'), id: 'bystander' });
   });
 
   const attack = (action: string, extra: Record<string, string> = {}) => hostile.call({ action, ...extra }, ctx);
@@ -182,9 +192,9 @@ describe('the hostile C plugin', () => {
 
   it('bounds a log flood and a 16 MiB log message', async () => {
     // Its own instance with a small fuel budget, so the flood ends by fuel rather than by the wall clock.
-    const flooder = await host.load({ wasmPath: cFixture('hostile'), id: 'flooder', limits: { fuelPerCall: 20_000_000, callTimeoutMs: 20_000 } });
+    const flooder = await load({ wasmPath: cFixture('hostile'), id: 'flooder', limits: { fuelPerCall: 20_000_000, callTimeoutMs: 20_000 } });
     const flood = await flooder.call({ action: 'logflood' }, ctx);
-    await flooder.unload();
+    await flooder.close();
     expect(flood.errorKind).toBe('out-of-fuel');
     expect(flood.log.reduce((n, l) => n + l.length + 1, 0)).toBeLessThanOrEqual(64 * 1024 + 200);
     expect(flood.log.at(-1)).toMatch(/log truncated: \d+ bytes over the 65536-byte limit dropped/);

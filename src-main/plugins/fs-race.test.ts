@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { cFixture } from '../../plugins/fixtures';
-import { PluginHost, type PluginHandle } from './host/plugin-host';
+import { createPlugin, type PluginHandle, type PluginManifest } from './host/plugin-host';
+import { SandboxPool } from './host/sandbox-pool';
 
 const linux = process.platform === 'linux';
 const ctx = { trigger: 'Note', note: 60, velocity: 100, channel: 0, mode: 'Default', timestamp: 1732500000000 };
@@ -98,23 +99,30 @@ async function waitFor(path: string, what: string): Promise<void> {
 }
 
 describe.runIf(linux)('filesystem races: the jail holds while `d` is swapped for a symlink leading out', () => {
-  let host: PluginHost;
+  let pool: SandboxPool;
+  const opened: PluginHandle[] = [];
+  const load = (manifest: PluginManifest): Promise<PluginHandle> => {
+    const plugin = createPlugin(manifest, { pool, breaker: { maxFailures: 50, windowMs: 60_000 } });
+    opened.push(plugin);
+    return plugin.loaded;
+  };
   let top: string;
   let racer: PluginHandle;
   let swapper: PluginHandle;
   const totals = { iterations: 0, swapRounds: 0 };
 
   beforeAll(async () => {
-    host = new PluginHost({ breaker: { maxFailures: 50, windowMs: 60_000 } });
+    pool = new SandboxPool();
     top = mkdtempSync(join(tmpdir(), 'conductor-race-'));
     layout(top, true);
-    racer = await host.load({ wasmPath: cFixture('racer'), id: 'racer', grants: ['filesystem'], dataDir: join(top, 'data'), limits: LIMITS });
+    racer = await load({ wasmPath: cFixture('racer'), id: 'racer', grants: ['filesystem'], dataDir: join(top, 'data'), limits: LIMITS });
     // The second sandbox's data dir holds the racer's: it can swap the racer's `d` with real guest renames.
-    swapper = await host.load({ wasmPath: cFixture('racer'), id: 'swapper', grants: ['filesystem'], dataDir: top, limits: LIMITS });
+    swapper = await load({ wasmPath: cFixture('racer'), id: 'swapper', grants: ['filesystem'], dataDir: top, limits: LIMITS });
   });
 
   afterAll(async () => {
-    await host.shutdown();
+    await Promise.all(opened.map((p) => p.close()));
+    await pool.dispose();
     rmSync(top, { recursive: true, force: true });
     // Printed for the record (issue #11's closing note quotes it).
     process.stdout.write(`fs races: ${totals.iterations} guest operations against ${totals.swapRounds} swap rounds\n`);

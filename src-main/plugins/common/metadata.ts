@@ -2,6 +2,7 @@
 // and normalises it. Pure data handling — never trusts the plugin's text beyond parsing it.
 import TOML from '@iarna/toml';
 import { isCapability, type Capability, type PluginAction, type PluginMetadata } from '../../../src-shared/plugin';
+import { errorMessage } from '../../../src-shared/errors';
 
 export class MetadataError extends Error {
   override readonly name = 'MetadataError';
@@ -83,7 +84,7 @@ function parseJson(text: string, source: Source): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new MetadataError(`plugin metadata (${source}) is not valid JSON: ${(err as Error).message}`);
+    throw new MetadataError(`plugin metadata (${source}) is not valid JSON: ${errorMessage(err)}`);
   }
 }
 
@@ -95,7 +96,7 @@ export function resolveMetadata(sources: MetadataSources, fallbackName: string):
     try {
       parsed = TOML.parse(sources.sidecarToml);
     } catch (err) {
-      throw new MetadataError(`plugin.toml: ${(err as Error).message}`);
+      throw new MetadataError(`plugin.toml: ${errorMessage(err)}`);
     }
     // Accept both a flat file and one with a [plugin] table.
     const table = record(parsed);

@@ -10,7 +10,8 @@ import { generateKeyPair } from '../../trust/keys';
 import { createVerifier, DEFAULT_POLICY, type SignaturePolicy } from '../../trust/policy';
 import { signPlugin } from '../../trust/signature';
 import { TrustedKeyStore } from '../../trust/trusted-keys';
-import { PluginHost } from './plugin-host';
+import { createPlugin } from './plugin-host';
+import { SandboxPool } from './sandbox-pool';
 import { PluginManager } from './manager';
 
 const ctx = { trigger: 'Note', note: 60, velocity: 100, channel: 0, mode: 'Default', timestamp: 1732500000000 };
@@ -262,6 +263,24 @@ describe('capabilities reach the sandbox only when granted', () => {
   });
 });
 
+describe('plugins by path (what a mapping names)', () => {
+  it('ensureLoaded answers one handle per file however the path is written, and a new one once it closed', async () => {
+    const [file, other] = [join(src, 'minimal.wasm'), join(src, 'other', 'minimal.wasm')];
+    mkdirSync(join(src, 'other'));
+    for (const f of [file, other]) copyFileSync(fx.path('minimal'), f);
+    const [a, b] = await Promise.all([manager.ensureLoaded(file), manager.ensureLoaded(join(src, '.', 'minimal.wasm'))]);
+    expect(b).toBe(a);
+    expect(a).toMatchObject({ id: 'minimal', state: 'ready' });
+    const c = await manager.ensureLoaded(other); // another file of the same name: its own plugin and id
+    expect(c.id).toMatch(/^minimal@[0-9a-f]{8}$/);
+    expect(await manager.ensureLoaded(other)).toBe(c);
+    await a.close();
+    const d = await manager.ensureLoaded(file);
+    expect(d).not.toBe(a);
+    expect((await manager.list()).map((p) => p.id).sort()).toEqual(['minimal', c.id]);
+  });
+});
+
 describe('discovery', () => {
   it('lists every plugin in the plugins dir, broken ones with the reason', async () => {
     const dir = join(root, 'plugins');
@@ -319,10 +338,13 @@ describe('signature policy matrix', () => {
     sig.signature = (sig.signature.startsWith('0') ? '1' : '0') + sig.signature.slice(1);
     writeFileSync(`${files.invalid}.sig`, JSON.stringify(sig));
 
-    const host = new PluginHost({ spareSandboxes: 0, verify: createVerifier(trusted, () => policy) });
+    const pool = new SandboxPool({ spareSandboxes: 0 });
+    const verify = createVerifier(trusted, () => policy);
     try {
       for (const [kind, [ok, tier]] of Object.entries(expected[policyName]!)) {
-        const snap = (await host.load({ wasmPath: files[kind]!, id: kind })).snapshot();
+        const plugin = await createPlugin({ wasmPath: files[kind]!, id: kind, verify }, { pool }).loaded;
+        const snap = plugin.snapshot();
+        await plugin.close();
         expect({ kind, ok: snap.verification?.ok, tier: snap.verification?.tier, state: snap.state }).toEqual({
           kind,
           ok,
@@ -335,7 +357,7 @@ describe('signature policy matrix', () => {
         if (!ok && kind === 'self-signed') expect(snap.reason).toMatch(/not in your trusted keys.*only trusted keys/);
       }
     } finally {
-      await host.shutdown();
+      await pool.dispose();
     }
   });
 

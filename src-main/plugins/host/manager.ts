@@ -5,15 +5,20 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { GrantDecision, GrantStatus } from '../../../src-shared/capabilities';
+import { errorMessage } from '../../../src-shared/errors';
 import { DEFAULT_LIMITS, EDITABLE_LIMITS, type Capability, type PluginLimitOverrides, type PluginSnapshot } from '../../../src-shared/plugin';
 import { writeFileAtomically } from '../../fs/atomic-write';
 import { configPath, expandHome, grantsPath, pluginsDir, trustedKeysPath } from '../../common/paths';
 import { decisionOf, GrantStore, type GrantRecord } from '../../trust/grant-store';
+import type { AuthorizeHook, VerifyHook } from '../../trust/hooks';
 import { trustOfficialKeyOnFirstRun } from '../../trust/official-key';
 import { createVerifier, readWasmSettings, type SignaturePolicy } from '../../trust/policy';
 import { TrustedKeyStore } from '../../trust/trusted-keys';
-import { PluginHost, sidecarPaths, type PluginHandle, type PluginHostOptions } from './plugin-host';
-import type { AuthorizeHook } from '../../trust/hooks';
+import type { PluginHandle } from './plugin-handle';
+import { PluginEvents } from './plugin-events';
+import { createPlugin, type CreatePluginOptions, type PluginHostOptions } from './plugin-host';
+import { PluginLoadError, sidecarPaths } from './plugin-load';
+import { SandboxPool } from './sandbox-pool';
 
 export interface PluginManagerOptions {
   /** Where installed plugins live (default ~/.conductor/wasm-plugins, env CONDUCTOR_PLUGINS_DIR). */
@@ -27,7 +32,8 @@ export interface PluginManagerOptions {
   officialKeyPath?: string | null;
   /** Per-plugin limits by plugin id (config.toml `[wasm.limits]`); see `setLimits`. */
   limits?: Record<string, PluginLimitOverrides>;
-  host?: Omit<PluginHostOptions, 'verify' | 'authorize'>;
+  /** How plugins run: sandbox processes (spawner, entry, spares) and the crash breaker. */
+  host?: PluginHostOptions;
 }
 
 /** An installed plugin as discovery sees it: its files and its host snapshot (state, verification, grants). */
@@ -59,7 +65,8 @@ export class PluginInstallError extends Error {
 const exists = (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
 
 export class PluginManager {
-  readonly host: PluginHost;
+  /** The events of every loaded plugin (lifecycle, approval requests, host events, finished calls). */
+  readonly host = new PluginEvents();
   readonly trustedKeys: TrustedKeyStore;
   readonly grants: GrantStore;
   readonly pluginsDir: string;
@@ -67,6 +74,13 @@ export class PluginManager {
   private limitOverrides: Record<string, PluginLimitOverrides>;
   /** Serialises install/uninstall/discover so two never interleave on the plugins dir. */
   private chain: Promise<unknown> = Promise.resolve();
+  private readonly pool: SandboxPool;
+  private readonly pluginOptions: CreatePluginOptions;
+  private readonly verify: VerifyHook;
+  /** The loaded plugins by id, and the same by resolved .wasm path (what a mapping names: one lookup per press). */
+  private readonly byId = new Map<string, PluginHandle>();
+  private readonly byPath = new Map<string, PluginHandle>();
+  private closed = false;
 
   private constructor(options: PluginManagerOptions, policy: SignaturePolicy) {
     this.pluginsDir = resolve(options.pluginsDir ?? pluginsDir());
@@ -74,11 +88,10 @@ export class PluginManager {
     this.grants = new GrantStore(options.grantsPath ?? grantsPath());
     this.policyValue = policy;
     this.limitOverrides = cloneLimits(options.limits ?? {});
-    this.host = new PluginHost({
-      ...options.host,
-      verify: createVerifier(this.trustedKeys, () => this.policyValue),
-      authorize: this.authorize,
-    });
+    const { breaker, clock, ...pool } = options.host ?? {};
+    this.pool = new SandboxPool(pool);
+    this.pluginOptions = { pool: this.pool, ...(breaker ? { breaker } : {}), ...(clock ? { clock } : {}) };
+    this.verify = createVerifier(this.trustedKeys, () => this.policyValue);
   }
 
   /** Reads the policy, trusts the official key on first run, starts the host. Does not load plugins (see `discover`). */
@@ -113,12 +126,11 @@ export class PluginManager {
   setLimits(limits: Record<string, PluginLimitOverrides>): Promise<InstalledPlugin[]> {
     return this.serial(async () => {
       this.limitOverrides = cloneLimits(limits);
-      for (const handle of this.host.list()) {
-        const { wasmPath } = handle.snapshot();
-        const wanted = this.limitsFor(wasmPath);
+      for (const handle of [...this.byId.values()]) {
+        const wanted = this.limitsFor(handle.wasmPath);
         if (EDITABLE_LIMITS.every((l) => handle.limits[l] === wanted[l])) continue;
-        await handle.unload();
-        await this.host.load({ wasmPath, id: handle.id, limits: wanted });
+        await handle.close();
+        await this.load(handle.wasmPath, handle.id);
       }
       return this.list();
     });
@@ -132,7 +144,7 @@ export class PluginManager {
   /** Re-verifies every installed plugin (after trusted keys or the policy changed). */
   reloadAll(): Promise<InstalledPlugin[]> {
     return this.serial(async () => {
-      await Promise.all(this.host.list().map((h) => h.unload()));
+      await Promise.all([...this.byId.values()].map((h) => h.close()));
       return this.syncDir();
     });
   }
@@ -144,11 +156,11 @@ export class PluginManager {
 
   /** The plugins currently known (as of the last discover/install/uninstall). */
   list(): Promise<InstalledPlugin[]> {
-    return Promise.all(this.host.list().map((h) => this.describe(h)));
+    return Promise.all([...this.byId.values()].map((h) => this.describe(h)));
   }
 
   get(idOrName: string): PluginHandle | undefined {
-    return this.host.get(idOrName) ?? this.host.list().find((h) => h.snapshot().metadata?.name === idOrName);
+    return this.byId.get(idOrName) ?? this.named(idOrName);
   }
 
   /**
@@ -158,14 +170,14 @@ export class PluginManager {
    */
   ensureLoaded(path: string): Promise<PluginHandle> {
     const wasmPath = resolve(expandHome(path));
-    const loaded = this.host.list().find((h) => h.snapshot().wasmPath === wasmPath);
+    const loaded = this.byPath.get(wasmPath);
     if (loaded) return Promise.resolve(loaded);
     return this.serial(async () => {
-      const again = this.host.list().find((h) => h.snapshot().wasmPath === wasmPath);
+      const again = this.byPath.get(wasmPath);
       if (again) return again;
       const stem = idOf(wasmPath);
-      const id = this.host.get(stem) ? `${stem}@${createHash('sha256').update(wasmPath).digest('hex').slice(0, 8)}` : stem;
-      return this.host.load({ wasmPath, id, limits: this.limitsFor(wasmPath) });
+      const id = this.byId.has(stem) ? `${stem}@${createHash('sha256').update(wasmPath).digest('hex').slice(0, 8)}` : stem;
+      return this.load(wasmPath, id);
     });
   }
 
@@ -188,7 +200,7 @@ export class PluginManager {
       if (!metadata) throw new PluginInstallError(`${wasmPath}: ${probe.reason ?? 'could not read the plugin metadata'}`);
       if (!probe.verification?.ok) throw new PluginInstallError(`${wasmPath}: ${probe.reason ?? 'signature check failed'}`);
 
-      const existing = this.host.list().find((h) => h.snapshot().metadata?.name === metadata.name);
+      const existing = this.named(metadata.name);
       let target = join(this.pluginsDir, basename(wasmPath));
       let previousVersion: string | null = null;
       if (existing) {
@@ -208,7 +220,7 @@ export class PluginManager {
         target = old.wasmPath;
         previousVersion = old.metadata?.version ?? null;
       } else {
-        const clash = this.host.list().find((h) => h.snapshot().wasmPath === target);
+        const clash = this.byPath.get(target);
         if (clash || (await exists(target))) {
           const other = clash?.snapshot().metadata?.name;
           throw new PluginInstallError(`${target} already exists${other ? ` (plugin "${other}")` : ''}; rename the file or uninstall that plugin first`);
@@ -216,15 +228,15 @@ export class PluginManager {
       }
 
       await mkdir(this.pluginsDir, { recursive: true });
-      if (existing) await existing.unload();
+      if (existing) await existing.close();
       try {
         await this.copyFiles(wasmPath, bytes, target);
       } catch (err) {
         // Each file is replaced atomically, so what is on disk is whole; load whatever is there again.
-        if (existing) await this.host.load({ wasmPath: target, id: idOf(target), limits: this.limitsFor(target) });
-        throw new PluginInstallError(`could not copy ${wasmPath} into ${this.pluginsDir}: ${(err as Error).message}`);
+        if (existing) await this.load(target, idOf(target));
+        throw new PluginInstallError(`could not copy ${wasmPath} into ${this.pluginsDir}: ${errorMessage(err)}`);
       }
-      const handle = await this.host.load({ wasmPath: target, id: idOf(target), limits: this.limitsFor(target) });
+      const handle = await this.load(target, idOf(target));
       return { plugin: await this.describe(handle), action: existing ? 'updated' : 'installed', previousVersion };
     });
   }
@@ -236,7 +248,7 @@ export class PluginManager {
       if (!handle) throw new PluginInstallError(`no installed plugin is called "${idOrName}" (see \`conductor plugin list\`)`);
       const described = await this.describe(handle);
       const name = described.snapshot.metadata?.name ?? handle.id;
-      await handle.unload();
+      await handle.close();
       for (const path of [described.wasmPath, `${described.wasmPath}.sig`, sidecarPaths(described.wasmPath)[0] as string]) {
         await rm(path, { force: true });
       }
@@ -258,9 +270,35 @@ export class PluginManager {
     return this.describe(handle);
   }
 
+  /** Closes every plugin (calling their `shutdown`) and stops the spare sandboxes; later loads are refused. */
   async shutdown(): Promise<void> {
     await this.chain.catch(() => undefined);
-    await this.host.shutdown();
+    this.closed = true;
+    await Promise.all([...this.byId.values()].map((h) => h.close()));
+    await this.pool.dispose();
+    this.host.dispose();
+  }
+
+  /** Loads a plugin file with the manager's trust hooks and indexes it (by id and path) until it closes. */
+  private load(wasmPath: string, id: string): Promise<PluginHandle> {
+    if (this.closed) return Promise.reject(new PluginLoadError('the plugin manager is shut down'));
+    if (this.byId.has(id)) return Promise.reject(new PluginLoadError(`a plugin with id "${id}" is already loaded`));
+    const manifest = { wasmPath, id, limits: this.limitsFor(wasmPath), verify: this.verify, authorize: this.authorize };
+    const handle = createPlugin(manifest, this.pluginOptions);
+    this.byId.set(id, handle);
+    this.byPath.set(handle.wasmPath, handle);
+    this.host.add(handle);
+    handle.onDidClose(() => {
+      if (this.byId.get(id) === handle) this.byId.delete(id);
+      if (this.byPath.get(handle.wasmPath) === handle) this.byPath.delete(handle.wasmPath);
+    });
+    return handle.loaded;
+  }
+
+  /** The loaded plugin whose metadata has this name. */
+  private named(name: string): PluginHandle | undefined {
+    for (const handle of this.byId.values()) if (handle.snapshot().metadata?.name === name) return handle;
+    return undefined;
   }
 
   /** Authorize hook: the grant store's record for this plugin, reconciled with what it requests now. */
@@ -275,11 +313,15 @@ export class PluginManager {
     return decisionOf(record) satisfies GrantDecision;
   };
 
-  /** Loads a file with no grants only to verify it and read its metadata; never touches the grant store. */
+  /**
+   * Loads a file with no grants only to verify it and read its metadata; never touches the grant store, and is
+   * neither listed nor announced (it is not an installed plugin).
+   */
   private async probe(wasmPath: string): Promise<PluginSnapshot> {
-    const handle = await this.host.load({ wasmPath, id: `install-probe:${wasmPath}`, grants: [], limits: this.limitsFor(wasmPath) });
+    const manifest = { wasmPath, id: `install-probe:${wasmPath}`, grants: [], limits: this.limitsFor(wasmPath), verify: this.verify };
+    const handle = await createPlugin(manifest, this.pluginOptions).loaded;
     const snapshot = handle.snapshot();
-    await handle.unload();
+    await handle.close();
     return snapshot;
   }
 
@@ -306,20 +348,19 @@ export class PluginManager {
       throw err;
     });
     const files = names.filter((n) => n.toLowerCase().endsWith('.wasm')).map((n) => join(this.pluginsDir, n));
-    for (const handle of this.host.list()) {
-      const path = handle.snapshot().wasmPath;
-      if (!files.includes(path)) await handle.unload();
+    for (const handle of [...this.byId.values()]) {
+      if (!files.includes(handle.wasmPath)) await handle.close();
     }
     for (const file of files) {
       const id = idOf(file);
-      const loaded = this.host.get(id);
+      const loaded = this.byId.get(id);
       if (loaded) {
         const current = await readFile(file).catch(() => null);
         const sha = current ? createHash('sha256').update(current).digest('hex') : '';
-        if (sha === loaded.snapshot().sha256 && loaded.snapshot().state !== 'failed') continue;
-        await loaded.unload();
+        if (sha === loaded.snapshot().sha256 && loaded.state !== 'failed') continue;
+        await loaded.close();
       }
-      await this.host.load({ wasmPath: file, id, limits: this.limitsFor(file) });
+      await this.load(file, id);
     }
     return this.list();
   }

@@ -3,7 +3,10 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { errorMessage } from '../../../src-shared/errors';
 import type { PluginHostEvent } from '../../../src-shared/plugin';
+import { systemTimer, type Timer, type TimerId } from '../../common/clock';
+import { Emitter } from '../../common/emitter';
 import { HOST_LIMITS, passedEnvKeys } from '../common/import-catalogue';
 import type { FromSandbox, ToSandbox } from '../common/protocol';
 
@@ -64,9 +67,12 @@ export function sandboxEnv(): Record<string, string> {
   return env;
 }
 
-/** Where the built sandbox entry lives: beside the bundle that imports this module, or in dist/ from sources. */
+/**
+ * Where the built sandbox entry lives: beside the bundle that imports this module (dist/), in dist/ from sources
+ * (src-main/plugins/host/ → ../../../dist), or in dist/ from a bundle built into a folder inside dist/ (tests).
+ */
 export function defaultSandboxEntry(): string {
-  const candidates = [new URL('./sandbox.js', import.meta.url), new URL('../../dist/sandbox.js', import.meta.url)];
+  const candidates = ['./sandbox.js', '../../../dist/sandbox.js', '../sandbox.js'].map((rel) => new URL(rel, import.meta.url));
   for (const url of candidates) {
     const path = fileURLToPath(url);
     if (existsSync(path)) return path;
@@ -89,7 +95,7 @@ export class SandboxTimeoutError extends Error {
 }
 
 type Reply = Exclude<FromSandbox, { type: 'ready' } | { type: 'host-event' }>;
-type Pending = { resolve: (reply: Reply) => void; reject: (err: Error) => void; timer: NodeJS.Timeout | null };
+type Pending = { resolve: (reply: Reply) => void; reject: (err: Error) => void; timer: TimerId | null };
 
 /** One live sandbox process. `ready` resolves once the process has booted. */
 export class SandboxProcess {
@@ -97,11 +103,18 @@ export class SandboxProcess {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private exited: ExitInfo | null = null;
-  private exitHandlers: Array<(info: ExitInfo, expected: boolean) => void> = [];
-  private eventListeners = new Set<(event: PluginHostEvent) => void>();
+  private readonly exitEmitter = new Emitter<{ info: ExitInfo; expected: boolean }>();
+  private readonly eventEmitter = new Emitter<PluginHostEvent>({
+    // One failing listener must not break the others or the request/reply channel.
+    onListenerError: (err) => process.emitWarning(`host-event listener failed: ${err instanceof Error ? (err.stack ?? err.message) : errorMessage(err)}`),
+  });
   private killedOnPurpose = false;
 
-  constructor(private readonly channel: SandboxChannel) {
+  /** `timer` runs the request deadlines and the exit grace period (default: the system's). */
+  constructor(
+    private readonly channel: SandboxChannel,
+    private readonly timer: Timer = systemTimer,
+  ) {
     this.ready = new Promise((resolve, reject) => {
       channel.onMessage((message) => {
         if (message.type === 'ready') resolve();
@@ -112,11 +125,12 @@ export class SandboxProcess {
         this.exited = info;
         reject(new SandboxCrashedError(info));
         for (const p of this.pending.values()) {
-          if (p.timer) clearTimeout(p.timer);
+          if (p.timer !== null) this.timer.clearTimeout(p.timer);
           p.reject(new SandboxCrashedError(info));
         }
         this.pending.clear();
-        for (const h of this.exitHandlers) h(info, this.killedOnPurpose);
+        this.exitEmitter.fire({ info, expected: this.killedOnPurpose });
+        this.exitEmitter.dispose();
       });
     });
     this.ready.catch(() => {});
@@ -130,9 +144,9 @@ export class SandboxProcess {
     return this.exited === null;
   }
 
-  /** Exit notification; `expected` is true when we killed it ourselves. */
-  onExit(handler: (info: ExitInfo, expected: boolean) => void): void {
-    this.exitHandlers.push(handler);
+  /** Exit notification (once); `expected` is true when we killed it ourselves. Returns an unsubscribe function. */
+  onExit(handler: (info: ExitInfo, expected: boolean) => void): () => void {
+    return this.exitEmitter.event(({ info, expected }) => handler(info, expected));
   }
 
   /**
@@ -140,11 +154,7 @@ export class SandboxProcess {
    * before the `result` of the call that raised it. Malformed events are dropped. Returns an unsubscribe function.
    */
   onEvent(listener: (event: PluginHostEvent) => void): () => void {
-    const own = (event: PluginHostEvent): void => listener(event);
-    this.eventListeners.add(own);
-    return () => {
-      this.eventListeners.delete(own);
-    };
+    return this.eventEmitter.event(listener);
   }
 
   /** Sends a request; rejects with SandboxTimeoutError (after killing the process) or SandboxCrashedError. */
@@ -158,7 +168,7 @@ export class SandboxProcess {
       const timer =
         timeoutMs === null
           ? null
-          : setTimeout(() => {
+          : this.timer.setTimeout(() => {
               this.pending.delete(id);
               reject(new SandboxTimeoutError(timeoutMs));
               this.kill();
@@ -179,30 +189,22 @@ export class SandboxProcess {
   async exit(graceMs: number): Promise<ExitInfo> {
     if (this.exited) return this.exited;
     const done = new Promise<ExitInfo>((resolve) => this.onExit((info) => resolve(info)));
-    const timer = setTimeout(() => this.kill(), graceMs);
+    const timer = this.timer.setTimeout(() => this.kill(), graceMs);
     const info = await done;
-    clearTimeout(timer);
+    this.timer.clearTimeout(timer);
     return info;
   }
 
   private dispatchEvent(event: unknown): void {
     // The sandbox runs plugin code: check the shape rather than trust it.
-    if (!isPluginHostEvent(event)) return;
-    for (const listener of [...this.eventListeners]) {
-      try {
-        listener(event);
-      } catch (err) {
-        // One failing listener must not break the others or the request/reply channel.
-        process.emitWarning(`host-event listener failed: ${(err as Error).stack ?? String(err)}`);
-      }
-    }
+    if (isPluginHostEvent(event)) this.eventEmitter.fire(event);
   }
 
   private settle(reply: Reply): void {
     const p = this.pending.get(reply.id);
     if (!p) return;
     this.pending.delete(reply.id);
-    if (p.timer) clearTimeout(p.timer);
+    if (p.timer !== null) this.timer.clearTimeout(p.timer);
     p.resolve(reply);
   }
 }

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cFixture } from '../../../plugins/fixtures';
-import { PluginHost } from '../host/plugin-host';
+import { createPlugin, type PluginHandle, type PluginManifest } from '../host/plugin-host';
+import { SandboxPool } from '../host/sandbox-pool';
 import { DataDirBusyError, lockAddress, lockDataDir } from './data-dir-lock';
 
 const ctx = { trigger: 'Note', note: 60, velocity: 100, channel: 0, mode: 'Default', timestamp: 1732500000000 };
@@ -60,15 +61,22 @@ describe('the data directory lock', () => {
 
 describe('two hosts, one data directory', () => {
   let base: string;
-  let app: PluginHost;
-  let cli: PluginHost;
+  let appPool: SandboxPool;
+  const opened: PluginHandle[] = [];
+  /** The app's plugins share a pool with a spare; the CLI's each start their own process (`conductor plugin run`). */
+  const app = { load: (manifest: PluginManifest) => track(createPlugin(manifest, { pool: appPool })) };
+  const cli = { load: (manifest: PluginManifest) => track(createPlugin(manifest)) };
+  function track(plugin: PluginHandle): Promise<PluginHandle> {
+    opened.push(plugin);
+    return plugin.loaded;
+  }
   beforeAll(() => {
     base = mkdtempSync(join(tmpdir(), 'conductor-lock-hosts-'));
-    app = new PluginHost();
-    cli = new PluginHost({ spareSandboxes: 0 });
+    appPool = new SandboxPool();
   });
   afterAll(async () => {
-    await Promise.all([app.shutdown(), cli.shutdown()]);
+    await Promise.all(opened.map((p) => p.close()));
+    await appPool.dispose();
     rmSync(base, { recursive: true, force: true });
   });
 
@@ -85,20 +93,20 @@ describe('two hosts, one data directory', () => {
     expect(refused.snapshot().reason).toContain(`data directory ${dataDir} is in use by PID ${holder}`);
     const call = await refused.call({ action: 'count' }, ctx);
     expect(call.ok).toBe(false);
-    await refused.unload();
+    await refused.close();
 
     // Without the filesystem grant the plugin never sees the directory, so no lock is needed.
     const noFs = await cli.load({ wasmPath: cFixture('good'), id: 'counter-nofs', grants: [], dataDir });
     expect((await noFs.call({ action: 'hello' }, ctx)).ok).toBe(true);
-    await noFs.unload();
+    await noFs.close();
 
     // The lock dies with its process, however it ends.
     process.kill(holder ?? 0, 'SIGKILL');
     while (alive(holder ?? 0)) await new Promise((r) => setTimeout(r, 20));
     const second = await cli.load({ wasmPath: cFixture('good'), id: 'counter', grants: ['filesystem'], dataDir, limits: { callTimeoutMs: 30_000 } });
     expect((await second.call({ action: 'count' }, ctx)).log).toEqual(['count: 2']);
-    await second.unload();
-    await first.unload();
+    await second.close();
+    await first.close();
   });
 
   it('a plugin restarted in place (same host) waits for its old sandbox and keeps working', async () => {
@@ -109,6 +117,6 @@ describe('two hosts, one data directory', () => {
     let r = await p.call({ action: 'count' }, ctx);
     if (!r.ok) r = await p.call({ action: 'count' }, ctx);
     expect(r.log).toEqual(['count: 2']);
-    await p.unload();
+    await p.close();
   });
 });

@@ -12,6 +12,7 @@ import { realpathSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errorCode } from '../../../src-shared/errors';
 
 /** How long a sandbox waits for the previous holder to go (a restart or reload overlap) before failing. */
 export const DEFAULT_LOCK_WAIT_MS = 5_000;
@@ -98,7 +99,7 @@ export async function lockDataDir(dataDir: string, waitMs = DEFAULT_LOCK_WAIT_MS
         release: () => new Promise<void>((resolve) => server.close(() => resolve())),
       };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      if (errorCode(err) !== 'EADDRINUSE') throw err;
     }
     const holder = await askHolder(address);
     if (!holder.alive && !address.startsWith('\0') && process.platform !== 'win32') {

@@ -10,6 +10,7 @@ import { connectToParent } from './parent-port';
 import { PluginRuntime } from './runtime';
 import { warmUp } from './warmup';
 import type { ToSandbox } from '../common/protocol';
+import { errorMessage } from '../../../src-shared/errors';
 
 const port = connectToParent();
 let runtime: PluginRuntime | null = null;
@@ -47,7 +48,7 @@ async function handle(message: ToSandbox): Promise<void> {
       } catch (err) {
         await dataDirLock?.release();
         dataDirLock = null;
-        port.send({ type: 'load-failed', id: message.id, error: (err as Error).message });
+        port.send({ type: 'load-failed', id: message.id, error: errorMessage(err) });
       }
       return;
     }
@@ -71,7 +72,7 @@ port.onMessage((message) => {
   workArrived = true;
   handle(message).catch((err: unknown) => {
     // The stack may quote plugin-controlled text (an export name, a metadata field): printed escaped, one line each.
-    process.stderr.write(`conductor sandbox: ${terminalLines(((err as Error).stack ?? String(err)).split('\n'))}\n`);
+    process.stderr.write(`conductor sandbox: ${terminalLines((err instanceof Error && err.stack ? err.stack : errorMessage(err)).split('\n'))}\n`);
     process.exit(70);
   });
 });

@@ -189,7 +189,7 @@ describe('conductor.exec (subprocess)', () => {
   });
 
   it.runIf(posix)("kills a program that would outlive the call's deadline and returns a timeout result", async () => {
-    const p = await load(caps, ['subprocess'], { limits: { callTimeoutMs: 1000 } });
+    const p = await load(caps, ['subprocess'], { limits: { callTimeoutMs: 5000 } });
     const r = p.call({ action: 'exec', program: 'sleep', args: ['10'] });
     expect(r).toMatchObject({ ok: true, code: 0 });
     const res = response(r, 'exec');
@@ -473,7 +473,7 @@ describe('conductor.http_request (network)', () => {
   });
 
   it("gives up at the call's deadline with a timeout result", async () => {
-    const p = await load(net, ['network'], { limits: { callTimeoutMs: 1000 } });
+    const p = await load(net, ['network'], { limits: { callTimeoutMs: 5000 } });
     const r = p.call({ action: 'request', request: { url: `${origin}/hang` } });
     expect(r).toMatchObject({ ok: true, code: 0 });
     const res = response(r, 'http');

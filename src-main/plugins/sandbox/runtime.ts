@@ -1,7 +1,7 @@
 // One plugin instance inside a sandbox process: validate, meter, cap, instantiate, init, execute, reset.
 // Runs plugin code — so it lives only in the sandbox process (and in-process benchmarks/tests), never in main.
 import { performance } from 'node:perf_hooks';
-import type { CallErrorKind, CallResult, PluginHostEvent } from '../../../src-shared/plugin';
+import { failedCall, type CallErrorKind, type CallResult, type PluginHostEvent } from '../../../src-shared/plugin';
 import { checkAbi, type AbiShape } from '../common/abi-check';
 import { CapabilityError, CONDUCTOR_MODULE, HOST_FUNCTIONS, WASI_MODULE } from '../common/import-catalogue';
 import { inspectModule } from '../common/wasm/inspect';
@@ -381,17 +381,16 @@ export class PluginRuntime {
   }
 
   private result(start: number, fuelConsumed: number, failure: CallFailure | null, code: number | null = null): CallResult {
-    const exitOk = failure?.kind === 'exit' && failure.code === 0;
-    return {
-      ok: failure === null || exitOk,
+    const measured = {
       code: failure?.code ?? code,
-      error: exitOk ? null : (failure?.message ?? null),
-      errorKind: exitOk ? null : (failure?.kind ?? null),
       fuelConsumed,
       durationMs: performance.now() - start,
       memoryBytes: this.broken ? 0 : this.exports.memory.buffer.byteLength,
       log: this.log.take(),
     };
+    const exitOk = failure?.kind === 'exit' && failure.code === 0;
+    if (failure && !exitOk) return failedCall(failure.kind, failure.message, measured);
+    return { ok: true, error: null, errorKind: null, ...measured };
   }
 }
 

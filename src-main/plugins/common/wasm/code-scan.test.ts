@@ -12,7 +12,7 @@ import { readInstruction, type Instruction } from './instructions';
 import { readModule } from './reader';
 import { buildModule, codeSection } from './test-support/wat-runner';
 
-const FIXTURES = fileURLToPath(new URL('../../../plugins/fixtures/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../../../plugins/fixtures/', import.meta.url));
 const modules = [
   ...['big', 'good', 'hostile', 'bench'].map((name) => `c/${name}.wasm`),
   ...readdirSync(`${FIXTURES}ttf`)

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { instrumentModule } from './instrument';
 import { runExports, type CallRecord } from './test-support/wat-runner';
 
-const CORPUS_DIR = fileURLToPath(new URL('../../../plugins/fixtures/ttf/', import.meta.url));
+const CORPUS_DIR = fileURLToPath(new URL('../../../../plugins/fixtures/ttf/', import.meta.url));
 const files = readdirSync(CORPUS_DIR)
   .filter((name) => name.endsWith('.wasm'))
   .sort();

@@ -22,6 +22,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { Errno, WasiError, ensure, errnoOf } from './errno';
+import { errorCode } from '../../../../src-shared/errors';
 
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const O_DIRECTORY = constants.O_DIRECTORY ?? 0;
@@ -215,7 +216,7 @@ function probeFdRelative(root: string): { backend: Backend } | { why: string } {
         try {
           readSync(fd, Buffer.alloc(1));
         } catch (err) {
-          readable = (err as NodeJS.ErrnoException).code !== 'EBADF';
+          readable = errorCode(err) !== 'EBADF';
         }
         if (readable) continue;
       }
