@@ -12,8 +12,8 @@ import { showPluginNotifications } from './electron/notifications';
 import { hardenAllWebContents, hardenSession } from './electron/security';
 import { utilitySpawner } from './electron/utility-sandbox';
 import { createMainWindow } from './electron/window';
-import { bridgeEvents, createHandlers, dispatch } from './services';
-import { Learner } from './engine/learn';
+import { errorMessage } from '../src-shared/errors';
+import { setupServices } from './services';
 import type { PluginHostOptions } from './plugins/host/plugin-host';
 
 /** dist/ — this bundle's folder, holding preload.cjs, renderer/ and sandbox.js (in a packaged app: inside app.asar). */
@@ -66,12 +66,9 @@ if (!app.requestSingleInstanceLock()) {
     };
     core = await Core.start({ pluginHost });
 
-    const learner = new Learner(core);
-    disposers.push(() => learner.dispose());
-    const handlers = createHandlers(core, learner, { shell: 'electron' });
-    ipc = bindIpc((name, args) => dispatch(handlers, name, args), () => window);
-    const binding = ipc;
-    disposers.push(bridgeEvents(core, learner, (name, payload) => binding.emit(name, payload)));
+    const services = setupServices(core, { shell: 'electron' });
+    disposers.push(() => services.dispose());
+    ipc = bindIpc(services, () => window);
     disposers.push(showPluginNotifications(core));
     showWindow();
   };
@@ -91,8 +88,8 @@ if (!app.requestSingleInstanceLock()) {
 
   const started = app.whenReady().then(start);
   started.catch((error: unknown) => {
-    console.error(`Conductor could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    dialog.showErrorBox('Conductor could not start', error instanceof Error ? error.message : String(error));
+    console.error(`Conductor could not start: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}`);
+    dialog.showErrorBox('Conductor could not start', errorMessage(error));
     void shutdown(1);
   });
 

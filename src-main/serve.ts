@@ -1,5 +1,6 @@
 // The `npm run serve` entry (bundled as dist/serve.js): Conductor without Electron, its UI served to a local browser
 // (DESIGN §9). Wiring only — never business logic; stops the core cleanly on SIGINT/SIGTERM.
+import { errorMessage } from '../src-shared/errors';
 import { parseServeArgs, SERVE_USAGE, ServeUsageError, startBrowserMode } from './transport/browser-mode';
 
 /** A stop that hangs (a plugin that will not shut down) must not keep the process forever. */
@@ -21,7 +22,7 @@ async function main(argv: string[]): Promise<void> {
     running.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`conductor serve: stopping failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`conductor serve: stopping failed: ${errorMessage(error)}\n`);
         process.exit(1);
       },
     );
@@ -32,6 +33,6 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const usage = error instanceof ServeUsageError;
-  process.stderr.write(`conductor serve: ${error instanceof Error ? (usage ? error.message : (error.stack ?? error.message)) : String(error)}\n${usage ? SERVE_USAGE : ''}`);
+  process.stderr.write(`conductor serve: ${usage || !(error instanceof Error) ? errorMessage(error) : (error.stack ?? error.message)}\n${usage ? SERVE_USAGE : ''}`);
   process.exit(usage ? 2 : 1);
 });

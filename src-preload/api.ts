@@ -1,7 +1,8 @@
-// The API the preload exposes as `window.conductor`: named verbs over an injected transport (which stays in the
-// preload's closure). Checks call and event names against the contract; never hands out the transport or IPC events.
+// `window.conductor`: the contract's verbs (`plugins.install(path)`, `plugins.onDidChange(listener)`) over the
+// preload's raw IPC, checked against the contract's names. Never hands out the transport, a generic call or IPC events.
+import { buildApi } from '../src-shared/api';
 import { CALL_NAMES, EVENT_NAMES, type CallName, type EventName } from '../src-shared/contract-names';
-import type { ConductorApi } from '../src-shared/contract';
+import type { CallReplies, ConductorApi, InstallFromDisk } from '../src-shared/contract';
 import type { IpcReply } from '../src-shared/ipc-wire';
 
 /** What the preload gives this module: the two raw IPC operations, closed over in index.ts. */
@@ -24,14 +25,14 @@ function rebuildError(error: { name?: unknown; message?: unknown }): Error {
 }
 
 export function createConductorApi(transport: PreloadTransport): ConductorApi {
-  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   let listening = false;
 
   const deliver = (name: unknown, payload: unknown): void => {
     if (typeof name !== 'string' || !eventNames.has(name)) return;
     for (const listener of [...(listeners.get(name as EventName) ?? [])]) {
       try {
-        (listener as (payload: unknown) => void)(payload);
+        listener(payload);
       } catch (error) {
         // One broken listener must not starve the others.
         console.error(`conductor: a listener of ${name} threw`, error);
@@ -39,33 +40,33 @@ export function createConductorApi(transport: PreloadTransport): ConductorApi {
     }
   };
 
-  const api: ConductorApi = {
-    async call(name, ...args) {
-      if (typeof name !== 'string' || !callNames.has(name)) throw new TypeError(`conductor.call: unknown call ${JSON.stringify(String(name))}`);
-      const reply = await transport.invoke(name, args);
-      if (reply && typeof reply === 'object' && reply.ok === true) return reply.value as never;
-      throw rebuildError(reply && typeof reply === 'object' && !reply.ok ? reply.error : {});
-    },
-    on(event, listener) {
-      if (typeof event !== 'string' || !eventNames.has(event)) throw new TypeError(`conductor.on: unknown event ${JSON.stringify(String(event))}`);
-      if (typeof listener !== 'function') throw new TypeError('conductor.on: listener must be a function');
-      if (!listening) {
-        listening = true;
-        transport.listen(deliver);
-      }
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      // Wrap so the same function subscribed twice gets two independent subscriptions.
-      const subscription = (payload: never): void => listener(payload);
-      set.add(subscription);
-      return () => {
-        set.delete(subscription);
-      };
-    },
+  const call = async (name: CallName, args: unknown[]): Promise<unknown> => {
+    // The verbs only ever pass contract names; checked again so nothing else can reach the IPC channel.
+    if (typeof name !== 'string' || !callNames.has(name)) throw new TypeError(`conductor: unknown call ${JSON.stringify(String(name))}`);
+    const reply = await transport.invoke(name, args);
+    if (reply && typeof reply === 'object' && reply.ok === true) return reply.value;
+    throw rebuildError(reply && typeof reply === 'object' && !reply.ok ? reply.error : {});
   };
+
+  const subscribe = (event: EventName, listener: (payload: unknown) => void): (() => void) => {
+    if (!listening) {
+      listening = true;
+      transport.listen(deliver);
+    }
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    // Wrap so the same function subscribed twice gets two independent subscriptions.
+    const subscription = (payload: unknown): void => listener(payload);
+    set.add(subscription);
+    return () => {
+      set.delete(subscription);
+    };
+  };
+
+  let installFromDisk: InstallFromDisk | undefined;
   if (transport.pathForFile) {
     const pathForFile = transport.pathForFile;
-    api.installPluginFromDisk = async (file, options) => {
+    installFromDisk = async (file, options) => {
       let path: string;
       try {
         path = pathForFile(file);
@@ -73,8 +74,8 @@ export function createConductorApi(transport: PreloadTransport): ConductorApi {
         return null; // not a File object
       }
       if (!path || !/\.wasm$/i.test(path)) return null;
-      return api.call('plugins.install', path, { update: options.update === true });
+      return (await call('plugins.install', [path, { update: options.update === true }])) as CallReplies['plugins.install'];
     };
   }
-  return Object.freeze(api);
+  return buildApi({ call, subscribe }, installFromDisk ? { installFromDisk } : {});
 }

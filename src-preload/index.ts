@@ -1,6 +1,5 @@
-// The preload: the ONLY module that touches ipcRenderer. Exposes `window.conductor` (ConductorApi: call, on, and
-// installPluginFromDisk for picked/dropped plugin files) through contextBridge; never exposes ipcRenderer, an IPC
-// event object, a generic send/invoke, or a file's path.
+// The preload, the ONLY module that touches ipcRenderer: exposes `window.conductor`, the contract's verbs (api.ts).
+// Never exposes ipcRenderer, an IPC event object, a generic send/invoke, or a file's path.
 // Runs in a sandboxed renderer: bundled into one CommonJS file (dist/preload.cjs) with only `electron` external.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { CALL_CHANNEL, EVENT_CHANNEL, type IpcReply } from '../src-shared/ipc-wire';

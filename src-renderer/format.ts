@@ -1,10 +1,10 @@
 // Labels of trigger and action types, plugin call results, numbers and times in words, for the UI's rows, console and toasts.
-// Presentation only: pure functions, no React, no store; never words triggers, actions or MIDI itself (src-shared/describe.ts does).
+// Presentation only: pure functions, no React, no store; never words triggers, actions or MIDI itself (src-shared/wording.ts does).
 import type { Action, Trigger } from '../src-shared/config';
 import type { PluginCallInfo } from '../src-shared/engine';
 import type { CallErrorKind } from '../src-shared/plugin';
 
-export { describeAction, describeMidi, describeTrigger, fileName } from '../src-shared/describe';
+export { describeAction, describeMidi, describeMidiBytes, describeTrigger, fileName } from '../src-shared/wording';
 
 export const TRIGGER_LABELS: Record<Trigger['type'], string> = {
   Note: 'Note (pad or key press)',

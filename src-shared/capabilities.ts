@@ -65,10 +65,6 @@ export const CAPABILITY_INFO: Readonly<Record<Capability, CapabilityInfo>> = Obj
   },
 });
 
-export function capabilityInfo(capability: Capability): CapabilityInfo {
-  return CAPABILITY_INFO[capability];
-}
-
 /** "filesystem (medium risk), subprocess (high risk)" — for messages such as "waiting for approval of: …". */
 export function describeCapabilities(capabilities: readonly Capability[]): string {
   return capabilities.map((c) => `${c} (${CAPABILITY_INFO[c].risk} risk)`).join(', ');

@@ -146,12 +146,18 @@ export interface AppConfig {
   extra?: ConfigExtra;
 }
 
+/** A place in a config: table keys and array indices, e.g. `['modes', 0, 'mappings', 3, 'trigger', 'Note', 'note']`. */
+export type ConfigPathSegments = readonly (string | number)[];
+
 /**
- * One problem in a config file. `path` is like `modes[0].mappings[3].trigger.Note.note` ('' for the whole file: a
- * TOML syntax error, a file that cannot be read); line/column are 1-based, null when not known.
+ * One problem in a config file; line/column are 1-based, null when not known.
+ * `segments` is where, as keys and indices — what code (the UI finding the field) reads; empty for the
+ * whole file (a TOML syntax error, a file that cannot be read). `path` is the same place written for people
+ * (`modes[0].mappings[3].trigger.Note.note`, '' for the whole file): for display only, never parsed.
  */
 export interface ConfigIssue {
   path: string;
+  segments: ConfigPathSegments;
   message: string;
   line: number | null;
   column: number | null;

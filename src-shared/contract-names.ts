@@ -1,5 +1,5 @@
-// The names of the contract's calls and event streams, without the schemas: what the sandboxed preload checks
-// requests against (kept apart so the preload does not bundle zod). Pure data — no Node, Electron or DOM.
+// The contract's call and event names without the schemas (so the preload does not bundle zod): the API's verbs are
+// built from them, `namespace.verb` each (src-shared/api.ts). Pure data — no Node, Electron or DOM.
 
 export const CALL_NAMES = [
   'app.info',
@@ -31,13 +31,16 @@ export const CALL_NAMES = [
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
+/** Event streams, main → UI; each is `namespace.didX` and its subscribe verb `onDidX`. */
 export const EVENT_NAMES = [
-  'engine.event',
-  'devices.changed',
-  'config.changed',
-  'learn',
-  'plugins.changed',
-  'plugins.approvalRequest',
-  'plugins.notification',
+  'engine.didEmitEvent',
+  'devices.didChange',
+  'config.didChange',
+  'learn.didChange',
+  'plugins.didChange',
+  'plugins.didChangeStats',
+  'plugins.didRequestApproval',
+  'plugins.didNotify',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
+

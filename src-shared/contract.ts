@@ -1,13 +1,12 @@
-// THE contract between the UI and the main process: every request/reply call with its argument schema and reply
-// type, and every main → renderer event stream with its payload. Electron IPC (preload) and browser mode
-// (WebSocket) both carry exactly this. Pure types + zod schemas — never imports Node, Electron or DOM APIs.
+// THE contract between the UI and main: every call (argument schema, reply), every event stream (payload) and the
+// verb API derived from them, carried by Electron IPC and browser mode alike. Never imports Node, Electron or DOM.
 import { z } from 'zod';
 import { CALL_NAMES, EVENT_NAMES, type CallName, type EventName } from './contract-names';
 import type { ApprovalRequest, GrantStatus } from './capabilities';
 import type { AppConfig, ConfigIssue, Trigger } from './config';
 import type { EngineEvent } from './engine';
 import type { DeviceInfo, MidiBackendStatus, VirtualLayout } from './midi';
-import type { CallResult, Capability, PluginSnapshot } from './plugin';
+import type { CallResult, Capability, PluginSnapshot, PluginStats } from './plugin';
 
 // ── payload types ────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -169,30 +168,62 @@ export interface CallReplies {
 /** Argument types, as the caller passes them (from the schemas). */
 export type CallArgs<N extends CallName> = z.input<(typeof CALL_ARGS)[N]>;
 
+/**
+ * A plugin's call statistics changed (calls, errors, fuel, duration, crashes, last error): only the figures that
+ * changed since main last sent them (in `plugins.didChange` or here), as absolute values — never the whole list.
+ */
+export interface PluginStatsChange {
+  pluginId: string;
+  stats: Partial<PluginStats>;
+}
+
 /** Main → renderer event streams and their payloads. */
 export interface EventPayloads {
-  'engine.event': EngineEvent;
-  'devices.changed': DevicesState;
-  'config.changed': ConfigState;
-  'learn': LearnEvent;
-  'plugins.changed': PluginInfo[];
-  'plugins.approvalRequest': ApprovalRequest;
-  'plugins.notification': { pluginId: string; title: string; body: string };
+  'engine.didEmitEvent': EngineEvent;
+  'devices.didChange': DevicesState;
+  'config.didChange': ConfigState;
+  'learn.didChange': LearnEvent;
+  'plugins.didChange': PluginInfo[];
+  'plugins.didChangeStats': PluginStatsChange;
+  'plugins.didRequestApproval': ApprovalRequest;
+  'plugins.didNotify': { pluginId: string; title: string; body: string };
 }
 
+/** One event of any stream, as main's services hand it to a transport. */
+export type ContractEvent = { [E in EventName]: { event: E; payload: EventPayloads[E] } }[EventName];
 
-/** What the renderer sees: one method per call, one subscription per event stream. */
-export interface ConductorApi {
-  call<N extends CallName>(name: N, ...args: CallArgs<N>): Promise<CallReplies[N]>;
-  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
-  /**
-   * Desktop only (the Electron preload): installs a picked or dropped `.wasm` from where it lies on disk, so its
-   * `.wasm.sig` and `plugin.toml` next to it are picked up (`plugins.install` with the file's path; the path stays
-   * in the preload). Null when the file has no path on disk (then upload it with `plugins.installFiles`).
-   * `file` is a DOM File (typed `unknown` here: src-shared has no DOM types).
-   */
-  installPluginFromDisk?(file: unknown, options: { update?: boolean }): Promise<CallReplies['plugins.install'] | null>;
-}
+// ── the verb API (what the renderer sees) ────────────────────────────────────────────────────────────────────
+
+/** The API namespaces: the part of a call or event name before the dot (`plugins` of `plugins.install`). */
+export type ApiNamespace = (CallName | EventName) extends infer N ? (N extends `${infer NS}.${string}` ? NS : never) : never;
+
+/** `install` → `(...args) => Promise<reply>` for every call `NS.install`. */
+type CallVerbs<NS extends string> = {
+  readonly [N in CallName as N extends `${NS}.${infer V}` ? V : never]: (...args: CallArgs<N>) => Promise<CallReplies[N]>;
+};
+
+/** `didChange` → `onDidChange(listener) → unsubscribe` for every event `NS.didChange`. */
+type EventVerbs<NS extends string> = {
+  readonly [E in EventName as E extends `${NS}.${infer V}` ? `on${Capitalize<V>}` : never]: (listener: (payload: EventPayloads[E]) => void) => () => void;
+};
+
+/**
+ * Desktop only (the Electron preload): installs a picked or dropped `.wasm` from where it lies on disk, so its
+ * `.wasm.sig` and `plugin.toml` next to it are picked up (`plugins.install` with the file's path; the path stays in
+ * the preload). Null when the file has no path on disk (then upload it with `plugins.installFiles`).
+ * `file` is a DOM File (typed `unknown` here: src-shared has no DOM types).
+ */
+export type InstallFromDisk = (file: unknown, options: { update?: boolean }) => Promise<CallReplies['plugins.install'] | null>;
+
+/**
+ * What the renderer sees, derived from the names above: one namespace per name prefix, one verb per call
+ * (`api.plugins.install(path, { update })`) and one `onDidX(listener) → unsubscribe` per event stream
+ * (`api.plugins.onDidChange(list => …)`). Nothing else: no generic call, no transport. Built by buildApi()
+ * (src-shared/api.ts) in the preload, the browser-mode client and the in-memory test transport alike.
+ */
+export type ConductorApi = {
+  readonly [NS in ApiNamespace]: CallVerbs<NS> & EventVerbs<NS> & (NS extends 'plugins' ? { readonly installFromDisk?: InstallFromDisk } : unknown);
+};
 
 /** The main side: handlers for every call, given already-validated arguments. */
 export type CallHandlers = {

@@ -1,4 +1,4 @@
-// The engine's event stream as the UI's event console reads it: raw MIDI, matched triggers, action runs, modes.
+// The engine's event stream as the UI's event console reads it: raw MIDI, triggers, action runs, modes, failed plugin MIDI.
 // Pure types and constants only — never imports Node, Electron or DOM APIs.
 import type { ActionType, TriggerType } from './config';
 import type { MidiEvent } from './midi';
@@ -74,7 +74,7 @@ interface ActionEventBase extends EventBase {
   actionId: number;
   parentActionId: number | null;
   action: ActionType;
-  /** One line describing the action, e.g. `Shell: echo hi` or `WasmPlugin: spotify.wasm`. */
+  /** The action in words, as the UI's mapping list words it (src-shared/wording.ts), e.g. `Run "echo hi"`, `Run plugin spotify.wasm: play`. */
   summary: string;
   mapping: MappingRef;
 }
@@ -119,6 +119,26 @@ export interface ModeChangeEvent extends EventBase {
   reason: 'action' | 'api' | 'config';
 }
 
+/**
+ * A plugin's `conductor.midi_send` that could not be sent out (no such output, the port is gone, MIDI unavailable,
+ * bytes the output refused). The plugin was already told 0 ("received"); this is where the failure shows.
+ */
+export interface PluginMidiErrorEvent extends EventBase {
+  kind: 'plugin-midi-error';
+  pluginId: string;
+  /** The output it was routed to: the port the plugin named, else `[device] name`, else the virtual controller. */
+  port: string;
+  /** The first PLUGIN_MIDI_ERROR_BYTES bytes of what the plugin sent… */
+  bytes: number[];
+  /** …and how many there were in all. */
+  byteCount: number;
+  /** Why, e.g. `no MIDI output named "Launchpad"; available: Virtual Controller`. */
+  error: string;
+}
+
+/** How many of a failed plugin send's bytes an event keeps (a SysEx can be 64 KiB; the event log keeps 1000 events). */
+export const PLUGIN_MIDI_ERROR_BYTES = 16;
+
 /** A new config was applied (Engine.setConfig). */
 export interface ConfigAppliedEvent extends EventBase {
   kind: 'config';
@@ -134,7 +154,8 @@ export type EngineEvent =
   | ActionErrorEvent
   | RunDroppedEvent
   | ModeChangeEvent
-  | ConfigAppliedEvent;
+  | ConfigAppliedEvent
+  | PluginMidiErrorEvent;
 
 export type EngineEventKind = EngineEvent['kind'];
 export const ENGINE_EVENT_KINDS: readonly EngineEventKind[] = [
@@ -146,12 +167,13 @@ export const ENGINE_EVENT_KINDS: readonly EngineEventKind[] = [
   'run-dropped',
   'mode-change',
   'config',
+  'plugin-midi-error',
 ];
 
-/** How many recent events an engine keeps for late subscribers, unless configured otherwise. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** An event as emitted, before the engine's event log gives it `seq` and `at`. */
 export type EngineEventInput = DistributiveOmit<EngineEvent, 'seq' | 'at'>;
 
+/** How many recent events an engine keeps for late subscribers, unless configured otherwise. */
 export const DEFAULT_EVENT_BUFFER_SIZE = 1000;

@@ -1,5 +1,6 @@
 // The Electron IPC wire format shared by the two raw-IPC modules (src-main/electron/ipc-main.ts and
 // src-preload/index.ts): two channel names and the reply envelope. Pure data; never imports Electron or Node.
+import { errorMessage } from './errors';
 
 /** renderer → main request/response: invoke(CALL_CHANNEL, name, args[]) → IpcReply. */
 export const CALL_CHANNEL = 'conductor:call';
@@ -15,6 +16,5 @@ export interface IpcError {
 export type IpcReply = { ok: true; value: unknown } | { ok: false; error: IpcError };
 
 export function errorReply(error: unknown): IpcReply {
-  if (error instanceof Error) return { ok: false, error: { name: error.name || 'Error', message: error.message } };
-  return { ok: false, error: { name: 'Error', message: String(error) } };
+  return { ok: false, error: { name: (error instanceof Error && error.name) || 'Error', message: errorMessage(error) } };
 }

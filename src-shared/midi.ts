@@ -15,8 +15,6 @@ export type MidiMessage =
   | { type: 'polyAftertouch'; channel: number; note: number; pressure: number }
   | { type: 'pitchBend'; channel: number; value: number };
 
-export type MidiMessageType = MidiMessage['type'];
-
 /** One message as it entered Conductor: which input it came from and when (epoch ms, from the engine's clock). */
 export interface MidiEvent {
   /** The input's id (see DeviceInfo.id). */

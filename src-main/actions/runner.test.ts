@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { Action } from '../../src-shared/config';
 import type { EngineEvent } from '../../src-shared/engine';
 import type { MidiMessage } from '../../src-shared/midi';
+import { describeAction } from '../../src-shared/wording';
 import { ManualClock, flushMicrotasks } from '../common/test-support/manual-clock';
-import { ActionRunner, summarize, type ModeChanger, type RunScope } from './runner';
+import { ActionRunner, type ModeChanger, type RunScope } from './runner';
 
 const note = (n: number): Action => ({ type: 'SendMidi', port: 'out', message: { type: 'NoteOn', channel: 0, note: n, velocity: 1 } });
 
@@ -101,11 +102,12 @@ describe('Sequence, Delay and Repeat', () => {
 });
 
 describe('summaries', () => {
-  it('describes each action type in one line', () => {
-    expect(summarize({ type: 'WasmPlugin', path: '~/.conductor/wasm-plugins/spotify.wasm', params: { action: 'play' } })).toBe('WasmPlugin: spotify.wasm play');
-    expect(summarize({ type: 'ModeChange', mode: 1, relative: true })).toBe('ModeChange: +1');
-    expect(summarize({ type: 'Shell', command: 'echo hi' })).toBe('Shell: echo hi');
-    expect(summarize({ type: 'Keystroke', keys: 'c', modifiers: ['cmd'] })).toBe('Keystroke: cmd+c');
-    expect(summarize({ type: 'Text', text: 'x'.repeat(100) })).toMatch(/^Text: "x{39}…"$/);
+  it('word each action as the UI and the CLI do (src-shared/wording.ts), nested actions included', async () => {
+    const { runner, scope, events } = setup();
+    const action: Action = { type: 'Sequence', actions: [note(36), { type: 'ModeChange', mode: 1, relative: true }] };
+    expect(await runner.run(action, scope)).toBe(true);
+    const starts = events.filter((e) => e.kind === 'action-start');
+    expect(starts.map((e) => e.summary)).toEqual([describeAction(action), 'Send note on C1 (36) velocity 1 on channel 1 to "out"', 'Switch to the next mode']);
+    expect(starts[0]?.summary).toBe('Sequence: send note on C1 (36) velocity 1 on channel 1 to "out", then switch to the next mode');
   });
 });

@@ -1,15 +1,15 @@
 // Runs one action tree (a mapping's action, with Sequence/Repeat/Delay nesting) and reports each action's start,
 // finish or error as engine events. Never throws, never hangs past a deadline, and stops promptly on abort.
-import { basename } from 'node:path';
 import type { Action } from '../../src-shared/config';
-import type { MappingRef } from '../../src-shared/engine';
+import type { EngineEventInput, MappingRef } from '../../src-shared/engine';
+import { errorMessage } from '../../src-shared/errors';
 import type { TriggerContext } from '../../src-shared/plugin';
+import { describeAction } from '../../src-shared/wording';
 import { sleep, type TimerId } from '../common/clock';
-import type { EngineEventInput } from '../../src-shared/engine';
 import { keystroke, typeText } from './keystroke';
 import { sendMidi } from './send-midi';
 import { launch, runShell, SHELL_TIMEOUT_MS } from './shell';
-import { failed, messageOf, succeeded, type ActionDeps, type ActionOutcome } from './types';
+import { failed, succeeded, type ActionDeps, type ActionOutcome } from './types';
 import { runWasmPlugin } from './wasm-plugin';
 
 /** Extra time the runner allows past an action's own deadline (Shell, Keystroke…) before giving up on it. */
@@ -27,39 +27,6 @@ export interface RunScope {
 /** Switches the engine's mode for a ModeChange action. */
 export type ModeChanger = (target: string | number, relative: boolean) => { ok: true; detail: string } | { ok: false; error: string };
 
-function clip(text: string, max = 60): string {
-  const line = text.replace(/\s+/g, ' ');
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
-
-/** One line describing an action for the event console. */
-export function summarize(action: Action): string {
-  switch (action.type) {
-    case 'WasmPlugin': {
-      const name = typeof action.params.action === 'string' ? ` ${action.params.action}` : '';
-      return `WasmPlugin: ${basename(action.path)}${name}`;
-    }
-    case 'ModeChange':
-      return action.relative ? `ModeChange: ${typeof action.mode === 'number' && action.mode >= 0 ? '+' : ''}${action.mode}` : `ModeChange: ${action.mode}`;
-    case 'SendMidi':
-      return `SendMidi: ${action.message.type} → ${action.port}`;
-    case 'Sequence':
-      return `Sequence of ${action.actions.length}`;
-    case 'Delay':
-      return `Delay ${action.ms} ms`;
-    case 'Repeat':
-      return `Repeat ${action.count}× ${action.action.type}`;
-    case 'Shell':
-      return `Shell: ${clip(action.command)}`;
-    case 'Launch':
-      return `Launch: ${clip([action.app, ...(action.args ?? [])].join(' '))}`;
-    case 'Keystroke':
-      return `Keystroke: ${[...(action.modifiers ?? []), action.keys].join('+')}`;
-    case 'Text':
-      return `Text: "${clip(action.text, 40)}"`;
-  }
-}
-
 export class ActionRunner {
   private nextActionId = 1;
 
@@ -72,14 +39,14 @@ export class ActionRunner {
   /** Runs `action` (and its children), emitting start and finish/error. Resolves with whether it succeeded. */
   async run(action: Action, scope: RunScope, parentActionId: number | null = null): Promise<boolean> {
     const actionId = this.nextActionId++;
-    const base = { runId: scope.runId, actionId, parentActionId, action: action.type, summary: summarize(action), mapping: scope.mapping };
+    const base = { runId: scope.runId, actionId, parentActionId, action: action.type, summary: describeAction(action), mapping: scope.mapping };
     const startedAt = this.deps.clock.now();
     this.emit({ kind: 'action-start', ...base });
     let outcome: ActionOutcome;
     try {
       outcome = await this.execute(action, scope, actionId);
     } catch (err) {
-      outcome = failed(`${action.type}: ${messageOf(err)}`);
+      outcome = failed(`${action.type}: ${errorMessage(err)}`);
     }
     const durationMs = Math.max(0, this.deps.clock.now() - startedAt);
     const plugin = outcome.plugin ?? null;
@@ -163,7 +130,7 @@ export class ActionRunner {
       const onAbort = (): void => settle(failed('aborted: the engine is shutting down'));
       timerId = this.deps.timer.setTimeout(() => settle(failed(timeoutMessage)), limitMs);
       signal.addEventListener('abort', onAbort, { once: true });
-      work.then(settle, (err: unknown) => settle(failed(messageOf(err))));
+      work.then(settle, (err: unknown) => settle(failed(errorMessage(err))));
     });
   }
 }

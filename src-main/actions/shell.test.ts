@@ -110,7 +110,7 @@ describe.runIf(posix)('Shell', () => {
     await engine.idle();
     await engine.dispose();
     expect(finished).toHaveLength(1);
-    expect(finished[0]).toMatchObject({ action: 'Shell', summary: 'Shell: echo "played $CONDUCTOR_TEST_VAR"', process: { exitCode: 0, stdout: 'played value with spaces\n' } });
+    expect(finished[0]).toMatchObject({ action: 'Shell', summary: 'Run "echo \\"played $CONDUCTOR_TEST_VAR\\""', process: { exitCode: 0, stdout: 'played value with spaces\n' } });
   });
 });
 

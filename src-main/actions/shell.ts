@@ -3,6 +3,7 @@
 import { parse } from 'shell-quote';
 import type { Action } from '../../src-shared/config';
 import type { ProcessInfo } from '../../src-shared/engine';
+import { errorMessage } from '../../src-shared/errors';
 import type { Timer } from '../common/clock';
 import { runProcess, startDetached } from './process';
 import { failed, succeeded, type ActionOutcome, type Env } from './types';
@@ -23,7 +24,7 @@ export function splitCommand(command: string, env: Env, platform: NodeJS.Platfor
   try {
     entries = parse(command, { ...env }, platform === 'win32' ? { escape: '^' } : {});
   } catch (err) {
-    return { ok: false, error: `cannot split the command: ${(err as Error).message}` };
+    return { ok: false, error: `cannot split the command: ${errorMessage(err)}` };
   }
   const argv: string[] = [];
   for (const entry of entries) {

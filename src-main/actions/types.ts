@@ -53,5 +53,3 @@ export const succeeded = (detail: string | null = null, extra: Pick<ActionOutcom
 });
 
 export const failed = (error: string, extra: Pick<ActionOutcome, 'plugin' | 'process'> = {}): ActionOutcome => ({ ok: false, error, ...extra });
-
-export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -2,8 +2,9 @@
 // with the mapping's params and the trigger's context. Never throws: load and call failures become outcomes.
 import type { Action } from '../../src-shared/config';
 import type { PluginCallInfo } from '../../src-shared/engine';
+import { errorMessage } from '../../src-shared/errors';
 import type { CallResult, TriggerContext } from '../../src-shared/plugin';
-import { failed, messageOf, succeeded, type ActionOutcome, type PluginSource } from './types';
+import { failed, succeeded, type ActionOutcome, type PluginSource } from './types';
 
 export function pluginCallInfo(path: string, pluginId: string | null, result: CallResult): PluginCallInfo {
   return {
@@ -29,13 +30,13 @@ export async function runWasmPlugin(
   try {
     handle = await plugins.ensureLoaded(action.path);
   } catch (err) {
-    return failed(`WasmPlugin: cannot load ${action.path}: ${messageOf(err)}`);
+    return failed(`WasmPlugin: cannot load ${action.path}: ${errorMessage(err)}`);
   }
   let result: CallResult;
   try {
     result = await handle.call(action.params, context);
   } catch (err) {
-    return failed(`WasmPlugin: ${messageOf(err)}`);
+    return failed(`WasmPlugin: ${errorMessage(err)}`);
   }
   const plugin = pluginCallInfo(action.path, handle.id ?? null, result);
   if (result.ok) return succeeded(`returned ${result.code ?? 0}, fuel ${result.fuelConsumed}`, { plugin });

@@ -2,16 +2,16 @@
 // headless `conductor run` (and, later, the Electron main process and browser mode). Never imports Electron.
 //
 //   MIDI event:  DeviceManager.onDidMidiEvent → Engine.handle → mapping's action (src-main/actions)
-//   plugin call: WasmPlugin action → PluginManager.ensureLoaded(path) → PluginHandle.call → sandbox process
-//   plugin asks: PluginHost.onDidPluginEvent (midi_send, notify) → device outputs / the core's notifications
+//   plugin call: WasmPlugin action → PluginManager.ensureLoaded(path) (a map lookup) → PluginHandle.call → sandbox
+//   plugin asks: PluginManager.host.onDidPluginEvent (midi_send, notify) → device outputs (failure → engine event) / notifications
 import type { AppConfig, ConfigIssue, WasmPolicyConfig } from '../../src-shared/config';
 import { EDITABLE_LIMITS, type PluginHostEvent, type PluginLimitOverrides } from '../../src-shared/plugin';
 import { ConfigStore } from '../config/store';
-import { Engine, systemClock, type Clock } from '../engine';
+import { systemClock, type Clock } from '../common/clock';
+import { Engine } from '../engine';
 import { createDeviceManager, type DeviceManager, type DeviceManagerOptions } from '../midi/device-manager';
 import type { PluginHostOptions } from '../plugins/host/plugin-host';
 import { PluginManager } from '../plugins/host/manager';
-import { VIRTUAL_DEVICE_NAME } from '../../src-shared/midi';
 
 export interface CoreOptions {
   /** config.toml (default: the per-platform config dir; first run writes the default config). */
@@ -138,16 +138,14 @@ export class Core {
     void this.engine.preloadPlugins();
   }
 
-  /** A plugin's `midi_send` goes to the configured device's output, else the virtual controller's. */
+  /** A plugin's `midi_send` goes out by the MIDI outputs' routing rule; a send that fails is an engine event. */
   private onPluginEvent(pluginId: string, event: PluginHostEvent): void {
     if (event.kind === 'notify') {
       for (const l of this.notifyListeners) l({ pluginId, title: event.title, body: event.body });
       return;
     }
-    const wanted = (event.port ?? this.config.config.device.name ?? '').toLowerCase();
-    const outputs = this.devices.outputs.list();
-    const port = (wanted && outputs.find((o) => o.toLowerCase().includes(wanted))) || VIRTUAL_DEVICE_NAME;
-    this.devices.outputs.sendBytes(port, event.bytes);
+    const sent = this.devices.outputs.sendPluginBytes(event.bytes, event.port);
+    if (!sent.ok) this.engine.reportPluginMidiFailure({ pluginId, port: sent.port, bytes: event.bytes, error: sent.error });
   }
 }
 

@@ -135,7 +135,7 @@ describe('conductor config check (command function)', () => {
     expect(badJson.ok).toBe(false);
     expect(badJson.summary).toBeNull();
     expect(badJson.issues).toHaveLength(4);
-    expect(badJson.issues[0]).toEqual({ path: 'modes[0].mappings[0].trigger.Note.note', message: 'expected 0–127, got 200', line: 5, column: 22 });
+    expect(badJson.issues[0]).toEqual({ path: 'modes[0].mappings[0].trigger.Note.note', segments: ['modes', 0, 'mappings', 0, 'trigger', 'Note', 'note'], message: 'expected 0–127, got 200', line: 5, column: 22 });
 
     const good = await check(file('valid.json.toml', VALID), true);
     expect(good.code).toBe(0);

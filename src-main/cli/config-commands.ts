@@ -2,7 +2,7 @@
 // (FILE:LINE:COL: path: message) or summarises it. Reads the file only; never writes or runs it, never prints its text unescaped.
 import { readFile } from 'node:fs/promises';
 import type { ConfigIssue } from '../../src-shared/config';
-import { summarizeConfig, type ConfigSummary, type MappingSummary } from '../config/describe';
+import { summarizeConfig, type ConfigSummary, type MappingSummary } from '../config/config-summary';
 import { parseConfigText } from '../config/schema';
 import { describePolicy } from '../trust/policy';
 import { terminalJson, terminalText } from '../../src-shared/terminal-text';
@@ -67,7 +67,7 @@ export async function configCheckCommand(file: string, json: boolean, out: Comma
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const reason = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message;
-    issues = [{ path: '', message: `cannot read: ${reason}`, line: null, column: null }];
+    issues = [{ path: '', segments: [], message: `cannot read: ${reason}`, line: null, column: null }];
   }
   const ok = issues.length === 0;
   if (json) {

@@ -1,8 +1,9 @@
 // `conductor run`: the core without a window — devices, engine and plugins — logging every engine event; stdin lines
 // drive the virtual controller. Never prints plugin, device or config text unescaped (one event line can't forge another).
 import { createInterface } from 'node:readline';
-import { describeMidi } from '../../src-shared/describe';
 import type { EngineEvent } from '../../src-shared/engine';
+import { errorMessage } from '../../src-shared/errors';
+import { describeMidi, describeMidiBytes } from '../../src-shared/wording';
 import { Core } from '../app/core';
 import { terminalJson, terminalLines } from '../../src-shared/terminal-text';
 
@@ -41,6 +42,8 @@ function eventLines(e: EngineEvent): string[] {
       return [`mode     ${e.from ?? '-'} → ${e.to} (${e.reason})`];
     case 'config':
       return [`config   ${e.modes.length} modes, ${e.mappingCount} mappings`];
+    case 'plugin-midi-error':
+      return [`ERROR    plugin ${e.pluginId}: MIDI ${describeMidiBytes(e.bytes, e.byteCount)} to "${e.port}" not sent: ${e.error}`];
   }
 }
 
@@ -107,7 +110,8 @@ export async function runCommand(flags: RunFlags): Promise<number> {
         } else if (cmd === 'devices') for (const d of core.devices.devices()) emit({ kind: 'device', device: d }, [`device   ${d.id} [${d.state}]`]);
         else emit({ kind: 'help', text: HELP }, [HELP.trimEnd()]);
       } catch (err) {
-        emit({ kind: 'command-error', error: (err as Error).message }, [`error: ${(err as Error).message}`]);
+        const error = errorMessage(err);
+        emit({ kind: 'command-error', error }, [`error: ${error}`]);
       }
     });
   });

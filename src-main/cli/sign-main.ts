@@ -17,6 +17,7 @@ import {
   type Output,
 } from './sign-commands';
 import { terminalLines, terminalText } from '../../src-shared/terminal-text';
+import { errorMessage } from '../../src-shared/errors';
 
 const USAGE = `Usage:
   conductor-sign generate-key BASE
@@ -141,7 +142,7 @@ main(process.argv.slice(2), io).then(
   (err: unknown) => {
     const code = err !== null && typeof err === 'object' && 'code' in err ? String(err.code) : '';
     if (err instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`conductor-sign: ${terminalText((err as Error).message)}\n\n${USAGE}`);
+      io.err(`conductor-sign: ${terminalText(errorMessage(err))}\n\n${USAGE}`);
       process.exitCode = EXIT.usage;
       return;
     }

@@ -53,11 +53,12 @@ export function expandHome(path: string): string {
 }
 
 /**
- * A file shipped in resources/: beside the bundle (dist/ → ../resources), from sources (src-main/ → ../resources),
+ * A file shipped in resources/: beside the bundle (dist/ → ../resources), from sources (src-main/common/ → ../../resources),
  * or in a packaged app's resources folder. Null when this build does not ship it.
  */
 export function shippedResourcePath(fileName: string): string | null {
-  const candidates = [fileURLToPath(new URL(`../resources/${fileName}`, import.meta.url))];
+  // dist/main.js → ../resources; src-main/common/paths.ts (tests) → ../../resources.
+  const candidates = [`../resources/${fileName}`, `../../resources/${fileName}`].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
   const packaged = (process as { resourcesPath?: string }).resourcesPath;
   if (packaged) candidates.push(join(packaged, fileName));
   return candidates.find((p) => existsSync(p)) ?? null;

@@ -170,12 +170,12 @@ describe('validation', () => {
       'trigger = { Note = { note = 200 } }',
       'action = { Text = { text = "x" } }',
     ].join('\n');
-    expect(problems(text)).toEqual([{ path: 'modes[0].mappings[3].trigger.Note.note', message: 'expected 0–127, got 200', line: 13, column: 22 }]);
+    expect(problems(text)).toEqual([{ path: 'modes[0].mappings[3].trigger.Note.note', segments: ['modes', 0, 'mappings', 3, 'trigger', 'Note', 'note'], message: 'expected 0–127, got 200', line: 13, column: 22 }]);
   });
 
   it('reports tagged-shape paths as trigger.<field>, with the position in a [modes.mappings.trigger] table', () => {
     const text = '[[modes]]\nname = "M"\n[[modes.mappings]]\naction = { Text = { text = "x" } }\n[modes.mappings.trigger]\ntype = "Note"\nnote = -1\n';
-    expect(problems(text)).toEqual([{ path: 'modes[0].mappings[0].trigger.note', message: 'expected 0–127, got -1', line: 7, column: 1 }]);
+    expect(problems(text)).toEqual([{ path: 'modes[0].mappings[0].trigger.note', segments: ['modes', 0, 'mappings', 0, 'trigger', 'note'], message: 'expected 0–127, got -1', line: 7, column: 1 }]);
   });
 
   it('reports a TOML syntax error with line and column', () => {
@@ -344,11 +344,16 @@ action = { SendMidi = { port = "p", message_type = "CC", controller = 1, value =
       ['modes', 'expected an array of tables ([[modes]]), got a table', 2],
       ['global_mappings[0]', 'expected a mapping table with trigger and action, got 1', 3],
     ]);
-    expect(problems('[[modes]]\ncolor = "red"\n')).toEqual([{ path: 'modes[0].name', message: 'missing required field', line: 1, column: 1 }]);
+    expect(problems('[[modes]]\ncolor = "red"\n')).toEqual([{ path: 'modes[0].name', segments: ['modes', 0, 'name'], message: 'missing required field', line: 1, column: 1 }]);
   });
 
-  it('keys that are not bare TOML keys appear quoted in paths', () => {
+  it('keys that are not bare TOML keys appear quoted in paths; the segments carry them as they are', () => {
     const text = oneMapping('{ Note = { note = 1 } }', 'action = { WasmPlugin = { path = "a.wasm", params = { "my key" = 1979-05-27T07:32:00Z } } }');
-    expect(problems(text)[0]).toMatchObject({ path: 'modes[0].mappings[0].action.WasmPlugin.params["my key"]', line: 6 });
+    expect(problems(text)[0]).toMatchObject({
+      path: 'modes[0].mappings[0].action.WasmPlugin.params["my key"]',
+      segments: ['modes', 0, 'mappings', 0, 'action', 'WasmPlugin', 'params', 'my key'],
+      line: 6,
+    });
+    expect(problems('[device\n')[0]).toMatchObject({ path: '', segments: [], line: 1 });
   });
 });

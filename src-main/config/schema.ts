@@ -133,7 +133,7 @@ class Reader {
   fail(path: ConfigPath, message: string): void {
     if (this.source === null && this.text !== null) this.source = new SourceMap(this.text);
     const at = this.source?.locate(path) ?? null;
-    this.issues.push({ path: formatPath(path), message, line: at?.line ?? null, column: at?.column ?? null });
+    this.issues.push({ path: formatPath(path), segments: [...path], message, line: at?.line ?? null, column: at?.column ?? null });
   }
 
   /** Runs `read` and returns its result only when it reported no issue. */
@@ -856,7 +856,7 @@ export function parseConfigText(text: string, file = 'config.toml'): ConfigReadR
   } catch (err) {
     if (!(err instanceof TomlFileError)) throw err;
     const hint = syntaxHint(text, err.line, err.column);
-    return { config: null, issues: [{ path: '', message: `TOML syntax error: ${err.reason}${hint}`, line: err.line, column: err.column }] };
+    return { config: null, issues: [{ path: '', segments: [], message: `TOML syntax error: ${err.reason}${hint}`, line: err.line, column: err.column }] };
   }
   return readConfig(doc, text);
 }

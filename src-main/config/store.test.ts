@@ -214,7 +214,7 @@ describe('ConfigStore watching', () => {
     const failed = once<ConfigIssue[]>((l) => s.onDidFailToLoad(l));
     writeFileSync(path, BAD);
     const issues = await failed;
-    expect(issues).toEqual([{ path: 'modes[0].mappings[0].trigger.Note.note', message: 'expected 0–127, got 360', line: 6, column: 22 }]);
+    expect(issues).toEqual([{ path: 'modes[0].mappings[0].trigger.Note.note', segments: ['modes', 0, 'mappings', 0, 'trigger', 'Note', 'note'], message: 'expected 0–127, got 360', line: 6, column: 22 }]);
     expect(s.config).toBe(config);
     expect(s.issues).toEqual(issues);
 

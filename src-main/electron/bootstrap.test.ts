@@ -100,7 +100,7 @@ describe('the Electron bootstrap (under a stand-in electron module)', () => {
     expect(report.untrusted).toMatch(/^UntrustedSenderError/);
     expect(report.destroyedFrame).toBe('UntrustedSenderError');
     expect(report.press).toEqual({ ok: true, value: { ok: true } });
-    expect(report.sentEvents).toEqual(expect.arrayContaining([expect.stringMatching(/^conductor:event engine\.event$/)]));
+    expect(report.sentEvents).toEqual(expect.arrayContaining([expect.stringMatching(/^conductor:event engine\.didEmitEvent$/)]));
   });
 
   it('serves the renderer with the CSP header and never outside its folder', () => {

@@ -2,9 +2,10 @@
 // turns every call into an IpcReply. Argument validation is the dispatcher's (parseCall); never trusts the sender.
 import { isTrustedSenderUrl } from './app-origin';
 import { errorReply, type IpcReply } from '../../src-shared/ipc-wire';
+import type { ServiceEndpoint } from '../services/setup';
 
-/** Runs one validated call: the services' `dispatch(handlers, name, args)` (it validates with parseCall). */
-export type Dispatch = (name: unknown, args: unknown) => Promise<unknown>;
+/** Runs one call from the window: the services' dispatch (setupServices; it validates with parseCall). */
+export type Dispatch = ServiceEndpoint['dispatch'];
 
 export interface CallGuardOptions {
   dispatch: Dispatch;

@@ -295,6 +295,18 @@ describe('event stream', () => {
     expect(midiIn).toMatchObject({ kind: 'midi', event: { deviceId: 'virtual:test', message: { type: 'noteOn', note: 61 } } });
   });
 
+  it('reports a plugin’s MIDI that could not be sent, keeping the first 16 bytes and the count; not after dispose', async () => {
+    const { engine, of, clock } = setup(makeConfig([{ name: 'Default' }]));
+    const sysex = [0xf0, ...Array.from({ length: 30 }, (_, i) => i), 0xf7];
+    engine.reportPluginMidiFailure({ pluginId: 'lights', port: 'Launchpad', bytes: sysex, error: 'no MIDI output named "Launchpad"' });
+    expect(of('plugin-midi-error')).toEqual([
+      { kind: 'plugin-midi-error', seq: 1, at: clock.now(), pluginId: 'lights', port: 'Launchpad', bytes: sysex.slice(0, 16), byteCount: 32, error: 'no MIDI output named "Launchpad"' },
+    ]);
+    await engine.dispose();
+    engine.reportPluginMidiFailure({ pluginId: 'lights', port: 'Launchpad', bytes: [0xf8], error: 'late' });
+    expect(of('plugin-midi-error')).toHaveLength(1);
+  });
+
   it('stops delivering after unsubscribe', () => {
     const { engine, m } = setup(makeConfig([{ name: 'Default' }]));
     const seen: number[] = [];
@@ -315,7 +327,7 @@ describe('event stream', () => {
       ['SendMidi', starts[0]?.actionId, 1],
       ['SendMidi', starts[0]?.actionId, 1],
     ]);
-    expect(starts[0]?.summary).toBe('Sequence of 2');
+    expect(starts.map((e) => e.summary)).toEqual(['Sequence: send CC 1 = 1 on channel 1 to "out", then send CC 1 = 2 on channel 1 to "out"', 'Send CC 1 = 1 on channel 1 to "out"', 'Send CC 1 = 2 on channel 1 to "out"']);
   });
 });
 

@@ -2,7 +2,7 @@
 // actions queued per mapping and run asynchronously, everything reported on one event stream.
 // handle() never waits on an action, and nothing an action does (throw, reject, hang) can crash or stall it.
 import type { Action, AppConfig, Mapping, TimingConfig } from '../../src-shared/config';
-import type { EngineEvent, EngineEventInput, MappingRef } from '../../src-shared/engine';
+import { PLUGIN_MIDI_ERROR_BYTES, type EngineEvent, type EngineEventInput, type MappingRef } from '../../src-shared/engine';
 import type { MidiEvent } from '../../src-shared/midi';
 import type { TriggerContext } from '../../src-shared/plugin';
 import { ActionRunner, type ModeChanger } from '../actions/runner';
@@ -182,6 +182,16 @@ export class Engine {
   /** The seq of the latest event (0 before any). */
   get lastEventSeq(): number {
     return this.log.lastSeq;
+  }
+
+  /**
+   * A plugin's `conductor.midi_send` could not be sent out (the MIDI outputs said why): reported on the event
+   * stream, where the console shows it. Keeps the first PLUGIN_MIDI_ERROR_BYTES bytes. Ignored after dispose().
+   */
+  reportPluginMidiFailure(failure: { pluginId: string; port: string; bytes: readonly number[]; error: string }): void {
+    if (this.disposed) return;
+    const { pluginId, port, bytes, error } = failure;
+    this.emit({ kind: 'plugin-midi-error', pluginId, port, bytes: bytes.slice(0, PLUGIN_MIDI_ERROR_BYTES), byteCount: bytes.length, error });
   }
 
   /**

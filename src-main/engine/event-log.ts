@@ -2,13 +2,18 @@
 // recent ones for late subscribers, fans out to listeners. Never lets a listener's exception reach the emitter.
 import { DEFAULT_EVENT_BUFFER_SIZE, type EngineEvent, type EngineEventInput } from '../../src-shared/engine';
 import type { Clock } from '../common/clock';
+import { Emitter } from '../common/emitter';
 
 export type EngineEventListener = (event: EngineEvent) => void;
 
 export class EngineEventLog {
   private readonly buffer: (EngineEvent | undefined)[];
   private nextSeq = 1;
-  private readonly listeners = new Set<EngineEventListener>();
+  // A broken listener (a closed window, a bug in the console) must never break MIDI handling: its error is dropped.
+  private readonly emitter = new Emitter<EngineEvent>({ onListenerError: () => undefined });
+
+  /** Listens to every event from now on; returns the unsubscribe function. */
+  readonly onDidEngineEvent = this.emitter.event;
 
   constructor(
     private readonly clock: Clock,
@@ -26,22 +31,8 @@ export class EngineEventLog {
   emit(input: EngineEventInput): EngineEvent {
     const event = { ...input, seq: this.nextSeq++, at: this.clock.now() } as EngineEvent;
     this.buffer[event.seq % this.capacity] = event;
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A broken listener (a closed window, a bug in the console) must never break MIDI handling.
-      }
-    }
+    this.emitter.fire(event);
     return event;
-  }
-
-  /** Listens to every event from now on; returns the unsubscribe function. */
-  onDidEngineEvent(listener: EngineEventListener): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
   }
 
   /** The buffered events with seq > `afterSeq`, oldest first (at most `capacity`). */

@@ -15,6 +15,7 @@ import type { TimingConfig, Trigger } from '../../src-shared/config';
 import type { LearnEvent, LearnResult } from '../../src-shared/contract';
 import { noteName, PITCH_BEND_CENTER, type MidiEvent } from '../../src-shared/midi';
 import { systemClock, systemTimer, type Clock, type Timer, type TimerId } from '../common/clock';
+import { Emitter } from '../common/emitter';
 import { relativeEncoderStep } from './triggers';
 
 /** Where the learner gets MIDI: the DeviceManager (every connected input, parsed). */
@@ -95,7 +96,8 @@ export class Learner {
   private readonly clock: Clock;
   private readonly timer: Timer;
   private readonly timing: () => TimingConfig;
-  private readonly listeners = new Set<(event: LearnEvent) => void>();
+  // A broken listener must not stop the others or the session: its error is dropped.
+  private readonly learned = new Emitter<LearnEvent>({ onListenerError: () => undefined });
   private readonly unsubscribe: () => void;
   private session: Session | null = null;
   private readonly engine: { setMatching(enabled: boolean): void } | null;
@@ -116,10 +118,7 @@ export class Learner {
   }
 
   /** Every started/learned/cancelled event; returns the unsubscribe function. A throwing listener is ignored. */
-  onDidLearn(listener: (event: LearnEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
+  readonly onDidLearn = this.learned.event;
 
   /** Starts a session of at most `timeoutMs` (a running one is cancelled first, reason 'user'); returns its id. */
   start(timeoutMs: number = DEFAULT_LEARN_TIMEOUT_MS): number {
@@ -150,7 +149,7 @@ export class Learner {
     this.disposed = true;
     if (this.session) this.end(this.session);
     this.unsubscribe();
-    this.listeners.clear();
+    this.learned.dispose();
   }
 
   // ── sessions ──────────────────────────────────────────────────────────────────────────────────────────
@@ -182,13 +181,7 @@ export class Learner {
   }
 
   private emit(event: LearnEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // A broken listener must not stop the others or the session.
-      }
-    }
+    this.learned.fire(event);
   }
 
   private after(session: Session, delayMs: number): void {

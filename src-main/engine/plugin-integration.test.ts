@@ -74,7 +74,7 @@ describe('WasmPlugin through the real plugin manager', () => {
     await engine.idle();
     expect(finishes()).toHaveLength(1);
     const ok = finishes()[0];
-    expect(ok).toMatchObject({ action: 'WasmPlugin', summary: 'WasmPlugin: counter.wasm hello', plugin: { path: wasm, pluginId: 'counter', code: 0, errorKind: null, error: null } });
+    expect(ok).toMatchObject({ action: 'WasmPlugin', summary: 'Run plugin counter.wasm: hello', plugin: { path: wasm, pluginId: 'counter', code: 0, errorKind: null, error: null } });
     expect(ok?.plugin?.fuelConsumed).toBeGreaterThan(0);
     expect(ok?.plugin?.log.join('\n')).toContain('Hello from counter! trigger=Note note=60 velocity=100');
     expect(ok?.plugin?.log.join('\n')).toContain('hello action ran');

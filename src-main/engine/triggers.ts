@@ -1,35 +1,7 @@
-// Trigger semantics that need no state: which class a trigger competes in, channel filters, velocity and
-// pressure ranges, encoder direction decoding, the pitch-bend deadzone. Pure functions — no clock, no I/O.
-import type { Trigger, TriggerType } from '../../src-shared/config';
+// Trigger semantics that need no state: channel filters, velocity and pressure ranges, encoder direction decoding,
+// the pitch-bend deadzone. Pure functions — no clock, no I/O.
+import type { Trigger } from '../../src-shared/config';
 import { PITCH_BEND_CENTER, type MidiMessage } from '../../src-shared/midi';
-
-/**
- * Triggers compete within a class: for one incoming event (or one hold timer) at most one mapping per class
- * fires — the first in order (current mode's mappings, then global ones). Different classes fire independently,
- * so a Note and a DoubleTap on the same pad both fire on the second tap.
- */
-export type TriggerClass = 'press' | 'double-tap' | 'chord' | 'hold' | 'control' | 'aftertouch' | 'pitch-bend';
-
-export function triggerClass(type: TriggerType): TriggerClass {
-  switch (type) {
-    case 'Note':
-    case 'VelocityRange':
-      return 'press';
-    case 'DoubleTap':
-      return 'double-tap';
-    case 'NoteChord':
-      return 'chord';
-    case 'LongPress':
-      return 'hold';
-    case 'CC':
-    case 'EncoderTurn':
-      return 'control';
-    case 'Aftertouch':
-      return 'aftertouch';
-    case 'PitchBend':
-      return 'pitch-bend';
-  }
-}
 
 export const channelMatches = (trigger: Trigger, channel: number): boolean => trigger.channel === undefined || trigger.channel === channel;
 

@@ -1,5 +1,6 @@
 // The contract between the DeviceManager and a source of MIDI ports (the OS via RtMidi, the virtual controller).
-// Types and small pure helpers only; never opens a port itself.
+// Types and small helpers (status, reasons, port names, quiet close) only; never opens a port itself.
+import { errorMessage } from '../../src-shared/errors';
 import type { DeviceKind, MidiBackendStatus } from '../../src-shared/midi';
 
 /** A port as a backend lists it: its position in the backend's current list and the name the OS gives it. */
@@ -52,7 +53,7 @@ const MAX_REASON_CHARS = 200;
 
 /** "MIDI unavailable: <first line of the error, trimmed, without a trailing period>", at most ~200 characters. */
 export function midiUnavailableReason(error: unknown, hint?: string): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   const firstLine = text.split(/\r?\n/).map((line) => line.trim()).find((line) => line !== '') ?? 'unknown error';
   let reason = firstLine.replace(/\s+/g, ' ').replace(/[.:;,\s]+$/, '');
   if (reason.startsWith(MIDI_UNAVAILABLE_PREFIX)) reason = reason.slice(MIDI_UNAVAILABLE_PREFIX.length);
@@ -72,4 +73,22 @@ export const AVAILABLE: MidiBackendStatus = Object.freeze({ available: true, rea
  */
 export function stablePortName(name: string): string {
   return name.replace(/\s+\d+:\d+$/, '');
+}
+
+/** A backend's status, where a throwing status() reads as "MIDI unavailable: <its error>". */
+export function safeStatus(backend: MidiBackend): MidiBackendStatus {
+  try {
+    return backend.status();
+  } catch (error) {
+    return { available: false, reason: `${MIDI_UNAVAILABLE_PREFIX}${errorMessage(error)}` };
+  }
+}
+
+/** Closes a connection, if any, ignoring a failure (closing must never fail the caller). */
+export function closeQuietly(connection: { close(): void } | null): void {
+  try {
+    connection?.close();
+  } catch {
+    // see above
+  }
 }

@@ -441,6 +441,46 @@ describe('outputs', () => {
   });
 });
 
+describe('a plugin’s MIDI (sendPluginBytes)', () => {
+  it('goes to the virtual controller when neither the plugin nor [device] names an output', () => {
+    const { manager, os } = harness(config(), (o) => (o.outputs = ['Synth']));
+    expect(manager.outputs.sendPluginBytes([0x90, 36, 100], null)).toEqual({ ok: true, port: 'Virtual Controller' });
+    expect(manager.virtualDevice.padLight(36)).toBe(100);
+    expect(os.sent).toEqual([]);
+  });
+
+  it('goes to the output [device] name names, by the same rule as every output (a part of the name, any case)', () => {
+    const { manager, os } = harness(config({ name: '  synth ' }), (o) => (o.outputs = ['Synth:Synth MIDI 1 32:0']));
+    expect(manager.outputs.sendPluginBytes([0x90, 36, 100], null)).toEqual({ ok: true, port: 'synth' });
+    expect(os.sent).toEqual([{ port: 'Synth:Synth MIDI 1 32:0', bytes: [0x90, 36, 100] }]);
+    expect(manager.virtualDevice.received).toEqual([]);
+  });
+
+  it('goes to the port the plugin named, over [device]', () => {
+    const { manager, os } = harness(config({ name: 'Synth' }), (o) => (o.outputs = ['Synth', 'Drums']));
+    expect(manager.outputs.sendPluginBytes([0xc0, 5], 'drums')).toEqual({ ok: true, port: 'drums' });
+    expect(os.sent).toEqual([{ port: 'Drums', bytes: [0xc0, 5] }]);
+  });
+
+  it('fails, naming the output, when the configured device has no output now (no detour to the virtual controller), the port is gone, the bytes are bad or the devices are shut down', () => {
+    const { manager, os } = harness(config({ name: 'Launchpad' }), (o) => (o.outputs = ['Synth']));
+    expect(manager.outputs.sendPluginBytes([0x90, 36, 100], null)).toEqual({ ok: false, port: 'Launchpad', error: 'no MIDI output named "Launchpad"; available: Virtual Controller, Synth' });
+    expect(manager.virtualDevice.received).toEqual([]);
+    os.failSend = 'device gone';
+    expect(manager.outputs.sendPluginBytes([0xf8], 'Synth')).toEqual({ ok: false, port: 'Synth', error: 'cannot send to MIDI output "Synth": device gone' });
+    expect(manager.outputs.sendPluginBytes([60, 1], 'Synth')).toMatchObject({ ok: false, port: 'Synth', error: expect.stringMatching(/^invalid MIDI bytes: /) });
+    manager.dispose();
+    expect(manager.outputs.sendPluginBytes([0xf8], 'Synth')).toEqual({ ok: false, port: 'Synth', error: 'MIDI devices have been shut down' });
+  });
+
+  it('follows a config change', () => {
+    const { manager, os } = harness(config({ name: 'Launchpad' }), (o) => (o.outputs = ['Synth']));
+    manager.setConfig(config({ name: 'Synth' }));
+    expect(manager.outputs.sendPluginBytes([0xfa], null)).toEqual({ ok: true, port: 'Synth' });
+    expect(os.sent).toEqual([{ port: 'Synth', bytes: [0xfa] }]);
+  });
+});
+
 describe('the OS virtual port "Conductor"', () => {
   it('is opened on a backend that supports it, delivers events, and is not offered as an output', () => {
     const os = new OsPorts({ virtual: true });

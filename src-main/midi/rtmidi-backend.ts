@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as JulusianMidi from '@julusian/midi';
+import { errorMessage } from '../../src-shared/errors';
 import type { MidiBackendStatus } from '../../src-shared/midi';
 import {
   AVAILABLE,
@@ -54,9 +55,7 @@ function loadJulusianMidi(): RtMidiModule {
   return midi;
 }
 
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-function closeQuietly(port: { closePort(): void; destroy(): void }): void {
+function closeHandleQuietly(port: { closePort(): void; destroy(): void }): void {
   try {
     port.closePort();
   } catch {
@@ -116,7 +115,7 @@ export class RtMidiBackend implements MidiBackend {
       this.#module = module;
       this.#status = AVAILABLE;
     } catch (error) {
-      if (this.#inputLister) closeQuietly(this.#inputLister);
+      if (this.#inputLister) closeHandleQuietly(this.#inputLister);
       this.#inputLister = null;
       this.#status = unavailableStatus(midiUnavailableReason(error, this.#startHint()));
     }
@@ -146,8 +145,8 @@ export class RtMidiBackend implements MidiBackend {
       output = new module.Output();
       output.openPort(resolveIndex(output, port, 'output'));
     } catch (error) {
-      if (output) closeQuietly(output);
-      throw new Error(`cannot open MIDI output "${port.name}": ${errorText(error)}`, { cause: error });
+      if (output) closeHandleQuietly(output);
+      throw new Error(`cannot open MIDI output "${port.name}": ${errorMessage(error)}`, { cause: error });
     }
     const handle = output;
     this.#open.add(handle);
@@ -161,7 +160,7 @@ export class RtMidiBackend implements MidiBackend {
         if (!open) return;
         open = false;
         this.#open.delete(handle);
-        closeQuietly(handle);
+        closeHandleQuietly(handle);
       },
     };
   }
@@ -177,10 +176,10 @@ export class RtMidiBackend implements MidiBackend {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    for (const handle of [...this.#open]) closeQuietly(handle);
+    for (const handle of [...this.#open]) closeHandleQuietly(handle);
     this.#open.clear();
-    if (this.#inputLister) closeQuietly(this.#inputLister);
-    if (this.#outputLister) closeQuietly(this.#outputLister);
+    if (this.#inputLister) closeHandleQuietly(this.#inputLister);
+    if (this.#outputLister) closeHandleQuietly(this.#outputLister);
     this.#inputLister = null;
     this.#outputLister = null;
     this.#module = null;
@@ -203,8 +202,8 @@ export class RtMidiBackend implements MidiBackend {
       openPort(input);
     } catch (error) {
       open = false;
-      if (input) closeQuietly(input);
-      throw new Error(`${failure}: ${errorText(error)}`, { cause: error });
+      if (input) closeHandleQuietly(input);
+      throw new Error(`${failure}: ${errorMessage(error)}`, { cause: error });
     }
     const handle = input;
     this.#open.add(handle);
@@ -213,7 +212,7 @@ export class RtMidiBackend implements MidiBackend {
         if (!open) return;
         open = false;
         this.#open.delete(handle);
-        closeQuietly(handle);
+        closeHandleQuietly(handle);
       },
     };
   }

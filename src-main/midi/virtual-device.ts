@@ -8,6 +8,7 @@ import {
   type RelativeEncoding,
   type VirtualLayout,
 } from '../../src-shared/midi';
+import { Emitter } from '../common/emitter';
 import { AVAILABLE, type MidiBackend, type MidiBytesListener, type MidiInputConnection, type MidiOutputConnection, type MidiPort } from './backend';
 import { encodeMidiMessage } from './encode';
 import { parseMidiBytes } from './parser';
@@ -51,8 +52,9 @@ export class VirtualDevice {
   readonly layout: VirtualLayout;
   readonly #now: () => number;
   readonly #maxReceivedRecords: number;
-  readonly #sendListeners = new Set<(bytes: readonly number[]) => void>();
-  readonly #receiveListeners = new Set<(record: MidiOutputRecord) => void>();
+  // A broken listener must not stop the others, the player or the sender: its error is dropped.
+  readonly #sentBytes = new Emitter<readonly number[]>({ onListenerError: () => undefined });
+  readonly #receivedRecords = new Emitter<MidiOutputRecord>({ onListenerError: () => undefined });
   #received: MidiOutputRecord[] = [];
   readonly #padLights = new Map<number, number>();
 
@@ -64,10 +66,9 @@ export class VirtualDevice {
   }
 
   /** Raw bytes the controller emits (one message per call, except for send(), which passes its bytes as given). */
-  onDidSendBytes(listener: (bytes: readonly number[]) => void): () => void {
-    this.#sendListeners.add(listener);
-    return () => this.#sendListeners.delete(listener);
-  }
+  readonly onDidSendBytes = this.#sentBytes.event;
+  /** Each message Conductor sent to this device (see `received`). */
+  readonly onDidReceive = this.#receivedRecords.event;
 
   /** Note-on; velocity 1–127 (a press always has a velocity; use releasePad to release). */
   pressPad(note: number, velocity = 100, channel = this.layout.channel): void {
@@ -117,23 +118,12 @@ export class VirtualDevice {
     if (this.#received.length > this.#maxReceivedRecords) this.#received.splice(0, this.#received.length - this.#maxReceivedRecords);
     if (message?.type === 'noteOn') this.#padLights.set(message.note, message.velocity);
     if (message?.type === 'noteOff') this.#padLights.delete(message.note);
-    for (const listener of [...this.#receiveListeners]) {
-      try {
-        listener(record);
-      } catch {
-        // a broken listener must not stop the others or the sender
-      }
-    }
+    this.#receivedRecords.fire(record);
   }
 
   /** What Conductor has sent to this device, oldest first (at most maxReceivedRecords). */
   get received(): readonly MidiOutputRecord[] {
     return this.#received;
-  }
-
-  onDidReceive(listener: (record: MidiOutputRecord) => void): () => void {
-    this.#receiveListeners.add(listener);
-    return () => this.#receiveListeners.delete(listener);
   }
 
   /** The pad LED for `note`: the velocity of the last note-on sent to it (any channel), 0 after a note-off or never lit. */
@@ -151,13 +141,7 @@ export class VirtualDevice {
   }
 
   #deliver(bytes: readonly number[]): void {
-    for (const listener of [...this.#sendListeners]) {
-      try {
-        listener(bytes);
-      } catch {
-        // a broken listener must not stop the others or the player
-      }
-    }
+    this.#sentBytes.fire(bytes);
   }
 }
 

@@ -1,5 +1,5 @@
 // The event bridge on a real Core: device list changes, config edits on disk (good and bad), plugin notifications,
-// coalesced plugin-list changes, and unsubscribing.
+// coalesced plugin-list changes, per-plugin stats changes, and unsubscribing.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -49,7 +49,7 @@ describe('bridgeEvents', () => {
     bridgeEvents(t.core, t.learner, r.emit);
     expect(t.core.devices.connect('virtual:Pad Two')).toEqual({ ok: true });
     expect(t.core.devices.disconnect('virtual:Pad Two')).toEqual({ ok: true });
-    const state = await r.next('devices.changed', (s) => s.devices.some((d) => d.name === 'Pad Two' && d.state === 'disconnected'));
+    const state = await r.next('devices.didChange', (s) => s.devices.some((d) => d.name === 'Pad Two' && d.state === 'disconnected'));
     expect(state.virtualLayout.pads).toHaveLength(16);
     expect(state.devices.find((d) => d.name === 'Pad Two')).toMatchObject({ direction: 'input', detail: 'disconnected by the user' });
   });
@@ -60,11 +60,11 @@ describe('bridgeEvents', () => {
     bridgeEvents(t.core, t.learner, r.emit);
     const text = readFileSync(t.configPath, 'utf8');
     writeFileSync(t.configPath, text.replace('color = "purple"', 'color = "red"'));
-    const good = await r.next('config.changed', (s) => s.config.modes.some((m) => m.color === 'red'));
+    const good = await r.next('config.didChange', (s) => s.config.modes.some((m) => m.color === 'red'));
     expect(good).toMatchObject({ issues: [], path: t.configPath });
     writeFileSync(t.configPath, '[device\n');
-    const bad = await r.next('config.changed', (s) => s.issues.length > 0);
-    expect(bad.issues[0]).toMatchObject({ path: '', line: 1 });
+    const bad = await r.next('config.didChange', (s) => s.issues.length > 0);
+    expect(bad.issues[0]).toMatchObject({ path: '', segments: [], line: 1 });
     expect(bad.config.modes.map((m) => m.color)).toEqual(['blue', 'red']); // the running (last good) config
   });
 
@@ -73,19 +73,19 @@ describe('bridgeEvents', () => {
     const r = recorder();
     const dispose = bridgeEvents(t.core, t.learner, r.emit, { pluginsDebounceMs: 10 });
     t.core.plugins.host.emitPluginEvent('counter', { kind: 'notify', title: 'Hello', body: 'from a plugin' });
-    expect(await r.next('plugins.notification')).toEqual({ pluginId: 'counter', title: 'Hello', body: 'from a plugin' });
+    expect(await r.next('plugins.didNotify')).toEqual({ pluginId: 'counter', title: 'Hello', body: 'from a plugin' });
 
     t.core.pluginsChanged();
     t.core.pluginsChanged();
     t.core.pluginsChanged();
-    expect(await r.next('plugins.changed')).toEqual([]);
+    expect(await r.next('plugins.didChange')).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(r.received.filter((e) => e.event === 'plugins.changed')).toHaveLength(1);
+    expect(r.received.filter((e) => e.event === 'plugins.didChange')).toHaveLength(1);
 
     t.core.devices.virtualDevice.pressPad(36);
-    expect(await r.next('engine.event', (e) => e.kind === 'midi')).toMatchObject({ event: { message: { type: 'noteOn', note: 36 } } });
+    expect(await r.next('engine.didEmitEvent', (e) => e.kind === 'midi')).toMatchObject({ event: { message: { type: 'noteOn', note: 36 } } });
     t.learner.start(5000);
-    expect(await r.next('learn')).toMatchObject({ kind: 'started', timeoutMs: 5000 });
+    expect(await r.next('learn.didChange')).toMatchObject({ kind: 'started', timeoutMs: 5000 });
 
     dispose();
     const count = r.received.length;
@@ -96,7 +96,7 @@ describe('bridgeEvents', () => {
     expect(r.received).toHaveLength(count);
   });
 
-  it('sends the plugin list again after calls (stats, last error), at most once per interval', async () => {
+  it('after calls, sends only the changed figures of the plugin that ran, at most once per interval — not the list', async () => {
     const fx = await buildWatFixtures();
     try {
       t = await startTestCore();
@@ -105,13 +105,25 @@ describe('bridgeEvents', () => {
       await t.core.plugins.discover();
       const r = recorder();
       const dispose = bridgeEvents(t.core, t.learner, r.emit, { pluginsDebounceMs: 5, pluginStatsIntervalMs: 1000 });
+      t.core.pluginsChanged();
+      const list = await r.next('plugins.didChange', (l) => l.some((p) => p.id === 'echo'));
+      expect(list.find((p) => p.id === 'echo')?.snapshot.stats).toMatchObject({ calls: 0, errors: 0 });
+      const lists = r.received.filter((e) => e.event === 'plugins.didChange').length;
+
       const echo = t.core.plugins.get('echo');
       const context = { trigger: 'Note', mode: 'Default', timestamp: 0 };
       await Promise.all([1, 2, 3].map(() => echo?.call({ action: 'x' }, context)));
-      const list = await r.next('plugins.changed', (l) => l.some((p) => p.id === 'echo' && p.snapshot.stats.calls === 3));
-      expect(list.find((p) => p.id === 'echo')?.snapshot.stats).toMatchObject({ calls: 3, errors: 0, lastError: null });
+      const first = await r.next('plugins.didChangeStats');
+      expect(first.pluginId).toBe('echo');
+      expect(first.stats).toEqual({ calls: 3, lastFuelConsumed: expect.any(Number), lastDurationMs: expect.any(Number) }); // errors, crashes, lastError unchanged
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      expect(r.received.filter((e) => e.event === 'plugins.changed')).toHaveLength(1);
+      expect(r.received.filter((e) => e.event === 'plugins.didChangeStats')).toHaveLength(1); // the three calls: one event
+
+      await echo?.call({ action: 'x' }, context);
+      const second = await r.next('plugins.didChangeStats', (c) => c.stats.calls === 4);
+      expect(Object.keys(second.stats)).toContain('calls');
+      expect(second.stats).not.toHaveProperty('errors');
+      expect(r.received.filter((e) => e.event === 'plugins.didChange')).toHaveLength(lists); // no whole list for a call
       dispose();
     } finally {
       fx.cleanup();
@@ -126,6 +138,6 @@ describe('bridgeEvents', () => {
     const r = recorder();
     bridgeEvents(t.core, t.learner, r.emit);
     t.core.devices.virtualDevice.pressPad(36);
-    expect(await r.next('engine.event', (e) => e.kind === 'mode-change')).toMatchObject({ to: 'Performance' });
+    expect(await r.next('engine.didEmitEvent', (e) => e.kind === 'mode-change')).toMatchObject({ to: 'Performance' });
   });
 });

@@ -1,6 +1,7 @@
 // The main → UI event streams of the contract (EventPayloads), fed from the Core and the Learner. Every transport
 // (Electron IPC, browser mode, the in-memory test transport) forwards what this emits. Never changes any state.
-import type { EventName, EventPayloads } from '../../src-shared/contract';
+import type { EventName, EventPayloads, PluginInfo } from '../../src-shared/contract';
+import type { PluginStats } from '../../src-shared/plugin';
 import type { Core } from '../app/core';
 import type { Learner } from '../engine/learn';
 import { listPluginInfos } from './handlers';
@@ -8,10 +9,22 @@ import { listPluginInfos } from './handlers';
 export type EmitEvent = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
 
 export interface BridgeOptions {
-  /** Plugin list changes arriving within this window are sent as one `plugins.changed` (default 25 ms). */
+  /** Plugin list changes arriving within this window are sent as one `plugins.didChange` (default 25 ms). */
   pluginsDebounceMs?: number;
-  /** After plugin calls (their stats changed), `plugins.changed` is sent at most once per this many ms (default 500). */
+  /** After plugin calls, `plugins.didChangeStats` is sent at most once per this many ms for all plugins (default 500). */
   pluginStatsIntervalMs?: number;
+}
+
+const STATS_KEYS = ['calls', 'errors', 'lastFuelConsumed', 'lastDurationMs', 'crashes', 'lastError'] as const satisfies readonly (keyof PluginStats)[];
+
+/** The figures of `next` that differ from `sent` (all of them when nothing was sent yet). */
+function changedStats(sent: PluginStats | undefined, next: PluginStats): Partial<PluginStats> {
+  const changed: Partial<PluginStats> = {};
+  for (const key of STATS_KEYS) {
+    const same = sent !== undefined && (key === 'lastError' ? JSON.stringify(sent.lastError) === JSON.stringify(next.lastError) : sent[key] === next[key]);
+    if (!same) Object.assign(changed, { [key]: next[key] });
+  }
+  return changed;
 }
 
 /** Subscribes to everything the UI follows and emits it; returns the function that unsubscribes it all. */
@@ -21,6 +34,10 @@ export function bridgeEvents(core: Core, learn: Learner, emit: EmitEvent, option
   const statsIntervalMs = options.pluginStatsIntervalMs ?? 500;
   let pluginsTimer: ReturnType<typeof setTimeout> | null = null;
   let statsTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Plugins whose calls finished since the last stats event. */
+  const statsDirty = new Set<string>();
+  /** The stats each plugin had when main last sent them (in a list or a stats event): what changes are measured against. */
+  const statsSent = new Map<string, PluginStats>();
 
   const safeEmit: EmitEvent = (event, payload) => {
     if (disposed) return;
@@ -31,50 +48,65 @@ export function bridgeEvents(core: Core, learn: Learner, emit: EmitEvent, option
     }
   };
 
-  const devicesState = (): EventPayloads['devices.changed'] => ({
+  const devicesState = (): EventPayloads['devices.didChange'] => ({
     status: core.devices.status,
     devices: core.devices.devices(),
     virtualLayout: core.devices.virtualDevice.layout,
   });
+
+  const sendList = (list: PluginInfo[]): void => {
+    statsSent.clear();
+    for (const p of list) statsSent.set(p.id, p.snapshot.stats);
+    safeEmit('plugins.didChange', list);
+  };
 
   /** The plugin list after a burst of changes (installs, reloads, decisions), read once the burst is over. */
   const pluginsChanged = (): void => {
     if (disposed || pluginsTimer !== null) return;
     pluginsTimer = setTimeout(() => {
       pluginsTimer = null;
-      listPluginInfos(core).then(
-        (list) => safeEmit('plugins.changed', list),
-        () => undefined,
-      );
+      listPluginInfos(core).then(sendList, () => undefined);
     }, debounceMs);
   };
 
-  /** Calls update stats (calls, fuel, last error): the list follows, throttled so a busy pad cannot flood the UI. */
-  const statsChanged = (): void => {
-    if (disposed || statsTimer !== null) return;
+  /** Only the figures that changed, per plugin — never the whole list for a call. */
+  const sendStats = (): void => {
+    for (const pluginId of statsDirty) {
+      const stats = core.plugins.get(pluginId)?.snapshot().stats;
+      if (!stats) continue; // unloaded meanwhile: the list event that follows says so
+      const changed = changedStats(statsSent.get(pluginId), stats);
+      statsSent.set(pluginId, stats);
+      if (Object.keys(changed).length > 0) safeEmit('plugins.didChangeStats', { pluginId, stats: changed });
+    }
+    statsDirty.clear();
+  };
+
+  /** Calls update stats (calls, fuel, last error): throttled so a busy pad cannot flood the UI. */
+  const statsChanged = (pluginId: string): void => {
+    if (disposed) return;
+    statsDirty.add(pluginId);
+    if (statsTimer !== null) return;
     statsTimer = setTimeout(() => {
       statsTimer = null;
-      pluginsChanged();
+      sendStats();
     }, statsIntervalMs);
   };
 
   const disposers = [
-    core.engine.onDidEngineEvent((event) => safeEmit('engine.event', event)),
-    core.devices.onDidChangeDevices(() => safeEmit('devices.changed', devicesState())),
-    core.config.onDidChange((config) => safeEmit('config.changed', { config, issues: [], path: core.config.path })),
-    core.config.onDidFailToLoad((issues) => safeEmit('config.changed', { config: core.config.config, issues: [...issues], path: core.config.path })),
-    learn.onDidLearn((event) => safeEmit('learn', event)),
+    core.engine.onDidEngineEvent((event) => safeEmit('engine.didEmitEvent', event)),
+    core.devices.onDidChangeDevices(() => safeEmit('devices.didChange', devicesState())),
+    core.config.onDidChange((config) => safeEmit('config.didChange', { config, issues: [], path: core.config.path })),
+    core.config.onDidFailToLoad((issues) => safeEmit('config.didChange', { config: core.config.config, issues: [...issues], path: core.config.path })),
+    learn.onDidLearn((event) => safeEmit('learn.didChange', event)),
     core.plugins.host.onDidRequestApproval((request) => {
-      safeEmit('plugins.approvalRequest', request);
+      safeEmit('plugins.didRequestApproval', request);
       pluginsChanged(); // the plugin is waiting for approval now
     }),
-    core.onDidRequestNotification((n) => safeEmit('plugins.notification', { pluginId: n.pluginId, title: n.title, body: n.body })),
+    core.onDidRequestNotification((n) => safeEmit('plugins.didNotify', { pluginId: n.pluginId, title: n.title, body: n.body })),
     core.plugins.host.onDidLifecycle((event) => {
-      if (event.phase !== 'execute' && !event.pluginId.startsWith('install-probe:')) pluginsChanged();
+      if (event.phase !== 'execute') pluginsChanged();
     }),
-    core.plugins.host.onDidFinishCall(({ pluginId }) => {
-      if (!pluginId.startsWith('install-probe:')) statsChanged();
-    }),
+    core.plugins.host.onDidFinishCall(({ pluginId }) => statsChanged(pluginId)),
     core.onDidChangePlugins(pluginsChanged),
   ];
 

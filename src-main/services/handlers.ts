@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig, ConfigIssue, WasmPolicyConfig } from '../../src-shared/config';
+import { errorMessage } from '../../src-shared/errors';
 import type { CallHandlers, CommandResult, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
-import { DEFAULT_LIMITS, EDITABLE_LIMITS, LIMIT_NAMES, limitProblem, type ActionParams, type CallResult, type PluginLimitOverrides } from '../../src-shared/plugin';
+import { DEFAULT_LIMITS, EDITABLE_LIMITS, failedCall, LIMIT_NAMES, limitProblem, type ActionParams, type PluginLimitOverrides } from '../../src-shared/plugin';
 import { ConfigSaveError } from '../config/store';
 import type { Core } from '../app/core';
 import type { Learner } from '../engine/learn';
@@ -24,16 +25,14 @@ export interface HandlerInfo {
   now?: () => number;
 }
 
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /** An installed plugin as the UI lists it. */
 export function pluginInfo(plugin: InstalledPlugin): PluginInfo {
   return { id: plugin.id, wasmPath: plugin.wasmPath, signaturePath: plugin.signaturePath, snapshot: plugin.snapshot };
 }
 
-/** The installed (and loaded) plugins for the UI; an install's short-lived verification probe is not one of them. */
+/** The installed (and loaded) plugins for the UI (an install's verification probe is never listed). */
 export async function listPluginInfos(core: Core): Promise<PluginInfo[]> {
-  return (await core.plugins.list()).filter((p) => !p.id.startsWith('install-probe:')).map(pluginInfo);
+  return (await core.plugins.list()).map(pluginInfo);
 }
 
 let cachedVersion: string | null = null;
@@ -52,12 +51,9 @@ export function appVersion(): string {
   return (cachedVersion = '0.0.0');
 }
 
-function failedCall(kind: CallResult['errorKind'], error: string): CallResult {
-  return { ok: false, code: null, error, errorKind: kind, fuelConsumed: 0, durationMs: 0, memoryBytes: 0, log: [] };
-}
-
+/** A problem of the whole config (no place in it). */
 function issue(message: string): ConfigIssue {
-  return { path: '', message, line: null, column: null };
+  return { path: '', segments: [], message, line: null, column: null };
 }
 
 const ok = (): CommandResult => ({ ok: true });
@@ -71,7 +67,7 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
       play();
       return ok();
     } catch (error) {
-      return { ok: false, error: errorText(error) };
+      return { ok: false, error: errorMessage(error) };
     }
   };
 
@@ -93,7 +89,7 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
         return { ok: true, config: await core.config.save(candidate as unknown as AppConfig) };
       } catch (error) {
         if (error instanceof ConfigSaveError) return { ok: false, issues: error.issues };
-        return { ok: false, issues: [issue(`the config was not saved: ${errorText(error)}`)] };
+        return { ok: false, issues: [issue(`the config was not saved: ${errorMessage(error)}`)] };
       }
     },
 
@@ -120,7 +116,7 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
       try {
         handle = await core.plugins.ensureLoaded(path);
       } catch (error) {
-        return failedCall('load', `cannot load ${path}: ${errorText(error)}`);
+        return failedCall('load', `cannot load ${path}: ${errorMessage(error)}`);
       } finally {
         core.pluginsChanged(); // a plugin outside the plugins dir may have been loaded just now
       }
@@ -131,19 +127,19 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
         const result = await core.plugins.install(expandHome(path), { update: options?.update === true });
         return { ok: true, plugin: pluginInfo(result.plugin), action: result.action };
       } catch (error) {
-        return { ok: false, error: errorText(error) };
+        return { ok: false, error: errorMessage(error) };
       } finally {
         core.pluginsChanged();
       }
     },
     'plugins.installFiles': async (files, options) => {
-      const staged = await stageUploadedPlugin(files).catch((error: unknown) => ({ error: errorText(error) }));
+      const staged = await stageUploadedPlugin(files).catch((error: unknown) => ({ error: errorMessage(error) }));
       if ('error' in staged) return { ok: false, error: staged.error };
       try {
         const result = await core.plugins.install(staged.wasmPath, { update: options?.update === true });
         return { ok: true, plugin: pluginInfo(result.plugin), action: result.action };
       } catch (error) {
-        return { ok: false, error: errorText(error) };
+        return { ok: false, error: errorMessage(error) };
       } finally {
         await rm(staged.dir, { recursive: true, force: true });
         core.pluginsChanged();
@@ -154,7 +150,7 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
         await core.plugins.uninstall(idOrName);
         return ok();
       } catch (error) {
-        return { ok: false, error: errorText(error) };
+        return { ok: false, error: errorMessage(error) };
       } finally {
         core.pluginsChanged();
       }
@@ -163,7 +159,7 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
       try {
         return { ok: true, plugin: pluginInfo(await core.plugins.decide(idOrName, capability, status)) };
       } catch (error) {
-        return { ok: false, error: errorText(error) };
+        return { ok: false, error: errorMessage(error) };
       } finally {
         core.pluginsChanged();
       }
@@ -192,7 +188,7 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
       try {
         await core.config.save({ ...running, wasm });
       } catch (error) {
-        const why = error instanceof ConfigSaveError ? error.issues.map((i) => i.message).join('; ') : errorText(error);
+        const why = error instanceof ConfigSaveError ? error.issues.map((i) => i.message).join('; ') : errorMessage(error);
         return { ok: false, error: `the limits were not changed: config.toml could not be saved: ${why}` };
       }
       try {
@@ -200,7 +196,7 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
         const reloaded = plugins.find((p) => p.id === handle.id);
         return reloaded ? { ok: true, plugin: pluginInfo(reloaded) } : { ok: false, error: `"${idOrName}" is no longer loaded` };
       } catch (error) {
-        return { ok: false, error: `the limits were saved, but reloading the plugin failed: ${errorText(error)}` };
+        return { ok: false, error: `the limits were saved, but reloading the plugin failed: ${errorMessage(error)}` };
       } finally {
         core.pluginsChanged();
       }
@@ -213,7 +209,7 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
       try {
         key = await core.plugins.trustedKeys.add({ publicKey, name, ...(email === undefined ? {} : { email }) });
       } catch (error) {
-        return { ok: false, error: errorText(error) };
+        return { ok: false, error: errorMessage(error) };
       }
       await reloadAfterTrustChange(core);
       return { ok: true, key };
@@ -222,7 +218,7 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
       try {
         await core.plugins.trustedKeys.remove(publicKey);
       } catch (error) {
-        return { ok: false, error: errorText(error) };
+        return { ok: false, error: errorMessage(error) };
       }
       await reloadAfterTrustChange(core);
       return ok();
@@ -242,14 +238,14 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
         await reverify.catch(() => undefined);
         await core.plugins.setPolicy(previous).catch(() => undefined);
         core.pluginsChanged();
-        const why = error instanceof ConfigSaveError ? error.issues.map((i) => i.message).join('; ') : errorText(error);
+        const why = error instanceof ConfigSaveError ? error.issues.map((i) => i.message).join('; ') : errorMessage(error);
         return { ok: false, error: `the policy was not changed: config.toml could not be saved: ${why}` };
       }
       try {
         await reverify;
         return { ok: true, plugins: await listPluginInfos(core) };
       } catch (error) {
-        return { ok: false, error: `the policy was saved, but re-checking the plugins failed: ${errorText(error)}` };
+        return { ok: false, error: `the policy was saved, but re-checking the plugins failed: ${errorMessage(error)}` };
       } finally {
         core.pluginsChanged();
       }

@@ -60,8 +60,8 @@ describe('[wasm.limits] in config.toml', () => {
     const { config, issues } = parseConfigText(text);
     expect(config).toBeNull();
     expect(issues).toEqual([
-      { path: 'wasm.limits.a.max_fuel', message: 'expected 1000000–10000000000, got 5', line: 2, column: 1 },
-      { path: 'wasm.limits.a.max_memory_mb', message: 'expected 1–4096, got 100000', line: 3, column: 1 },
+      { path: 'wasm.limits.a.max_fuel', segments: ['wasm', 'limits', 'a', 'max_fuel'], message: 'expected 1000000–10000000000, got 5', line: 2, column: 1 },
+      { path: 'wasm.limits.a.max_memory_mb', segments: ['wasm', 'limits', 'a', 'max_memory_mb'], message: 'expected 1–4096, got 100000', line: 3, column: 1 },
       expect.objectContaining({ path: 'wasm.limits.a.max_fule', message: expect.stringMatching(/unknown field.*did you mean "max_fuel"/), line: 4 }),
       expect.objectContaining({ path: 'wasm.limits.b.timeout_ms', message: 'expected an integer 100–60000, got "long"', line: 6 }),
     ]);

@@ -1,8 +1,9 @@
-// `npm run serve` as a function: starts the Core, the learner and the browser-mode server, and stops them in order.
-// src-main/serve.ts is the process entry around it. Never prints the token anywhere but the URL line on stdout.
+// `npm run serve` as a function (src-main/serve.ts is the process entry): starts the Core, its services and the
+// browser-mode server, and stops them in order. Never prints the token anywhere but the URL line on stdout.
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../../src-shared/errors';
 import { Core, type CoreOptions } from '../app/core';
-import { Learner } from '../engine/learn';
+import { setupServices } from '../services/setup';
 import { startBrowserServer, type BrowserServer } from './ws-server';
 
 export const SERVE_USAGE = `Usage: npm run serve -- [--port N] [--config FILE] [--plugins-dir DIR] [--static-dir DIR]
@@ -40,7 +41,7 @@ export function parseServeArgs(argv: readonly string[]): ServeFlags {
       },
     }));
   } catch (error) {
-    throw new ServeUsageError((error as Error).message);
+    throw new ServeUsageError(errorMessage(error));
   }
   const portText = values.port ?? '0';
   const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
@@ -67,7 +68,7 @@ export interface RunningBrowserMode {
   core: Core;
   server: BrowserServer;
   url: string;
-  /** Stops the server, the learner and the core (idempotent). */
+  /** Stops the server, the services and the core (idempotent). */
   stop(): Promise<void>;
 }
 
@@ -80,12 +81,12 @@ export async function startBrowserMode(flags: ServeFlags, options: BrowserModeOp
     ...(flags.config ? { configPath: flags.config } : {}),
     ...(flags.pluginsDir ? { pluginsDir: flags.pluginsDir } : {}),
   });
-  const learner = new Learner(core);
+  const services = setupServices(core, { shell: 'browser' });
   let server: BrowserServer;
   try {
-    server = await startBrowserServer({ core, learner, port: flags.port, ...(flags.staticDir ? { staticDir: flags.staticDir } : {}) });
+    server = await startBrowserServer({ services, port: flags.port, ...(flags.staticDir ? { staticDir: flags.staticDir } : {}) });
   } catch (error) {
-    learner.dispose();
+    services.dispose();
     await core.stop();
     throw error;
   }
@@ -102,7 +103,7 @@ export async function startBrowserMode(flags: ServeFlags, options: BrowserModeOp
     stop() {
       stopping ??= (async () => {
         await server.close();
-        learner.dispose();
+        services.dispose();
         await core.stop();
       })();
       return stopping;

@@ -9,20 +9,9 @@ import type { Duplex } from 'node:stream';
 import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import {
-  decodeWire,
-  encodeWire,
-  InvalidRequestError,
-  WIRE_MAX_MESSAGE_BYTES,
-  WIRE_PATH,
-  type CallHandlers,
-  type WireReply,
-} from '../../src-shared/contract';
-import type { Core } from '../app/core';
-import { Learner } from '../engine/learn';
-import { dispatch } from '../services/dispatch';
-import { bridgeEvents, type EmitEvent } from '../services/events';
-import { createHandlers } from '../services/handlers';
+import { decodeWire, encodeWire, InvalidRequestError, WIRE_MAX_MESSAGE_BYTES, WIRE_PATH, type WirePush, type WireReply } from '../../src-shared/contract';
+import { errorMessage } from '../../src-shared/errors';
+import type { ServiceEndpoint } from '../services/setup';
 import { contentTypeOf, uiContentSecurityPolicy } from '../services/ui-assets';
 
 /** Sent with every HTTP response: only our own scripts, styles (inline allowed for React style props) and socket. */
@@ -43,14 +32,11 @@ const MAX_ID_LENGTH = 128;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost']);
 
 export interface BrowserServerOptions {
-  /** The running core; without one the server only serves files and every call fails with a clear error. */
-  core?: Core;
-  /** The core's learner (default: one created for this server and disposed by close()). */
-  learner?: Learner;
-  /** The call handlers (default: createHandlers(core, learner, { shell: 'browser' })). */
-  handlers?: CallHandlers;
-  /** The event source (default: bridgeEvents(core, learner, emit)). */
-  subscribe?: (emit: EmitEvent) => () => void;
+  /**
+   * The services of the running core (setupServices(core, { shell: 'browser' })): calls go to its dispatch, its
+   * events to every client. Without them the server only serves files and every call fails with a clear error.
+   */
+  services?: ServiceEndpoint;
   /** 0 = any free port (default). */
   port?: number;
   /** '127.0.0.1' (default) or 'localhost' (also bound to 127.0.0.1); anything else is refused. */
@@ -70,7 +56,7 @@ export interface BrowserServer {
   port: number;
   /** Clients connected to the WebSocket now. */
   readonly connectionCount: number;
-  /** Disconnects every client, stops listening, unsubscribes from the core (the core itself keeps running). */
+  /** Disconnects every client, stops listening, unsubscribes from the services (they and the core keep running). */
   close(): Promise<void>;
 }
 
@@ -91,8 +77,6 @@ function sameToken(given: string | null, expected: string): boolean {
   return given !== null && timingSafeEqual(digest(given), digest(expected));
 }
 
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 export async function startBrowserServer(options: BrowserServerOptions = {}): Promise<BrowserServer> {
   const hostOption = options.host ?? '127.0.0.1';
   if (!LOOPBACK_HOSTS.has(hostOption)) throw new Error(`browser mode listens on 127.0.0.1 only (got host "${hostOption}")`);
@@ -101,11 +85,7 @@ export async function startBrowserServer(options: BrowserServerOptions = {}): Pr
   const staticDir = resolve(options.staticDir ?? defaultStaticDir());
   const maxMessageBytes = options.maxMessageBytes ?? WIRE_MAX_MESSAGE_BYTES;
 
-  const core = options.core;
-  const ownLearner = core && !options.learner ? new Learner(core) : null;
-  const learner = options.learner ?? ownLearner;
-  const handlers = options.handlers ?? (core && learner ? createHandlers(core, learner, { shell: 'browser' }) : null);
-  const subscribe = options.subscribe ?? (core && learner ? (emit: EmitEvent) => bridgeEvents(core, learner, emit) : null);
+  const services = options.services ?? null;
 
   let port = 0;
   const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -118,7 +98,7 @@ export async function startBrowserServer(options: BrowserServerOptions = {}): Pr
 
   const server = createServer((req, res) => {
     void handleHttp(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendText(res, 500, `internal error: ${errorText(error)}`);
+      if (!res.headersSent) sendText(res, 500, `internal error: ${errorMessage(error)}`);
       else res.destroy();
     });
   });
@@ -157,7 +137,7 @@ export async function startBrowserServer(options: BrowserServerOptions = {}): Pr
     try {
       text = encodeWire(message);
     } catch (error) {
-      text = encodeWire({ id: message.id, ok: false, error: `the reply could not be encoded: ${errorText(error)}`, errorName: 'Error' } satisfies WireReply);
+      text = encodeWire({ id: message.id, ok: false, error: `the reply could not be encoded: ${errorMessage(error)}`, errorName: 'Error' } satisfies WireReply);
     }
     if (ws.readyState === ws.OPEN) ws.send(text);
   }
@@ -169,27 +149,27 @@ export async function startBrowserServer(options: BrowserServerOptions = {}): Pr
     try {
       message = decodeWire(rawText(data));
     } catch (error) {
-      return refuse(null, `malformed message: ${errorText(error)}`);
+      return refuse(null, `malformed message: ${errorMessage(error)}`);
     }
     if (message === null || typeof message !== 'object' || Array.isArray(message)) return refuse(null, 'malformed message: expected {"id", "call", "args"}');
     const { id, call, args } = message as { id?: unknown; call?: unknown; args?: unknown };
     const validId = (typeof id === 'number' && Number.isFinite(id)) || (typeof id === 'string' && id.length <= MAX_ID_LENGTH);
     if (!validId) return refuse(null, 'malformed message: "id" must be a number or a short string');
-    if (!handlers) return send(ws, { id, ok: false, error: 'browser mode was started without a Conductor core', errorName: 'Error' });
+    if (!services) return send(ws, { id, ok: false, error: 'browser mode was started without a Conductor core', errorName: 'Error' });
     try {
-      const reply = await dispatch(handlers, call, args);
+      const reply = await services.dispatch(call, args);
       send(ws, { id, ok: true, reply });
     } catch (error) {
-      send(ws, { id, ok: false, error: errorText(error), errorName: error instanceof InvalidRequestError ? 'InvalidRequestError' : 'Error' });
+      send(ws, { id, ok: false, error: errorMessage(error), errorName: error instanceof InvalidRequestError ? 'InvalidRequestError' : 'Error' });
     }
   }
 
-  const unsubscribe = subscribe
-    ? subscribe((event, payload) => {
+  const unsubscribe = services
+    ? services.onDidEmitEvent(({ event, payload }) => {
         if (clients.size === 0) return;
         let text: string;
         try {
-          text = encodeWire({ event, payload });
+          text = encodeWire({ event, payload } satisfies WirePush);
         } catch {
           return; // not representable; the UI re-reads the state on its next call
         }
@@ -209,7 +189,6 @@ export async function startBrowserServer(options: BrowserServerOptions = {}): Pr
     });
   }).catch((error: unknown) => {
     unsubscribe();
-    ownLearner?.dispose();
     throw error;
   });
   port = (server.address() as AddressInfo).port;
@@ -231,7 +210,6 @@ export async function startBrowserServer(options: BrowserServerOptions = {}): Pr
         const closed = new Promise<void>((done) => server.close(() => done()));
         server.closeAllConnections();
         await closed;
-        ownLearner?.dispose();
       })();
       return closing;
     },

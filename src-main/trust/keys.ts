@@ -6,6 +6,7 @@ import { lstat, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { checkPublicKeyHex } from '../../src-shared/public-key';
 import { SEED_BYTES, bytesToHex, ed25519PublicKey } from './ed25519';
+import { errorCode, errorMessage } from '../../src-shared/errors';
 
 /** A key file problem the user can fix (missing, wrong size, would overwrite…); the message says what and where. */
 export class KeyFileError extends Error {
@@ -34,8 +35,8 @@ async function exists(path: string): Promise<boolean> {
     await lstat(path);
     return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw new KeyFileError(`cannot check ${path}: ${(err as Error).message}`);
+    if (errorCode(err) === 'ENOENT') return false;
+    throw new KeyFileError(`cannot check ${path}: ${errorMessage(err)}`);
   }
 }
 
@@ -67,8 +68,8 @@ export async function generateKeyPair(base: string): Promise<GeneratedKeyPair> {
   try {
     await createExclusive(privatePath, seed, 0o600);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new KeyFileError(`${privatePath} already exists; refusing to overwrite a key file`);
-    throw new KeyFileError(`cannot create ${privatePath}: ${(err as Error).message}`);
+    if (errorCode(err) === 'EEXIST') throw new KeyFileError(`${privatePath} already exists; refusing to overwrite a key file`);
+    throw new KeyFileError(`cannot create ${privatePath}: ${errorMessage(err)}`);
   } finally {
     seed.fill(0);
   }
@@ -76,8 +77,8 @@ export async function generateKeyPair(base: string): Promise<GeneratedKeyPair> {
     await createExclusive(publicPath, `${publicKey}\n`, 0o644);
   } catch (err) {
     await unlink(privatePath).catch(() => undefined); // no orphan private key without its public half
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new KeyFileError(`${publicPath} already exists; refusing to overwrite a key file`);
-    throw new KeyFileError(`cannot create ${publicPath}: ${(err as Error).message}`);
+    if (errorCode(err) === 'EEXIST') throw new KeyFileError(`${publicPath} already exists; refusing to overwrite a key file`);
+    throw new KeyFileError(`cannot create ${publicPath}: ${errorMessage(err)}`);
   }
   return { publicKey, privatePath, publicPath };
 }
@@ -113,9 +114,9 @@ export async function readPrivateKey(baseOrPath: string): Promise<PrivateKey> {
     mode = (await stat(path)).mode;
     bytes = await readFile(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = errorCode(err);
     if (code === 'ENOENT') throw new KeyFileError(`private key file not found: ${path} (create one with \`conductor-sign generate-key BASE\`)`);
-    throw new KeyFileError(`cannot read private key ${path}: ${(err as Error).message}`);
+    throw new KeyFileError(`cannot read private key ${path}: ${errorMessage(err)}`);
   }
   if (bytes.length !== SEED_BYTES) {
     throw new KeyFileError(`${path} is ${bytes.length} bytes; a private key file holds exactly ${SEED_BYTES} raw bytes (an Ed25519 seed)`);
@@ -135,7 +136,7 @@ export async function readPublicKeyFile(path: string): Promise<string> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new KeyFileError(`cannot read public key ${path}: ${(err as Error).message}`);
+    throw new KeyFileError(`cannot read public key ${path}: ${errorMessage(err)}`);
   }
   const check = checkPublicKeyHex(text);
   if (!check.ok) throw new KeyFileError(`${path}: ${check.error}`);

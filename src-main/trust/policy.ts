@@ -8,6 +8,7 @@ import type { PluginLimitOverrides, VerificationResult } from '../../src-shared/
 import type { VerifyHook } from './hooks';
 import { MAX_SIGNATURE_FILE_BYTES, signaturePath, verifySignature, type SignatureVerdict } from './signature';
 import type { TrustedKeyStore } from './trusted-keys';
+import { errorCode, errorMessage } from '../../src-shared/errors';
 
 export interface SignaturePolicy {
   /** Unsigned plugins are refused. */
@@ -67,8 +68,8 @@ export function createVerifier(trustedKeys: TrustedKeyStore, policy: () => Signa
       if (size > MAX_SIGNATURE_FILE_BYTES) throw new Error(`it is ${size} bytes, more than a signature file can be (${MAX_SIGNATURE_FILE_BYTES})`);
       sigText = await readFile(path, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-        return decide({ status: 'invalid', failedCheck: 'read', message: `cannot read ${path}: ${(err as Error).message}` }, null, policy());
+      if (errorCode(err) !== 'ENOENT') {
+        return decide({ status: 'invalid', failedCheck: 'read', message: `cannot read ${path}: ${errorMessage(err)}` }, null, policy());
       }
       sigText = null;
     }
@@ -83,21 +84,16 @@ export class PolicyConfigError extends Error {
 }
 
 /**
- * Reads `[wasm] require_signature / allow_self_signed` from config.toml with the config module's own rules; a
- * missing file or table = defaults. For commands that need only the policy (`conductor plugin …`); the app
- * takes it from the loaded config instead.
+ * `[wasm]` of a config file — `require_signature`, `allow_self_signed` and the per-plugin limits — read with the
+ * config module's own rules; a missing file or table = defaults. For commands that run without the loaded config
+ * (`conductor plugin …`); the app takes them from the loaded config instead.
  */
-export async function readSignaturePolicy(configFile: string): Promise<SignaturePolicy> {
-  return (await readWasmSettings(configFile)).policy;
-}
-
-/** `[wasm]` of a config file: the signature policy and the per-plugin limits (same rules as readSignaturePolicy). */
 export async function readWasmSettings(configFile: string): Promise<{ policy: SignaturePolicy; limits: Record<string, PluginLimitOverrides> }> {
   let doc: TOML.JsonMap | null;
   try {
     doc = await readTomlFile(configFile);
   } catch (err) {
-    throw new PolicyConfigError((err as Error).message);
+    throw new PolicyConfigError(errorMessage(err));
   }
   if (doc === null) return { policy: { ...DEFAULT_POLICY }, limits: {} };
   const { policy, issues } = readWasmPolicy(doc);

@@ -6,6 +6,7 @@ import type { SignerInfo } from '../../src-shared/plugin';
 import { writeFileAtomically } from '../fs/atomic-write';
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES, bytesToHex, ed25519Sign, ed25519Verify, hexToBytes } from './ed25519';
 import { checkPublicKeyHex, readPrivateKey } from './keys';
+import { errorCode, errorMessage } from '../../src-shared/errors';
 
 /** The `.wasm.sig` JSON, field for field (compatible with Conductor's Rust tool). */
 export interface SignatureFile {
@@ -155,7 +156,7 @@ export async function verifySignature(wasmBytes: Uint8Array, sigText: string | n
   try {
     parsed = JSON.parse(sigText.replace(/^\uFEFF/, ''));
   } catch (err) {
-    return invalid('json', `signature file is not valid JSON: ${(err as Error).message}`);
+    return invalid('json', `signature file is not valid JSON: ${errorMessage(err)}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return invalid('fields', `signature file must be a JSON object, got ${typeName(parsed)}`);
@@ -207,7 +208,7 @@ async function readPlugin(wasmPath: string): Promise<Uint8Array> {
   try {
     return await readFile(wasmPath);
   } catch (err) {
-    throw new SigningError(`cannot read plugin ${wasmPath}: ${(err as Error).message}`);
+    throw new SigningError(`cannot read plugin ${wasmPath}: ${errorMessage(err)}`);
   }
 }
 
@@ -226,8 +227,8 @@ export async function verifySignatureFile(wasmPath: string): Promise<SignatureVe
     }
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'unsigned' };
-    return invalid('read', `cannot read ${path}: ${(err as Error).message}`);
+    if (errorCode(err) === 'ENOENT') return { status: 'unsigned' };
+    return invalid('read', `cannot read ${path}: ${errorMessage(err)}`);
   }
   return verifySignature(wasm, text);
 }

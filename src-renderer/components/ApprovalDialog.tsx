@@ -1,5 +1,5 @@
 // The capability-approval dialog: one per plugin (the store keeps the latest request per plugin id), opened by a
-// plugins.approvalRequest event or from a plugin row. Built from the plugin's live snapshot so every decision shows
+// plugins.onDidRequestApproval event or from a plugin row. Built from the plugin's live snapshot so every decision shows
 // at once. Low risk: granted automatically. Medium: approve/deny. High: a red warning, and Approve only after the
 // "I understand" checkbox. Deny is one click; closing (Escape, ×, "Decide later") leaves everything pending.
 import { useEffect, useId, useRef, useState } from 'react';

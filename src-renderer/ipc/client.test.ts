@@ -101,12 +101,12 @@ describe('wire codec', () => {
 });
 
 describe('WebSocket client', () => {
-  it('sends calls as {id, call, args} and resolves/rejects by id', async () => {
+  it('sends verbs as {id, call, args} and resolves/rejects by id', async () => {
     const { client, socket } = setup();
     socket().open();
     expect(client.connection().status).toBe('connected');
-    const p1 = client.api.call('virtual.press', 36, 100);
-    const p2 = client.api.call('engine.setMode', 'Edit');
+    const p1 = client.api.virtual.press(36, 100);
+    const p2 = client.api.engine.setMode('Edit');
     const [m1, m2] = socket().sent.map((s) => JSON.parse(s) as { id: number; call: string; args: unknown[] });
     expect(m1).toEqual({ id: 1, call: 'virtual.press', args: [36, 100] });
     expect(m2).toEqual({ id: 2, call: 'engine.setMode', args: ['Edit'] });
@@ -116,14 +116,15 @@ describe('WebSocket client', () => {
     await expect(p2).rejects.toThrow('no mode named "Edit"');
   });
 
-  it('delivers pushes to listeners until they unsubscribe', () => {
+  it('delivers pushes to their onDidX listeners until they unsubscribe', () => {
     const { client, socket } = setup();
     socket().open();
     const got: unknown[] = [];
-    const off = client.api.on('learn', (p) => got.push(p));
-    socket().receive({ event: 'learn', payload: { kind: 'started', sessionId: 1, timeoutMs: 10000 } });
+    const off = client.api.learn.onDidChange((p) => got.push(p));
+    socket().receive({ event: 'learn.didChange', payload: { kind: 'started', sessionId: 1, timeoutMs: 10000 } });
+    socket().receive({ event: 'devices.didChange', payload: { devices: [] } });
     off();
-    socket().receive({ event: 'learn', payload: { kind: 'cancelled', sessionId: 1, reason: 'user' } });
+    socket().receive({ event: 'learn.didChange', payload: { kind: 'cancelled', sessionId: 1, reason: 'user' } });
     expect(got).toEqual([{ kind: 'started', sessionId: 1, timeoutMs: 10000 }]);
   });
 
@@ -131,9 +132,9 @@ describe('WebSocket client', () => {
     const { client, socket, timers } = setup();
     const states: string[] = [];
     client.onConnection((i) => states.push(i.status));
-    await expect(client.api.call('devices.list')).rejects.toThrow('not connected');
+    await expect(client.api.devices.list()).rejects.toThrow('not connected');
     socket().open();
-    const pending = client.api.call('devices.list');
+    const pending = client.api.devices.list();
     socket().drop('server restarting');
     await expect(pending).rejects.toThrow('connection to Conductor lost');
     expect(client.connection()).toMatchObject({ status: 'disconnected', detail: 'server restarting', retryInMs: 500 });
@@ -153,7 +154,7 @@ describe('WebSocket client', () => {
   it('times out calls that get no reply', async () => {
     const { client, socket, timers } = setup();
     socket().open();
-    const p = client.api.call('plugins.list');
+    const p = client.api.plugins.list();
     timers.runShortest();
     await expect(p).rejects.toThrow('no reply');
   });

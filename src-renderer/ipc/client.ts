@@ -1,7 +1,9 @@
-// The renderer's one IPC client: the Electron preload's `window.conductor` when present, else browser mode's
-// WebSocket carrying the same ConductorApi. Raw transport lives here only; never imports Node or Electron.
-import type { CallName } from '../../src-shared/contract-names';
+// The renderer's one IPC client: the preload's `window.conductor`, else browser mode's WebSocket behind the same verb
+// API (buildApi). Raw transport lives here only; never imports Node or Electron.
+import { buildApi } from '../../src-shared/api';
+import type { CallName, EventName } from '../../src-shared/contract-names';
 import type { ConductorApi } from '../../src-shared/contract';
+import { errorMessage } from '../../src-shared/errors';
 import { decodeWire, encodeWire, WIRE_PATH, type WireRequest } from '../../src-shared/wire';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
@@ -42,7 +44,7 @@ export function parseIncoming(text: string): WireIncoming | null {
     // A reply whose payload cannot be decoded still fails its call instead of leaving it waiting.
     try {
       const raw = JSON.parse(text) as { id?: unknown };
-      if (typeof raw.id === 'number') return { type: 'reply', id: raw.id, ok: false, error: `unreadable reply: ${err instanceof Error ? err.message : String(err)}` };
+      if (typeof raw.id === 'number') return { type: 'reply', id: raw.id, ok: false, error: `unreadable reply: ${errorMessage(err)}` };
     } catch {
       // not JSON at all
     }
@@ -98,11 +100,13 @@ function listenerRegistry() {
     on(event: string, listener: Listener): () => void {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
-      set.add(listener);
-      return () => void set.delete(listener);
+      // Wrapped: the same function subscribed twice is two subscriptions (as in the preload).
+      const subscription: Listener = (payload) => listener(payload);
+      set.add(subscription);
+      return () => void set.delete(subscription);
     },
     emit(event: string, payload: unknown): void {
-      for (const l of listeners.get(event) ?? []) {
+      for (const l of [...(listeners.get(event) ?? [])]) {
         try {
           l(payload);
         } catch (err) {
@@ -148,7 +152,7 @@ export function createWebSocketClient(options: WebSocketClientOptions): Conducto
     try {
       s = options.createSocket(options.url);
     } catch (err) {
-      scheduleRetry(err instanceof Error ? err.message : String(err));
+      scheduleRetry(errorMessage(err));
       return;
     }
     socket = s;
@@ -190,7 +194,7 @@ export function createWebSocketClient(options: WebSocketClientOptions): Conducto
     retryTimer = setTimer(connect, delay);
   }
 
-  function request(name: string, args: unknown[]): Promise<unknown> {
+  function request(name: CallName, args: unknown[]): Promise<unknown> {
     const s = socket;
     if (!s || info.status !== 'connected') return Promise.reject(new Error(`not connected to Conductor (${name})`));
     const id = nextId++;
@@ -211,18 +215,9 @@ export function createWebSocketClient(options: WebSocketClientOptions): Conducto
     });
   }
 
-  const api: ConductorApi = {
-    call(name, ...args) {
-      return request(name as CallName, args) as Promise<never>;
-    },
-    on(event, listener) {
-      return events.on(event, listener as Listener);
-    },
-  };
-
   connect();
   return {
-    api,
+    api: buildApi({ call: request, subscribe: (event: EventName, listener) => events.on(event, listener) }),
     connection: () => info,
     onConnection(listener) {
       connectionListeners.add(listener);

@@ -6,7 +6,7 @@ import { applyConfigState, validScope } from './slices/config';
 import { applyDevicesState } from './slices/devices';
 import { applyEngineEvents, applyEngineState } from './slices/engine';
 import { applyLearnEvent } from './slices/learn';
-import { applyApprovalRequest, applyPlugins } from './slices/plugins';
+import { applyApprovalRequest, applyPluginStats, applyPlugins } from './slices/plugins';
 import type { AppStore } from './types';
 
 export interface BridgeOptions {
@@ -25,12 +25,12 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
     const gen = ++generation;
     set({ loaded: false });
     const [info, devices, config, engine, plugins, events] = await Promise.allSettled([
-      api.call('app.info'),
-      api.call('devices.list'),
-      api.call('config.get'),
-      api.call('engine.state'),
-      api.call('plugins.list'),
-      api.call('engine.recentEvents', store.getState().lastSeq),
+      api.app.info(),
+      api.devices.list(),
+      api.config.get(),
+      api.engine.state(),
+      api.plugins.list(),
+      api.engine.recentEvents(store.getState().lastSeq),
     ]);
     if (gen !== generation) return;
     const failed: string[] = [];
@@ -53,19 +53,20 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
   }
 
   const stops = [
-    api.on('engine.event', (e) => set((s) => applyEngineEvents(s, [e]))),
-    api.on('devices.changed', (d) => set(applyDevicesState(d))),
-    api.on('config.changed', (c) => {
+    api.engine.onDidEmitEvent((e) => set((s) => applyEngineEvents(s, [e]))),
+    api.devices.onDidChange((d) => set(applyDevicesState(d))),
+    api.config.onDidChange((c) => {
       set((s) => applyConfigState(s, c));
       set((s) => (s.draft ? { selectedScope: validScope(s.selectedScope, s.draft) } : {}));
     }),
-    api.on('learn', (ev) => set((s) => applyLearnEvent(s, ev, now()))),
-    api.on('plugins.changed', (plugins) => set((s) => ({ ...applyPlugins(s, plugins), pluginsLoaded: true }))),
-    api.on('plugins.approvalRequest', (r) => {
+    api.learn.onDidChange((ev) => set((s) => applyLearnEvent(s, ev, now()))),
+    api.plugins.onDidChange((plugins) => set((s) => ({ ...applyPlugins(s, plugins), pluginsLoaded: true }))),
+    api.plugins.onDidChangeStats((change) => set((s) => applyPluginStats(s, change))),
+    api.plugins.onDidRequestApproval((r) => {
       set((s) => applyApprovalRequest(s, r));
       if (r.pending.length > 0) toast('info', `${r.name} ${r.version} is waiting for your approval of: ${r.pending.join(', ')} (see Plugins)`, `approval:${r.pluginId}`);
     }),
-    api.on('plugins.notification', (n) => toast('info', `${n.title}: ${n.body}`)),
+    api.plugins.onDidNotify((n) => toast('info', `${n.title}: ${n.body}`)),
     client.onConnection((connection) => {
       set({ connection });
       if (connection.status === 'connected') void loadAll();

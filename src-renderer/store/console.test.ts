@@ -14,7 +14,7 @@ const pluginError: EngineEvent = {
   actionId: 4,
   parentActionId: null,
   action: 'WasmPlugin',
-  summary: 'WasmPlugin: spin.wasm',
+  summary: 'Run plugin spin.wasm',
   mapping,
   durationMs: 41.5,
   error: 'out of fuel (limit 1000000)',
@@ -43,11 +43,16 @@ describe('console events', () => {
   it('shows plugin errors in red with the reason, fuel and duration', () => {
     const row = toRow(pluginError);
     expect(row.tone).toBe('error');
-    expect(row.text).toBe('WasmPlugin: spin.wasm — out of fuel (limit 1000000)');
+    expect(row.text).toBe('Run plugin spin.wasm — out of fuel (limit 1000000)');
     expect(row.detail).toContain('reason: out of fuel');
     expect(row.detail).toContain('fuel 1,000,000');
     expect(row.detail).toContain('40.2 ms in sandbox');
     expect(row.detail).toContain('took 41.5 ms');
+  });
+
+  it('shows a plugin’s MIDI that could not be sent in red: the plugin, the output, why, and the bytes', () => {
+    const row = toRow({ seq: 11, at: 0, kind: 'plugin-midi-error', pluginId: 'caps', port: 'Launchpad', bytes: [0x90, 61, 100], byteCount: 3, error: 'no MIDI output named "Launchpad"' });
+    expect(row).toMatchObject({ tone: 'error', label: 'Plugin MIDI ✗', text: 'caps: MIDI to "Launchpad" not sent — no MIDI output named "Launchpad"', detail: 'bytes 90 3D 64' });
   });
 
   it('describes MIDI in words', () => {

@@ -1,7 +1,7 @@
 // Event console logic: merging engine events (deduped by seq, bounded), turning them into rows in words, and
 // filtering by kind and text. Pure functions; the view and the store call them.
 import { ENGINE_EVENT_KINDS, type EngineEvent, type EngineEventKind, type MappingRef, type PluginCallInfo, type ProcessInfo } from '../../src-shared/engine';
-import { describeMidi, describePluginCall, ERROR_KIND_WORDS, formatMs } from '../format';
+import { describeMidi, describeMidiBytes, describePluginCall, ERROR_KIND_WORDS, formatMs } from '../format';
 
 /** Rows the console keeps; older ones are dropped. */
 export const CONSOLE_LIMIT = 2000;
@@ -55,6 +55,7 @@ export const KIND_LABELS: Record<EngineEventKind, string> = {
   'run-dropped': 'Dropped runs',
   'mode-change': 'Mode changes',
   config: 'Config applied',
+  'plugin-midi-error': 'Plugin MIDI errors',
 };
 
 export function describeMappingRef(m: MappingRef): string {
@@ -131,6 +132,8 @@ export function toRow(e: EngineEvent): ConsoleRow {
       return { ...base, tone: 'info', label: 'Mode', text: `${e.from ?? '(none)'} → ${e.to ?? '(none)'}`, detail: { action: 'by an action', api: 'from the app', config: 'the config changed' }[e.reason] };
     case 'config':
       return { ...base, tone: 'info', label: 'Config', text: `Applied: ${e.modes.length} mode${e.modes.length === 1 ? '' : 's'}, ${e.mappingCount} mapping${e.mappingCount === 1 ? '' : 's'}`, detail: e.modes.join(', ') || null };
+    case 'plugin-midi-error':
+      return { ...base, tone: 'error', label: 'Plugin MIDI ✗', text: `${e.pluginId}: MIDI to "${e.port}" not sent — ${e.error}`, detail: `bytes ${describeMidiBytes(e.bytes, e.byteCount)}` };
   }
 }
 

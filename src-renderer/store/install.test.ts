@@ -1,5 +1,5 @@
 // Installing from picked or dropped files in the store: uploads in browser mode, installs from disk in the desktop
-// app (the preload's installPluginFromDisk) with upload as the fallback, the panel's Update box, the install error.
+// app (the preload's plugins.installFromDisk) with upload as the fallback, the panel's Update box, the install error.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallReplies } from '../../src-shared/contract';
 import { FakeApi, FakeClient, flush, loadHandlers, samplePlugin } from '../test-support/fake-api';
@@ -16,20 +16,26 @@ afterEach(() => {
 type InstallReply = CallReplies['plugins.install'];
 const installed: InstallReply = { ok: true, plugin: samplePlugin('dropped'), action: 'installed' };
 
-/** The desktop preload's extra verb, recording what it was asked. */
+/** With the desktop preload's extra verb (plugins.installFromDisk), recording what it was asked. */
 class DesktopApi extends FakeApi {
-  readonly fromDisk: { file: unknown; update: boolean | undefined }[] = [];
-  constructor(private readonly diskReply: InstallReply | null) {
-    super({ ...loadHandlers(), 'plugins.installFiles': () => installed, 'plugins.list': () => [] });
-  }
-  installPluginFromDisk(file: unknown, options: { update?: boolean }): Promise<InstallReply | null> {
-    this.fromDisk.push({ file, update: options.update });
-    return Promise.resolve(this.diskReply);
+  readonly fromDisk: { file: unknown; update: boolean | undefined }[];
+  constructor(diskReply: InstallReply | null) {
+    const fromDisk: { file: unknown; update: boolean | undefined }[] = [];
+    super(
+      { ...loadHandlers(), 'plugins.installFiles': () => installed, 'plugins.list': () => [] },
+      {
+        installFromDisk: (file, options) => {
+          fromDisk.push({ file, update: options.update });
+          return Promise.resolve(diskReply);
+        },
+      },
+    );
+    this.fromDisk = fromDisk;
   }
 }
 
 async function storeOn(api: FakeApi): Promise<AppStore> {
-  const store = createAppStore(api, { now: () => 1000 });
+  const store = createAppStore(api.api, { now: () => 1000 });
   stop = startBridge(store, new FakeClient(api));
   await flush();
   return store;

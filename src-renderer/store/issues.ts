@@ -1,27 +1,9 @@
-// Maps config issue paths (`modes[0].mappings[3].trigger.Note.note`, snake_case as in config.toml) to the
-// form field that shows them (mapping "m0:3", field "trigger.note"). Pure; never decides what is valid.
-import { ACTION_FIELDS, ACTION_TYPES, TRIGGER_FIELDS, TRIGGER_TYPES, type Action, type ConfigIssue, type Mapping } from '../../src-shared/config';
+// Maps config issue segments (['modes', 0, 'mappings', 3, 'trigger', 'Note', 'note'], the file's names) to the field
+// that shows them (mapping "m0:3", field "trigger.note"). Pure; never decides validity, never parses display text.
+import { ACTION_FIELDS, ACTION_TYPES, TRIGGER_FIELDS, TRIGGER_TYPES, type Action, type ConfigIssue, type ConfigPathSegments, type Mapping } from '../../src-shared/config';
 import { locationKey } from './draft';
 
-type Segment = string | number;
-
-/** `a.b[3].c_d["x y"]` → ['a', 'b', 3, 'c_d', 'x y']; null when it does not parse. */
-export function splitIssuePath(path: string): Segment[] | null {
-  if (path === '') return [];
-  const out: Segment[] = [];
-  // bare keys, [index], ["quoted key"] (the core writes non-bare keys as JSON strings in brackets), dots
-  const re = /([^.[\]]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\./gy;
-  let m: RegExpExecArray | null;
-  let last = 0;
-  while ((m = re.exec(path)) !== null) {
-    if (m[1] !== undefined) out.push(m[1]);
-    else if (m[2] !== undefined) out.push(Number(m[2]));
-    else if (m[3] !== undefined) out.push(JSON.parse(m[3]) as string);
-    last = re.lastIndex;
-    if (last === path.length) break;
-  }
-  return last === path.length ? out : null;
-}
+type Segment = ConfigPathSegments[number];
 
 /** `velocity_min` → `velocityMin` (issue paths name the file's keys; the form uses the app's names). */
 export function camel(name: string): string {
@@ -31,7 +13,7 @@ export function camel(name: string): string {
 const TRIGGER_TYPE_SET = new Set<string>(TRIGGER_TYPES);
 const ACTION_TYPE_SET = new Set<string>(ACTION_TYPES);
 
-function typedBody(segs: Segment[], prefix: string, types: Set<string>, body: (rest: Segment[], prefix: string) => string): string {
+function typedBody(segs: readonly Segment[], prefix: string, types: Set<string>, body: (rest: readonly Segment[], prefix: string) => string): string {
   const [first, ...rest] = segs;
   if (first === undefined) return prefix;
   if (first === 'type') return `${prefix}.type`;
@@ -42,13 +24,13 @@ function typedBody(segs: Segment[], prefix: string, types: Set<string>, body: (r
   return body(segs, prefix);
 }
 
-function plainField(segs: Segment[], prefix: string): string {
+function plainField(segs: readonly Segment[], prefix: string): string {
   let out = prefix;
   for (const s of segs) out += typeof s === 'number' ? `[${s}]` : `.${camel(s)}`;
   return out;
 }
 
-function actionField(segs: Segment[], prefix: string): string {
+function actionField(segs: readonly Segment[], prefix: string): string {
   return typedBody(segs, prefix, ACTION_TYPE_SET, (rest, p) => {
     const [field, ...more] = rest;
     if (field === undefined) return p;
@@ -61,7 +43,7 @@ function actionField(segs: Segment[], prefix: string): string {
   });
 }
 
-function triggerField(segs: Segment[]): string {
+function triggerField(segs: readonly Segment[]): string {
   return typedBody(segs, 'trigger', TRIGGER_TYPE_SET, (rest, p) => {
     const [field] = rest;
     if (field === undefined) return p;
@@ -74,13 +56,12 @@ export type IssueTarget =
   | { kind: 'mode'; modeIndex: number; field: string }
   | { kind: 'other' };
 
-/** Where an issue belongs in the form. */
-export function issueTarget(path: string): IssueTarget {
-  const segs = splitIssuePath(path);
-  if (!segs || segs.length === 0) return { kind: 'other' };
-  const [head, idx, ...rest] = segs;
+/** Where an issue belongs in the form, by its segments (main sends them; [] = the whole file). */
+export function issueTarget(segments: ConfigPathSegments): IssueTarget {
+  if (segments.length === 0) return { kind: 'other' };
+  const [head, idx, ...rest] = segments;
   let key: string;
-  let mappingSegs: Segment[];
+  let mappingSegs: readonly Segment[];
   if (head === 'modes' && typeof idx === 'number') {
     const [sub, mi, ...after] = rest;
     if (sub === undefined) return { kind: 'mode', modeIndex: idx, field: '' };
@@ -123,7 +104,7 @@ export function indexIssues(issues: readonly ConfigIssue[]): IssueIndex {
   const byMode = new Map<number, FieldIssue[]>();
   const other: ConfigIssue[] = [];
   for (const issue of issues) {
-    const t = issueTarget(issue.path);
+    const t = issueTarget(issue.segments ?? []);
     const fi: FieldIssue = { field: t.kind === 'other' ? '' : t.field, message: issue.message, line: issue.line };
     if (t.kind === 'mapping') byMapping.set(t.key, [...(byMapping.get(t.key) ?? []), fi]);
     else if (t.kind === 'mode') byMode.set(t.modeIndex, [...(byMode.get(t.modeIndex) ?? []), fi]);

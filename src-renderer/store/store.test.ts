@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src-shared/engine';
 import type { ConfigIssue } from '../../src-shared/config';
-import { FakeApi, FakeClient, flush, loadHandlers, sampleConfig } from '../test-support/fake-api';
+import { FakeApi, FakeClient, flush, loadHandlers, sampleConfig, samplePlugin } from '../test-support/fake-api';
 import { startBridge } from './bridge';
 import { hasUnsavedChanges } from './draft';
 import { createAppStore } from './index';
@@ -15,7 +15,7 @@ afterEach(() => {
 
 async function connected(api = new FakeApi(loadHandlers()), now = () => 1000): Promise<{ api: FakeApi; client: FakeClient; store: AppStore }> {
   const client = new FakeClient(api);
-  const store = createAppStore(api, { now });
+  const store = createAppStore(api.api, { now });
   stop = startBridge(store, client, { now });
   await flush();
   return { api, client, store };
@@ -39,7 +39,7 @@ describe('store + bridge', () => {
 
   it('reloads after a reconnect, asking only for events after the last seen one', async () => {
     const { api, client, store } = await connected();
-    api.emit('engine.event', midi(7));
+    api.emit('engine.didEmitEvent', midi(7));
     client.setConnection('disconnected', 'connection closed');
     expect(store.getState().connection).toMatchObject({ status: 'disconnected', detail: 'connection closed' });
     client.setConnection('connected');
@@ -56,8 +56,8 @@ describe('store + bridge', () => {
 
   it('saves the draft and shows issues from a failed save', async () => {
     const issues: ConfigIssue[] = [
-      { path: 'modes[0].mappings[1].trigger.Note.note', message: 'expected 0–127, got 300', line: null, column: null },
-      { path: 'device.name', message: 'expected a string', line: null, column: null },
+      { path: 'modes[0].mappings[1].trigger.Note.note', segments: ['modes', 0, 'mappings', 1, 'trigger', 'Note', 'note'], message: 'expected 0–127, got 300', line: null, column: null },
+      { path: 'device.name', segments: ['device', 'name'], message: 'expected a string', line: null, column: null },
     ];
     const api = new FakeApi({ ...loadHandlers(), 'config.save': () => ({ ok: false, issues }) });
     const { store } = await connected(api);
@@ -81,7 +81,7 @@ describe('store + bridge', () => {
   });
 
   it('drops save issues when mappings move (their paths no longer fit)', async () => {
-    const api = new FakeApi({ ...loadHandlers(), 'config.save': () => ({ ok: false, issues: [{ path: 'modes[0].mappings[0]', message: 'x', line: null, column: null }] }) });
+    const api = new FakeApi({ ...loadHandlers(), 'config.save': () => ({ ok: false, issues: [{ path: 'modes[0].mappings[0]', segments: ['modes', 0, 'mappings', 0], message: 'x', line: null, column: null }] }) });
     const { store } = await connected(api);
     store.getState().updateMapping('m0:0', (m) => ({ ...m, description: 'y' }));
     await store.getState().saveDraft();
@@ -94,13 +94,13 @@ describe('store + bridge', () => {
     const { api, store } = await connected();
     const changed = sampleConfig();
     changed.modes[0]!.name = 'Live';
-    api.emit('config.changed', { config: changed, issues: [], path: '/tmp/c/config.toml' });
+    api.emit('config.didChange', { config: changed, issues: [], path: '/tmp/c/config.toml' });
     expect(store.getState().draft?.modes[0]?.name).toBe('Live');
     expect(store.getState().externalChange).toBe(false);
 
     store.getState().addMapping({ kind: 'global' });
     const again = sampleConfig();
-    api.emit('config.changed', { config: again, issues: [], path: '/tmp/c/config.toml' });
+    api.emit('config.didChange', { config: again, issues: [], path: '/tmp/c/config.toml' });
     const s = store.getState();
     expect(s.externalChange).toBe(true);
     expect(s.draft?.globalMappings).toHaveLength(2);
@@ -115,15 +115,15 @@ describe('store + bridge', () => {
     const { store } = await connected(api, () => now);
     const start = store.getState().startLearn('m0:0');
     expect(store.getState().learn.phase).toBe('starting');
-    api.emit('learn', { kind: 'started', sessionId: 5, timeoutMs: 10000 });
+    api.emit('learn.didChange', { kind: 'started', sessionId: 5, timeoutMs: 10000 });
     await start;
     expect(api.callsOf('learn.start')).toEqual([[10000]]);
     expect(store.getState().learn).toMatchObject({ phase: 'listening', sessionId: 5, deadline: 11000, target: 'm0:0' });
     // another window's session is not ours
-    api.emit('learn', { kind: 'learned', sessionId: 4, result: { trigger: { type: 'CC', cc: 1 }, description: 'x', velocity: null, deviceId: 'd' } });
+    api.emit('learn.didChange', { kind: 'learned', sessionId: 4, result: { trigger: { type: 'CC', cc: 1 }, description: 'x', velocity: null, deviceId: 'd' } });
     expect(store.getState().learn.phase).toBe('listening');
     now = 3000;
-    api.emit('learn', { kind: 'learned', sessionId: 5, result: { trigger: { type: 'Note', note: 40, channel: 0 }, description: 'Pad E1 (note 40), channel 1', velocity: 99, deviceId: 'virtual:Virtual Controller' } });
+    api.emit('learn.didChange', { kind: 'learned', sessionId: 5, result: { trigger: { type: 'Note', note: 40, channel: 0 }, description: 'Pad E1 (note 40), channel 1', velocity: 99, deviceId: 'virtual:Virtual Controller' } });
     const s = store.getState();
     expect(s.learn.phase).toBe('learned');
     expect(s.learn.result?.description).toBe('Pad E1 (note 40), channel 1');
@@ -139,12 +139,12 @@ describe('store + bridge', () => {
     expect(api.callsOf('learn.cancel')).toHaveLength(1);
     expect(store.getState().learn.phase).toBe('cancelled');
     // a result arriving after Cancel is not applied
-    api.emit('learn', { kind: 'learned', sessionId: 1, result: { trigger: { type: 'Note', note: 1 }, description: '', velocity: 1, deviceId: '' } });
+    api.emit('learn.didChange', { kind: 'learned', sessionId: 1, result: { trigger: { type: 'Note', note: 1 }, description: '', velocity: 1, deviceId: '' } });
     expect(store.getState().draft?.globalMappings[0]?.trigger).toEqual({ type: 'DoubleTap', note: 48 });
 
     api.handlers['learn.start'] = () => ({ sessionId: 2, timeoutMs: 10000 });
     await store.getState().startLearn('g:0');
-    api.emit('learn', { kind: 'cancelled', sessionId: 2, reason: 'timeout' });
+    api.emit('learn.didChange', { kind: 'cancelled', sessionId: 2, reason: 'timeout' });
     expect(store.getState().learn).toMatchObject({ phase: 'cancelled', message: 'Nothing was pressed in time.' });
   });
 
@@ -157,11 +157,11 @@ describe('store + bridge', () => {
 
   it('keeps console events bounded, holds them while paused, tracks the mode', async () => {
     const { api, store } = await connected();
-    for (let i = 1; i <= 2100; i++) api.emit('engine.event', midi(i));
+    for (let i = 1; i <= 2100; i++) api.emit('engine.didEmitEvent', midi(i));
     expect(store.getState().events).toHaveLength(2000);
     store.getState().setPaused(true);
-    api.emit('engine.event', midi(2101));
-    api.emit('engine.event', { seq: 2102, at: 0, kind: 'mode-change', from: 'Default', to: 'Edit', toIndex: 1, reason: 'action' });
+    api.emit('engine.didEmitEvent', midi(2101));
+    api.emit('engine.didEmitEvent', { seq: 2102, at: 0, kind: 'mode-change', from: 'Default', to: 'Edit', toIndex: 1, reason: 'action' });
     expect(store.getState().events.at(-1)?.seq).toBe(2100);
     expect(store.getState().held).toHaveLength(2);
     expect(store.getState().mode).toBe('Edit');
@@ -213,12 +213,27 @@ describe('store + bridge', () => {
 
   it('keeps approval requests and stops listening when the bridge stops', async () => {
     const { api, store } = await connected();
-    api.emit('plugins.approvalRequest', { pluginId: 'fs', name: 'Files', version: '1.0.0', tier: 'unsigned', signer: null, capabilities: [{ capability: 'filesystem', status: 'pending' }], pending: ['filesystem'], allowedHosts: [], reason: 'call' });
+    api.emit('plugins.didRequestApproval', { pluginId: 'fs', name: 'Files', version: '1.0.0', tier: 'unsigned', signer: null, capabilities: [{ capability: 'filesystem', status: 'pending' }], pending: ['filesystem'], allowedHosts: [], reason: 'call' });
     expect(Object.keys(store.getState().approvals)).toEqual(['fs']);
     expect(store.getState().toasts.at(-1)?.text).toContain('waiting for your approval of: filesystem');
     stop?.();
     stop = null;
     expect(api.listenerCount()).toBe(0);
+  });
+
+  it('applies a plugin\'s changed call figures without a new list: only that plugin, only those figures', async () => {
+    const { api, store } = await connected();
+    api.emit('plugins.didChange', [samplePlugin('echo'), samplePlugin('other')]);
+    const other = store.getState().plugins[1];
+    api.emit('plugins.didChangeStats', { pluginId: 'echo', stats: { calls: 3, lastFuelConsumed: 1200, lastDurationMs: 4 } });
+    const [echo, otherAfter] = store.getState().plugins;
+    expect(echo?.snapshot.stats).toEqual({ calls: 3, errors: 0, lastFuelConsumed: 1200, lastDurationMs: 4, crashes: 0, lastError: null });
+    expect(otherAfter).toBe(other);
+    api.emit('plugins.didChangeStats', { pluginId: 'echo', stats: { calls: 4, errors: 1, lastError: { kind: 'out-of-fuel', message: 'out of fuel', at: 5 } } });
+    expect(store.getState().plugins[0]?.snapshot.stats).toMatchObject({ calls: 4, errors: 1, lastFuelConsumed: 1200, lastError: { kind: 'out-of-fuel' } });
+    const before = store.getState().plugins;
+    api.emit('plugins.didChangeStats', { pluginId: 'gone', stats: { calls: 1 } });
+    expect(store.getState().plugins).toBe(before);
   });
 
   it('adds and removes modes keeping the selected list valid', async () => {

@@ -15,7 +15,7 @@ afterEach(() => {
 
 async function connected(handlers: Handlers = {}): Promise<{ api: FakeApi; store: AppStore }> {
   const api = new FakeApi({ ...loadHandlers(), ...handlers });
-  const store = createAppStore(api, { now: () => 1000 });
+  const store = createAppStore(api.api, { now: () => 1000 });
   stop = startBridge(store, new FakeClient(api));
   await flush();
   return { api, store };
@@ -312,11 +312,11 @@ describe('plugins slice: approval requests', () => {
   it('opens one dialog per plugin; a repeated request updates it instead of adding another', async () => {
     const { api, store } = await connected();
     expect(store.getState().approvalDialog).toBeNull();
-    api.emit('plugins.approvalRequest', request('files', ['filesystem']));
+    api.emit('plugins.didRequestApproval', request('files', ['filesystem']));
     expect(store.getState().approvalDialog).toBe('files');
     expect(Object.keys(store.getState().approvals)).toEqual(['files']);
 
-    api.emit('plugins.approvalRequest', request('files', ['filesystem', 'subprocess'], 'call'));
+    api.emit('plugins.didRequestApproval', request('files', ['filesystem', 'subprocess'], 'call'));
     const s = store.getState();
     expect(s.approvalDialog).toBe('files');
     expect(Object.keys(s.approvals)).toEqual(['files']);
@@ -326,8 +326,8 @@ describe('plugins slice: approval requests', () => {
 
   it('queues another plugin\'s request behind the open dialog and shows it when that one closes', async () => {
     const { api, store } = await connected();
-    api.emit('plugins.approvalRequest', request('files', ['filesystem']));
-    api.emit('plugins.approvalRequest', request('shell', ['subprocess']));
+    api.emit('plugins.didRequestApproval', request('files', ['filesystem']));
+    api.emit('plugins.didRequestApproval', request('shell', ['subprocess']));
     expect(store.getState().approvalDialog).toBe('files');
     expect(Object.keys(store.getState().approvals).sort()).toEqual(['files', 'shell']);
 
@@ -341,7 +341,7 @@ describe('plugins slice: approval requests', () => {
 
   it('"decide later" keeps the request pending, does not pop up again on the next request, and reopens from the plugin row', async () => {
     const { api, store } = await connected({ 'plugins.decide': () => ({ ok: false, error: 'must not be called' }) });
-    api.emit('plugins.approvalRequest', request('files', ['filesystem']));
+    api.emit('plugins.didRequestApproval', request('files', ['filesystem']));
     store.getState().closeApproval();
     let s = store.getState();
     expect(s.approvalDialog).toBeNull();
@@ -349,7 +349,7 @@ describe('plugins slice: approval requests', () => {
     expect(api.callsOf('plugins.decide')).toEqual([]);
 
     // the plugin is triggered again while waiting
-    api.emit('plugins.approvalRequest', request('files', ['filesystem'], 'call'));
+    api.emit('plugins.didRequestApproval', request('files', ['filesystem'], 'call'));
     s = store.getState();
     expect(s.approvalDialog).toBeNull();
     expect(Object.keys(s.approvals)).toEqual(['files']);
@@ -363,9 +363,9 @@ describe('plugins slice: approval requests', () => {
 
   it('drops a plugin\'s request once nothing is pending', async () => {
     const { api, store } = await connected();
-    api.emit('plugins.approvalRequest', request('files', ['filesystem']));
+    api.emit('plugins.didRequestApproval', request('files', ['filesystem']));
     store.getState().closeApproval();
-    api.emit('plugins.approvalRequest', request('files', [], 'grants-changed'));
+    api.emit('plugins.didRequestApproval', request('files', [], 'grants-changed'));
     expect(store.getState().approvals).toEqual({});
   });
 });
@@ -384,7 +384,7 @@ describe('plugins slice: deciding a capability', () => {
         return id === 'files' && capability === 'filesystem' && status === 'granted' ? { ok: true, plugin: granted } : { ok: false, error: 'unexpected decision' };
       },
     });
-    api.emit('plugins.approvalRequest', request('files', ['filesystem']));
+    api.emit('plugins.didRequestApproval', request('files', ['filesystem']));
     const otherBefore = store.getState().plugins[1];
 
     const deciding = store.getState().decideCapability('files', 'filesystem', 'granted');
@@ -407,21 +407,21 @@ describe('plugins slice: deciding a capability', () => {
   it('closing the dialog after deciding everything is not "decide later": a later request (an update asking for more) pops it up again', async () => {
     const granted = samplePlugin('files', { grants: ['filesystem'] });
     const { api, store } = await connected({ 'plugins.list': () => [waiting()], 'plugins.decide': () => ({ ok: true, plugin: granted }) });
-    api.emit('plugins.approvalRequest', request('files', ['filesystem']));
+    api.emit('plugins.didRequestApproval', request('files', ['filesystem']));
     expect(await store.getState().decideCapability('files', 'filesystem', 'granted')).toBe(true);
     store.getState().closeApproval();
     expect(store.getState().approvalsDismissed).toEqual({});
-    api.emit('plugins.approvalRequest', request('files', ['subprocess'], 'load'));
+    api.emit('plugins.didRequestApproval', request('files', ['subprocess'], 'load'));
     expect(store.getState().approvalDialog).toBe('files');
   });
 
   it('a plugin list in which a waiting plugin has nothing pending any more (decided elsewhere) drops its request and its "decide later"', async () => {
     const { api, store } = await connected({ 'plugins.list': () => [waiting(), other] });
-    api.emit('plugins.approvalRequest', request('files', ['filesystem']));
-    api.emit('plugins.approvalRequest', request('late', ['subprocess']));
+    api.emit('plugins.didRequestApproval', request('files', ['filesystem']));
+    api.emit('plugins.didRequestApproval', request('late', ['subprocess']));
     store.getState().closeApproval(); // files: decide later → the dialog moves on to "late"
     expect(store.getState().approvalDialog).toBe('late');
-    api.emit('plugins.changed', [samplePlugin('files', { grants: ['filesystem'] }), other]);
+    api.emit('plugins.didChange', [samplePlugin('files', { grants: ['filesystem'] }), other]);
     const s = store.getState();
     expect(Object.keys(s.approvals)).toEqual(['late']); // "late" is not in this list yet: kept
     expect(s.approvalsDismissed).toEqual({});
@@ -462,7 +462,7 @@ describe('plugins slice: deciding a capability', () => {
     const revoked = samplePlugin('files', { state: 'waiting-approval', pendingCapabilities: ['filesystem'] });
     const { api, store } = await connected({ 'plugins.list': () => [samplePlugin('files', { grants: ['filesystem'] })], 'plugins.decide': () => ({ ok: true, plugin: revoked }) });
     expect(await store.getState().decideCapability('files', 'filesystem', 'pending')).toBe(true);
-    api.emit('plugins.approvalRequest', request('files', ['filesystem'], 'grants-changed'));
+    api.emit('plugins.didRequestApproval', request('files', ['filesystem'], 'grants-changed'));
     const s = store.getState();
     expect(s.approvalDialog).toBeNull();
     expect(s.approvals.files?.pending).toEqual(['filesystem']);

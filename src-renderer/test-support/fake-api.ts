@@ -1,5 +1,6 @@
-// Test doubles of the transport: an in-memory ConductorApi (scripted replies, recorded calls, emitted events)
-// and a ConductorClient around it whose connection state tests set. Used by *.test.ts only; no DOM needed.
+// Test doubles: a scripted main side (replies, recorded calls, emitted events) behind the real verb API (buildApi),
+// and a ConductorClient whose connection state tests set. Used by *.test.ts only; no DOM needed.
+import { buildApi, type ApiExtras } from '../../src-shared/api';
 import type { CallArgs, CallName, CallReplies, ConductorApi, EventName, EventPayloads, PluginInfo } from '../../src-shared/contract';
 import type { AppConfig } from '../../src-shared/config';
 import { DEFAULT_VIRTUAL_LAYOUT } from '../../src-shared/midi';
@@ -8,15 +9,23 @@ import type { ConductorClient, ConnectionInfo } from '../ipc/client';
 
 export type Handlers = { [N in CallName]?: (...args: CallArgs<N>) => CallReplies[N] | Promise<CallReplies[N]> };
 
-export class FakeApi implements ConductorApi {
+/** The main side as tests script it; `api` is what the store gets. */
+export class FakeApi {
   readonly calls: { name: CallName; args: unknown[] }[] = [];
+  /** The verb API over this fake (what the renderer calls). */
+  readonly api: ConductorApi;
   private readonly listeners = new Map<string, Set<(p: unknown) => void>>();
 
-  constructor(public handlers: Handlers = {}) {}
+  constructor(
+    public handlers: Handlers = {},
+    extras: ApiExtras = {},
+  ) {
+    this.api = buildApi({ call: (name, args) => this.call(name, args), subscribe: (event, listener) => this.subscribe(event, listener) }, extras);
+  }
 
-  call<N extends CallName>(name: N, ...args: CallArgs<N>): Promise<CallReplies[N]> {
+  private call(name: CallName, args: unknown[]): Promise<unknown> {
     this.calls.push({ name, args });
-    const handler = this.handlers[name] as ((...a: CallArgs<N>) => CallReplies[N] | Promise<CallReplies[N]>) | undefined;
+    const handler = this.handlers[name] as ((...a: unknown[]) => unknown) | undefined;
     if (!handler) return Promise.reject(new Error(`no handler for ${name}`));
     try {
       return Promise.resolve(handler(...args));
@@ -25,10 +34,10 @@ export class FakeApi implements ConductorApi {
     }
   }
 
-  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
+  private subscribe(event: EventName, listener: (payload: unknown) => void): () => void {
     let set = this.listeners.get(event);
     if (!set) this.listeners.set(event, (set = new Set()));
-    const l = listener as (p: unknown) => void;
+    const l = (payload: unknown): void => listener(payload);
     set.add(l);
     return () => void set.delete(l);
   }
@@ -49,13 +58,12 @@ export class FakeApi implements ConductorApi {
 }
 
 export class FakeClient implements ConductorClient {
+  readonly api: ConductorApi;
   private info: ConnectionInfo;
   private readonly listeners = new Set<(info: ConnectionInfo) => void>();
 
-  constructor(
-    public readonly api: FakeApi,
-    status: ConnectionInfo['status'] = 'connected',
-  ) {
+  constructor(fake: FakeApi, status: ConnectionInfo['status'] = 'connected') {
+    this.api = fake.api;
     this.info = { status, transport: 'websocket', detail: null, retryInMs: null };
   }
 

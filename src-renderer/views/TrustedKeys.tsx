@@ -3,6 +3,7 @@
 // again by main), removing one (naming the plugins that stop loading), and the policy switches with what they block.
 import { useEffect, useId, useState } from 'react';
 import type { PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
+import { errorMessage } from '../format';
 import { useApp } from '../store/context';
 import { keyProblems, policySentence } from './trusted-keys-text';
 
@@ -145,7 +146,7 @@ function AddKeyForm() {
                 setKey(text.trim());
                 if (!name.trim()) setName(file.name.replace(/\.public$/i, ''));
               },
-              (err: unknown) => setError(`could not read ${file.name}: ${err instanceof Error ? err.message : String(err)}`),
+              (err: unknown) => setError(`could not read ${file.name}: ${errorMessage(err)}`),
             );
           }}
         />

@@ -1,21 +1,26 @@
-// Test support for the UI services and transports: a real Core (config, virtual controller, engine, plugin host)
-// in throw-away directories, with its Learner. Test support only — never imported by the app itself.
+// Test support for the UI services and transports: a real Core in throw-away directories with its setupServices, as
+// the app wires them. Test support only — never imported by the app itself.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CALL_NAMES, type CallHandlers, type CallName } from '../../../src-shared/contract';
 import { Core, type CoreOptions } from '../../app/core';
-import { Learner } from '../../engine/learn';
+import type { Learner } from '../../engine/learn';
+import { dispatch } from '../dispatch';
+import { setupServices, type ServiceEndpoint, type Services, type ServicesOptions } from '../setup';
 
 export interface TestCore {
   core: Core;
+  /** setupServices(core, …) — the app's wiring (default shell 'electron'). */
+  services: Services;
+  /** services.learner. */
   learner: Learner;
   root: string;
   configDir: string;
   pluginsDir: string;
   dataDir: string;
   configPath: string;
-  /** Stops the learner and the core, restores the environment, removes the directories. */
+  /** Disposes the services, stops the core, restores the environment, removes the directories. */
   stop(): Promise<void>;
 }
 
@@ -26,7 +31,7 @@ const ENV_KEYS = ['CONDUCTOR_CONFIG_DIR', 'CONDUCTOR_PLUGINS_DIR', 'CONDUCTOR_DA
  * CONDUCTOR_* variables point there until stop()). No hardware MIDI, no polling, no config watching unless asked.
  * `configText` is written as config.toml first; without it the first run writes the shipped default config.
  */
-export async function startTestCore(options: { configText?: string; core?: CoreOptions } = {}): Promise<TestCore> {
+export async function startTestCore(options: { configText?: string; core?: CoreOptions; services?: Partial<ServicesOptions> } = {}): Promise<TestCore> {
   const root = mkdtempSync(join(tmpdir(), 'conductor-services-'));
   const configDir = join(root, 'config');
   const pluginsDir = join(root, 'plugins');
@@ -52,11 +57,12 @@ export async function startTestCore(options: { configText?: string; core?: CoreO
     rmSync(root, { recursive: true, force: true });
     throw error;
   }
-  const learner = new Learner(core);
+  const services = setupServices(core, { shell: 'electron', ...options.services });
   let stopped: Promise<void> | null = null;
   return {
     core,
-    learner,
+    services,
+    learner: services.learner,
     root,
     configDir,
     pluginsDir,
@@ -64,7 +70,7 @@ export async function startTestCore(options: { configText?: string; core?: CoreO
     configPath,
     stop() {
       stopped ??= (async () => {
-        learner.dispose();
+        services.dispose();
         await core.stop();
         restore();
         rmSync(root, { recursive: true, force: true });
@@ -74,15 +80,21 @@ export async function startTestCore(options: { configText?: string; core?: CoreO
   };
 }
 
-/** The real handlers, each reporting its name to `record` before it runs (to prove what reached a handler). */
-export function countedHandlers(real: CallHandlers, record: (name: CallName) => void): CallHandlers {
+/** The real handlers, each reporting its name and arguments to `record` before it runs (to prove what reached a handler). */
+export function countedHandlers(real: CallHandlers, record: (name: CallName, args: unknown[]) => void): CallHandlers {
   const out: Record<string, (...args: unknown[]) => unknown> = {};
   for (const name of CALL_NAMES) {
     const handler = real[name] as (...args: unknown[]) => unknown;
     out[name] = (...args: unknown[]) => {
-      record(name);
+      record(name, args);
       return handler(...args);
     };
   }
   return out as unknown as CallHandlers;
+}
+
+/** The services' endpoint with `countedHandlers` behind its dispatch (what a transport reaches, name by name). */
+export function countedEndpoint(services: Services, record: (name: CallName, args: unknown[]) => void): ServiceEndpoint {
+  const handlers = countedHandlers(services.handlers, record);
+  return { dispatch: (name, args) => dispatch(handlers, name, args), onDidEmitEvent: services.onDidEmitEvent };
 }

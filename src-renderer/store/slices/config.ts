@@ -7,7 +7,7 @@ import { guarded } from '../guard';
 import type { AppState, ConfigSlice, SliceCreator } from '../types';
 
 /**
- * State after main reports its config (config.get reply or config.changed event). A draft without unsaved changes
+ * State after main reports its config (config.get reply or config.onDidChange event). A draft without unsaved changes
  * follows the new config; one with changes is kept and flagged when the file changed under it.
  */
 export function applyConfigState(s: Pick<AppState, 'draft' | 'baseline'>, c: ConfigState): Partial<AppState> {
@@ -94,7 +94,7 @@ export const createConfigSlice =
         const { baseline, configState } = get();
         const toSave = baseline && configState ? D.rebaseDraft(sent, baseline, configState.config) : sent;
         // The contract types config.save's argument as a JSON object; AppConfig is one.
-        const reply = await guarded(get, 'Save', () => api.call('config.save', toSave as unknown as Record<string, unknown>));
+        const reply = await guarded(get, 'Save', () => api.config.save(toSave as unknown as Record<string, unknown>));
         set({ saving: false });
         if (!reply) return false;
         if (!reply.ok) {

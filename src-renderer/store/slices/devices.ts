@@ -4,7 +4,7 @@ import type { ConductorApi, DevicesState } from '../../../src-shared/contract';
 import { guarded, succeeded } from '../guard';
 import type { AppState, DevicesSlice, SliceCreator } from '../types';
 
-/** State from a devices.list reply or a devices.changed event. */
+/** State from a devices.list reply or a devices.onDidChange event. */
 export function applyDevicesState(d: DevicesState): Partial<AppState> {
   return { midiStatus: d.status, devices: d.devices, virtualLayout: d.virtualLayout };
 }
@@ -22,7 +22,7 @@ export const createDevicesSlice =
     const toggle = async (id: string, connect: boolean) => {
       busy(id, true);
       const what = `${connect ? 'Connect' : 'Disconnect'} ${id}`;
-      const reply = await guarded(get, what, () => api.call(connect ? 'devices.connect' : 'devices.disconnect', id));
+      const reply = await guarded(get, what, () => (connect ? api.devices.connect(id) : api.devices.disconnect(id)));
       succeeded(get, what, reply);
       busy(id, false);
     };
@@ -37,7 +37,7 @@ export const createDevicesSlice =
       async pressPad(note, velocity) {
         set((s) => ({ pressedNotes: { ...s.pressedNotes, [note]: velocity } }));
         const v = Math.max(1, Math.min(127, Math.round(velocity)));
-        const reply = await guarded(get, `Pad ${note}`, () => api.call('virtual.press', note, v));
+        const reply = await guarded(get, `Pad ${note}`, () => api.virtual.press(note, v));
         if (!succeeded(get, `Pad ${note}`, reply)) {
           set((s) => {
             const pressedNotes = { ...s.pressedNotes };
@@ -53,11 +53,11 @@ export const createDevicesSlice =
           delete pressedNotes[note];
           return { pressedNotes };
         });
-        const reply = await guarded(get, `Release pad ${note}`, () => api.call('virtual.release', note));
+        const reply = await guarded(get, `Release pad ${note}`, () => api.virtual.release(note));
         succeeded(get, `Release pad ${note}`, reply);
       },
       async turnKnob(cc, value) {
-        const reply = await guarded(get, `Knob CC ${cc}`, () => api.call('virtual.knob', cc, Math.max(0, Math.min(127, Math.round(value)))));
+        const reply = await guarded(get, `Knob CC ${cc}`, () => api.virtual.knob(cc, Math.max(0, Math.min(127, Math.round(value)))));
         succeeded(get, `Knob CC ${cc}`, reply);
       },
     };

@@ -39,7 +39,7 @@ export const createEngineSlice =
     settingMode: false,
     async setMode(name) {
       set({ settingMode: true });
-      const reply = await guarded(get, `Switch to mode "${name}"`, () => api.call('engine.setMode', name));
+      const reply = await guarded(get, `Switch to mode "${name}"`, () => api.engine.setMode(name));
       if (succeeded(get, `Switch to mode "${name}"`, reply)) set({ mode: name });
       set({ settingMode: false });
     },

@@ -41,7 +41,7 @@ export const createLearnSlice =
     async startLearn(target, timeoutMs = LEARN_TIMEOUT_MS) {
       set({ learn: { ...IDLE_LEARN, phase: 'starting', target } });
       try {
-        const reply = await api.call('learn.start', timeoutMs);
+        const reply = await api.learn.start(timeoutMs);
         const l = get().learn;
         if (l.target !== target) return;
         if (l.phase === 'starting') set({ learn: { ...l, phase: 'listening', sessionId: reply.sessionId, deadline: now() + reply.timeoutMs } });
@@ -56,7 +56,7 @@ export const createLearnSlice =
       if (l.phase !== 'starting' && l.phase !== 'listening') return;
       set({ learn: { ...l, phase: 'cancelled', deadline: null, message: 'Cancelled.' } });
       try {
-        const reply = await api.call('learn.cancel');
+        const reply = await api.learn.cancel();
         if (!reply.ok) get().toast('error', `Cancel learn: ${reply.error}`);
       } catch (err) {
         get().toast('error', `Cancel learn: ${errorMessage(err)}`);

@@ -1,7 +1,7 @@
-// Plugins slice: the installed plugins (plugins.list / plugins.changed), approval requests and decisions, install,
-// uninstall, per-plugin limits, and "Test" runs of a plugin action (plugins.test). Main decides; this only asks.
+// Plugins slice: installed plugins (list, onDidChange, call figures by onDidChangeStats), approvals, install,
+// uninstall, per-plugin limits and "Test" runs (plugins.test). Main decides; this only asks.
 import type { ApprovalRequest } from '../../../src-shared/capabilities';
-import type { CallReplies, ConductorApi, PluginInfo } from '../../../src-shared/contract';
+import type { CallReplies, ConductorApi, PluginInfo, PluginStatsChange } from '../../../src-shared/contract';
 import { errorMessage } from '../../format';
 import { guarded, succeeded } from '../guard';
 import type { AppState, PluginsSlice, SliceCreator } from '../types';
@@ -33,6 +33,16 @@ export function applyPlugins(s: Pick<AppState, 'plugins' | 'approvals' | 'approv
   const approvals = Object.fromEntries(Object.entries(s.approvals).filter(([id]) => !settled.has(id)));
   const approvalsDismissed = Object.fromEntries(Object.entries(s.approvalsDismissed).filter(([id]) => !settled.has(id)));
   return { plugins, approvals, approvalsDismissed };
+}
+
+/** A plugin's changed call figures (plugins.didChangeStats) merged into its snapshot; unknown plugins are ignored. */
+export function applyPluginStats(s: Pick<AppState, 'plugins'>, change: PluginStatsChange): Partial<AppState> {
+  const index = s.plugins.findIndex((p) => p.id === change.pluginId);
+  const plugin = s.plugins[index];
+  if (!plugin) return {};
+  const plugins = [...s.plugins];
+  plugins[index] = { ...plugin, snapshot: { ...plugin.snapshot, stats: { ...plugin.snapshot.stats, ...change.stats } } };
+  return { plugins };
 }
 
 /** The next plugin still waiting whose dialog was not dismissed, if any. */
@@ -99,7 +109,7 @@ export const createPluginsSlice =
         // Revoking from the plugins list is the user's own doing: do not pop the dialog up for the request it causes.
         if (status === 'pending' && get().approvalDialog !== pluginId) set((s) => ({ approvalsDismissed: { ...s.approvalsDismissed, [pluginId]: true } }));
         try {
-          const reply = await guarded(get, `Decide ${capability}`, () => api.call('plugins.decide', pluginId, capability, status));
+          const reply = await guarded(get, `Decide ${capability}`, () => api.plugins.decide(pluginId, capability, status));
           if (!succeeded(get, `Decide ${capability}`, reply)) return false;
           if (reply?.ok) {
             const plugin = reply.plugin;
@@ -111,7 +121,7 @@ export const createPluginsSlice =
         }
       },
       installPlugin(path, update) {
-        return install(() => api.call('plugins.install', path, { update }));
+        return install(() => api.plugins.install(path, { update }));
       },
       installPluginFiles(files, updateArg) {
         const update = updateArg ?? get().installUpdate;
@@ -119,18 +129,18 @@ export const createPluginsSlice =
           // Desktop: one .wasm installs from where it lies on disk, so the .sig and plugin.toml beside it come along
           // even when only the .wasm was dropped. Otherwise (browser mode, no path) the picked files are uploaded.
           const wasm = files.filter((f) => /\.wasm$/i.test(f.name));
-          if (wasm.length === 1 && api.installPluginFromDisk) {
-            const fromDisk = await api.installPluginFromDisk(wasm[0], { update });
+          if (wasm.length === 1 && api.plugins.installFromDisk) {
+            const fromDisk = await api.plugins.installFromDisk(wasm[0], { update });
             if (fromDisk) return fromDisk;
           }
           const payload = await Promise.all(files.map(async (f) => ({ name: f.name, base64: toBase64(new Uint8Array(await f.arrayBuffer())) })));
-          return api.call('plugins.installFiles', payload, { update });
+          return api.plugins.installFiles(payload, { update });
         });
       },
       async uninstallPlugin(pluginId) {
         set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: true } }));
         try {
-          const reply = await guarded(get, 'Uninstall', () => api.call('plugins.uninstall', pluginId));
+          const reply = await guarded(get, 'Uninstall', () => api.plugins.uninstall(pluginId));
           const done = succeeded(get, 'Uninstall', reply);
           if (done) {
             get().toast('success', `${pluginId} uninstalled`, 'install');
@@ -149,7 +159,7 @@ export const createPluginsSlice =
       async setPluginLimits(pluginId, limits) {
         set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: true } }));
         try {
-          const reply = await api.call('plugins.setLimits', pluginId, limits);
+          const reply = await api.plugins.setLimits(pluginId, limits);
           if (!reply.ok) {
             get().toast('error', `Limits: ${reply.error}`, 'limits');
             return reply.error;
@@ -167,13 +177,13 @@ export const createPluginsSlice =
         }
       },
       async refreshPlugins() {
-        const list = await guarded(get, 'List plugins', () => api.call('plugins.list'));
+        const list = await guarded(get, 'List plugins', () => api.plugins.list());
         if (list) set((s) => ({ ...applyPlugins(s, list), pluginsLoaded: true }));
       },
       async testPlugin(key, path, params) {
         set((s) => ({ pluginTests: { ...s.pluginTests, [key]: { running: true, result: null, error: null } } }));
         try {
-          const result = await api.call('plugins.test', path, params);
+          const result = await api.plugins.test(path, params);
           set((s) => ({ pluginTests: { ...s.pluginTests, [key]: { running: false, result, error: null } } }));
         } catch (err) {
           set((s) => ({ pluginTests: { ...s.pluginTests, [key]: { running: false, result: null, error: errorMessage(err) } } }));

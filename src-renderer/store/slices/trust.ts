@@ -21,7 +21,7 @@ export const createTrustSlice =
     policyBlocked: null,
     trustBusy: false,
     async loadTrust() {
-      const [keys, policy] = await Promise.allSettled([api.call('trust.listKeys'), api.call('trust.getPolicy')]);
+      const [keys, policy] = await Promise.allSettled([api.trust.listKeys(), api.trust.getPolicy()]);
       const errors: string[] = [];
       if (keys.status === 'fulfilled') set({ trustedKeys: keys.value });
       else errors.push(`trusted keys: ${errorMessage(keys.reason)}`);
@@ -33,7 +33,7 @@ export const createTrustSlice =
       set({ trustBusy: true });
       try {
         const mail = email.trim();
-        const reply = mail ? await api.call('trust.addKey', publicKey, name, mail) : await api.call('trust.addKey', publicKey, name);
+        const reply = mail ? await api.trust.addKey(publicKey, name, mail) : await api.trust.addKey(publicKey, name);
         if (!reply.ok) return reply.error;
         get().toast('success', `Trusted key "${reply.key.name}" added`, 'trust');
         await get().loadTrust();
@@ -47,7 +47,7 @@ export const createTrustSlice =
     async removeTrustedKey(publicKey) {
       set({ trustBusy: true });
       try {
-        const reply = await guarded(get, 'Remove trusted key', () => api.call('trust.removeKey', publicKey));
+        const reply = await guarded(get, 'Remove trusted key', () => api.trust.removeKey(publicKey));
         const done = succeeded(get, 'Remove trusted key', reply);
         if (done) get().toast('success', 'Trusted key removed', 'trust');
         await get().loadTrust();
@@ -62,7 +62,7 @@ export const createTrustSlice =
       const previous = get().policy;
       set({ trustBusy: true, policy });
       try {
-        const reply = await guarded(get, 'Signature policy', () => api.call('trust.setPolicy', policy));
+        const reply = await guarded(get, 'Signature policy', () => api.trust.setPolicy(policy));
         if (!reply || !reply.ok) {
           if (reply && !reply.ok) get().toast('error', `Signature policy: ${reply.error}`, 'Signature policy');
           set({ policy: previous });

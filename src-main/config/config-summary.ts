@@ -1,7 +1,7 @@
 // Whole configs summarised for `conductor config check`: device, signature policy, timing, each mapping in words.
 // Presentation only: never validates (schema.ts does), never changes a config, never words a trigger or action itself.
 import type { Action, AppConfig, Mapping, TimingConfig, Trigger } from '../../src-shared/config';
-import { describeAction, describeTrigger } from '../../src-shared/describe';
+import { describeAction, describeTrigger } from '../../src-shared/wording';
 
 export interface MappingSummary {
   description: string;

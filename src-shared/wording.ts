@@ -1,5 +1,5 @@
-// Triggers, actions and MIDI messages in words ("Note C1 (36), channel 1"), one wording for the UI, the CLI and logs.
-// Presentation only: pure functions — never validates (src-main/config/schema.ts does), never imports Node or DOM.
+// Triggers, actions and MIDI messages in words ("Note C1 (36), channel 1"): the one wording for the UI, the CLI and the
+// engine's events. Presentation only: pure functions — never validates (src-main/config/schema.ts does), never imports Node or DOM.
 import { DEFAULT_TIMING, type Action, type TimingConfig, type Trigger } from './config';
 import { midiMessageFromConfig, noteName, type MidiMessage } from './midi';
 
@@ -88,6 +88,12 @@ function messageWords(m: MidiMessage): string {
 /** A received or sent MIDI message: "Note on C1 (36) velocity 100, channel 1". */
 export function describeMidi(m: MidiMessage): string {
   return `${messageWords(m)}, ${channelWords(m.channel, 'short')}`;
+}
+
+/** Raw MIDI bytes as hex: "90 3D 64"; when `byteCount` says there were more than shown, "F0 7E … (120 bytes)". */
+export function describeMidiBytes(bytes: readonly number[], byteCount: number = bytes.length): string {
+  const hex = bytes.map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+  return byteCount > bytes.length ? `${hex} … (${byteCount} bytes)` : hex;
 }
 
 function describePlugin(a: Extract<Action, { type: 'WasmPlugin' }>, detail: DescribeDetail): string {

@@ -2,7 +2,7 @@
 // ('short' for the UI, 'full' for `conductor config check`), and every MIDI message type.
 import { describe, expect, it } from 'vitest';
 import type { Action, Trigger } from './config';
-import { describeAction, describeMidi, describeTrigger, fileName, noteLabel } from './describe';
+import { describeAction, describeMidi, describeTrigger, fileName, noteLabel } from './wording';
 import type { MidiMessage } from './midi';
 
 const SLOW = { holdThresholdMs: 1500, doubleTapTimeoutMs: 400, chordTimeoutMs: 80 };

@@ -1,0 +1,56 @@
+// setupServices: the one place the UI services are wired onto a Core — the learner, the call handlers and the event
+// bridge — for every transport alike (Electron IPC, browser mode, in-memory tests). Never binds a transport itself.
+import type { CallHandlers, ContractEvent } from '../../src-shared/contract';
+import type { Core } from '../app/core';
+import { Emitter, type Event } from '../common/emitter';
+import { Learner } from '../engine/learn';
+import { dispatch } from './dispatch';
+import { bridgeEvents, type BridgeOptions } from './events';
+import { createHandlers, type HandlerInfo } from './handlers';
+
+/** What a transport needs from the services: the one entry for requests and the event stream. */
+export interface ServiceEndpoint {
+  /**
+   * Runs one request from an untrusted sender: the contract's argument check, then the handler. Rejects with
+   * InvalidRequestError for an unknown call or refused arguments; user-caused failures are normal replies.
+   */
+  dispatch(name: unknown, args: unknown): Promise<unknown>;
+  /** Every contract event, for every subscribed transport. */
+  readonly onDidEmitEvent: Event<ContractEvent>;
+}
+
+export interface Services extends ServiceEndpoint {
+  readonly learner: Learner;
+  /** The handlers `dispatch` runs (tests wrap them to see what reached a handler). */
+  readonly handlers: CallHandlers;
+  /** Stops the event bridge and the learner and drops every event subscriber (idempotent); the core keeps running. */
+  dispose(): void;
+}
+
+export interface ServicesOptions extends HandlerInfo {
+  /** Event bridge timing (tests shorten it). */
+  events?: BridgeOptions;
+}
+
+/** Creates the learner, the handlers and the event bridge on `core`. */
+export function setupServices(core: Core, options: ServicesOptions): Services {
+  const { events: bridgeOptions, ...info } = options;
+  const learner = new Learner(core);
+  const handlers = createHandlers(core, learner, info);
+  const emitter = new Emitter<ContractEvent>();
+  const stopBridge = bridgeEvents(core, learner, (event, payload) => emitter.fire({ event, payload } as ContractEvent), bridgeOptions);
+  let disposed = false;
+  return {
+    learner,
+    handlers,
+    dispatch: (name, args) => dispatch(handlers, name, args),
+    onDidEmitEvent: emitter.event,
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      stopBridge();
+      emitter.dispose();
+      learner.dispose();
+    },
+  };
+}
