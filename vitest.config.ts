@@ -1,14 +1,38 @@
+// Two projects (docs/testing.md): `unit` — no processes, sockets, workers or servers (scripts/unit-guard.ts makes
+// each of those throw), no build; and `integration` (`*.integration.test.ts`) — real sandboxes, servers and CLIs
+// against the dist/ bundle that its global setup builds first.
 import { defineConfig } from 'vitest/config';
+
+const roots = ['src-main', 'src-shared', 'src-preload', 'src-renderer', 'plugins', 'scripts'];
 
 export default defineConfig({
   test: {
-    include: ['src-main/**/*.test.ts', 'src-shared/**/*.test.ts', 'src-preload/**/*.test.ts', 'src-renderer/**/*.test.ts', 'plugins/**/*.test.ts', 'scripts/**/*.test.ts'],
-    // Sandbox processes and WASI fixtures do real I/O; give slow CI machines room.
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Sandbox processes and WASI fixtures do real I/O; deadlines leave room for a fully loaded 2-core machine.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['scripts/vitest-global-setup.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: roots.map((r) => `${r}/**/*.test.ts`),
+          exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
+          setupFiles: ['scripts/unit-guard.ts'],
+          pool: 'threads',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: roots.map((r) => `${r}/**/*.integration.test.ts`),
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['scripts/vitest-global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_LIMITS } from '../src-shared/plugin';
 import { buildWatFixtures, cFixture, watBytes } from '../plugins/fixtures';
-import { createPlugin } from '../src-main/plugins/host/plugin-host';
+import { createPlugin } from '../src-main/plugins/host/create-plugin';
 import { SandboxPool } from '../src-main/plugins/host/sandbox-pool';
 import { PluginRuntime } from '../src-main/plugins/sandbox/runtime';
 import { WasiPreview1 } from '../src-main/plugins/sandbox/wasi';

@@ -14,7 +14,7 @@ import { utilitySpawner } from './electron/utility-sandbox';
 import { createMainWindow } from './electron/window';
 import { errorMessage } from '../src-shared/errors';
 import { setupServices } from './services';
-import type { PluginHostOptions } from './plugins/host/plugin-host';
+import type { PluginHostOptions } from './plugins/host/create-plugin';
 
 /** dist/ — this bundle's folder, holding preload.cjs, renderer/ and sandbox.js (in a packaged app: inside app.asar). */
 const distDir = dirname(fileURLToPath(import.meta.url));

@@ -1,5 +1,5 @@
 // The escaping rule for text others control on the terminal (terminal-text.ts): what is escaped, what is left alone,
-// and that the escaping is unambiguous. The real commands printing hostile plugins are in src-main/cli/terminal-output.test.ts.
+// and that the escaping is unambiguous. The real commands printing hostile plugins are in src-main/cli/terminal-output.integration.test.ts.
 import { describe, expect, it } from 'vitest';
 import { terminalJson, terminalLines, terminalText } from './terminal-text';
 

@@ -3,14 +3,14 @@
 //
 //   MIDI event:  DeviceManager.onDidMidiEvent → Engine.handle → mapping's action (src-main/actions)
 //   plugin call: WasmPlugin action → PluginManager.ensureLoaded(path) (a map lookup) → PluginHandle.call → sandbox
-//   plugin asks: PluginManager.host.onDidPluginEvent (midi_send, notify) → device outputs (failure → engine event) / notifications
+//   plugin asks: PluginManager.events.onDidPluginEvent (midi_send, notify) → device outputs (failure → engine event) / notifications
 import type { AppConfig, ConfigIssue, WasmPolicyConfig } from '../../src-shared/config';
 import { EDITABLE_LIMITS, type PluginHostEvent, type PluginLimitOverrides } from '../../src-shared/plugin';
 import { ConfigStore } from '../config/store';
 import { systemClock, type Clock } from '../common/clock';
 import { Engine } from '../engine';
 import { createDeviceManager, type DeviceManager, type DeviceManagerOptions } from '../midi/device-manager';
-import type { PluginHostOptions } from '../plugins/host/plugin-host';
+import type { PluginHostOptions } from '../plugins/host/create-plugin';
 import { PluginManager } from '../plugins/host/manager';
 
 export interface CoreOptions {
@@ -85,7 +85,7 @@ export class Core {
 
   /**
    * Someone changed the installed plugins or their trust through `plugins` (install, uninstall, a capability decision,
-   * trusted keys, the signature policy); listeners re-read `plugins.list()`. Lifecycle events are on `plugins.host`.
+   * trusted keys, the signature policy); listeners re-read `plugins.list()`. Lifecycle events are on `plugins.events`.
    */
   onDidChangePlugins(listener: () => void): () => void {
     this.pluginChangeListeners.add(listener);
@@ -119,7 +119,7 @@ export class Core {
       this.config.onDidFailToLoad((issues) => {
         for (const l of this.configIssueListeners) l(issues);
       }),
-      this.plugins.host.onDidPluginEvent(({ pluginId, event }) => this.onPluginEvent(pluginId, event)),
+      this.plugins.events.onDidPluginEvent(({ pluginId, event }) => this.onPluginEvent(pluginId, event)),
     );
   }
 

@@ -6,7 +6,7 @@ import { errorMessage } from '../../src-shared/errors';
 import { DEFAULT_LIMITS, failedCall, isCapability, type ActionParams, type Capability, type CallResult, type PluginLimits } from '../../src-shared/plugin';
 import { checkAbi } from '../plugins/common/abi-check';
 import { HOST_FUNCTIONS } from '../plugins/common/import-catalogue';
-import { createPlugin } from '../plugins/host/plugin-host';
+import { createPlugin } from '../plugins/host/create-plugin';
 import { inspectModule } from '../plugins/common/wasm/inspect';
 import { validateModule } from '../plugins/common/wasm/validate';
 import { mib } from '../common/units';

@@ -1,5 +1,5 @@
 // `conductor run`'s human-readable event log: a received MIDI message is worded as everywhere else (src-shared/wording.ts).
-// The command as a real process is in run-cli.test.ts.
+// The command as a real process is in run-cli.integration.test.ts.
 import { describe, expect, it } from 'vitest';
 import { formatEngineEvent } from './run-command';
 

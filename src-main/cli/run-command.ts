@@ -73,7 +73,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   core.engine.onDidEngineEvent((e) => emit(e, eventLines(e)));
   core.onDidRequestNotification((n) => emit({ kind: 'notification', ...n }, [`notify   ${n.pluginId}: ${n.title} — ${n.body}`]));
   core.onDidFailToLoadConfig((issues) => emit({ kind: 'config-issues', issues }, issues.map((i) => `config problem: ${i.path}: ${i.message}`)));
-  core.plugins.host.onDidRequestApproval((r) =>
+  core.plugins.events.onDidRequestApproval((r) =>
     emit({ kind: 'approval-request', ...r }, [`approve  ${r.name} wants ${r.pending.join(', ')} — run: conductor plugin grant ${r.name} <capability>`]),
   );
 

@@ -98,15 +98,15 @@ export function bridgeEvents(core: Core, learn: Learner, emit: EmitEvent, option
     core.config.onDidChange((config) => safeEmit('config.didChange', { config, issues: [], path: core.config.path })),
     core.config.onDidFailToLoad((issues) => safeEmit('config.didChange', { config: core.config.config, issues: [...issues], path: core.config.path })),
     learn.onDidLearn((event) => safeEmit('learn.didChange', event)),
-    core.plugins.host.onDidRequestApproval((request) => {
+    core.plugins.events.onDidRequestApproval((request) => {
       safeEmit('plugins.didRequestApproval', request);
       pluginsChanged(); // the plugin is waiting for approval now
     }),
     core.onDidRequestNotification((n) => safeEmit('plugins.didNotify', { pluginId: n.pluginId, title: n.title, body: n.body })),
-    core.plugins.host.onDidLifecycle((event) => {
+    core.plugins.events.onDidLifecycle((event) => {
       if (event.phase !== 'execute') pluginsChanged();
     }),
-    core.plugins.host.onDidFinishCall(({ pluginId }) => statsChanged(pluginId)),
+    core.plugins.events.onDidFinishCall(({ pluginId }) => statsChanged(pluginId)),
     core.onDidChangePlugins(pluginsChanged),
   ];
 

@@ -12,7 +12,7 @@ import { DEFAULT_LIMITS, EDITABLE_LIMITS, failedCall, LIMIT_NAMES, limitProblem,
 import { ConfigSaveError } from '../config/store';
 import type { Core } from '../app/core';
 import type { Learner } from '../engine/learn';
-import type { PluginHandle } from '../plugins/host/plugin-host';
+import type { PluginHandle } from '../plugins/host/create-plugin';
 import { limitKeyOf, type InstalledPlugin } from '../plugins/host/manager';
 import { expandHome } from '../common/paths';
 import { configShapeIssues } from './config-shape';

@@ -1,4 +1,4 @@
-// Test helper for store.crash.test.ts (bundled with esbuild into a temp dir and run as a child process): saves a
+// Test helper for store.crash.integration.test.ts (bundled with esbuild into a temp dir and run as a child process): saves a
 // large config through ConfigStore.save over and over until it is killed. Never used by the app.
 import type { AppConfig, Mapping } from '../../../src-shared/config';
 import { emptyConfig } from '../default-config';

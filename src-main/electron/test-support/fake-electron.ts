@@ -1,4 +1,4 @@
-// A stand-in for the `electron` module, bundled in place of it by bootstrap.test.ts so src-main/index.ts runs under
+// A stand-in for the `electron` module, bundled in place of it by bootstrap.integration.test.ts so src-main/index.ts runs under
 // plain Node (no Electron binary here). Records what the bootstrap does, drives one scripted session through its
 // IPC handler and protocol handler, then quits and reports. Test support only — never part of a build.
 import { fork } from 'node:child_process';

@@ -16,7 +16,7 @@ import { createVerifier, readWasmSettings, type SignaturePolicy } from '../../tr
 import { TrustedKeyStore } from '../../trust/trusted-keys';
 import type { PluginHandle } from './plugin-handle';
 import { PluginEvents } from './plugin-events';
-import { createPlugin, type CreatePluginOptions, type PluginHostOptions } from './plugin-host';
+import { createPlugin, type CreatePluginOptions, type PluginHostOptions } from './create-plugin';
 import { PluginLoadError, sidecarPaths } from './plugin-load';
 import { SandboxPool } from './sandbox-pool';
 
@@ -66,7 +66,7 @@ const exists = (path: string): Promise<boolean> => stat(path).then(() => true, (
 
 export class PluginManager {
   /** The events of every loaded plugin (lifecycle, approval requests, host events, finished calls). */
-  readonly host = new PluginEvents();
+  readonly events = new PluginEvents();
   readonly trustedKeys: TrustedKeyStore;
   readonly grants: GrantStore;
   readonly pluginsDir: string;
@@ -276,7 +276,7 @@ export class PluginManager {
     this.closed = true;
     await Promise.all([...this.byId.values()].map((h) => h.close()));
     await this.pool.dispose();
-    this.host.dispose();
+    this.events.dispose();
   }
 
   /** Loads a plugin file with the manager's trust hooks and indexes it (by id and path) until it closes. */
@@ -287,7 +287,7 @@ export class PluginManager {
     const handle = createPlugin(manifest, this.pluginOptions);
     this.byId.set(id, handle);
     this.byPath.set(handle.wasmPath, handle);
-    this.host.add(handle);
+    this.events.add(handle);
     handle.onDidClose(() => {
       if (this.byId.get(id) === handle) this.byId.delete(id);
       if (this.byPath.get(handle.wasmPath) === handle) this.byPath.delete(handle.wasmPath);

@@ -41,7 +41,7 @@ export class PluginEvents {
 
   /**
    * Announces a host event as plugin `pluginId`'s, as if that plugin had raised it. Kept for the UI bridge's tests
-   * (services/events.test.ts), which drive the bridge without a plugin; plugins' own events arrive through `add`.
+   * (services/events.integration.test.ts), which drive the bridge without a plugin; plugins' own events arrive through `add`.
    */
   emitPluginEvent(pluginId: string, event: PluginHostEvent): void {
     this.hostEvents.fire({ pluginId, event });

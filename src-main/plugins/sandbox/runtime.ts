@@ -8,7 +8,7 @@ import { inspectModule } from '../common/wasm/inspect';
 import { instrumentModule } from '../common/wasm/instrument';
 import { validateModule } from '../common/wasm/validate';
 import { FUEL_EXPORT, WasmLoadError, type ModuleInfo } from '../common/wasm/types';
-import { HostCalls, type HostPolicy } from './host-calls';
+import { ConductorImports, type HostPolicy } from './conductor-imports';
 import { LogBuffer } from './log-buffer';
 import { MAX_METADATA_BYTES, METADATA_SECTION, PAGE_BYTES, type LoadReport, type RuntimeConfig } from '../common/protocol';
 import { mib } from '../../common/units';
@@ -63,7 +63,7 @@ export class PluginRuntime {
   private exports!: PluginExports;
   private wasi!: WasiPreview1;
   private readonly log: LogBuffer;
-  private readonly hostCalls: HostCalls;
+  private readonly hostCalls: ConductorImports;
   private broken: string | null = null;
   /** performance.now() at which the current guest entry's wall-clock budget ends. */
   private callDeadline = 0;
@@ -85,7 +85,7 @@ export class PluginRuntime {
     options: RuntimeOptions,
   ) {
     this.log = new LogBuffer(config.limits.logBytesPerCall);
-    this.hostCalls = new HostCalls({
+    this.hostCalls = new ConductorImports({
       bytes: (ptr, len, what) => this.guestBytes(ptr, len, what),
       log: (level, text) => this.log.message(level, encoder.encode(text)),
       deadline: () => this.callDeadline,

@@ -9,7 +9,7 @@ const ENGINE_PREFIX = /^WebAssembly\.Module\(\): /;
  * Throws WasmLoadError `invalid WebAssembly: <the engine's reason>` unless the engine validates `bytes`. Must run on
  * every untrusted module before ./instrument.ts sees it: the rewrite could otherwise turn an invalid module into a
  * valid one: a `local.set` of a local the function does not declare would write the fuel counter metering caches in
- * the local appended after the function's own (../sandbox/load-validation.test.ts shows a plugin refuelling itself).
+ * the local appended after the function's own (../sandbox/load-validation.integration.test.ts shows a plugin refuelling itself).
  */
 export function validateModule(bytes: Uint8Array): void {
   if (WebAssembly.validate(bytes)) return;

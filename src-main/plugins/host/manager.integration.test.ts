@@ -10,7 +10,7 @@ import { generateKeyPair } from '../../trust/keys';
 import { createVerifier, DEFAULT_POLICY, type SignaturePolicy } from '../../trust/policy';
 import { signPlugin } from '../../trust/signature';
 import { TrustedKeyStore } from '../../trust/trusted-keys';
-import { createPlugin } from './plugin-host';
+import { createPlugin } from './create-plugin';
 import { SandboxPool } from './sandbox-pool';
 import { PluginManager } from './manager';
 
@@ -48,7 +48,7 @@ async function open(policy: SignaturePolicy = DEFAULT_POLICY): Promise<PluginMan
     officialKeyPath: null,
     host: { spareSandboxes: 0 },
   });
-  m.host.onDidRequestApproval((r) => approvals.push(r));
+  m.events.onDidRequestApproval((r) => approvals.push(r));
   return m;
 }
 
@@ -222,7 +222,7 @@ describe('capabilities reach the sandbox only when granted', () => {
     const file = join(src, 'caps.wasm');
     copyFileSync(cFixture('caps'), file);
     const events: unknown[] = [];
-    manager.host.onDidPluginEvent((m) => events.push(m));
+    manager.events.onDidPluginEvent((m) => events.push(m));
     const installed = await manager.install(file);
     // midi is low risk: granted at once (the sandbox was restarted with it after init reported the metadata).
     expect(installed.plugin.snapshot).toMatchObject({ state: 'waiting-approval', grants: ['midi'], pendingCapabilities: ['filesystem', 'subprocess'] });

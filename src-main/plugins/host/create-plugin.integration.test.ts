@@ -9,7 +9,7 @@ import type { LifecycleEvent, LifecyclePhase } from '../../../src-shared/plugin'
 import { buildWatFixtures, cFixture, watToWasm } from '../../../plugins/fixtures';
 import { ManualClock } from '../../common/test-support/manual-clock';
 import type { PluginHandle } from './plugin-handle';
-import { createPlugin, PluginOptionsError, type PluginManifest } from './plugin-host';
+import { createPlugin, PluginOptionsError, type PluginManifest } from './create-plugin';
 import { buildExecuteInput } from './plugin-load';
 import { SandboxPool } from './sandbox-pool';
 

@@ -49,7 +49,7 @@ class HostCallError extends Error {
   }
 }
 
-export class HostCalls {
+export class ConductorImports {
   private readonly http = new BlockingHttpClient();
   private events = 0;
   private midiBytes = 0;

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cFixture } from '../../../plugins/fixtures';
-import { createPlugin, type PluginHandle, type PluginManifest } from '../host/plugin-host';
+import { createPlugin, type PluginHandle, type PluginManifest } from '../host/create-plugin';
 import { SandboxPool } from '../host/sandbox-pool';
 import { DataDirBusyError, lockAddress, lockDataDir } from './data-dir-lock';
 

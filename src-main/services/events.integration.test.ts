@@ -72,7 +72,7 @@ describe('bridgeEvents', () => {
     t = await startTestCore();
     const r = recorder();
     const dispose = bridgeEvents(t.core, t.learner, r.emit, { pluginsDebounceMs: 10 });
-    t.core.plugins.host.emitPluginEvent('counter', { kind: 'notify', title: 'Hello', body: 'from a plugin' });
+    t.core.plugins.events.emitPluginEvent('counter', { kind: 'notify', title: 'Hello', body: 'from a plugin' });
     expect(await r.next('plugins.didNotify')).toEqual({ pluginId: 'counter', title: 'Hello', body: 'from a plugin' });
 
     t.core.pluginsChanged();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { cFixture } from '../../plugins/fixtures';
-import { createPlugin, type PluginHandle, type PluginManifest } from './host/plugin-host';
+import { createPlugin, type PluginHandle, type PluginManifest } from './host/create-plugin';
 import { SandboxPool } from './host/sandbox-pool';
 
 const linux = process.platform === 'linux';

@@ -5,7 +5,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cFixture } from '../../plugins/fixtures';
-import { createPlugin, type PluginHandle, type PluginManifest } from './host/plugin-host';
+import { createPlugin, type PluginHandle, type PluginManifest } from './host/create-plugin';
 import { SandboxPool } from './host/sandbox-pool';
 
 const ctx = { trigger: 'Note', note: 60, velocity: 100, channel: 0, mode: 'Default', timestamp: 1732500000000 };
@@ -109,6 +109,7 @@ describe('C plugins with hostile metadata', () => {
 describe('the hostile C plugin', () => {
   let hostile: PluginHandle;
   let bystander: PluginHandle;
+  let sleeper: PluginHandle;
   let dataDir: string;
   const outsideDir = () => join(base, 'outside');
 
@@ -126,9 +127,12 @@ describe('the hostile C plugin', () => {
       id: 'hostile',
       grants: ['filesystem'],
       dataDir,
-      limits: { callTimeoutMs: 4000, fuelPerCall: 200_000_000 },
+      // A generous deadline: every attack here ends by fuel, a trap or a limit, never by the wall clock — except
+      // `sleep`, which runs in `sleeper` below with a short one.
+      limits: { callTimeoutMs: 60_000, fuelPerCall: 200_000_000 },
     });
     bystander = await load({ wasmPath: cFixture('good'), id: 'bystander' });
+    sleeper = await load({ wasmPath: cFixture('hostile'), id: 'sleeper', limits: { callTimeoutMs: 1000 } });
   });
 
   const attack = (action: string, extra: Record<string, string> = {}) => hostile.call({ action, ...extra }, ctx);
@@ -162,7 +166,7 @@ describe('the hostile C plugin', () => {
 
   const cases: Array<[string, Record<string, unknown>, RegExp | null]> = [
     ['loop', { errorKind: 'out-of-fuel', error: 'out of fuel (limit 200000000)' }, null],
-    ['sleep', { errorKind: 'timeout', error: 'timed out after 4000 ms; the sandbox process was killed' }, null],
+    ['sleep', { errorKind: 'timeout', error: 'timed out after 1000 ms; the sandbox process was killed' }, null],
     ['recurse', { errorKind: 'stack-overflow' }, null],
     ['stackbomb', { errorKind: 'trap' }, /out of bounds/],
     ['trap', { errorKind: 'trap' }, /unreachable/],
@@ -172,7 +176,8 @@ describe('the hostile C plugin', () => {
   ];
   for (const [action, expected, message] of cases) {
     it(`contains ${action}`, async () => {
-      const r = await attack(action, action === 'logbomb_host' ? { part: 'oob' } : {});
+      const r =
+        action === 'sleep' ? await sleeper.call({ action }, ctx) : await attack(action, action === 'logbomb_host' ? { part: 'oob' } : {});
       expect(r).toMatchObject({ ok: false, ...expected });
       if (message) expect(r.error).toMatch(message);
       // Other plugins keep running, and so does this one (a fresh instance or process).
