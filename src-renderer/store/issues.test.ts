@@ -40,8 +40,8 @@ describe('issue places', () => {
       { path: 'modes[1].name', segments: ['modes', 1, 'name'], message: 'duplicate mode name', line: 12, column: 1 },
       { path: '', segments: [], message: 'TOML syntax error', line: 1, column: 1 },
       { path: 'wasm.require_signature', segments: ['wasm', 'require_signature'], message: 'expected a boolean', line: 4, column: 1 },
-      // the display text is never parsed: an issue without segments belongs to the whole file
-      { path: 'modes[0].mappings[1].description', message: 'from an older main', line: null, column: null },
+      // the display text is never parsed: an issue with empty segments belongs to the whole file
+      { path: 'modes[0].mappings[1].description', segments: [], message: 'from an older main', line: null, column: null },
     ]);
     const mapping = index.byMapping.get('m0:1');
     expect(messagesFor(mapping, 'trigger.note')).toEqual(['expected 0–127, got 200']);
