@@ -8,8 +8,8 @@ import tseslint from 'typescript-eslint';
 
 /**
  * The main process's layers, lowest first. Each folder may import itself, `src-shared`, and the folders it lists —
- * nothing above it. The sandbox process (plugins/sandbox) sees only the plugin-common layer and the plain helpers
- * below it, never the main side. Tests (`*.test.ts`) and `test-support/` folders are outside the table; product code
+ * nothing above it. The sandbox process (plugins/sandbox) sees only the plugin-common layer and src-shared, never
+ * the main side. Tests (`*.test.ts`) and `test-support/` folders are outside the table; product code
  * may not import test support (bench may). The entry points (src-main/index.ts, src-main/serve.ts) sit on top of the
  * table: they may import any layer and nothing imports them.
  */
@@ -18,8 +18,8 @@ const LAYERS = {
   fs: ['common'],
   midi: ['common'],
   config: ['common', 'fs'],
-  'plugin-common': ['common'],
-  sandbox: ['plugin-common', 'common'],
+  'plugin-common': [],
+  sandbox: ['plugin-common'],
   trust: ['config', 'fs', 'common'],
   actions: ['midi', 'common'],
   engine: ['actions', 'midi', 'common'],

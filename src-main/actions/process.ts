@@ -5,6 +5,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter as hostDelimiter, isAbsolute, join } from 'node:path';
 import type { ProcessInfo } from '../../src-shared/engine';
+import { errorCode, errorMessage } from '../../src-shared/errors';
 import type { Timer, TimerId } from '../common/clock';
 import type { Env } from './types';
 
@@ -54,10 +55,11 @@ function lastLine(text: string): string {
   return lines.at(-1) ?? '';
 }
 
-function spawnFailure(program: string, err: NodeJS.ErrnoException): string {
-  if (err.code === 'ENOENT') return `cannot start "${program}": no such program (ENOENT)`;
-  if (err.code === 'EACCES') return `cannot start "${program}": permission denied (EACCES)`;
-  return `cannot start "${program}": ${err.message}`;
+function spawnFailure(program: string, err: unknown): string {
+  const code = errorCode(err);
+  if (code === 'ENOENT') return `cannot start "${program}": no such program (ENOENT)`;
+  if (code === 'EACCES') return `cannot start "${program}": permission denied (EACCES)`;
+  return `cannot start "${program}": ${errorMessage(err)}`;
 }
 
 function killTree(child: ChildProcess, platform: NodeJS.Platform): void {
@@ -99,7 +101,7 @@ export function runProcess(argv: readonly string[], options: RunProcessOptions):
         windowsVerbatimArguments: options.windowsVerbatimArguments,
       });
     } catch (err) {
-      resolve({ info, error: spawnFailure(program, err as NodeJS.ErrnoException) });
+      resolve({ info, error: spawnFailure(program, err) });
       return;
     }
 
@@ -130,7 +132,7 @@ export function runProcess(argv: readonly string[], options: RunProcessOptions):
 
     child.stdout?.on('data', (chunk: Buffer) => stdout.add(chunk));
     child.stderr?.on('data', (chunk: Buffer) => stderr.add(chunk));
-    child.on('error', (err: NodeJS.ErrnoException) => {
+    child.on('error', (err) => {
       if (exit === null) finish(spawnFailure(program, err));
     });
     child.on('exit', (code, signal) => {
@@ -168,10 +170,10 @@ export function startDetached(argv: readonly string[], options: { env?: Env; pla
         windowsHide: false,
       });
     } catch (err) {
-      resolve({ info, error: spawnFailure(program, err as NodeJS.ErrnoException) });
+      resolve({ info, error: spawnFailure(program, err) });
       return;
     }
-    child.once('error', (err: NodeJS.ErrnoException) => resolve({ info, error: spawnFailure(program, err) }));
+    child.once('error', (err) => resolve({ info, error: spawnFailure(program, err) }));
     child.once('spawn', () => {
       child.unref();
       resolve({ info, error: null });

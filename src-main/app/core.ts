@@ -8,6 +8,7 @@ import type { AppConfig, ConfigIssue, WasmPolicyConfig } from '../../src-shared/
 import { EDITABLE_LIMITS, type PluginHostEvent, type PluginLimitOverrides } from '../../src-shared/plugin';
 import { ConfigStore } from '../config/store';
 import { systemClock, type Clock } from '../common/clock';
+import { Emitter, type Event } from '../common/emitter';
 import { Engine } from '../engine';
 import { createDeviceManager, type DeviceManager, type DeviceManagerOptions } from '../midi/device-manager';
 import type { PluginHostOptions } from '../plugins/host/create-plugin';
@@ -36,9 +37,21 @@ export interface PluginNotification {
 
 export class Core {
   private readonly disposers: Array<() => void> = [];
-  private readonly notifyListeners = new Set<(n: PluginNotification) => void>();
-  private readonly configIssueListeners = new Set<(issues: readonly ConfigIssue[]) => void>();
-  private readonly pluginChangeListeners = new Set<() => void>();
+  // A listener that throws never stops the others. A notification listener's error is logged (one stderr line);
+  // config-issue and plugin-change listeners' errors are dropped.
+  private readonly notifications = new Emitter<PluginNotification>();
+  private readonly configFailures = new Emitter<readonly ConfigIssue[]>({ onListenerError: () => undefined });
+  private readonly pluginChanges = new Emitter<void>({ onListenerError: () => undefined });
+
+  /** A plugin asked for a notification (systemcontrol `notify`). */
+  readonly onDidRequestNotification: Event<PluginNotification> = this.notifications.event;
+  /** config.toml changed on disk but could not be applied (the app keeps the last good config). */
+  readonly onDidFailToLoadConfig: Event<readonly ConfigIssue[]> = this.configFailures.event;
+  /**
+   * Someone changed the installed plugins or their trust through `plugins` (install, uninstall, a capability decision,
+   * trusted keys, the signature policy); listeners re-read `plugins.list()`. Lifecycle events are on `plugins.events`.
+   */
+  readonly onDidChangePlugins: Event<void> = this.pluginChanges.event;
 
   private constructor(
     readonly config: ConfigStore,
@@ -72,35 +85,9 @@ export class Core {
     return this.config.issues;
   }
 
-  onDidRequestNotification(listener: (n: PluginNotification) => void): () => void {
-    this.notifyListeners.add(listener);
-    return () => this.notifyListeners.delete(listener);
-  }
-
-  /** config.toml changed on disk but could not be applied (the app keeps the last good config). */
-  onDidFailToLoadConfig(listener: (issues: readonly ConfigIssue[]) => void): () => void {
-    this.configIssueListeners.add(listener);
-    return () => this.configIssueListeners.delete(listener);
-  }
-
-  /**
-   * Someone changed the installed plugins or their trust through `plugins` (install, uninstall, a capability decision,
-   * trusted keys, the signature policy); listeners re-read `plugins.list()`. Lifecycle events are on `plugins.events`.
-   */
-  onDidChangePlugins(listener: () => void): () => void {
-    this.pluginChangeListeners.add(listener);
-    return () => this.pluginChangeListeners.delete(listener);
-  }
-
-  /** Announces such a change (the UI services call this after each one). */
+  /** Announces a change of the installed plugins or their trust (onDidChangePlugins; the UI services call this after each one). */
   pluginsChanged(): void {
-    for (const l of [...this.pluginChangeListeners]) {
-      try {
-        l();
-      } catch {
-        // A broken listener must not stop the others.
-      }
-    }
+    this.pluginChanges.fire();
   }
 
   /** Stops everything: engine (running actions), devices, plugin sandboxes, the config watcher. */
@@ -116,9 +103,7 @@ export class Core {
     this.disposers.push(
       this.devices.onDidMidiEvent((event) => this.engine.handle(event)),
       this.config.onDidChange((config) => void this.apply(config)),
-      this.config.onDidFailToLoad((issues) => {
-        for (const l of this.configIssueListeners) l(issues);
-      }),
+      this.config.onDidFailToLoad((issues) => this.configFailures.fire(issues)),
       this.plugins.events.onDidPluginEvent(({ pluginId, event }) => this.onPluginEvent(pluginId, event)),
     );
   }
@@ -141,7 +126,7 @@ export class Core {
   /** A plugin's `midi_send` goes out by the MIDI outputs' routing rule; a send that fails is an engine event. */
   private onPluginEvent(pluginId: string, event: PluginHostEvent): void {
     if (event.kind === 'notify') {
-      for (const l of this.notifyListeners) l({ pluginId, title: event.title, body: event.body });
+      this.notifications.fire({ pluginId, title: event.title, body: event.body });
       return;
     }
     const sent = this.devices.outputs.sendPluginBytes(event.bytes, event.port);

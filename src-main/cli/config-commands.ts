@@ -2,6 +2,7 @@
 // (FILE:LINE:COL: path: message) or summarises it. Reads the file only; never writes or runs it, never prints its text unescaped.
 import { readFile } from 'node:fs/promises';
 import type { ConfigIssue } from '../../src-shared/config';
+import { errorCode, errorMessage } from '../../src-shared/errors';
 import { summarizeConfig, type ConfigSummary, type MappingSummary } from '../config/config-summary';
 import { parseConfigText } from '../config/schema';
 import { describePolicy } from '../trust/policy';
@@ -65,8 +66,8 @@ export async function configCheckCommand(file: string, json: boolean, out: Comma
     issues = result.issues;
     if (result.config) summary = summarizeConfig(result.config);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const reason = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message;
+    const code = errorCode(err);
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : errorMessage(err);
     issues = [{ path: '', segments: [], message: `cannot read: ${reason}`, line: null, column: null }];
   }
   const ok = issues.length === 0;

@@ -1,6 +1,7 @@
 // The `conductor` command line: plugin run/inspect for plugin authors, plugin install/uninstall/list and
 // capability decisions for users. Runs plugins only through the real sandbox process, never in this process.
 import { parseArgs } from 'node:util';
+import { errorCode } from '../../src-shared/errors';
 import { PluginInstallError } from '../plugins/host/manager';
 import { configCheckCommand } from './config-commands';
 import { decideCommand, installCommand, listCommand, uninstallCommand } from './install-commands';
@@ -94,10 +95,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage = err instanceof UsageError || errorCode(err)?.startsWith('ERR_PARSE_ARGS');
     // Refusals and bad files (install checks, grant store, trusted keys, config) are exit 1: the message says what is
     // wrong and where. Anything else is a bug and keeps its stack.
-    const known = err instanceof PluginInstallError || /^(GrantStore|TrustedKeys|PolicyConfig|ConfigSave|TomlFile|Key\w*)Error$/.test((err as Error).name);
+    const known = err instanceof PluginInstallError || /^(GrantStore|TrustedKeys|PolicyConfig|ConfigSave|TomlFile|Key\w*)Error$/.test(err instanceof Error ? err.name : '');
     process.stderr.write(`conductor: ${errorText(err, !(usage || known))}\n${usage ? USAGE : ''}`);
     process.exitCode = usage ? 2 : 1;
   },

@@ -9,7 +9,7 @@ import { HOST_FUNCTIONS } from '../plugins/common/import-catalogue';
 import { createPlugin } from '../plugins/host/create-plugin';
 import { inspectModule } from '../plugins/common/wasm/inspect';
 import { validateModule } from '../plugins/common/wasm/validate';
-import { mib } from '../common/units';
+import { mib } from '../../src-shared/units';
 import { terminalJson, terminalLines } from '../../src-shared/terminal-text';
 
 export interface RunFlags {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorMessage } from '../../src-shared/errors';
 import { Emitter } from './emitter';
 
 describe('Emitter', () => {
@@ -25,7 +26,7 @@ describe('Emitter', () => {
     e.event((v) => seen.push(v));
     expect(() => e.fire('x')).not.toThrow();
     expect(seen).toEqual(['x']);
-    expect(errors.map((err) => (err as Error).message)).toEqual(['boom']);
+    expect(errors.map(errorMessage)).toEqual(['boom']);
   });
 
   it('subscribing the same function twice gives two independent subscriptions', () => {

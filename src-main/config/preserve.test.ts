@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig } from '../../src-shared/config';
-import { alignItems } from '../fs/toml-patch';
+import { alignItems } from '../fs/align-items';
 import { defaultConfigPath } from './default-config';
 import { parseConfigText } from './schema';
 import { ConfigStore } from './store';

@@ -5,8 +5,9 @@
 // when it reads back as exactly the config being saved; otherwise the file is written in full (write.ts), and the
 // reason is returned for the log. Text only — no file I/O.
 import type { AppConfig } from '../../src-shared/config';
+import { errorMessage } from '../../src-shared/errors';
 import { parseToml, tomlTextFor } from '../fs/toml-file';
-import { alignItems } from '../fs/toml-patch';
+import { alignItems } from '../fs/align-items';
 import { isTomlTable, sameTomlValue } from '../fs/toml-text';
 import { parseConfigText, readConfig, type ConfigReadResult } from './schema';
 import { serializeConfig } from './write';
@@ -168,7 +169,7 @@ export function configSaveText(
     raw = parseToml(file, base.text);
     target = mergeConfigDocument(raw, base.canonical?.doc ?? parseToml(file, beforeText), expected.doc);
   } catch (err) {
-    return { ...full, fallback: (err as Error).message };
+    return { ...full, fallback: errorMessage(err) };
   }
   const { text, fallback } = tomlTextFor(base.text, target, () => expected.text, {
     inline: configInlineTables,

@@ -5,7 +5,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig, ConfigIssue } from '../../src-shared/config';
-import { MAX_ACTION_DEPTH, parseConfigText } from './schema';
+import { parseConfigText } from './schema';
+import { MAX_ACTION_DEPTH } from './schema-actions';
 
 const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8');
 

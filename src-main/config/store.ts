@@ -5,11 +5,14 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { AppConfig, ConfigIssue } from '../../src-shared/config';
+import { errorCode, errorMessage } from '../../src-shared/errors';
 import { writeFileAtomically } from '../fs/atomic-write';
 import { parseToml } from '../fs/toml-file';
+import { Emitter, type Event } from '../common/emitter';
 import { configPath } from '../common/paths';
 import { defaultConfigPath, emptyConfig, FAIL_CLOSED_POLICY, readDefaultConfigText } from './default-config';
-import { parseConfigText, readWasmPolicy } from './schema';
+import { parseConfigText } from './schema';
+import { readWasmPolicy } from './schema-wasm';
 import { checkConfigText, configSaveText, type CanonicalConfig } from './preserve';
 import { serializeConfig } from './write';
 
@@ -49,23 +52,11 @@ export class ConfigSaveError extends Error {
   }
 }
 
-type Listener<T> = (value: T) => void;
-
-function fire<T>(listeners: Set<Listener<T>>, value: T): void {
-  for (const listener of [...listeners]) {
-    try {
-      listener(value);
-    } catch {
-      // A broken listener must not stop the others or the store.
-    }
-  }
-}
-
 async function readText(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (errorCode(err) === 'ENOENT') return null;
     throw err;
   }
 }
@@ -92,8 +83,14 @@ export class ConfigStore {
   private watcher: FSWatcher | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
-  private readonly changeListeners = new Set<Listener<AppConfig>>();
-  private readonly failListeners = new Set<Listener<ConfigIssue[]>>();
+  // A broken listener must not stop the others or the store: its error is dropped.
+  private readonly changes = new Emitter<AppConfig>({ onListenerError: () => undefined });
+  private readonly failures = new Emitter<ConfigIssue[]>({ onListenerError: () => undefined });
+
+  /** A new running config, from save() or an external edit (not from load(), which returns it). */
+  readonly onDidChange: Event<AppConfig> = this.changes.event;
+  /** An external edit left the file bad (or removed it); the running config is unchanged. */
+  readonly onDidFailToLoad: Event<ConfigIssue[]> = this.failures.event;
 
   constructor(options: ConfigStoreOptions = {}) {
     this.path = options.path ?? configPath();
@@ -114,22 +111,6 @@ export class ConfigStore {
     return this.currentIssues;
   }
 
-  /** A new running config, from save() or an external edit (not from load(), which returns it). */
-  onDidChange(listener: (config: AppConfig) => void): () => void {
-    this.changeListeners.add(listener);
-    return () => {
-      this.changeListeners.delete(listener);
-    };
-  }
-
-  /** An external edit left the file bad (or removed it); the running config is unchanged. */
-  onDidFailToLoad(listener: (issues: ConfigIssue[]) => void): () => void {
-    this.failListeners.add(listener);
-    return () => {
-      this.failListeners.delete(listener);
-    };
-  }
-
   private serially<T>(work: () => Promise<T>): Promise<T> {
     const run = this.chain.then(work);
     this.chain = run.catch(() => undefined);
@@ -148,7 +129,7 @@ export class ConfigStore {
         text = await readText(this.path);
       } catch (err) {
         this.startWatching();
-        return this.reject(null, [{ path: '', segments: [], message: `cannot read ${this.path}: ${(err as Error).message}`, line: null, column: null }]);
+        return this.reject(null, [{ path: '', segments: [], message: `cannot read ${this.path}: ${errorMessage(err)}`, line: null, column: null }]);
       }
       if (text === null) {
         text = (await readDefaultConfigText(this.defaultConfigFile)) ?? serializeConfig(emptyConfig());
@@ -233,7 +214,7 @@ export class ConfigStore {
 
   private adoptAndAnnounce(config: AppConfig, text: string): void {
     this.adopt(config, text);
-    fire(this.changeListeners, config);
+    this.changes.fire(config);
   }
 
   private startWatching(): void {
@@ -264,7 +245,7 @@ export class ConfigStore {
     try {
       text = await readText(this.path);
     } catch (err) {
-      this.reportFailure([{ path: '', segments: [], message: `cannot read ${this.path}: ${(err as Error).message}`, line: null, column: null }]);
+      this.reportFailure([{ path: '', segments: [], message: `cannot read ${this.path}: ${errorMessage(err)}`, line: null, column: null }]);
       return;
     }
     if (text === this.seenText) return;
@@ -282,7 +263,7 @@ export class ConfigStore {
 
   private reportFailure(issues: ConfigIssue[]): void {
     this.currentIssues = issues;
-    fire(this.failListeners, issues);
+    this.failures.fire(issues);
   }
 
   private stopWatching(): void {
@@ -292,11 +273,11 @@ export class ConfigStore {
     this.timer = null;
   }
 
-  /** Stops watching and drops listeners; the store can still load() and save() (without watching). */
+  /** Stops watching and drops listeners (later subscriptions are no-ops); the store can still load() and save() (without watching). */
   dispose(): void {
     this.disposed = true;
     this.stopWatching();
-    this.changeListeners.clear();
-    this.failListeners.clear();
+    this.changes.dispose();
+    this.failures.dispose();
   }
 }

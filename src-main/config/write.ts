@@ -6,7 +6,7 @@ import type { Action, AppConfig, ConfigExtra, Mapping, Mode, SendMidiMessage, To
 import { VELOCITY_LEVELS } from '../../src-shared/config';
 import { expandHome } from '../common/paths';
 import { inlineValue, isTomlTable, isTomlTableArray, tomlKey } from '../fs/toml-text';
-import { LIMIT_FIELDS } from './schema';
+import { LIMIT_FIELDS } from './schema-wasm';
 
 export { inlineValue };
 

@@ -3,6 +3,7 @@
 // new document, else the file written in full. Never writes — writes go through atomic-write.ts.
 import { readFile } from 'node:fs/promises';
 import TOML from '@iarna/toml';
+import { errorCode, errorMessage } from '../../src-shared/errors';
 import { patchTomlText, type TomlPatchOptions } from './toml-patch';
 import { sameTomlValue } from './toml-text';
 
@@ -43,8 +44,8 @@ export async function readTomlFileText(path: string): Promise<{ text: string; do
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new TomlFileError(path, null, null, `cannot read: ${(err as Error).message}`);
+    if (errorCode(err) === 'ENOENT') return null;
+    throw new TomlFileError(path, null, null, `cannot read: ${errorMessage(err)}`);
   }
   return { text, doc: parseToml(path, text) };
 }
@@ -80,7 +81,7 @@ export function tomlTextFor(previous: string | null, target: Record<string, unkn
       reason = refused;
     }
   } catch (err) {
-    reason = (err as Error).message.split('\n')[0] ?? String(err);
+    reason = errorMessage(err).split('\n')[0] ?? String(err);
   }
   return { text: rewrite(), fallback: reason };
 }

@@ -2,7 +2,8 @@
 // the result and falls back to a full rewrite when the patcher cannot express a change.
 import { describe, expect, it } from 'vitest';
 import TOML from '@iarna/toml';
-import { alignItems, patchTomlText, TomlPatchError } from './toml-patch';
+import { alignItems } from './align-items';
+import { patchTomlText, TomlPatchError } from './toml-patch';
 import { tomlTextFor } from './toml-file';
 import { sameTomlValue, tomlValueKey } from './toml-text';
 

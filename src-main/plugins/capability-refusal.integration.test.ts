@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errorMessage } from '../../src-shared/errors';
 import { DEFAULT_LIMITS, type CallResult, type Capability, type PluginHostEvent, type PluginLimits } from '../../src-shared/plugin';
 import { watBytes, watToWasm } from '../../plugins/fixtures';
 import { defaultSandboxEntry, forkSpawner, SandboxProcess } from './host/sandbox-process';
@@ -103,7 +104,7 @@ describe('caught refusals in every entry of a real PluginRuntime', () => {
     try {
       runtimes.push((await PluginRuntime.load(bytes, config())).runtime);
     } catch (err) {
-      return (err as Error).message;
+      return errorMessage(err);
     }
     throw new Error('the plugin loaded');
   }

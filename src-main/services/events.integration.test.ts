@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventName, EventPayloads } from '../../src-shared/contract';
-import { buildWatFixtures } from '../../plugins/fixtures';
+import { buildWatFixtures, watToWasm } from '../../plugins/fixtures';
 import { VirtualBackend, VirtualDevice } from '../midi/virtual-device';
 import { bridgeEvents } from './events';
 import { startTestCore, type TestCore } from './test-support/test-core';
@@ -41,6 +41,28 @@ function recorder(): { received: Received[]; emit: <E extends EventName>(event: 
   };
 }
 
+/**
+ * Installs `notifier`: a plugin whose `execute` calls conductor.notify("Hello", "from a plugin"), with a plugin.toml
+ * that asks for systemcontrol — which the user then grants, as in the app.
+ */
+async function installNotifier(t: TestCore): Promise<void> {
+  const [title, body] = ['Hello', 'from a plugin'];
+  mkdirSync(t.pluginsDir, { recursive: true });
+  const wasm = await watToWasm(`(module
+    (import "conductor" "notify" (func $notify (param i32 i32 i32 i32) (result i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 1024) "${title}")
+    (data (i32.const 1088) "${body}")
+    (func (export "alloc") (param i32) (result i32) (i32.const 2048))
+    (func (export "execute") (param i32 i32) (result i32)
+      (call $notify (i32.const 1024) (i32.const ${title.length}) (i32.const 1088) (i32.const ${body.length}))))`);
+  writeFileSync(join(t.pluginsDir, 'notifier.wasm'), wasm);
+  writeFileSync(join(t.pluginsDir, 'notifier.plugin.toml'), 'name = "notifier"\nversion = "1.0.0"\ncapabilities = ["systemcontrol"]\n');
+  await t.core.plugins.discover();
+  const decided = await t.core.plugins.decide('notifier', 'systemcontrol', 'granted');
+  expect(decided.snapshot).toMatchObject({ state: 'ready', grants: ['systemcontrol'] });
+}
+
 describe('bridgeEvents', () => {
   it('emits the device list when a controller is disconnected', async () => {
     const second = new VirtualBackend(new VirtualDevice({ name: 'Pad Two' }));
@@ -68,13 +90,21 @@ describe('bridgeEvents', () => {
     expect(bad.config.modes.map((m) => m.color)).toEqual(['blue', 'red']); // the running (last good) config
   });
 
-  it('forwards plugin notifications and engine events; coalesces plugin-list changes; stops when unsubscribed', async () => {
+  it('forwards a plugin’s conductor.notify (systemcontrol granted) as a notification', async () => {
+    t = await startTestCore();
+    await installNotifier(t);
+    const r = recorder();
+    const dispose = bridgeEvents(t.core, t.learner, r.emit);
+    const context = { trigger: 'Note', mode: 'Default', timestamp: 0 };
+    expect(await t.core.plugins.get('notifier')?.call({ action: 'notify' }, context)).toMatchObject({ ok: true, code: 0 });
+    expect(await r.next('plugins.didNotify')).toEqual({ pluginId: 'notifier', title: 'Hello', body: 'from a plugin' });
+    dispose();
+  });
+
+  it('forwards engine events; coalesces plugin-list changes; stops when unsubscribed', async () => {
     t = await startTestCore();
     const r = recorder();
     const dispose = bridgeEvents(t.core, t.learner, r.emit, { pluginsDebounceMs: 10 });
-    t.core.plugins.events.emitPluginEvent('counter', { kind: 'notify', title: 'Hello', body: 'from a plugin' });
-    expect(await r.next('plugins.didNotify')).toEqual({ pluginId: 'counter', title: 'Hello', body: 'from a plugin' });
-
     t.core.pluginsChanged();
     t.core.pluginsChanged();
     t.core.pluginsChanged();

@@ -3,6 +3,7 @@
 // edit the file's own text, so comments the user added survive (fs/toml-patch.ts).
 import TOML from '@iarna/toml';
 import { CAPABILITY_INFO, type GrantDecision, type GrantStatus } from '../../src-shared/capabilities';
+import { errorMessage } from '../../src-shared/errors';
 import { CAPABILITIES, isCapability, type Capability } from '../../src-shared/plugin';
 import { writeFileAtomically } from '../fs/atomic-write';
 import { readTomlFileText, tomlTextFor } from '../fs/toml-file';
@@ -141,7 +142,7 @@ export class GrantStore {
     try {
       file = await readTomlFileText(this.path);
     } catch (err) {
-      throw new GrantStoreError((err as Error).message);
+      throw new GrantStoreError(errorMessage(err));
     }
     if (file === null) return { text: null, records: [] };
     const plugins = file.doc.plugins ?? [];

@@ -2,7 +2,7 @@
 // tier, and reads the policy from config.toml's [wasm] table. Decides only; never loads or runs a plugin.
 import { readFile, stat } from 'node:fs/promises';
 import type TOML from '@iarna/toml';
-import { readWasmPolicy } from '../config/schema';
+import { readWasmPolicy } from '../config/schema-wasm';
 import { readTomlFile } from '../fs/toml-file';
 import type { PluginLimitOverrides, VerificationResult } from '../../src-shared/plugin';
 import type { VerifyHook } from './hooks';

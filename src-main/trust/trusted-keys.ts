@@ -3,6 +3,7 @@
 // editing the file's own text so the user's comments and layout survive (fs/toml-patch.ts).
 import { lstat } from 'node:fs/promises';
 import TOML from '@iarna/toml';
+import { errorCode, errorMessage } from '../../src-shared/errors';
 import { writeFileAtomically } from '../fs/atomic-write';
 import { readTomlFileText, tomlTextFor, type TomlFileError } from '../fs/toml-file';
 import { checkPublicKeyHex } from './keys';
@@ -166,7 +167,7 @@ export class TrustedKeyStore {
       await lstat(this.path);
       return false;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new TrustedKeysError('read', `${this.path}: cannot check: ${(err as Error).message}`);
+      if (errorCode(err) !== 'ENOENT') throw new TrustedKeysError('read', `${this.path}: cannot check: ${errorMessage(err)}`);
     }
     await this.add({ publicKey: check.key, name }, now);
     return true;

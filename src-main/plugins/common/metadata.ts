@@ -3,6 +3,7 @@
 import TOML from '@iarna/toml';
 import { isCapability, type Capability, type PluginAction, type PluginMetadata } from '../../../src-shared/plugin';
 import { errorMessage } from '../../../src-shared/errors';
+import { allowedHostsField } from './allowed-hosts';
 
 export class MetadataError extends Error {
   override readonly name = 'MetadataError';
@@ -53,10 +54,8 @@ export function normalizeMetadata(raw: unknown, source: Source, fallbackName: st
   const where = `plugin metadata (${source})`;
   const m = record(raw);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new MetadataError(`${where}: expected an object`);
-  const hosts = m.allowed_hosts ?? m.allowedHosts ?? [];
-  if (!Array.isArray(hosts) || hosts.some((h) => typeof h !== 'string')) {
-    throw new MetadataError(`${where}: "allowed_hosts" must be an array of strings`);
-  }
+  const hosts = allowedHostsField(m);
+  if ('problem' in hosts) throw new MetadataError(`${where}: ${hosts.problem}`);
   return {
     name: str(m.name, fallbackName) || fallbackName,
     version: str(m.version, '0.0.0'),
@@ -66,7 +65,7 @@ export function normalizeMetadata(raw: unknown, source: Source, fallbackName: st
     type: str(m.type, 'action'),
     capabilities: [...new Set(capabilities(m.capabilities, where))],
     actions: actions(m.actions, where),
-    allowedHosts: hosts as string[],
+    allowedHosts: hosts.hosts,
     source,
   };
 }

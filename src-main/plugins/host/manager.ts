@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { GrantDecision, GrantStatus } from '../../../src-shared/capabilities';
-import { errorMessage } from '../../../src-shared/errors';
+import { errorCode, errorMessage } from '../../../src-shared/errors';
 import { DEFAULT_LIMITS, EDITABLE_LIMITS, type Capability, type PluginLimitOverrides, type PluginSnapshot } from '../../../src-shared/plugin';
 import { writeFileAtomically } from '../../fs/atomic-write';
 import { configPath, expandHome, grantsPath, pluginsDir, trustedKeysPath } from '../../common/paths';
@@ -190,8 +190,8 @@ export class PluginManager {
     return this.serial(async () => {
       const wasmPath = resolve(source);
       if (extname(wasmPath).toLowerCase() !== '.wasm') throw new PluginInstallError(`${wasmPath}: a plugin file must end in .wasm`);
-      const bytes = await readFile(wasmPath).catch((err: NodeJS.ErrnoException) => {
-        throw new PluginInstallError(`${wasmPath}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+      const bytes = await readFile(wasmPath).catch((err: unknown) => {
+        throw new PluginInstallError(`${wasmPath}: cannot read: ${errorCode(err) === 'ENOENT' ? 'no such file' : errorMessage(err)}`);
       });
       if (bytes.subarray(0, 4).toString('latin1') !== '\0asm') throw new PluginInstallError(`${wasmPath}: not a WebAssembly module (no \\0asm header)`);
       await this.syncDir(); // the installed plugins, for the name check
@@ -343,8 +343,8 @@ export class PluginManager {
   }
 
   private async syncDir(): Promise<InstalledPlugin[]> {
-    const names = await readdir(this.pluginsDir).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return [] as string[];
+    const names = await readdir(this.pluginsDir).catch((err: unknown) => {
+      if (errorCode(err) === 'ENOENT') return [] as string[];
       throw err;
     });
     const files = names.filter((n) => n.toLowerCase().endsWith('.wasm')).map((n) => join(this.pluginsDir, n));

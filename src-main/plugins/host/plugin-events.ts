@@ -39,14 +39,6 @@ export class PluginEvents {
     plugin.onDidFinishCall((result) => this.calls.fire({ pluginId: plugin.id, result }));
   }
 
-  /**
-   * Announces a host event as plugin `pluginId`'s, as if that plugin had raised it. Kept for the UI bridge's tests
-   * (services/events.integration.test.ts), which drive the bridge without a plugin; plugins' own events arrive through `add`.
-   */
-  emitPluginEvent(pluginId: string, event: PluginHostEvent): void {
-    this.hostEvents.fire({ pluginId, event });
-  }
-
   dispose(): void {
     for (const emitter of [this.lifecycle, this.approvals, this.hostEvents, this.calls]) emitter.dispose();
   }

@@ -80,7 +80,7 @@ function askHolder(address: string): Promise<{ pid: number | null; alive: boolea
     socket.setTimeout(1_000, () => done(true));
     socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     socket.on('end', () => done(true));
-    socket.on('error', (err: NodeJS.ErrnoException) => done(err.code !== 'ECONNREFUSED' && err.code !== 'ENOENT'));
+    socket.on('error', (err) => done(errorCode(err) !== 'ECONNREFUSED' && errorCode(err) !== 'ENOENT'));
   });
 }
 

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { errorCode } from '../../../src-shared/errors';
 import { DEFAULT_LIMITS, type CallResult } from '../../../src-shared/plugin';
 import { cFixture } from '../../../plugins/fixtures';
 import { PluginRuntime } from './runtime';
@@ -64,7 +65,7 @@ function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    if (errorCode(err) === 'ESRCH') return false;
     throw err;
   }
   return !(linux && procState(pid)?.state === 'Z');

@@ -2,6 +2,7 @@
 // return codes, output and traps for the same calls. Complements the wasm-opt -ttf corpus in ../wasm.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { errorMessage } from '../../../src-shared/errors';
 import { cFixture } from '../../../plugins/fixtures';
 import { instrumentModule } from '../common/wasm/instrument';
 import { FUEL_EXPORT } from '../common/wasm/types';
@@ -30,7 +31,7 @@ function runCalls(bytes: Uint8Array, calls: string[]): Outcome[] {
     try {
       return `ok ${String(fn())}`;
     } catch (err) {
-      return err instanceof ProcExit ? `exit ${err.code}` : `trap ${(err as Error).message}`;
+      return err instanceof ProcExit ? `exit ${err.code}` : `trap ${errorMessage(err)}`;
     }
   };
   const out: Outcome[] = [];

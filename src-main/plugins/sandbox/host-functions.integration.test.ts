@@ -527,7 +527,7 @@ describe('conductor.http_request (network)', () => {
     const broken = await load(withSection('{"name":"s","allowed_hosts":"127.0.0.1"}'), ['network']);
     const r = broken.call({});
     expect(r.code).toBe(HOST_ERROR.denied);
-    expect(r.log.join('\n')).toContain('is not an array of strings');
+    expect(r.log.join('\n')).toContain('"allowed_hosts" must be an array of strings');
     expect((await stats()).seen.length).toBe(before.seen.length);
     const allowed = await load(withSection('{"name":"s","allowed_hosts":["127.0.0.1"]}'), ['network']);
     expect(allowed.call({}).code).toBeGreaterThan(16);

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errorMessage } from '../../../src-shared/errors';
 import { DEFAULT_LIMITS } from '../../../src-shared/plugin';
 import { watToWasm } from '../../../plugins/fixtures';
 import { defaultSandboxEntry, forkSpawner, SandboxProcess } from '../host/sandbox-process';
@@ -45,7 +46,7 @@ async function loadError(bytes: Uint8Array): Promise<string> {
     const { runtime } = await PluginRuntime.load(bytes, config);
     runtime.shutdown();
   } catch (err) {
-    return (err as Error).message;
+    return errorMessage(err);
   }
   throw new Error('the module loaded');
 }

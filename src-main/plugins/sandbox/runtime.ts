@@ -1,18 +1,21 @@
 // One plugin instance inside a sandbox process: validate, meter, cap, instantiate, init, execute, reset.
 // Runs plugin code — so it lives only in the sandbox process (and in-process benchmarks/tests), never in main.
 import { performance } from 'node:perf_hooks';
-import { failedCall, type CallErrorKind, type CallResult, type PluginHostEvent } from '../../../src-shared/plugin';
+import { errorMessage } from '../../../src-shared/errors';
+import { failedCall, type CallResult, type PluginHostEvent } from '../../../src-shared/plugin';
 import { checkAbi, type AbiShape } from '../common/abi-check';
 import { CapabilityError, CONDUCTOR_MODULE, HOST_FUNCTIONS, WASI_MODULE } from '../common/import-catalogue';
 import { inspectModule } from '../common/wasm/inspect';
 import { instrumentModule } from '../common/wasm/instrument';
 import { validateModule } from '../common/wasm/validate';
-import { FUEL_EXPORT, WasmLoadError, type ModuleInfo } from '../common/wasm/types';
+import { FUEL_EXPORT, WasmLoadError } from '../common/wasm/types';
+import { CallFailure, classifyFailure, withRefusal } from './call-failure';
 import { ConductorImports, type HostPolicy } from './conductor-imports';
 import { LogBuffer } from './log-buffer';
+import { allowedHostsOf, sectionMetadata } from './metadata-text';
 import { MAX_METADATA_BYTES, METADATA_SECTION, PAGE_BYTES, type LoadReport, type RuntimeConfig } from '../common/protocol';
-import { mib } from '../../common/units';
-import { ProcExit, WasiPreview1 } from './wasi';
+import { mib } from '../../../src-shared/units';
+import { WasiPreview1 } from './wasi';
 
 /** Wiring that cannot travel in RuntimeConfig (which is sent by structured clone). */
 export interface RuntimeOptions {
@@ -29,17 +32,6 @@ interface PluginExports {
   shutdown?: () => void;
   _initialize?: () => void;
   fuel: WebAssembly.Global;
-}
-
-/** A failure classified for the caller; thrown inside the runtime, turned into a CallResult at its edge. */
-class CallFailure extends Error {
-  constructor(
-    readonly kind: CallErrorKind,
-    message: string,
-    readonly code: number | null = null,
-  ) {
-    super(message);
-  }
 }
 
 const encoder = new TextEncoder();
@@ -123,7 +115,7 @@ export class PluginRuntime {
       module = await WebAssembly.compile(instrumented);
     } catch (err) {
       // The original is valid (checked above), so this is the metered form exceeding an engine limit, or our bug.
-      throw new WasmLoadError(`the module is valid, but its metered form does not compile: ${(err as Error).message}`);
+      throw new WasmLoadError(`the module is valid, but its metered form does not compile: ${errorMessage(err)}`);
     }
     const t3 = performance.now();
     const runtime = new PluginRuntime(module, abi, config, section, options);
@@ -173,7 +165,7 @@ export class PluginRuntime {
       failure = this.classify(err);
     }
     const fuelConsumed = this.fuelConsumed(limit);
-    const result = this.result(start, fuelConsumed, this.withRefusal(failure), code);
+    const result = this.result(start, fuelConsumed, withRefusal(this.refusal, failure), code);
     // A trap or exit leaves the instance in an unknown state: start a fresh one for the next call. (A refusal the
     // guest caught and returned from does not: its own state is consistent, and the refusal is reported above.)
     if (failure && failure.kind !== 'plugin-error') this.reset();
@@ -190,7 +182,7 @@ export class PluginRuntime {
       } catch (err) {
         failure = this.classify(err);
       }
-      const reported = this.withRefusal(failure);
+      const reported = withRefusal(this.refusal, failure);
       if (reported) this.log.message(3, encoder.encode(`shutdown failed: ${reported.message}`));
     }
     this.wasi.dispose(); // closes the guest's files and the data directory's own handle
@@ -216,9 +208,9 @@ export class PluginRuntime {
       instance = new WebAssembly.Instance(this.module, imports);
     } catch (err) {
       const why = err instanceof WebAssembly.RuntimeError ? ` (the start function trapped or used up its ${this.config.limits.fuelPerCall} fuel)` : '';
-      throw new WasmLoadError(`instantiation failed${why}: ${(err as Error).message}`);
+      throw new WasmLoadError(`instantiation failed${why}: ${errorMessage(err)}`);
     }
-    const refused = this.withRefusal(null);
+    const refused = withRefusal(this.refusal, null);
     if (refused) throw new WasmLoadError(`instantiation failed: ${refused.message}`);
     this.exports = exportsOf(instance);
     this.wasi.bindMemory(this.exports.memory);
@@ -237,7 +229,7 @@ export class PluginRuntime {
     } catch (err) {
       failure = this.classify(err);
     }
-    const reported = this.withRefusal(failure);
+    const reported = withRefusal(this.refusal, failure);
     if (reported) throw new WasmLoadError(`plugin initialisation failed: ${reported.message}`);
     return { metadata, fuelConsumed: this.fuelConsumed(limit) };
   }
@@ -264,7 +256,7 @@ export class PluginRuntime {
       this.log.take();
       this.broken = null;
     } catch (err) {
-      this.broken = `plugin could not be re-initialised after a failure: ${(err as Error).message}`;
+      this.broken = `plugin could not be re-initialised after a failure: ${errorMessage(err)}`;
     }
   }
 
@@ -299,17 +291,6 @@ export class PluginRuntime {
 
   private clearRefusal(): void {
     this.refusal = null;
-  }
-
-  /**
-   * The entry's outcome as reported: a capability refused during it wins over however the guest then returned
-   * (normally, with an error code, or failing otherwise), so catching the refusal cannot hide it.
-   */
-  private withRefusal(guest: CallFailure | null): CallFailure | null {
-    const refusal = this.refusal;
-    if (refusal === null) return guest;
-    const after = guest === null || guest.kind === 'plugin-error' || guest.message === refusal.message ? '' : `; then ${guest.message}`;
-    return new CallFailure('capability', `${refusal.message}${after}`, guest?.code ?? null);
   }
 
   /** The allowed_hosts that apply to conductor.http_request (RuntimeConfig.allowedHosts, else the plugin's metadata). */
@@ -360,24 +341,7 @@ export class PluginRuntime {
   }
 
   private classify(err: unknown): CallFailure {
-    if (err instanceof CallFailure) return err;
-    if (err instanceof ProcExit) {
-      return new CallFailure('exit', `plugin exited with code ${err.code} (proc_exit)`, err.code);
-    }
-    if (err instanceof CapabilityError) return new CallFailure('capability', err.message);
-    if ((this.exports.fuel.value as bigint) < 0n) {
-      return new CallFailure('out-of-fuel', `out of fuel (limit ${this.config.limits.fuelPerCall})`);
-    }
-    if (err instanceof RangeError && /call stack/i.test(err.message)) {
-      return new CallFailure('stack-overflow', 'stack overflow (unbounded recursion?)');
-    }
-    const message = err instanceof Error ? err.message : String(err);
-    const capBytes = Math.floor(this.config.limits.memoryBytes / PAGE_BYTES) * PAGE_BYTES;
-    if (err instanceof WebAssembly.RuntimeError && this.exports.memory.buffer.byteLength >= capBytes) {
-      return new CallFailure('memory', `memory limit reached (${mib(capBytes)}): ${message}`);
-    }
-    if (err instanceof WebAssembly.RuntimeError) return new CallFailure('trap', `trap: ${message}`);
-    return new CallFailure('trap', `host error: ${message}`);
+    return classifyFailure(err, this.exports, this.config.limits);
   }
 
   private result(start: number, fuelConsumed: number, failure: CallFailure | null, code: number | null = null): CallResult {
@@ -391,31 +355,5 @@ export class PluginRuntime {
     const exitOk = failure?.kind === 'exit' && failure.code === 0;
     if (failure && !exitOk) return failedCall(failure.kind, failure.message, measured);
     return { ok: true, error: null, errorKind: null, ...measured };
-  }
-}
-
-/** allowed_hosts of a metadata JSON text; metadata that cannot be read refuses every request (fail closed). */
-function allowedHostsOf(text: string, where: string): HostPolicy {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return { refused: `${where} is not valid JSON, so its allowed_hosts cannot be known` };
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { refused: `${where} is not a JSON object` };
-  const m = raw as Record<string, unknown>;
-  const hosts = m.allowed_hosts ?? m.allowedHosts ?? [];
-  if (!Array.isArray(hosts) || hosts.some((h) => typeof h !== 'string')) return { refused: `allowed_hosts in ${where} is not an array of strings` };
-  return { hosts: hosts as string[] };
-}
-
-function sectionMetadata(info: ModuleInfo): string | null {
-  const section = info.customSections.find((s) => s.name === METADATA_SECTION);
-  if (!section) return null;
-  if (section.data.byteLength > MAX_METADATA_BYTES) throw new WasmLoadError(`custom section "${METADATA_SECTION}" is larger than ${MAX_METADATA_BYTES} bytes`);
-  try {
-    return decoder.decode(section.data);
-  } catch {
-    throw new WasmLoadError(`custom section "${METADATA_SECTION}" is not valid UTF-8`);
   }
 }

@@ -3,7 +3,7 @@
 
 import { F_CALL, F_REF_FUNC, flowSet } from './code-cursor';
 import { E_FLOW, E_INDEX, E_LABEL_COUNT, E_LABELS, E_OPCODE, scanCode, type CodeScan } from './code-scan';
-import type { FunctionBody, ParsedModule } from './reader';
+import type { FunctionBody, ParsedModule } from './parsed-module';
 import type { FuncType } from './types';
 
 /**

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { errorMessage } from '../../../../src-shared/errors';
 import { ByteReader } from './byte-reader';
 import { ByteWriter } from './byte-writer';
 import { CodeCursor, F_PLAIN, F_REF_FUNC, flowCode } from './code-cursor';
@@ -83,7 +84,7 @@ function decodeBoth(code: readonly number[]): [string, string] {
     try {
       return JSON.stringify(decode(r));
     } catch (error) {
-      return `error: ${(error as Error).message}`;
+      return `error: ${errorMessage(error)}`;
     }
   };
   const full = outcome((r) => {
@@ -109,7 +110,7 @@ function scanBoth(code: readonly number[]): [string, string] {
     try {
       return JSON.stringify(run());
     } catch (error) {
-      return `error: ${(error as Error).message}`;
+      return `error: ${errorMessage(error)}`;
     }
   };
   const fast = outcome(() => scanCode(module).instructionCounts[0]);

@@ -15,7 +15,7 @@ import {
   SKIP_NONE,
   SKIP_OPCODE,
 } from './code-cursor';
-import type { ParsedModule } from './reader';
+import type { ParsedModule } from './parsed-module';
 
 // Event record layout in CodeScan.events: fixed fields, then `labelCount` labels.
 export const E_FLOW = 0;

@@ -1,15 +1,8 @@
 // Summarises a WebAssembly module for the plugin runtime and CLI: imports, exports with their types, limits, custom sections.
 // Reads only; never compiles or runs the module, and never returns views into the caller's buffer.
 
-import {
-  functionTypeIndex,
-  readModule,
-  type ParsedExport,
-  type ParsedImport,
-  type ParsedLimits,
-  type ParsedModule,
-  type ParsedTable,
-} from './reader';
+import { functionTypeIndex, type ParsedExport, type ParsedImport, type ParsedLimits, type ParsedModule, type ParsedTable } from './parsed-module';
+import { readModule } from './reader';
 import { WasmLoadError, type ExportDecl, type FuncType, type ImportDecl, type MemoryDecl, type ModuleInfo, type TableDecl } from './types';
 
 /** Throws WasmLoadError naming what is wrong and where when the bytes are not a well-formed module. */

@@ -44,16 +44,8 @@ import { ByteWriter } from './byte-writer';
 import { planCalls } from './call-plan';
 import { scanCode } from './code-scan';
 import { meterFunction } from './metering';
-import {
-  importCount,
-  readModule,
-  SECTION_ORDER,
-  type ByteRange,
-  type FunctionBody,
-  type ParsedLimits,
-  type ParsedModule,
-  type Section,
-} from './reader';
+import { importCount, SECTION_ORDER, type ByteRange, type FunctionBody, type ParsedLimits, type ParsedModule, type Section } from './parsed-module';
+import { readModule } from './reader';
 import { FUEL_EXPORT, WasmLoadError, type InstrumentOptions } from './types';
 
 /** Fuel available to a module's start function while it is instantiated, unless `startFuel` says otherwise. */

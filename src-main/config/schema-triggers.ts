@@ -1,0 +1,146 @@
+// The trigger schemas of config.toml: each trigger type's fields, ranges and cross-field rules (min ≤ max, a chord's
+// notes), read into the normalised Trigger. Pure — never reads files, never decides whether a MIDI event matches.
+import { TRIGGER_FIELDS, TRIGGER_TYPES, VELOCITY_LEVELS, type Trigger, type VelocityLevel } from '../../src-shared/config';
+import { describeValue, RANGES, untag, type Fields, type Reader } from './schema-fields';
+import type { ConfigPath } from './source-map';
+
+export const MIN_CHORD_NOTES = 2;
+export const MAX_CHORD_NOTES = 16;
+
+function minMax(r: Reader, f: Fields, minKey: string, maxKey: string, min: number | undefined, max: number | undefined): void {
+  if (min !== undefined && max !== undefined && min > max) r.fail(f.at(minKey), `${minKey} (${min}) is greater than ${maxKey} (${max})`);
+}
+
+/** One trigger at `path`; null when it has any issue. */
+export function readTrigger(r: Reader, value: unknown, path: ConfigPath): Trigger | null {
+  return r.clean(() => {
+    const tag = untag(r, value, path, 'trigger', TRIGGER_TYPES);
+    if (!tag) return null;
+    const { fields: f, type } = tag;
+    const channel = f.int('channel', RANGES.channel);
+    const ch = channel === undefined ? {} : { channel };
+    let trigger: Trigger | null = null;
+    switch (type) {
+      case 'Note': {
+        const note = f.int('note', RANGES.note, true);
+        const velocityMin = f.int('velocity_min', RANGES.velocity);
+        if (note !== undefined) trigger = { type, note, ...(velocityMin === undefined ? {} : { velocityMin }), ...ch };
+        break;
+      }
+      case 'VelocityRange': {
+        const note = f.int('note', RANGES.note, true);
+        const level = f.oneOf('level', Object.keys(VELOCITY_LEVELS) as VelocityLevel[]);
+        if (f.has('level') && (f.has('min_velocity') || f.has('max_velocity'))) {
+          r.fail(f.at('level'), 'give either level or min_velocity and max_velocity, not both');
+        }
+        const explicit = !f.has('level');
+        const minVelocity = f.int('min_velocity', RANGES.velocity, explicit);
+        const maxVelocity = f.int('max_velocity', RANGES.velocity, explicit);
+        minMax(r, f, 'min_velocity', 'max_velocity', minVelocity, maxVelocity);
+        if (note !== undefined && level !== undefined) {
+          const [lo, hi] = VELOCITY_LEVELS[level];
+          trigger = { type, note, minVelocity: lo, maxVelocity: hi, level, ...ch };
+        } else if (note !== undefined && minVelocity !== undefined && maxVelocity !== undefined) {
+          trigger = { type, note, minVelocity, maxVelocity, ...ch };
+        }
+        break;
+      }
+      case 'LongPress': {
+        const note = f.int('note', RANGES.note, true);
+        const minDurationMs = f.int('min_duration_ms', RANGES.holdMs);
+        if (note !== undefined) trigger = { type, note, ...(minDurationMs === undefined ? {} : { minDurationMs }), ...ch };
+        break;
+      }
+      case 'DoubleTap': {
+        const note = f.int('note', RANGES.note, true);
+        const maxIntervalMs = f.int('max_interval_ms', RANGES.doubleTapMs);
+        if (note !== undefined) trigger = { type, note, ...(maxIntervalMs === undefined ? {} : { maxIntervalMs }), ...ch };
+        break;
+      }
+      case 'NoteChord': {
+        const notes = readChord(r, f);
+        const maxIntervalMs = f.int('max_interval_ms', RANGES.chordMs);
+        if (notes) trigger = { type, notes, ...(maxIntervalMs === undefined ? {} : { maxIntervalMs }), ...ch };
+        break;
+      }
+      case 'CC': {
+        const cc = f.int('cc', RANGES.cc, true);
+        const valueMin = f.int('value_min', RANGES.ccValue);
+        if (cc !== undefined) trigger = { type, cc, ...(valueMin === undefined ? {} : { valueMin }), ...ch };
+        break;
+      }
+      case 'EncoderTurn': {
+        const cc = f.int('cc', RANGES.cc, true);
+        const direction = f.oneOf('direction', ['Clockwise', 'CounterClockwise'] as const, true);
+        const encoding = f.oneOf('encoding', ['relative', 'absolute'] as const);
+        if (cc !== undefined && direction !== undefined) trigger = { type, cc, direction, ...(encoding === undefined ? {} : { encoding }), ...ch };
+        break;
+      }
+      case 'Aftertouch': {
+        const note = f.int('note', RANGES.note);
+        const minPressure = f.int('min_pressure', RANGES.pressure);
+        const maxPressure = f.int('max_pressure', RANGES.pressure);
+        minMax(r, f, 'min_pressure', 'max_pressure', minPressure, maxPressure);
+        trigger = {
+          type,
+          ...(note === undefined ? {} : { note }),
+          ...(minPressure === undefined ? {} : { minPressure }),
+          ...(maxPressure === undefined ? {} : { maxPressure }),
+          ...ch,
+        };
+        break;
+      }
+      case 'PitchBend': {
+        const minValue = f.int('min_value', RANGES.pitchBend, true);
+        const maxValue = f.int('max_value', RANGES.pitchBend, true);
+        const centerDeadzone = f.int('center_deadzone', RANGES.centerDeadzone);
+        minMax(r, f, 'min_value', 'max_value', minValue, maxValue);
+        if (minValue !== undefined && maxValue !== undefined) {
+          trigger = { type, minValue, maxValue, ...(centerDeadzone === undefined ? {} : { centerDeadzone }), ...ch };
+        }
+        break;
+      }
+    }
+    f.rejectRest(`a ${type} trigger`, TRIGGER_FIELDS[type]);
+    return trigger;
+  });
+}
+
+function readChord(r: Reader, f: Fields): number[] | null {
+  const v = f.raw('notes');
+  const at = f.at('notes');
+  if (v === undefined) {
+    r.fail(at, `missing required field (${MIN_CHORD_NOTES}–${MAX_CHORD_NOTES} notes, e.g. notes = [60, 64, 67])`);
+    return null;
+  }
+  if (!Array.isArray(v)) {
+    r.fail(at, `expected an array of notes, e.g. [60, 64, 67], got ${describeValue(v)}`);
+    return null;
+  }
+  if (v.length === 0) {
+    r.fail(at, `empty chord: expected ${MIN_CHORD_NOTES}–${MAX_CHORD_NOTES} notes`);
+    return null;
+  }
+  if (v.length < MIN_CHORD_NOTES || v.length > MAX_CHORD_NOTES) {
+    r.fail(at, `expected ${MIN_CHORD_NOTES}–${MAX_CHORD_NOTES} notes, got ${v.length}`);
+    return null;
+  }
+  const notes: number[] = [];
+  let ok = true;
+  v.forEach((item: unknown, i) => {
+    const [min, max] = RANGES.note;
+    if (typeof item !== 'number' || !Number.isInteger(item)) {
+      r.fail([...at, i], `expected an integer ${min}–${max}, got ${describeValue(item)}`);
+      ok = false;
+    } else if (item < min || item > max) {
+      r.fail([...at, i], `expected ${min}–${max}, got ${item}`);
+      ok = false;
+    } else if (notes.includes(item)) {
+      r.fail([...at, i], `note ${item} is listed twice`);
+      ok = false;
+    } else {
+      notes.push(item);
+    }
+  });
+  return ok ? notes : null;
+}
