@@ -1,6 +1,6 @@
 // The issue's scenario against the real UI and the real core (browser mode in Chromium; the Electron app where its
 // binary exists): learn a pad, bind it to a WasmPlugin action, save, press, see the plugin's result; config errors
-// at their field; the saved mapping after a reload; screenshots of the main views.
+// at their field; the saved mapping after a reload; a commented config.toml kept through a UI save; screenshots of the main views.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConductorApp, VIEWS } from './conductor-app';
@@ -92,6 +92,52 @@ test('config errors show where they are: the file problem with its line, a refus
   await app.pluginPath.fill('');
   await app.saveButton.click();
   await expect(await app.fieldIssues(app.pluginPath)).toContainText(/non-empty|required/i);
+});
+
+/** A hand-written config: comments above and beside values, blank lines, odd spacing, inline tables. */
+const COMMENTED_CONFIG = `# My pads — hand-written, please keep my notes.
+[device]
+auto_connect = true   # plug and play
+
+# ── the only mode ──
+[[modes]]
+name = "Default"
+
+# Top-left pad: back to the default mode.
+[[modes.mappings]]
+description   = "Reset"        # short label
+trigger = { Note = { note = 36 } }
+action = { ModeChange = { mode = "Default" } }
+
+# Second pad (velocity does not matter).
+[[modes.mappings]]
+description = "Also reset"
+trigger = { Note = { note = 37 } }   # pad 2
+action = { ModeChange = { mode = "Default" } }
+`;
+
+test('a hand-written, commented config.toml survives a save from the UI byte-for-byte outside the changed value', async ({
+  launchApp,
+  writeConfig,
+  dirs,
+}) => {
+  writeConfig(COMMENTED_CONFIG);
+  const { page } = await launchApp();
+  const app = new ConductorApp(page);
+  await app.ready();
+  await app.open('mappings');
+  await expect(app.mappingRows).toHaveCount(2);
+  await app.mappingEditButtons.nth(1).click();
+  await expect(app.mappingDescription).toHaveValue('Also reset');
+  await app.mappingDescription.fill('Pad two');
+  await app.saveButton.click();
+  const configFile = join(dirs.config, 'config.toml');
+  await expect.poll(() => readFileSync(configFile, 'utf8')).toContain('Pad two');
+  const before = COMMENTED_CONFIG.split('\n');
+  const after = readFileSync(configFile, 'utf8').split('\n');
+  expect(after).toHaveLength(before.length);
+  const changed = before.flatMap((line, i) => (line === after[i] ? [] : [{ line: i + 1, before: line, after: after[i] }]));
+  expect(changed).toEqual([{ line: 17, before: 'description = "Also reset"', after: 'description = "Pad two"' }]);
 });
 
 test('screenshots of the main views', async ({ launchApp, installWatPlugin }, testInfo) => {

@@ -31,6 +31,12 @@ export class ConductorApp {
   get mappingEditor(): Locator {
     return this.page.getByTestId('mapping-editor');
   }
+  get mappingEditButtons(): Locator {
+    return this.page.getByTestId('mapping-edit');
+  }
+  get mappingDescription(): Locator {
+    return this.mappingEditor.getByTestId('mapping-description');
+  }
   get learnButton(): Locator {
     return this.page.getByTestId('learn-button');
   }
