@@ -1,5 +1,5 @@
-// Signature files: exact format, cross-implementation (Node crypto, OpenSSL), tampering, and every check in order.
-import { execFileSync } from 'node:child_process';
+// Signature files: exact format, cross-implementation (Node crypto; OpenSSL in openssl-interop.integration.test.ts),
+// tampering, and every check in order.
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,23 +69,6 @@ function expectInvalid(verdict: SignatureVerdict, check: string, message: RegExp
   else expect(verdict.message).toMatch(message);
 }
 
-/** Whether this machine's openssl can do raw Ed25519 signing (`pkeyutl -sign -rawin`). */
-function opensslEd25519(): boolean {
-  const dir = mkdtempSync(join(tmpdir(), 'conductor-openssl-probe-'));
-  try {
-    writeFileSync(join(dir, 'k.der'), Buffer.concat([PKCS8_ED25519_PREFIX, Buffer.alloc(32, 7)]));
-    writeFileSync(join(dir, 'm.bin'), Buffer.alloc(32, 1));
-    execFileSync('openssl', ['pkeyutl', '-sign', '-rawin', '-keyform', 'DER', '-inkey', join(dir, 'k.der'), '-in', join(dir, 'm.bin'), '-out', join(dir, 's.bin')], {
-      stdio: 'ignore',
-    });
-    return readFileSync(join(dir, 's.bin')).length === 64;
-  } catch {
-    return false;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-const HAS_OPENSSL = opensslEd25519();
 
 let dir: string;
 let wasmPath: string;
@@ -163,44 +146,6 @@ describe('cross-implementation', () => {
     expect(verdict).toMatchObject({ status: 'valid', signer: { publicKey: sig.public_key, name: 'Node Crypto', signedAt: '2025-03-01T10:00:00+01:00' } });
     const upper = { ...sig, plugin_hash: sig.plugin_hash.toUpperCase(), public_key: sig.public_key.toUpperCase(), signature: sig.signature.toUpperCase() };
     expect(await verifySignature(wasm, text(upper))).toMatchObject({ status: 'valid', signer: { publicKey: sig.public_key } });
-  });
-
-  const opensslTitle = HAS_OPENSSL
-    ? "openssl verifies our signature, we verify openssl's, and openssl signs exactly like us"
-    : 'openssl interop — SKIPPED: no openssl binary with Ed25519 `pkeyutl -sign -rawin` on this machine';
-  it.skipIf(!HAS_OPENSSL)(opensslTitle, async () => {
-    const work = join(dir, 'openssl');
-    mkdirSync(work, { recursive: true });
-    const digestFile = join(work, 'digest.bin');
-    writeFileSync(digestFile, sha256(wasm));
-
-    // Ours → openssl.
-    writeFileSync(join(work, 'ours.pub.der'), Buffer.concat([SPKI_ED25519_PREFIX, Buffer.from(good.public_key, 'hex')]));
-    writeFileSync(join(work, 'ours.sig'), Buffer.from(good.signature, 'hex'));
-    const ok = execFileSync(
-      'openssl',
-      ['pkeyutl', '-verify', '-pubin', '-keyform', 'DER', '-inkey', join(work, 'ours.pub.der'), '-rawin', '-in', digestFile, '-sigfile', join(work, 'ours.sig')],
-      { encoding: 'utf8' },
-    );
-    expect(ok).toMatch(/Signature Verified Successfully/);
-
-    // openssl's own key and signature → ours.
-    const keyFile = join(work, 'theirs.der');
-    execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-outform', 'DER', '-out', keyFile]);
-    const pub = execFileSync('openssl', ['pkey', '-inform', 'DER', '-in', keyFile, '-pubout', '-outform', 'DER']).subarray(-32).toString('hex');
-    execFileSync('openssl', ['pkeyutl', '-sign', '-rawin', '-keyform', 'DER', '-inkey', keyFile, '-in', digestFile, '-out', join(work, 'theirs.sig')]);
-    const sig: SignatureFile = {
-      ...good,
-      public_key: pub,
-      signature: readFileSync(join(work, 'theirs.sig')).toString('hex'),
-      developer: { name: 'OpenSSL', email: '' },
-    };
-    expect(await verifySignature(wasm, text(sig))).toMatchObject({ status: 'valid', signer: { publicKey: pub, name: 'OpenSSL' } });
-
-    // openssl signing with our private key file gives our exact (deterministic) signature.
-    writeFileSync(join(work, 'ours.der'), Buffer.concat([PKCS8_ED25519_PREFIX, readFileSync(`${keyBase}.private`)]));
-    execFileSync('openssl', ['pkeyutl', '-sign', '-rawin', '-keyform', 'DER', '-inkey', join(work, 'ours.der'), '-in', digestFile, '-out', join(work, 'again.sig')]);
-    expect(readFileSync(join(work, 'again.sig')).toString('hex')).toBe(good.signature);
   });
 });
 

@@ -1,5 +1,5 @@
 // conductor.http_request's policy pieces (the allowed_hosts matcher, the address check, request parsing) and the
-// client's DNS path against a real local server with fixed DNS answers; the plugin-level requests are in host-functions.integration.test.ts.
+// client's DNS path against a real local server with fixed DNS answers; the plugin-level requests are in host-functions-http.integration.test.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_LIMITS } from '../common/import-catalogue';
 import { addressRefusal, BlockingHttpClient, hostAllowed, parseHttpRequest, type HttpClientOptions, type HttpResponse } from './http-client';
