@@ -22,6 +22,9 @@ export default defineConfig({
           exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
           setupFiles: ['scripts/unit-guard.ts'],
           pool: 'threads',
+          // One module graph per worker (no re-import per file): ~15 s instead of ~30 s. Unit tests therefore keep no
+          // state between files; `--sequence.shuffle` runs pass.
+          isolate: false,
         },
       },
       {
