@@ -1,7 +1,7 @@
 // The `conductor` command as a user runs it: a real process, real sandboxes, real files.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,6 +102,44 @@ describe('conductor plugin inspect', () => {
     const text = await conductor('plugin', 'inspect', cFixture('good'));
     expect(text.stdout).toMatch(/valid Conductor plugin \(ABI v1\)/);
     expect(text.stdout).toMatch(/capabilities: filesystem/);
+  });
+
+  it("shows parameters written as plain names, as Conductor's own plugins do", async () => {
+    // A sidecar plugin.toml beside the .wasm (the module itself has no metadata).
+    const dir = join(dataRoot, 'obs-plugin');
+    mkdirSync(dir, { recursive: true });
+    const wasm = join(dir, 'obs.wasm');
+    copyFileSync(fx.path('minimal'), wasm);
+    writeFileSync(
+      join(dir, 'plugin.toml'),
+      [
+        'name = "obs"',
+        'version = "0.3.0"',
+        '[[actions]]',
+        'name = "switch_scene"',
+        'description = "Show a scene"',
+        'parameters = ["scene_name", { name = "fade_ms", type = "number", required = true, description = "Fade time" }]',
+        '',
+      ].join('\n'),
+    );
+    const r = await conductor('plugin', 'inspect', wasm, '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.metadata).toMatchObject({ name: 'obs', version: '0.3.0', source: 'plugin.toml' });
+    expect(out.metadata.actions).toEqual([
+      {
+        name: 'switch_scene',
+        description: 'Show a scene',
+        parameters: [
+          { name: 'scene_name', type: 'string', required: false, description: '' },
+          { name: 'fade_ms', type: 'number', required: true, description: 'Fade time' },
+        ],
+      },
+    ]);
+    const text = await conductor('plugin', 'inspect', wasm);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/metadata \(from plugin\.toml\): obs 0\.3\.0/);
+    expect(text.stdout).toContain('  action switch_scene: Show a scene\n    scene_name: string — \n    fade_ms: number (required) — Fade time\n');
   });
 
   it('says a module is invalid WebAssembly before any ABI complaint', async () => {

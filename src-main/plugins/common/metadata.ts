@@ -1,7 +1,7 @@
 // Plugin metadata (DESIGN §4): picks the source (init() -> i64, sidecar plugin.toml, custom section)
 // and normalises it. Pure data handling — never trusts the plugin's text beyond parsing it.
 import TOML from '@iarna/toml';
-import { isCapability, type Capability, type PluginAction, type PluginMetadata } from '../../../src-shared/plugin';
+import { isCapability, type Capability, type PluginAction, type PluginMetadata, type PluginParameter } from '../../../src-shared/plugin';
 import { errorMessage } from '../../../src-shared/errors';
 import { allowedHostsField } from './allowed-hosts';
 
@@ -17,24 +17,48 @@ function record(v: unknown): Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
+/** What a wrong value is, for a message: never the value's own text beyond a number or boolean. */
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? `${typeof v} ${String(v)}` : typeof v;
+}
+
+/**
+ * One action's `parameters`: objects (`{name, type, required, description}`) or plain names (`"scene_name"`, as
+ * Conductor's own plugins write them), mixed freely. A name stands for `{name}`, so both forms share the defaults.
+ */
+function parameters(raw: unknown, where: string, i: number, action: string): PluginParameter[] {
+  const of = `of action ${JSON.stringify(action)}`;
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new MetadataError(`${where}: actions[${i}].parameters ${of} must be an array`);
+  const seen = new Map<string, number>();
+  return raw.map((p: unknown, j) => {
+    const named = typeof p === 'string';
+    if (!named && (p === null || typeof p !== 'object' || Array.isArray(p))) {
+      throw new MetadataError(`${where}: actions[${i}].parameters[${j}] ${of} must be a parameter name or an object with a "name", got ${kindOf(p)}`);
+    }
+    const param = named ? { name: p } : (p as Record<string, unknown>);
+    if (typeof param.name !== 'string' || !param.name) {
+      throw new MetadataError(`${where}: actions[${i}].parameters[${j}]${named ? '' : '.name'} ${of} must be a non-empty string`);
+    }
+    const earlier = seen.get(param.name);
+    if (earlier !== undefined) throw new MetadataError(`${where}: actions[${i}].parameters[${j}] ${of} repeats the name ${JSON.stringify(param.name)} of parameters[${earlier}]`);
+    seen.set(param.name, j);
+    return { name: param.name, type: str(param.type, 'string'), required: param.required === true, description: str(param.description) };
+  });
+}
+
 function actions(raw: unknown, where: string): PluginAction[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) throw new MetadataError(`${where}: "actions" must be an array`);
   return raw.map((a, i) => {
     const action = record(a);
     if (typeof action.name !== 'string' || !action.name) throw new MetadataError(`${where}: actions[${i}].name must be a non-empty string`);
-    const params = action.parameters === undefined ? [] : action.parameters;
-    if (!Array.isArray(params)) throw new MetadataError(`${where}: actions[${i}].parameters must be an array`);
     return {
       name: action.name,
       description: str(action.description),
-      parameters: params.map((p, j) => {
-        const param = record(p);
-        if (typeof param.name !== 'string' || !param.name) {
-          throw new MetadataError(`${where}: actions[${i}].parameters[${j}].name must be a non-empty string`);
-        }
-        return { name: param.name, type: str(param.type, 'string'), required: param.required === true, description: str(param.description) };
-      }),
+      parameters: parameters(action.parameters, where, i, action.name),
     };
   });
 }
