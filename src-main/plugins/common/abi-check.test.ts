@@ -10,7 +10,7 @@ const abiOf = async (body: string) => checkAbi(inspectModule(await watToWasm(`(m
 
 describe('ABI v1 check', () => {
   it('detects the optional entry points and the init form', async () => {
-    expect(await abiOf(base)).toEqual({ initForm: 'none', hasInitialize: false, hasDealloc: false, hasShutdown: false, usesWasi: false, hostImports: [] });
+    expect(await abiOf(base)).toEqual({ initForm: 'none', hasAlloc: true, hasInitialize: false, hasDealloc: false, hasShutdown: false, usesWasi: false, hostImports: [] });
     const full = await abiOf(`
       (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
       (import "conductor" "log" (func (param i32 i32 i32)))
@@ -19,8 +19,16 @@ describe('ABI v1 check', () => {
       (func (export "_initialize"))
       (func (export "dealloc") (param i32 i32))
       (func (export "shutdown"))`);
-    expect(full).toEqual({ initForm: 'metadata', hasInitialize: true, hasDealloc: true, hasShutdown: true, usesWasi: true, hostImports: ['log'] });
+    expect(full).toEqual({ initForm: 'metadata', hasAlloc: true, hasInitialize: true, hasDealloc: true, hasShutdown: true, usesWasi: true, hostImports: ['log'] });
     expect((await abiOf(`${base} (func (export "init"))`)).initForm).toBe('void');
+  });
+
+  it('alloc is optional (the spec\'s own example has none), but must have its type when present', async () => {
+    const withoutAlloc = `(memory (export "memory") 1) (func (export "execute") (param i32 i32) (result i32) (i32.const 0))`;
+    expect((await abiOf(withoutAlloc)).hasAlloc).toBe(false);
+    await expect(abiOf(`${withoutAlloc} (func (export "alloc") (param i64) (result i32) (i32.const 0))`)).rejects.toThrow(
+      'export "alloc" has type (i64) -> (i32), expected (i32) -> (i32)',
+    );
   });
 
   it('lists every problem at once', async () => {
@@ -32,7 +40,6 @@ describe('ABI v1 check', () => {
       (func (export "execute") (param i64) (result i32) (i32.const 0))
       (func (export "shutdown") (param i32))`)).rejects.toThrow(
       'not a valid Conductor plugin (ABI v1): export "execute" has type (i64) -> (i32), expected (i32, i32) -> (i32); ' +
-        'missing export "alloc" (i32) -> (i32); ' +
         'export "shutdown" has type (i32) -> (), expected () -> (); ' +
         'unknown host import "wasi_snapshot_preview1"."sock_open": not a WASI preview1 function; ' +
         'import "conductor"."log" has type (i32) -> (i32), expected (i32, i32, i32) -> (); ' +

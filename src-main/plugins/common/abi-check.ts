@@ -10,6 +10,8 @@ export const WASI_PREVIEW1_FUNCTIONS: ReadonlySet<string> = new Set(PREVIEW1_FUN
 /** Which optional entry points a valid plugin has, and which `init` form. */
 export interface AbiShape {
   initForm: 'none' | 'void' | 'metadata';
+  /** Whether the plugin exports `alloc`; without it the host places each input in pages it grows itself. */
+  hasAlloc: boolean;
   hasInitialize: boolean;
   hasDealloc: boolean;
   hasShutdown: boolean;
@@ -26,9 +28,9 @@ const sameType = (a: FuncType | undefined, b: FuncType): boolean =>
 
 const REQUIRED_FUNCS: Record<string, FuncType> = {
   execute: sig(['i32', 'i32'], ['i32']),
-  alloc: sig(['i32'], ['i32']),
 };
 const OPTIONAL_FUNCS: Record<string, FuncType[]> = {
+  alloc: [sig(['i32'], ['i32'])],
   init: [sig([], []), sig([], ['i64'])],
   dealloc: [sig(['i32', 'i32'], [])],
   shutdown: [sig([], [])],
@@ -87,6 +89,7 @@ export function checkAbi(info: ModuleInfo): AbiShape {
   const init = exports.get('init');
   return {
     initForm: !init ? 'none' : init.type?.results.length ? 'metadata' : 'void',
+    hasAlloc: exports.has('alloc'),
     hasInitialize: exports.has('_initialize'),
     hasDealloc: exports.has('dealloc'),
     hasShutdown: exports.has('shutdown'),

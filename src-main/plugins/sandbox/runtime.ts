@@ -9,6 +9,7 @@ import { inspectModule } from '../common/wasm/inspect';
 import { instrumentModule } from '../common/wasm/instrument';
 import { validateModule } from '../common/wasm/validate';
 import { FUEL_EXPORT, WasmLoadError } from '../common/wasm/types';
+import { STACK_POINTER_EXPORT } from '../common/wasm/stack-pointer';
 import { CallFailure, classifyFailure, withRefusal } from './call-failure';
 import { ConductorImports, type HostPolicy } from './conductor-imports';
 import { LogBuffer } from './log-buffer';
@@ -26,13 +27,20 @@ export interface RuntimeOptions {
 interface PluginExports {
   memory: WebAssembly.Memory;
   execute: (ptr: number, len: number) => number;
-  alloc: (size: number) => number;
+  alloc?: (size: number) => number;
   dealloc?: (ptr: number, size: number) => void;
   init?: () => bigint | undefined;
   shutdown?: () => void;
   _initialize?: () => void;
   fuel: WebAssembly.Global;
+  /** The shadow-stack pointer, exported by the instrumenter when the name section names `__stack_pointer`. */
+  stackPointer?: WebAssembly.Global;
 }
+
+/** Largest input a plugin without `alloc` gets on its stack (see executeOnStack). */
+export const MAX_STACK_INPUT_BYTES = 16 * 1024;
+/** Stack bytes below the input the plugin keeps at the least (below this, the input does not go on the stack). */
+const MIN_STACK_ROOM_BYTES = 4096;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -48,6 +56,7 @@ function exportsOf(instance: WebAssembly.Instance): PluginExports {
     shutdown: e.shutdown as PluginExports['shutdown'],
     _initialize: e._initialize as PluginExports['_initialize'],
     fuel: e[FUEL_EXPORT] as WebAssembly.Global,
+    stackPointer: e[STACK_POINTER_EXPORT] as WebAssembly.Global | undefined,
   };
 }
 
@@ -213,6 +222,11 @@ export class PluginRuntime {
     const refused = withRefusal(this.refusal, null);
     if (refused) throw new WasmLoadError(`instantiation failed: ${refused.message}`);
     this.exports = exportsOf(instance);
+    if (!this.abi.hasAlloc && !this.exports.stackPointer) {
+      throw new WasmLoadError(
+        'the plugin exports no "alloc" and has no "__stack_pointer" global to put its input on: export alloc(size) -> ptr, or keep the name section when linking (clang, rustc and zig keep it unless told to strip everything)',
+      );
+    }
     this.wasi.bindMemory(this.exports.memory);
   }
 
@@ -262,6 +276,7 @@ export class PluginRuntime {
 
   private callExecute(input: Uint8Array): number {
     const { alloc, execute, dealloc } = this.exports;
+    if (!this.abi.hasAlloc || !alloc) return this.executeOnStack(input);
     const ptr = alloc(input.byteLength) >>> 0;
     if (ptr === 0 && input.byteLength > 0) {
       throw new CallFailure('memory', `alloc(${input.byteLength}) returned NULL (memory limit ${mib(this.config.limits.memoryBytes)})`);
@@ -270,6 +285,33 @@ export class PluginRuntime {
     const code = execute(ptr, input.byteLength);
     if (this.abi.hasDealloc && dealloc) dealloc(ptr, input.byteLength);
     return code;
+  }
+
+  /**
+   * The input of a plugin without `alloc` goes on its own shadow stack, as a caller's frame would: the host lowers
+   * `__stack_pointer` by the input's size (16-byte aligned), writes the input there, calls execute, and restores the
+   * pointer. No allocator owns stack memory — unlike pages the host could grow, which wasi-libc's malloc (and so
+   * Rust's std on wasm32-wasi) and AssemblyScript's TLSF take as heap at their first allocation. Bounded: at most
+   * MAX_STACK_INPUT_BYTES, so the plugin keeps most of its stack (64 KiB with clang's defaults, 1 MiB with Rust's).
+   */
+  private executeOnStack(input: Uint8Array): number {
+    const sp = this.exports.stackPointer as WebAssembly.Global;
+    if (input.byteLength > MAX_STACK_INPUT_BYTES) {
+      throw new CallFailure(
+        'memory',
+        `the input is ${input.byteLength} bytes; a plugin without alloc gets its input on its stack, at most ${MAX_STACK_INPUT_BYTES} bytes — export alloc to take larger inputs`,
+      );
+    }
+    const top = (sp.value as number) >>> 0;
+    const ptr = (top - input.byteLength) & ~15;
+    if (ptr < MIN_STACK_ROOM_BYTES) throw new CallFailure('memory', `no room on the plugin's stack for the ${input.byteLength}-byte input`);
+    this.guestBytes(ptr, input.byteLength, 'the input on the stack').set(input);
+    sp.value = ptr;
+    try {
+      return this.exports.execute(ptr, input.byteLength);
+    } finally {
+      sp.value = top;
+    }
   }
 
   /** A view of guest memory, bounds-checked. */

@@ -47,6 +47,7 @@ import { meterFunction } from './metering';
 import { importCount, SECTION_ORDER, type ByteRange, type FunctionBody, type ParsedLimits, type ParsedModule, type Section } from './parsed-module';
 import { readModule } from './reader';
 import { FUEL_EXPORT, WasmLoadError, type InstrumentOptions } from './types';
+import { STACK_POINTER_EXPORT, stackPointerGlobal } from './stack-pointer';
 
 /** Fuel available to a module's start function while it is instantiated, unless `startFuel` says otherwise. */
 export const DEFAULT_START_FUEL = 100_000_000n;
@@ -64,10 +65,11 @@ interface LimitsEdit {
   readonly encoded: Uint8Array;
 }
 
-/** Where the fuel counter goes: its global index and initial value. */
+/** Where the fuel counter goes: its global index and initial value; and the stack pointer to export, if found. */
 interface FuelGlobal {
   readonly index: number;
   readonly startFuel: bigint;
+  readonly stackPointer: number | null;
 }
 
 /** Returns the rewritten module; throws WasmLoadError when it is malformed, unsupported or over a limit. */
@@ -79,8 +81,11 @@ export function instrumentModule(bytes: Uint8Array, opts: InstrumentOptions): Ui
   if (module.exports.some((entry) => entry.name === FUEL_EXPORT)) {
     throw new WasmLoadError(`the module already exports "${FUEL_EXPORT}", which is reserved for fuel metering`);
   }
+  if (module.exports.some((entry) => entry.name === STACK_POINTER_EXPORT)) {
+    throw new WasmLoadError(`the module already exports "${STACK_POINTER_EXPORT}", which is reserved for the host`);
+  }
   const index = importCount(module, 'global') + module.globals.length;
-  return rewrite(module, edits, { index, startFuel: opts.startFuel ?? DEFAULT_START_FUEL });
+  return rewrite(module, edits, { index, startFuel: opts.startFuel ?? DEFAULT_START_FUEL, stackPointer: stackPointerGlobal(module) });
 }
 
 /** Copies the module section by section, replacing what the edits and metering change, adding missing sections. */
@@ -215,7 +220,7 @@ function emitSection(out: Pieces, bytes: Uint8Array, section: Section, edits: re
 
 /** The global or export section (`section`, or a new one when null) with the fuel entry appended. */
 function fuelSection(module: ParsedModule, id: number, section: Section | null, fuel: FuelGlobal): Uint8Array {
-  return id === GLOBAL_SECTION ? globalSection(module, section, fuel.startFuel) : exportSection(module, section, fuel.index);
+  return id === GLOBAL_SECTION ? globalSection(module, section, fuel.startFuel) : exportSection(module, section, fuel);
 }
 
 /** Existing entries of a vector section (count and bytes), or none when the section is absent. */
@@ -233,10 +238,14 @@ function globalSection(module: ParsedModule, section: Section | null, startFuel:
   return w.byte(0x7e).byte(0x01).byte(0x42).s64(startFuel).byte(0x0b).finish();
 }
 
-function exportSection(module: ParsedModule, section: Section | null, fuelGlobal: number): Uint8Array {
+/** The export section with the fuel counter's export appended, and the stack pointer's when the module has one. */
+function exportSection(module: ParsedModule, section: Section | null, fuel: FuelGlobal): Uint8Array {
   const { count, entries } = vectorEntries(module, section);
-  const w = new ByteWriter(entries.length + 32).u32(count + 1).bytes(entries);
-  return w.name(FUEL_EXPORT).byte(EXPORT_KIND_GLOBAL).u32(fuelGlobal).finish();
+  const extra = fuel.stackPointer === null ? 1 : 2;
+  const w = new ByteWriter(entries.length + 64).u32(count + extra).bytes(entries);
+  w.name(FUEL_EXPORT).byte(EXPORT_KIND_GLOBAL).u32(fuel.index);
+  if (fuel.stackPointer !== null) w.name(STACK_POINTER_EXPORT).byte(EXPORT_KIND_GLOBAL).u32(fuel.stackPointer);
+  return w.finish();
 }
 
 /** The metered code section: bodies are decoded once (./code-scan.ts), for call planning and metering alike. */
