@@ -1,6 +1,7 @@
 // `window.conductor`: the contract's verbs (`plugins.install(path)`, `plugins.onDidChange(listener)`) over the
 // preload's raw IPC, checked against the contract's names. Never hands out the transport, a generic call or IPC events.
 import { buildApi } from '../src-shared/api';
+import { EmitterMap } from '../src-shared/emitter';
 import { CALL_NAMES, EVENT_NAMES, type CallName, type EventName } from '../src-shared/contract-names';
 import type { CallReplies, ConductorApi, InstallFromDisk } from '../src-shared/contract';
 import type { IpcReply } from '../src-shared/ipc-wire';
@@ -25,19 +26,12 @@ function rebuildError(error: { name?: unknown; message?: unknown }): Error {
 }
 
 export function createConductorApi(transport: PreloadTransport): ConductorApi {
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  // One broken listener must not starve the others (Emitter isolates each).
+  const listeners = new EmitterMap<EventName>({ onListenerError: (error) => console.error('conductor: an event listener threw', error) });
   let listening = false;
 
   const deliver = (name: unknown, payload: unknown): void => {
-    if (typeof name !== 'string' || !eventNames.has(name)) return;
-    for (const listener of [...(listeners.get(name as EventName) ?? [])]) {
-      try {
-        listener(payload);
-      } catch (error) {
-        // One broken listener must not starve the others.
-        console.error(`conductor: a listener of ${name} threw`, error);
-      }
-    }
+    if (typeof name === 'string' && eventNames.has(name)) listeners.fire(name as EventName, payload);
   };
 
   const call = async (name: CallName, args: unknown[]): Promise<unknown> => {
@@ -53,14 +47,7 @@ export function createConductorApi(transport: PreloadTransport): ConductorApi {
       listening = true;
       transport.listen(deliver);
     }
-    let set = listeners.get(event);
-    if (!set) listeners.set(event, (set = new Set()));
-    // Wrap so the same function subscribed twice gets two independent subscriptions.
-    const subscription = (payload: unknown): void => listener(payload);
-    set.add(subscription);
-    return () => {
-      set.delete(subscription);
-    };
+    return listeners.on(event, listener);
   };
 
   let installFromDisk: InstallFromDisk | undefined;

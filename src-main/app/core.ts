@@ -8,7 +8,7 @@ import type { AppConfig, ConfigIssue, WasmPolicyConfig } from '../../src-shared/
 import { EDITABLE_LIMITS, type PluginHostEvent, type PluginLimitOverrides } from '../../src-shared/plugin';
 import { ConfigStore } from '../config/store';
 import { systemClock, type Clock } from '../common/clock';
-import { Emitter, type Event } from '../common/emitter';
+import { Emitter, type Event } from '../../src-shared/emitter';
 import { Engine } from '../engine';
 import { createDeviceManager, type DeviceManager, type DeviceManagerOptions } from '../midi/device-manager';
 import type { PluginHostOptions } from '../plugins/host/create-plugin';

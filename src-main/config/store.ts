@@ -8,7 +8,7 @@ import type { AppConfig, ConfigIssue } from '../../src-shared/config';
 import { errorCode, errorMessage } from '../../src-shared/errors';
 import { writeFileAtomically } from '../fs/atomic-write';
 import { parseToml } from '../fs/toml-file';
-import { Emitter, type Event } from '../common/emitter';
+import { Emitter, type Event } from '../../src-shared/emitter';
 import { configPath } from '../common/paths';
 import { defaultConfigPath, emptyConfig, FAIL_CLOSED_POLICY, readDefaultConfigText } from './default-config';
 import { parseConfigText } from './schema';

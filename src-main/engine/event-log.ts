@@ -2,7 +2,7 @@
 // recent ones for late subscribers, fans out to listeners. Never lets a listener's exception reach the emitter.
 import { DEFAULT_EVENT_BUFFER_SIZE, type EngineEvent, type EngineEventInput } from '../../src-shared/engine';
 import type { Clock } from '../common/clock';
-import { Emitter } from '../common/emitter';
+import { Emitter } from '../../src-shared/emitter';
 
 export type EngineEventListener = (event: EngineEvent) => void;
 

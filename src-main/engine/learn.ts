@@ -15,7 +15,7 @@ import type { TimingConfig, Trigger } from '../../src-shared/config';
 import type { LearnEvent, LearnResult } from '../../src-shared/contract';
 import { noteName, PITCH_BEND_CENTER, type MidiEvent } from '../../src-shared/midi';
 import { systemClock, systemTimer, type Clock, type Timer, type TimerId } from '../common/clock';
-import { Emitter } from '../common/emitter';
+import { Emitter } from '../../src-shared/emitter';
 import { relativeEncoderStep } from './triggers';
 
 /** Where the learner gets MIDI: the DeviceManager (every connected input, parsed). */

@@ -3,7 +3,7 @@
 import type { DeviceConfig } from '../../src-shared/config';
 import { errorMessage } from '../../src-shared/errors';
 import { VIRTUAL_PORT_NAME, type DeviceInfo, type MidiBackendStatus, type MidiEvent, type MidiSendResult } from '../../src-shared/midi';
-import { Emitter, type Event } from '../common/emitter';
+import { Emitter, type Event } from '../../src-shared/emitter';
 import { MIDI_UNAVAILABLE_PREFIX, safeStatus, type MidiBackend, type MidiPort } from './backend';
 import { InputPorts } from './inputs';
 import { OutputPorts, type MidiOutputs } from './outputs';

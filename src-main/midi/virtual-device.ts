@@ -8,7 +8,7 @@ import {
   type RelativeEncoding,
   type VirtualLayout,
 } from '../../src-shared/midi';
-import { Emitter } from '../common/emitter';
+import { Emitter } from '../../src-shared/emitter';
 import { AVAILABLE, type MidiBackend, type MidiBytesListener, type MidiInputConnection, type MidiOutputConnection, type MidiPort } from './backend';
 import { encodeMidiMessage } from './encode';
 import { parseMidiBytes } from './parser';

@@ -2,7 +2,7 @@
 // bridge — for every transport alike (Electron IPC, browser mode, in-memory tests). Never binds a transport itself.
 import type { CallHandlers, ContractEvent } from '../../src-shared/contract';
 import type { Core } from '../app/core';
-import { Emitter, type Event } from '../common/emitter';
+import { Emitter, type Event } from '../../src-shared/emitter';
 import { Learner } from '../engine/learn';
 import { dispatch } from './dispatch';
 import { bridgeEvents, type BridgeOptions } from './events';

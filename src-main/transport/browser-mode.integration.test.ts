@@ -1,7 +1,7 @@
 // `npm run serve`: its flags, the in-process start/stop, and the real bundled entry as a user runs it — the URL line
 // on stdout, the page and a call through it, and a clean stop on SIGTERM.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -80,9 +80,10 @@ describe('the serve entry, bundled and run as a process', () => {
   let bundleDir: string;
 
   beforeAll(async () => {
-    // Inside dist/ so the bundle finds dist/sandbox.js and resources/ the way dist/serve.js will.
+    // Inside dist/ so the bundle finds resources/ the way dist/serve.js will; the sandbox entry beside it, as in dist/.
     bundleDir = mkdtempSync(join(REPO, 'dist', '.serve-test-'));
     await build({ entryPoints: [join(REPO, 'src-main', 'serve.ts')], outfile: join(bundleDir, 'serve.js'), bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+    copyFileSync(join(REPO, 'dist', 'sandbox.js'), join(bundleDir, 'sandbox.js'));
   });
   afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
 

@@ -3,7 +3,7 @@
 import { buildApi } from '../../src-shared/api';
 import { errorMessage } from '../../src-shared/errors';
 import { InvalidRequestError, type CallName, type ConductorApi, type ContractEvent } from '../../src-shared/contract';
-import { Emitter } from '../common/emitter';
+import { Emitter } from '../../src-shared/emitter';
 import type { ServiceEndpoint } from '../services/setup';
 
 /** One end of an in-memory channel: what it posts arrives (cloned, asynchronously) at the other end. */

@@ -1,6 +1,7 @@
 // The renderer's one IPC client: the preload's `window.conductor`, else browser mode's WebSocket behind the same verb
 // API (buildApi). Raw transport lives here only; never imports Node or Electron.
 import { buildApi } from '../../src-shared/api';
+import { Emitter, EmitterMap } from '../../src-shared/emitter';
 import type { CallName, EventName } from '../../src-shared/contract-names';
 import type { ConductorApi } from '../../src-shared/contract';
 import { errorMessage } from '../../src-shared/errors';
@@ -92,37 +93,12 @@ export interface WebSocketClientOptions {
   failureHint?: string;
 }
 
-type Listener = (payload: unknown) => void;
-
-function listenerRegistry() {
-  const listeners = new Map<string, Set<Listener>>();
-  return {
-    on(event: string, listener: Listener): () => void {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      // Wrapped: the same function subscribed twice is two subscriptions (as in the preload).
-      const subscription: Listener = (payload) => listener(payload);
-      set.add(subscription);
-      return () => void set.delete(subscription);
-    },
-    emit(event: string, payload: unknown): void {
-      for (const l of [...(listeners.get(event) ?? [])]) {
-        try {
-          l(payload);
-        } catch (err) {
-          console.error(`listener of ${event} failed`, err);
-        }
-      }
-    },
-  };
-}
-
 export function createWebSocketClient(options: WebSocketClientOptions): ConductorClient {
   const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
   const clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
   const callTimeoutMs = options.callTimeoutMs ?? 120_000;
-  const events = listenerRegistry();
-  const connectionListeners = new Set<(info: ConnectionInfo) => void>();
+  const events = new EmitterMap<string>({ onListenerError: (err) => console.error('an event listener failed', err) });
+  const connectionChanged = new Emitter<ConnectionInfo>({ onListenerError: (err) => console.error('a connection listener failed', err) });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: unknown }>();
   let info: ConnectionInfo = { status: 'connecting', transport: 'websocket', detail: null, retryInMs: null };
   let socket: SocketLike | null = null;
@@ -133,7 +109,7 @@ export function createWebSocketClient(options: WebSocketClientOptions): Conducto
 
   function setInfo(next: ConnectionInfo): void {
     info = next;
-    for (const l of connectionListeners) l(info);
+    connectionChanged.fire(info);
   }
 
   function failPending(reason: string): void {
@@ -165,7 +141,7 @@ export function createWebSocketClient(options: WebSocketClientOptions): Conducto
       const msg = parseIncoming(ev.data);
       if (!msg) return;
       if (msg.type === 'event') {
-        events.emit(msg.event, msg.payload);
+        events.fire(msg.event, msg.payload);
         return;
       }
       const p = pending.get(msg.id);
@@ -219,10 +195,7 @@ export function createWebSocketClient(options: WebSocketClientOptions): Conducto
   return {
     api: buildApi({ call: request, subscribe: (event: EventName, listener) => events.on(event, listener) }),
     connection: () => info,
-    onConnection(listener) {
-      connectionListeners.add(listener);
-      return () => void connectionListeners.delete(listener);
-    },
+    onConnection: connectionChanged.event,
     close() {
       closed = true;
       if (retryTimer !== null) clearTimer(retryTimer);

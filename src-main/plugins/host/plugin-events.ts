@@ -2,7 +2,7 @@
 // core, the UI bridge and `conductor run` listen to. Never calls into a plugin or keeps one alive; it only forwards.
 import type { ApprovalRequest } from '../../../src-shared/capabilities';
 import type { CallResult, LifecycleEvent, PluginHostEvent } from '../../../src-shared/plugin';
-import { Emitter, type Event } from '../../common/emitter';
+import { Emitter, type Event } from '../../../src-shared/emitter';
 import type { PluginHandle } from './plugin-handle';
 
 /** Something a plugin asked for through a host function (send MIDI, notify), with the plugin it came from. */

@@ -8,7 +8,7 @@ import {
   type PluginLimits, type PluginMetadata, type PluginSnapshot, type PluginState, type TriggerContext, type VerificationResult,
 } from '../../../src-shared/plugin';
 import type { Clock } from '../../common/clock';
-import { Emitter, type Event } from '../../common/emitter';
+import { Emitter, type Event } from '../../../src-shared/emitter';
 import type { AuthorizeHook, VerifyHook } from '../../trust/hooks';
 import { resolveMetadata } from '../common/metadata';
 import type { LoadReport } from '../common/protocol';

@@ -2,7 +2,7 @@
 // decides whether a call may run, with one wording per refusal. Never does I/O and never touches a sandbox.
 import { describeCapabilities } from '../../../src-shared/capabilities';
 import type { CallErrorKind, Capability, PluginState } from '../../../src-shared/plugin';
-import { Emitter, type Event } from '../../common/emitter';
+import { Emitter, type Event } from '../../../src-shared/emitter';
 
 /**
  * Every legal move. A state listed under itself may be entered again with a new reason (e.g. a new list of pending

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../../../src-shared/errors';
 import type { PluginHostEvent } from '../../../src-shared/plugin';
 import { systemTimer, type Timer, type TimerId } from '../../common/clock';
-import { Emitter } from '../../common/emitter';
+import { Emitter } from '../../../src-shared/emitter';
 import { HOST_LIMITS, passedEnvKeys } from '../common/import-catalogue';
 import type { FromSandbox, ToSandbox } from '../common/protocol';
 
@@ -67,12 +67,9 @@ export function sandboxEnv(): Record<string, string> {
   return env;
 }
 
-/**
- * Where the built sandbox entry lives: beside the bundle that imports this module (dist/), in dist/ from sources
- * (src-main/plugins/host/ → ../../../dist), or in dist/ from a bundle built into a folder inside dist/ (tests).
- */
+/** Where the built sandbox entry lives: beside the bundle that imports this module (dist/), or in dist/ from sources. */
 export function defaultSandboxEntry(): string {
-  const candidates = ['./sandbox.js', '../../../dist/sandbox.js', '../sandbox.js'].map((rel) => new URL(rel, import.meta.url));
+  const candidates = ['./sandbox.js', '../../../dist/sandbox.js'].map((rel) => new URL(rel, import.meta.url));
   for (const url of candidates) {
     const path = fileURLToPath(url);
     if (existsSync(path)) return path;

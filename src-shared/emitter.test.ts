@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessage } from '../../src-shared/errors';
+import { errorMessage } from './errors';
 import { Emitter } from './emitter';
 
 describe('Emitter', () => {

@@ -1,11 +1,12 @@
 // A typed event source (VS Code's Emitter pattern): the owner keeps the Emitter and fires it; everyone else sees only
-// `event`, an `onDidX(listener) → unsubscribe` function. Never lets one listener's exception reach the firer or the others.
+// `event`, an `onDidX(listener) → unsubscribe` function. Runtime-neutral (main, sandbox, preload, renderer alike);
+// never lets one listener's exception reach the firer or the others.
 
 /** Subscribes a listener; returns the function that unsubscribes it (idempotent). */
 export type Event<T> = (listener: (value: T) => void) => () => void;
 
 export interface EmitterOptions {
-  /** Where a listener's exception goes (default: one line on stderr). */
+  /** Where a listener's exception goes (default: console.error). */
   onListenerError?: (err: unknown) => void;
 }
 
@@ -33,7 +34,7 @@ export class Emitter<T> {
         listener(value);
       } catch (err) {
         if (this.options.onListenerError) this.options.onListenerError(err);
-        else process.stderr.write(`listener failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        else console.error('listener failed:', err);
       }
     }
   }
@@ -46,5 +47,26 @@ export class Emitter<T> {
   dispose(): void {
     this.disposed = true;
     this.listeners.clear();
+  }
+}
+
+/** One Emitter per event name, made on first use: for transports that fan named events out to their listeners. */
+export class EmitterMap<K extends string, T = unknown> {
+  private readonly emitters = new Map<K, Emitter<T>>();
+
+  constructor(private readonly options: EmitterOptions = {}) {}
+
+  private emitter(key: K): Emitter<T> {
+    let emitter = this.emitters.get(key);
+    if (!emitter) this.emitters.set(key, (emitter = new Emitter<T>(this.options)));
+    return emitter;
+  }
+
+  on(key: K, listener: (value: T) => void): () => void {
+    return this.emitter(key).event(listener);
+  }
+
+  fire(key: K, value: T): void {
+    this.emitters.get(key)?.fire(value);
   }
 }
