@@ -4,6 +4,7 @@ import type { CallErrorKind, PluginLimits } from '../../../src-shared/plugin';
 import { mib } from '../../../src-shared/units';
 import { CapabilityError } from '../common/import-catalogue';
 import { PAGE_BYTES } from '../common/protocol';
+import { trapSite, wasmFrames } from './trap-site';
 import { ProcExit } from './wasi';
 
 /** A failure classified for the caller; thrown inside the runtime, turned into a CallResult at its edge. */
@@ -41,7 +42,7 @@ export function classifyFailure(err: unknown, guest: GuestState, limits: Pick<Pl
   if (err instanceof WebAssembly.RuntimeError && guest.memory.buffer.byteLength >= capBytes) {
     return new CallFailure('memory', `memory limit reached (${mib(capBytes)}): ${message}`);
   }
-  if (err instanceof WebAssembly.RuntimeError) return new CallFailure('trap', `trap: ${message}`);
+  if (err instanceof WebAssembly.RuntimeError) return new CallFailure('trap', `trap: ${message}${trapSite(wasmFrames(err))}`);
   return new CallFailure('trap', `host error: ${message}`);
 }
 

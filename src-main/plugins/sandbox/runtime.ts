@@ -14,6 +14,7 @@ import { CallFailure, classifyFailure, withRefusal } from './call-failure';
 import { ConductorImports, type HostPolicy } from './conductor-imports';
 import { LogBuffer } from './log-buffer';
 import { allowedHostsOf, sectionMetadata } from './metadata-text';
+import { rustPanic } from './trap-site';
 import { MAX_METADATA_BYTES, METADATA_SECTION, PAGE_BYTES, type LoadReport, type RuntimeConfig } from '../common/protocol';
 import { mib } from '../../../src-shared/units';
 import { WasiPreview1 } from './wasi';
@@ -244,7 +245,10 @@ export class PluginRuntime {
       failure = this.classify(err);
     }
     const reported = withRefusal(this.refusal, failure);
-    if (reported) throw new WasmLoadError(`plugin initialisation failed: ${reported.message}`);
+    if (reported) {
+      const panic = reported.kind === 'trap' ? rustPanic(this.log.take()) : null;
+      throw new WasmLoadError(`plugin initialisation failed: ${panic === null ? reported.message : `panicked at ${panic}`}`);
+    }
     return { metadata, fuelConsumed: this.fuelConsumed(limit) };
   }
 
@@ -395,6 +399,11 @@ export class PluginRuntime {
       log: this.log.take(),
     };
     const exitOk = failure?.kind === 'exit' && failure.code === 0;
+    if (failure?.kind === 'trap') {
+      // A Rust panic traps inside the panic machinery; its own message and location (printed to stderr) say more.
+      const panic = rustPanic(measured.log);
+      if (panic !== null) return failedCall('trap', `panicked at ${panic}`, measured);
+    }
     if (failure && !exitOk) return failedCall(failure.kind, failure.message, measured);
     return { ok: true, error: null, errorKind: null, ...measured };
   }
