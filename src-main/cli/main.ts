@@ -1,4 +1,4 @@
-// The `conductor` command line: plugin run/inspect for plugin authors, plugin install/uninstall/list and
+// The `conductor` command line: plugin new/check/run/inspect for plugin authors, plugin install/uninstall/list and
 // capability decisions for users. Runs plugins only through the real sandbox process, never in this process.
 import { parseArgs } from 'node:util';
 import { errorCode } from '../../src-shared/errors';
@@ -6,10 +6,14 @@ import { PluginInstallError } from '../plugins/host/manager';
 import { configCheckCommand } from './config-commands';
 import { decideCommand, installCommand, listCommand, uninstallCommand } from './install-commands';
 import { inspectPluginCommand, runPluginCommand, UsageError } from './plugin-commands';
+import { checkPluginCommand } from './plugin-check';
+import { newPluginCommand } from './plugin-new';
 import { runCommand } from './run-command';
 import { terminalLines, terminalText } from '../../src-shared/terminal-text';
 
 const USAGE = `Usage:
+  conductor plugin new <name> --lang rust|assemblyscript|c [--dir DIR] [--json]
+  conductor plugin check <file.wasm> [--action NAME [--params JSON] [--grant cap,cap] ...] [--json]
   conductor plugin run <file.wasm> --action NAME [--params JSON] [--fuel N] [--memory-mb N]
                        [--timeout-ms N] [--grant cap,cap] [--data-dir DIR] [--json]
   conductor plugin inspect <file.wasm> [--json]
@@ -35,6 +39,8 @@ async function main(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       'plugins-dir': { type: 'string' },
       config: { type: 'string' },
+      lang: { type: 'string' },
+      dir: { type: 'string' },
       update: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -54,12 +60,16 @@ async function main(argv: string[]): Promise<number> {
     return configCheckCommand(args[0] ?? '', values.json === true);
   }
   if (group !== 'plugin' || !command) throw new UsageError(`unknown command: ${positionals.join(' ')}`);
-  const arity: Record<string, number> = { run: 1, inspect: 1, install: 1, uninstall: 1, list: 0, grant: 2, deny: 2, revoke: 2 };
+  const arity: Record<string, number> = { new: 1, check: 1, run: 1, inspect: 1, install: 1, uninstall: 1, list: 0, grant: 2, deny: 2, revoke: 2 };
   const expected = arity[command];
   if (expected === undefined) throw new UsageError(`unknown plugin command "${command}"`);
   if (args.length !== expected) throw new UsageError(`plugin ${command} takes ${expected} argument${expected === 1 ? '' : 's'}, got ${args.length}`);
   const [first = '', second = ''] = args;
   switch (command) {
+    case 'new':
+      return newPluginCommand(first, values);
+    case 'check':
+      return checkPluginCommand(first, values);
     case 'run':
       return runPluginCommand(first, values);
     case 'inspect':

@@ -33,7 +33,8 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return n;
 }
 
-function parseFlags(flags: RunFlags): { params: ActionParams; limits: Partial<PluginLimits>; grants: Capability[] } {
+/** The flags of `plugin run` (and `plugin check --action`): params with the action, limits, grants. */
+export function parseRunFlags(flags: RunFlags): { params: ActionParams; limits: Partial<PluginLimits>; grants: Capability[] } {
   let params: ActionParams = {};
   if (flags.params !== undefined) {
     let parsed: unknown;
@@ -79,7 +80,7 @@ function printHuman(result: CallResult): void {
 }
 
 export async function runPluginCommand(file: string, flags: RunFlags): Promise<number> {
-  const parsed = parseFlags(flags);
+  const parsed = parseRunFlags(flags);
   const plugin = createPlugin({
     wasmPath: resolve(file),
     limits: parsed.limits,

@@ -10,7 +10,7 @@ export const WASI_PREVIEW1_FUNCTIONS: ReadonlySet<string> = new Set(PREVIEW1_FUN
 /** Which optional entry points a valid plugin has, and which `init` form. */
 export interface AbiShape {
   initForm: 'none' | 'void' | 'metadata';
-  /** Whether the plugin exports `alloc`; without it the host places each input in pages it grows itself. */
+  /** Whether the plugin exports `alloc`; without it the host puts each input on the plugin's stack (`__stack_pointer`). */
   hasAlloc: boolean;
   hasInitialize: boolean;
   hasDealloc: boolean;
@@ -77,14 +77,21 @@ function checkImport(imp: ImportDecl, problems: string[]): void {
   problems.push(`unknown host import ${where}: plugins may import only "${WASI_MODULE}" and "${CONDUCTOR_MODULE}"`);
 }
 
-/** Validates ABI v1; throws WasmLoadError listing every problem at once. */
+/** The ABI check's refusal, with each problem on its own (for advice, `conductor plugin check`). */
+export class AbiError extends WasmLoadError {
+  constructor(readonly problems: readonly string[]) {
+    super(`not a valid Conductor plugin (ABI v1): ${problems.join('; ')}`);
+  }
+}
+
+/** Validates ABI v1; throws AbiError listing every problem at once. */
 export function checkAbi(info: ModuleInfo): AbiShape {
   const problems: string[] = [];
   const exports = new Map(info.exports.map((e) => [e.name, e]));
   checkExports(exports, problems);
   for (const imp of info.imports) checkImport(imp, problems);
   if (problems.length > 0) {
-    throw new WasmLoadError(`not a valid Conductor plugin (ABI v1): ${problems.join('; ')}`);
+    throw new AbiError(problems);
   }
   const init = exports.get('init');
   return {
