@@ -51,6 +51,31 @@ describe('a C plugin without alloc, churning wasi-libc malloc every call (fixtur
   });
 });
 
+describe('a WAT plugin without alloc, with a named __stack_pointer and its own memory.grow heap (wat/no-alloc-stack.wat)', () => {
+  const stackPlugin = async (limits: Partial<PluginLimits> = {}): Promise<PluginRuntime> => load(await watBytes('no-alloc-stack', { names: true }), limits);
+
+  it('gets every input intact, never overlapping its heap, and memory stays at one heap page', async () => {
+    const r = await stackPlugin();
+    const sizes = new Set<number>();
+    for (let i = 0; i < 40; i++) {
+      const text = `{"n":${i},"pad":"${'x'.repeat((i * 379) % 15_000)}"}`;
+      const res = r.execute(text);
+      expect(res.code, `call ${i}: ${res.error ?? ''}`).toBe(0);
+      expect(res.log).toEqual([`[info] ${text}`]);
+      sizes.add(res.memoryBytes);
+    }
+    expect([...sizes]).toEqual([2 * 65536]); // its one page of heap; the input took none
+  });
+
+  it('the memory cap still holds: growing stops at the cap, and the next call runs normally', async () => {
+    const r = await stackPlugin({ memoryBytes: 1024 * 1024 });
+    expect(r.execute('{"before":"cap"}')).toMatchObject({ ok: true, code: 0 }); // its heap page exists from here on
+    const grown = r.execute('g');
+    expect(grown).toMatchObject({ ok: false, code: 3, memoryBytes: 1024 * 1024 });
+    expect(r.execute('{"after":"cap"}')).toMatchObject({ ok: true, code: 0, log: ['[info] {"after":"cap"}'] });
+  });
+});
+
 describe('a plugin without alloc and without a named stack pointer', () => {
   it('is refused at load, saying what to export', async () => {
     const wat = new Uint8Array(await watBytes('no-alloc'));
