@@ -335,3 +335,45 @@ test('trusted keys: import a .public file; a key that is not a curve point is re
   await expect(app.trustedKeyRow(publicKey)).toContainText('importer');
   expect(readFileSync(join(dirs.config, 'trusted_keys.toml'), 'utf8')).toContain(publicKey);
 });
+
+test("Conductor-shaped metadata (parameters as plain names) gives the mapping editor's parameter form its fields", async ({ launchApp, installWatPlugin, writeConfig, dirs }) => {
+  // echo.wasm has no metadata of its own; the sidecar is written the way Conductor's own plugins list parameters.
+  writeConfig(EMPTY_CONFIG);
+  await installWatPlugin('echo');
+  writeFileSync(
+    join(dirs.plugins, 'echo.plugin.toml'),
+    [
+      'name = "obs-shaped"',
+      'version = "2.0.0"',
+      'description = "Parameters as names, as Conductor writes them"',
+      '[[actions]]',
+      'name = "switch_scene"',
+      'description = "Switch to a scene"',
+      'parameters = ["scene_name"]',
+      '[[actions]]',
+      'name = "fade"',
+      'description = "Fade a source"',
+      'parameters = ["source", { name = "fade_ms", type = "number", required = true, description = "Fade length" }]',
+      '',
+    ].join('\n'),
+  );
+  const { page } = await launchApp();
+  const app = new ConductorApp(page);
+  await app.ready();
+  await app.open('mappings');
+  await app.addMappingButton.click();
+  await app.bindInstalledPlugin('obs-shaped', 'switch_scene');
+  await expect(app.pluginParam('scene_name')).toBeVisible();
+  await app.pluginParam('scene_name').fill('Intermission');
+  await app.pluginTestButton.click();
+  await expect(app.pluginTestResult).toContainText('✓ Succeeded');
+  await expect(app.pluginTestResult).toContainText('"scene_name":"Intermission"');
+
+  // A mixed list: the plain name and the object both become fields; the required one holds Test back until filled.
+  await app.pluginAction.selectOption('fade');
+  await expect(app.pluginParam('source')).toBeVisible();
+  await expect(app.pluginParam('fade_ms')).toBeVisible();
+  await expect(app.pluginTestButton).toBeDisabled();
+  await app.pluginParam('fade_ms').fill('250');
+  await expect(app.pluginTestButton).toBeEnabled();
+});
