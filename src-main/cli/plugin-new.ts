@@ -148,8 +148,8 @@ export async function newPluginCommand(name: string, flags: { lang?: string; dir
       'Next:',
       `  cd ${shown}`,
       `  ${result.build.join(' ')}${lang === 'rust' ? '      # Debian packages; with rustup see README.md' : ''}`,
-      `  npx conductor plugin run ${result.output} --action greet --params '{"who":"you"}'`,
-      '  README.md has the sign, install and mapping steps.',
+      `  conductor plugin run ${result.output} --action greet --params '{"who":"you"}'`,
+      '  README.md has the sign, install and mapping steps (`npm link` in the Conductor folder puts `conductor` on your PATH).',
     ])}\n`,
   );
   return 0;
