@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { failedCall } from '../../src-shared/plugin';
 import { cFixture, watBytes, watToWasm } from '../../plugins/fixtures';
+import { ByteWriter } from '../plugins/common/wasm/byte-writer';
 import { analysePluginFile, callFindings, type Finding } from './plugin-check';
 
 const errors = (findings: Finding[]): Finding[] => findings.filter((f) => f.severity === 'error');
@@ -67,13 +68,8 @@ describe('plugin check: the file', () => {
 
   it('size and debug info over the advice are warnings with the flags that fix them', async () => {
     const base = await watToWasm(`(module ${MEMORY_AND_EXECUTE} (func (export "alloc") (param i32) (result i32) (i32.const 64)))`);
-    const payload = new Uint8Array(1_200_000);
-    const name = new TextEncoder().encode('.debug_info');
-    const body = [...leb(name.length), ...name];
-    const section = new Uint8Array([0, ...leb(body.length + payload.length), ...body]);
-    const big = new Uint8Array(base.length + section.length + payload.length);
-    big.set(base);
-    big.set(section, base.length);
+    const debugInfo = new ByteWriter().name('.debug_info').bytes(new Uint8Array(1_200_000)).finish();
+    const big = new ByteWriter().bytes(base).section(0, debugInfo).finish();
     const { findings } = analysePluginFile(big);
     expect(findings.filter((f) => f.severity === 'warning').map((f) => f.what)).toEqual([
       'no metadata inside the module (init() returns none and there is no "conductor.plugin" section)',
@@ -99,13 +95,3 @@ describe('plugin check: a call', () => {
   });
 });
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
