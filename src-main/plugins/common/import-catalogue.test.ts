@@ -15,9 +15,21 @@ const importOf = (name: string, params: string[], results: string[]) =>
   `(import "${CONDUCTOR_MODULE}" "${name}" (func (param ${params.join(' ')}) (result ${results.join(' ')})))`;
 
 describe('the conductor host-function catalogue', () => {
-  it('gates exec, midi_send, notify and http_request by the DESIGN §6 capabilities', () => {
+  it('gates each host function by its DESIGN §6 capability (log and setting are for every plugin)', () => {
     const gates = Object.fromEntries([...HOST_FUNCTIONS.values()].map((s) => [s.name, s.capability]));
-    expect(gates).toEqual({ log: null, exec: 'subprocess', midi_send: 'midi', notify: 'systemcontrol', http_request: 'network' });
+    expect(gates).toEqual({
+      log: null,
+      exec: 'subprocess',
+      midi_send: 'midi',
+      notify: 'systemcontrol',
+      http_request: 'network',
+      ws_open: 'network',
+      ws_send: 'network',
+      ws_recv: 'network',
+      ws_close: 'network',
+      setting: null,
+      system: 'systemcontrol',
+    });
     for (const spec of HOST_FUNCTIONS.values()) {
       expect(spec.capability === null || CAPABILITIES.includes(spec.capability)).toBe(true);
       expect(spec.description).toMatch(new RegExp(`^${spec.name}\\(`));
@@ -36,7 +48,7 @@ describe('the conductor host-function catalogue', () => {
 describe('ABI check of conductor imports', () => {
   it('accepts every catalogue function imported with its signature', async () => {
     const imports = [...HOST_FUNCTIONS.values()].map((s) => importOf(s.name, s.params, s.results)).join('\n');
-    expect((await abiOf(imports)).hostImports).toEqual(['log', 'exec', 'midi_send', 'notify', 'http_request']);
+    expect((await abiOf(imports)).hostImports).toEqual(['log', 'exec', 'midi_send', 'notify', 'http_request', 'ws_open', 'ws_send', 'ws_recv', 'ws_close', 'setting', 'system']);
   });
 
   it('reports each wrong signature with the expected one', async () => {

@@ -28,8 +28,12 @@ export const HOST_ERROR = Object.freeze({
   denied: -3,
   /** A per-call budget is used up (host events per call, MIDI bytes per call). */
   limit: -4,
-  /** The host cannot do it here (e.g. nothing receives host events in this runtime). */
+  /** The host cannot do it here (e.g. nothing receives host events in this runtime, the desktop lacks the service). */
   unavailable: -5,
+  /** ws_send / ws_recv: the handle is not an open WebSocket (never opened, closed by either side, or dropped). */
+  closed: -6,
+  /** setting: the plugin declares the setting, but it has no value and no default. */
+  notSet: -7,
 });
 /** The largest negative value that is an error code; anything below it means "out buffer too small". */
 export const HOST_ERROR_MIN = -15;
@@ -99,6 +103,56 @@ const specs: HostFunctionSpec[] = [
     description:
       'http_request(req_ptr, req_len, out_ptr, out_cap) -> i32: blocking HTTP(S) request ({"method","url","headers"?,"body"?} JSON), ' +
       'to public hosts (or only allowed_hosts) and to local addresses only when named there; writes {"status","headers","body","truncated"?,"error"?} JSON to out; returns its length, -(needed) or an error code',
+  },
+  {
+    name: 'ws_open',
+    capability: 'network',
+    params: ['i32', 'i32', 'i32', 'i32'],
+    results: ['i32'],
+    description:
+      'ws_open(req_ptr, req_len, out_ptr, out_cap) -> i32: open a WebSocket ({"url","protocols"?} JSON; ws/wss, the http_request host rules); ' +
+      'writes {"handle","protocol"} or {"error"} JSON to out; returns its length, -(needed) or an error code. Handles outlive the call',
+  },
+  {
+    name: 'ws_send',
+    capability: 'network',
+    params: ['i32', 'i32', 'i32', 'i32'],
+    results: ['i32'],
+    description: 'ws_send(handle, kind, ptr, len) -> i32: send one message (kind 0 text, 1 binary); 0 or an error code (closed: the socket is gone)',
+  },
+  {
+    name: 'ws_recv',
+    capability: 'network',
+    params: ['i32', 'i32', 'i32', 'i32'],
+    results: ['i32'],
+    description:
+      'ws_recv(handle, timeout_ms, out_ptr, out_cap) -> i32: wait for the next message, at most timeout_ms (and never past the call deadline); ' +
+      'writes {"type":"text"|"binary"|"timeout"|"closed", …} JSON; returns its length, -(needed) (the message stays queued) or an error code',
+  },
+  {
+    name: 'ws_close',
+    capability: 'network',
+    params: ['i32'],
+    results: ['i32'],
+    description: 'ws_close(handle) -> i32: close a WebSocket; 0 or an error code',
+  },
+  {
+    name: 'setting',
+    capability: null,
+    params: ['i32', 'i32', 'i32', 'i32'],
+    results: ['i32'],
+    description:
+      'setting(name_ptr, name_len, out_ptr, out_cap) -> i32: the value of one of the settings the metadata declares, as JSON text ("abc", 4455, true); ' +
+      'returns its length, -(needed), -1 for an undeclared name, or notSet (-7) when it has no value and no default',
+  },
+  {
+    name: 'system',
+    capability: 'systemcontrol',
+    params: ['i32', 'i32', 'i32', 'i32'],
+    results: ['i32'],
+    description:
+      'system(req_ptr, req_len, out_ptr, out_cap) -> i32: a system operation ({"op":"lock_screen"|"sleep"|"brightness"|"volume", …} JSON); ' +
+      'writes {"ok":true, …} or {"error"} JSON to out; returns its length, -(needed) or an error code',
   },
 ];
 
