@@ -45,7 +45,8 @@ export default tseslint.config(
   {
     ignores: ['dist/**', 'out/**', '**/node_modules/**', '**/target/**', 'plugins/fixtures/**/*.wasm', 'test-results/**', 'playwright-report/**',
       // AssemblyScript, not TypeScript (decorators on functions, i32/usize): compiled and checked by asc, not tsc/eslint.
-      'plugins/sdk/assemblyscript/conductor/**', 'plugins/templates/assemblyscript/assembly/**', 'plugins/fixtures/assemblyscript/sdk-tour/**'],
+      'plugins/sdk/assemblyscript/conductor/**', 'plugins/templates/assemblyscript/assembly/**', 'plugins/fixtures/assemblyscript/sdk-tour/**',
+      'plugins/official/*/assembly/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -127,6 +127,26 @@ export class ConductorApp {
     return this.page.locator(`[data-testid="trusted-key-row"][data-key="${publicKey}"]`);
   }
 
+  /** A plugin's settings in its row (a summary and "Edit settings", or the form), by plugin id. */
+  pluginSettings(pluginId: string): Locator {
+    return this.page.getByTestId(`plugin-settings-${pluginId}`);
+  }
+  /** One field of a plugin's settings form, by setting name (a secret's is a password input, never prefilled). */
+  settingField(pluginId: string, name: string): Locator {
+    return this.pluginSettings(pluginId).getByTestId(`setting-${name}`);
+  }
+  settingsSaveButton(pluginId: string): Locator {
+    return this.pluginSettings(pluginId).getByTestId('settings-save');
+  }
+  /** Main's refusal of the last save (names the setting, never a value). */
+  settingsError(pluginId: string): Locator {
+    return this.pluginSettings(pluginId).getByTestId('settings-error');
+  }
+  /** Where secrets are kept (system keychain, or browser mode's plugin_secrets.json). */
+  settingsStorageNote(pluginId: string): Locator {
+    return this.pluginSettings(pluginId).getByTestId('settings-storage-note');
+  }
+
   /** Installs a plugin through the Plugins view's path field. */
   async installPlugin(path: string): Promise<void> {
     await this.open('plugins');

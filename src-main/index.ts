@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, session, type BrowserWindow } from 'electron';
 import { Core } from './app/core';
-import { configDir } from './common/paths';
+import { configDir, shippedResourcePath } from './common/paths';
 import { registerAppScheme, serveRenderer } from './electron/app-protocol';
 import { unpackedPath } from './electron/app-origin';
 import { bindIpc, type IpcBinding } from './electron/ipc-main';
@@ -15,6 +15,7 @@ import { createMainWindow } from './electron/window';
 import { errorMessage } from '../src-shared/errors';
 import { setupServices } from './services';
 import type { PluginHostOptions } from './plugins/host/create-plugin';
+import { keychainSealer } from './electron/secret-sealer';
 
 /** dist/ — this bundle's folder, holding preload.cjs, renderer/ and sandbox.js (in a packaged app: inside app.asar). */
 const distDir = dirname(fileURLToPath(import.meta.url));
@@ -64,7 +65,9 @@ if (!app.requestSingleInstanceLock()) {
       // asarUnpack'ed: the sandbox runs from app.asar.unpacked in a packaged app.
       sandboxEntry: unpackedPath(join(distDir, 'sandbox.js')),
     };
-    core = await Core.start({ pluginHost });
+    // safeStorage works only once the app is ready; without a keychain, secrets go to a 0600 file (the UI says so).
+    const sealer = keychainSealer();
+    core = await Core.start({ pluginHost, bundledPluginsDir: shippedResourcePath('plugins'), ...(sealer ? { secretSealer: sealer } : {}) });
 
     const services = setupServices(core, { shell: 'electron' });
     disposers.push(() => services.dispose());

@@ -31,7 +31,9 @@ describe('the exposed API', () => {
       'onDidChangeStats',
       'onDidNotify',
       'onDidRequestApproval',
+      'saveSettings',
       'setLimits',
+      'settings',
       'test',
       'uninstall',
     ]);

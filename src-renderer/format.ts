@@ -44,6 +44,7 @@ export const ERROR_KIND_WORDS: Record<CallErrorKind, string> = {
   busy: 'plugin busy',
   disabled: 'plugin disabled',
   approval: 'waiting for approval',
+  settings: 'settings needed',
   load: 'could not load',
 };
 

@@ -23,6 +23,8 @@ export const CALL_NAMES = [
   'plugins.uninstall',
   'plugins.decide',
   'plugins.setLimits',
+  'plugins.settings',
+  'plugins.saveSettings',
   'trust.listKeys',
   'trust.addKey',
   'trust.removeKey',

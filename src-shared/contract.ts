@@ -6,7 +6,7 @@ import type { ApprovalRequest, GrantStatus } from './capabilities';
 import type { AppConfig, ConfigIssue, Trigger } from './config';
 import type { EngineEvent } from './engine';
 import type { DeviceInfo, MidiBackendStatus, VirtualLayout } from './midi';
-import type { CallResult, Capability, PluginSnapshot, PluginStats } from './plugin';
+import type { CallResult, Capability, PluginSettingsForm, PluginSnapshot, PluginStats } from './plugin';
 
 // ── payload types ────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -128,6 +128,13 @@ export const CALL_ARGS = {
       .strict()
       .nullable(),
   ]),
+  /** A plugin's settings form (id or name): declarations, plain values, which secrets are set — never a secret. */
+  'plugins.settings': z.tuple([z.string().min(1).max(512)]),
+  /** Changes to a plugin's settings: a value sets, null clears (types are checked against the declarations). */
+  'plugins.saveSettings': z.tuple([
+    z.string().min(1).max(512),
+    z.record(z.string().min(1).max(64), z.union([z.string().max(4096), z.number().finite(), z.boolean(), z.null()])),
+  ]),
   'trust.listKeys': z.tuple([]),
   'trust.addKey': z.tuple([z.string().min(1).max(256), z.string().min(1).max(256), z.string().max(256).optional()]),
   'trust.removeKey': z.tuple([z.string().min(1).max(256)]),
@@ -158,6 +165,8 @@ export interface CallReplies {
   'plugins.uninstall': CommandResult;
   'plugins.decide': { ok: true; plugin: PluginInfo } | { ok: false; error: string };
   'plugins.setLimits': { ok: true; plugin: PluginInfo } | { ok: false; error: string };
+  'plugins.settings': { ok: true; form: PluginSettingsForm } | { ok: false; error: string };
+  'plugins.saveSettings': { ok: true; form: PluginSettingsForm } | { ok: false; error: string };
   'trust.listKeys': TrustedKeyInfo[];
   'trust.addKey': { ok: true; key: TrustedKeyInfo } | { ok: false; error: string };
   'trust.removeKey': CommandResult;

@@ -89,6 +89,33 @@ export interface PluginAction {
 }
 
 /** Plugin metadata (DESIGN §4), normalised: every field present. */
+/** The kinds of value a plugin setting holds (issue #14). `secret` is stored apart and never shown back or logged;
+ *  a `url` or `host` the user enters is added to the plugin's allowed hosts. */
+export const SETTING_TYPES = ['string', 'number', 'bool', 'secret', 'url', 'host'] as const;
+export type PluginSettingType = (typeof SETTING_TYPES)[number];
+export type SettingValue = string | number | boolean;
+
+/** A setting the plugin's metadata declares; the user fills it in (Plugins view, or `plugin run --setting`). */
+export interface PluginSettingSpec {
+  name: string;
+  type: PluginSettingType;
+  description: string;
+  /** Used when the user has set nothing; never for secrets. */
+  default: SettingValue | null;
+  /** A call fails with "set <name> in the plugin's settings" while a required setting has no value. */
+  required: boolean;
+}
+
+/** A plugin's settings as a form shows them: declarations, plain values, which secrets are set (never their values). */
+export interface PluginSettingsForm {
+  id: string;
+  specs: PluginSettingSpec[];
+  values: Record<string, SettingValue>;
+  secretsSet: string[];
+  /** Where secrets are kept: the OS keychain (desktop app) or a file only the user can read (browser/headless mode). */
+  secretStorage: 'keychain' | 'file';
+}
+
 export interface PluginMetadata {
   name: string;
   version: string;
@@ -99,6 +126,7 @@ export interface PluginMetadata {
   capabilities: Capability[];
   actions: PluginAction[];
   allowedHosts: string[];
+  settings: PluginSettingSpec[];
   /** Where the metadata came from. */
   source: 'init' | 'plugin.toml' | 'custom-section' | 'none';
 }
@@ -117,6 +145,8 @@ export type CallErrorKind =
   | 'busy'
   | 'disabled'
   | 'approval'
+  /** A required setting has no value (the message names it). */
+  | 'settings'
   | 'load';
 
 /** The outcome of one plugin call. Never thrown: failures are values. */
@@ -188,7 +218,8 @@ export type ParamValue = string | number | boolean | null | ParamValue[] | { [ke
 export type ActionParams = Record<string, ParamValue>;
 
 /** Signature tier of a loaded plugin (DESIGN §7); 'unchecked' when no verifier is configured (plain CLI runs). */
-export type SignatureTier = 'unchecked' | 'unsigned' | 'self-signed' | 'trusted';
+/** `bundled`: shipped inside the (signed) app package, recognised by its SHA-256 in the app's own manifest. */
+export type SignatureTier = 'unchecked' | 'unsigned' | 'self-signed' | 'trusted' | 'bundled';
 
 /** Who signed a plugin, from its `.wasm.sig` (keys are lowercase hex). */
 export interface SignerInfo {

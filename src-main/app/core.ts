@@ -13,6 +13,10 @@ import { Engine } from '../engine';
 import { createDeviceManager, type DeviceManager, type DeviceManagerOptions } from '../midi/device-manager';
 import type { PluginHostOptions } from '../plugins/host/create-plugin';
 import { PluginManager } from '../plugins/host/manager';
+import type { SecretSealer } from '../plugins/host/settings-store';
+import { installBundledPlugins } from '../plugins/host/bundled';
+import { bundledRecordPath } from '../common/paths';
+import { errorMessage } from '../../src-shared/errors';
 
 export interface CoreOptions {
   /** config.toml (default: the per-platform config dir; first run writes the default config). */
@@ -26,6 +30,13 @@ export interface CoreOptions {
   watchConfig?: boolean;
   /** Plugin host process options: the Electron app passes the utilityProcess spawner and the unpacked sandbox entry. */
   pluginHost?: Pick<PluginHostOptions, 'spawner' | 'sandboxEntry' | 'spareSandboxes'>;
+  /** How plugin secrets are sealed: the desktop app passes the OS keychain; default a 0600 file in the config dir. */
+  secretSealer?: SecretSealer;
+  /**
+   * The app's own plugins (resources/plugins/) to install on first run and update after an app update; the app and
+   * browser mode pass it, tests and the headless CLI do not.
+   */
+  bundledPluginsDir?: string | null;
 }
 
 /** A plugin's notification request (systemcontrol `notify`), for whoever shows notifications (the app, the CLI log). */
@@ -70,7 +81,14 @@ export class Core {
       limits: config.wasm.limits ?? {},
       ...(options.pluginsDir ? { pluginsDir: options.pluginsDir } : {}),
       ...(options.pluginHost ? { host: options.pluginHost } : {}),
+      ...(options.secretSealer ? { secretSealer: options.secretSealer } : {}),
     });
+    if (options.bundledPluginsDir) {
+      // A failure here (a read-only plugins folder) must not stop the app: it runs without the official plugins.
+      await installBundledPlugins(options.bundledPluginsDir, plugins.pluginsDir, bundledRecordPath()).catch((err: unknown) => {
+        process.stderr.write(`conductor: could not install the bundled plugins: ${errorMessage(err)}\n`);
+      });
+    }
     await plugins.discover();
     const devices = createDeviceManager(config.device, { now: () => clock.now(), ...options.devices });
     const engine = new Engine({ config, plugins, midiOut: devices.outputs, clock });

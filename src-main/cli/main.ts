@@ -15,7 +15,7 @@ const USAGE = `Usage:
   conductor plugin new <name> --lang rust|assemblyscript|c [--dir DIR] [--json]
   conductor plugin check <file.wasm> [--action NAME [--params JSON] [--grant cap,cap] ...] [--json]
   conductor plugin run <file.wasm> --action NAME [--params JSON] [--fuel N] [--memory-mb N]
-                       [--timeout-ms N] [--grant cap,cap] [--data-dir DIR] [--json]
+                       [--timeout-ms N] [--grant cap,cap] [--setting KEY=VALUE ...] [--data-dir DIR] [--json]
   conductor plugin inspect <file.wasm> [--json]
   conductor plugin install <file.wasm> [--update] [--plugins-dir DIR] [--json]
   conductor plugin uninstall <name> [--plugins-dir DIR] [--json]
@@ -36,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
       'memory-mb': { type: 'string' },
       'timeout-ms': { type: 'string' },
       grant: { type: 'string' },
+      setting: { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
       'plugins-dir': { type: 'string' },
       config: { type: 'string' },

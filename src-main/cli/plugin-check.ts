@@ -174,7 +174,7 @@ export async function checkPluginCommand(file: string, flags: CheckFlags): Promi
   if (info && !findings.some((f) => f.severity === 'error')) {
     const run = flags.action !== undefined || flags.params !== undefined ? parseRunFlags(flags) : null;
     const limits = { ...DEFAULT_LIMITS, ...(run?.limits ?? {}) };
-    const plugin = createPlugin({ wasmPath: path, limits, grants: run?.grants ?? [] });
+    const plugin = createPlugin({ wasmPath: path, limits, grants: run?.grants ?? [], settings: run?.settings ?? {} });
     try {
       const snap = (await plugin.loaded).snapshot();
       metadata = snap.metadata;

@@ -19,6 +19,8 @@ export interface RunFlags {
   'memory-mb'?: string;
   'timeout-ms'?: string;
   grant?: string;
+  /** `KEY=VALUE`, repeatable: the plugin's settings (typed by its metadata when the call runs). */
+  setting?: string[];
   'data-dir'?: string;
   json?: boolean;
 }
@@ -34,7 +36,7 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
 }
 
 /** The flags of `plugin run` (and `plugin check --action`): params with the action, limits, grants. */
-export function parseRunFlags(flags: RunFlags): { params: ActionParams; limits: Partial<PluginLimits>; grants: Capability[] } {
+export function parseRunFlags(flags: RunFlags): { params: ActionParams; limits: Partial<PluginLimits>; grants: Capability[]; settings: Record<string, string> } {
   let params: ActionParams = {};
   if (flags.params !== undefined) {
     let parsed: unknown;
@@ -57,7 +59,13 @@ export function parseRunFlags(flags: RunFlags): { params: ActionParams; limits: 
   if (fuel !== undefined) limits.fuelPerCall = fuel;
   if (memoryMb !== undefined) limits.memoryBytes = memoryMb * 1024 * 1024;
   if (timeoutMs !== undefined) limits.callTimeoutMs = timeoutMs;
-  return { params, limits, grants: grants as Capability[] };
+  const settings: Record<string, string> = {};
+  for (const pair of flags.setting ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--setting takes KEY=VALUE, got "${pair.split('=')[0]}"`);
+    settings[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return { params, limits, grants: grants as Capability[], settings };
 }
 
 /** The JSON shape of `plugin run --json` (exactly these keys). */
@@ -85,6 +93,7 @@ export async function runPluginCommand(file: string, flags: RunFlags): Promise<n
     wasmPath: resolve(file),
     limits: parsed.limits,
     grants: parsed.grants,
+    settings: parsed.settings,
     ...(flags['data-dir'] ? { dataDir: resolve(flags['data-dir']) } : {}),
   });
   try {

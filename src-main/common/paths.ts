@@ -37,6 +37,21 @@ export function grantsPath(): string {
   return join(configDir(), 'plugin_grants.toml');
 }
 
+/** The user's plugin settings (plain values), by plugin id. */
+export function pluginSettingsPath(): string {
+  return join(configDir(), 'plugin_settings.json');
+}
+
+/** The plugins' secret settings (mode 0600; sealed by the OS keychain in the desktop app). */
+export function pluginSecretsPath(): string {
+  return join(configDir(), 'plugin_secrets.json');
+}
+
+/** Which bundled plugins were installed from the app, and as what (so an uninstall sticks and updates apply). */
+export function bundledRecordPath(): string {
+  return join(configDir(), 'bundled_plugins.json');
+}
+
 /** The config file (DESIGN §8). */
 export function configPath(): string {
   return join(configDir(), 'config.toml');

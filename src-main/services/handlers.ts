@@ -202,6 +202,23 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
       }
     },
 
+    'plugins.settings': async (idOrName) => {
+      try {
+        return { ok: true, form: core.plugins.settingsForm(idOrName) };
+      } catch (error) {
+        return { ok: false, error: errorMessage(error) };
+      }
+    },
+
+    'plugins.saveSettings': async (idOrName, changes) => {
+      try {
+        return { ok: true, form: await core.plugins.saveSettings(idOrName, changes) };
+      } catch (error) {
+        // The message names the setting, never its value (SettingValueError / SettingsStoreError).
+        return { ok: false, error: errorMessage(error) };
+      }
+    },
+
     /** A malformed trusted_keys.toml is thrown (the message names the file, line and column): the list has no error value. */
     'trust.listKeys': async (): Promise<TrustedKeyInfo[]> => core.plugins.trustedKeys.list(),
     'trust.addKey': async (publicKey, name, email) => {

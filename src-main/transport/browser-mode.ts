@@ -5,6 +5,7 @@ import { errorMessage } from '../../src-shared/errors';
 import { Core, type CoreOptions } from '../app/core';
 import { setupServices } from '../services/setup';
 import { startBrowserServer, type BrowserServer } from './ws-server';
+import { shippedResourcePath } from '../common/paths';
 
 export const SERVE_USAGE = `Usage: npm run serve -- [--port N] [--config FILE] [--plugins-dir DIR] [--static-dir DIR]
   Runs Conductor without Electron and serves its UI on http://127.0.0.1:PORT (loopback only).
@@ -77,6 +78,7 @@ export async function startBrowserMode(flags: ServeFlags, options: BrowserModeOp
   const out = options.out ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const warn = options.warn ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const core = await Core.start({
+    bundledPluginsDir: shippedResourcePath('plugins'),
     ...options.core,
     ...(flags.config ? { configPath: flags.config } : {}),
     ...(flags.pluginsDir ? { pluginsDir: flags.pluginsDir } : {}),

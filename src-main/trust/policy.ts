@@ -9,6 +9,7 @@ import type { VerifyHook } from './hooks';
 import { MAX_SIGNATURE_FILE_BYTES, signaturePath, verifySignature, type SignatureVerdict } from './signature';
 import type { TrustedKeyStore } from './trusted-keys';
 import { errorCode, errorMessage } from '../../src-shared/errors';
+import { BUNDLED_PLUGINS } from './bundled-plugins';
 
 export interface SignaturePolicy {
   /** Unsigned plugins are refused. */
@@ -58,9 +59,21 @@ export function decide(verdict: SignatureVerdict, trustedKeyName: string | null,
   return { ok: true, tier: 'self-signed', detail: `signed by ${who} (key not in your trusted keys)`, signer, trustedKeyName: null, failedCheck: null };
 }
 
-/** The verify hook for the plugin host: reads `<plugin>.wasm.sig`, checks it against the bytes the host read. */
-export function createVerifier(trustedKeys: TrustedKeyStore, policy: () => SignaturePolicy): VerifyHook {
-  return async ({ wasmPath, bytes }) => {
+/** The tier of a file whose SHA-256 is in the app's own manifest: shipped inside the signed app package. */
+export function bundledResult(sha256: string, bundled: Readonly<Record<string, string>> = BUNDLED_PLUGINS): VerificationResult | null {
+  const name = Object.keys(bundled).find((file) => bundled[file] === sha256);
+  if (name === undefined) return null;
+  return { ok: true, tier: 'bundled', detail: `shipped with the app (${name}; SHA-256 matches the app's manifest)`, signer: null, trustedKeyName: null, failedCheck: null };
+}
+
+/**
+ * The verify hook for the plugin host: a plugin the app ships (its SHA-256 in the built-in manifest) is "bundled";
+ * any other reads `<plugin>.wasm.sig` and checks it against the bytes the host read.
+ */
+export function createVerifier(trustedKeys: TrustedKeyStore, policy: () => SignaturePolicy, bundled: Readonly<Record<string, string>> = BUNDLED_PLUGINS): VerifyHook {
+  return async ({ wasmPath, bytes, sha256 }) => {
+    const shipped = bundledResult(sha256, bundled);
+    if (shipped) return shipped;
     const path = signaturePath(wasmPath);
     let sigText: string | null;
     try {

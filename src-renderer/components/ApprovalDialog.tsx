@@ -13,6 +13,7 @@ export const TIER_TEXT: Record<SignatureTier, string> = {
   unsigned: 'Unsigned (development)',
   'self-signed': 'Self-signed',
   trusted: 'Trusted signer',
+  bundled: 'Bundled with the app',
 };
 
 /** "i understand this plugin can start programs …" from "Start programs …". */

@@ -4,7 +4,7 @@ import { useId, useState, type ReactNode } from 'react';
 import { noteName } from '../../src-shared/midi';
 import type { ParamValue } from '../../src-shared/plugin';
 
-interface FieldShellProps {
+export interface FieldShellProps {
   id: string;
   label: ReactNode;
   required?: boolean;
@@ -15,7 +15,8 @@ interface FieldShellProps {
   inline?: boolean;
 }
 
-function FieldShell({ id, label, required, hint, issues, local, children, inline }: FieldShellProps) {
+/** A control's label (required marked), hint and issues; the control itself is the child. */
+export function FieldShell({ id, label, required, hint, issues, local, children, inline }: FieldShellProps) {
   const problems = [...(issues ?? []), ...(local ? [local] : [])];
   return (
     <div className={`field${inline ? ' field-inline' : ''}${problems.length > 0 ? ' field-invalid' : ''}`}>
@@ -51,7 +52,8 @@ export function FieldIssues({ issues, id }: { issues: readonly string[]; id?: st
   );
 }
 
-function describedBy(id: string, hint: unknown, problems: boolean): string | undefined {
+/** The aria-describedby of a control in a FieldShell: its hint and its issues, when shown. */
+export function describedBy(id: string, hint: unknown, problems: boolean): string | undefined {
   const ids = [hint ? `${id}-hint` : null, problems ? `${id}-issues` : null].filter(Boolean);
   return ids.length > 0 ? ids.join(' ') : undefined;
 }

@@ -201,6 +201,34 @@ describe('store + bridge', () => {
     expect(api.callsOf('plugins.test')).toEqual([['/p/a.wasm', { action: 'spin' }]]);
   });
 
+  it("loads a plugin's settings form and saves changes: the reply replaces the form, a refusal is returned and toasted", async () => {
+    const specs = [
+      { name: 'port', type: 'number' as const, description: '', default: 4455, required: false },
+      { name: 'password', type: 'secret' as const, description: '', default: null, required: true },
+    ];
+    const api = new FakeApi({
+      ...loadHandlers(),
+      'plugins.settings': (id) => ({ ok: true, form: { id, specs, values: {}, secretsSet: [], secretStorage: 'file' } }),
+      'plugins.saveSettings': (id, changes) =>
+        changes.port === 'abc' ? { ok: false, error: 'setting port must be a number' } : { ok: true, form: { id, specs, values: { port: 4466 }, secretsSet: ['password'], secretStorage: 'file' } },
+    });
+    const { store } = await connected(api);
+    expect(await store.getState().loadPluginSettings('obs')).toBeNull();
+    expect(store.getState().pluginSettings.obs?.secretsSet).toEqual([]);
+    expect(await store.getState().savePluginSettings('obs', { port: 4466, password: 'hunter2' })).toBeNull();
+    expect(store.getState().pluginSettings.obs).toMatchObject({ values: { port: 4466 }, secretsSet: ['password'] });
+    expect(store.getState().pluginBusy.obs).toBe(false);
+    expect(await store.getState().savePluginSettings('obs', { port: 'abc' })).toBe('setting port must be a number');
+    expect(store.getState().pluginSettings.obs?.values).toEqual({ port: 4466 });
+    expect(store.getState().toasts.at(-1)).toMatchObject({ tone: 'error', text: 'Settings: setting port must be a number' });
+    expect(api.callsOf('plugins.saveSettings')).toEqual([
+      ['obs', { port: 4466, password: 'hunter2' }],
+      ['obs', { port: 'abc' }],
+    ]);
+    // The secret went to main and nowhere else: not into the store's state.
+    expect(JSON.stringify(store.getState(), (_k, v: unknown) => (typeof v === 'function' ? undefined : typeof v === 'bigint' ? String(v) : v))).not.toContain('hunter2');
+  });
+
   it('switches mode through the engine and reports a refusal', async () => {
     const api = new FakeApi({ ...loadHandlers(), 'engine.setMode': (name) => (name === 'Edit' ? { ok: true } : { ok: false, error: `no mode named "${name}"` }) });
     const { store } = await connected(api);

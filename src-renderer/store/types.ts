@@ -6,7 +6,7 @@ import type { AppConfig, ConfigIssue, Mapping } from '../../src-shared/config';
 import type { AppInfo, ConfigState, LearnResult, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
 import type { EngineEvent, EngineEventKind } from '../../src-shared/engine';
 import type { DeviceInfo, MidiBackendStatus, VirtualLayout } from '../../src-shared/midi';
-import type { ActionParams, CallResult, Capability, PluginLimitOverrides } from '../../src-shared/plugin';
+import type { ActionParams, CallResult, Capability, PluginLimitOverrides, PluginSettingsForm, SettingValue } from '../../src-shared/plugin';
 import type { ConnectionInfo } from '../ipc/client';
 import type { ConsoleFilter } from './console';
 import type { MappingScope } from './draft';
@@ -140,6 +140,12 @@ export interface PluginsSlice {
   uninstallPlugin(pluginId: string): Promise<boolean>;
   /** Sets a plugin's own limits (null = all defaults); main saves them in config.toml and reloads it. Null = done, else the error. */
   setPluginLimits(pluginId: string, limits: PluginLimitOverrides | null): Promise<string | null>;
+  /** Settings forms by plugin id, as main last sent them (plain values and which secrets are set — never a secret). */
+  pluginSettings: Record<string, PluginSettingsForm>;
+  /** Fetches a plugin's settings form (plugins.settings). Null = done, else the error. */
+  loadPluginSettings(pluginId: string): Promise<string | null>;
+  /** Sends only the changed settings (a value sets, null clears); main checks them. Null = saved, else main's error. */
+  savePluginSettings(pluginId: string, changes: Record<string, SettingValue | null>): Promise<string | null>;
 }
 
 export interface SignaturePolicy {

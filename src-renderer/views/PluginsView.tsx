@@ -1,6 +1,7 @@
 // Plugins: install (picked or dropped files, or a path), each installed plugin's name, version, author, signature
-// tier, capabilities (grant status, revoke, review in the approval dialog), limits (editable), state with its reason
-// and troubleshooting hints (with a one-click limit raise), call stats, and uninstall with confirmation.
+// tier, capabilities (grant status, revoke, review in the approval dialog), limits (editable), settings (a form for
+// what its metadata declares, secrets masked), state with its reason and troubleshooting hints (with a one-click limit
+// raise, or a pointer to the settings), call stats, and uninstall with confirmation.
 import { useId, useState } from 'react';
 import { CAPABILITY_INFO } from '../../src-shared/capabilities';
 import type { PluginInfo } from '../../src-shared/contract';
@@ -9,8 +10,10 @@ import { TIER_TEXT } from '../components/ApprovalDialog';
 import { Spinner } from '../components/fields';
 import { fileName, formatMs, formatNumber } from '../format';
 import { useApp } from '../store/context';
-import { limitHit, limitRaise, troubleshooting } from './plugin-help';
+import { limitHit, limitRaise, settingsNeeded, troubleshooting } from './plugin-help';
 import { PluginLimits, RaiseLimitButton } from './PluginLimits';
+import { PluginSettings } from './PluginSettings';
+import { missingRequired } from './plugin-settings';
 
 const STATE_TEXT: Record<PluginState, string> = {
   loading: 'Loading',
@@ -40,9 +43,16 @@ function PluginCard({ plugin }: { plugin: PluginInfo }) {
   const decide = useApp((st) => st.decideCapability);
   const openApproval = useApp((st) => st.openApproval);
   const uninstall = useApp((st) => st.uninstallPlugin);
+  const settingsForm = useApp((st) => st.pluginSettings[plugin.id]);
   const [confirming, setConfirming] = useState(false);
+  /** The settings form: open/closed by the user, null = open by itself while a required setting has no value. */
+  const [settingsOpen, setSettingsOpen] = useState<boolean | null>(null);
   const stateClass = s.state === 'ready' ? 'ok' : s.state === 'failed' || s.state === 'disabled' ? 'error' : 'warn';
-  const hints = troubleshooting(s);
+  const missingSettings = settingsForm ? missingRequired(settingsForm) : null;
+  const hints = troubleshooting(s, missingSettings);
+  // The form opens by itself while a required setting is missing; once the user closed it, the hint offers it again.
+  const settingsShown = settingsOpen ?? (missingSettings === null || missingSettings.length > 0);
+  const offerSettings = (meta?.settings.length ?? 0) > 0 && !settingsShown && settingsNeeded(s, missingSettings) !== null;
   const hit = limitHit(s);
   const raise = hit ? limitRaise(s, hit) : null;
   const reviewable = s.pendingCapabilities.length > 0 || s.deniedCapabilities.length > 0;
@@ -70,6 +80,11 @@ function PluginCard({ plugin }: { plugin: PluginInfo }) {
         </ul>
       ) : null}
       {raise ? <RaiseLimitButton plugin={plugin} raise={raise} /> : null}
+      {offerSettings ? (
+        <button type="button" data-testid="plugin-open-settings" onClick={() => setSettingsOpen(true)}>
+          Open settings
+        </button>
+      ) : null}
       {s.pendingCapabilities.length > 0 && approval ? (
         <p className="muted">Last asked {approval.reason === 'call' ? 'when a pad triggered it' : approval.reason === 'load' ? 'when it loaded' : 'when its grants changed'}.</p>
       ) : null}
@@ -135,6 +150,14 @@ function PluginCard({ plugin }: { plugin: PluginInfo }) {
         </dd>
         <dt>Actions</dt>
         <dd>{meta && meta.actions.length > 0 ? meta.actions.map((a) => a.name).join(', ') : 'none declared'}</dd>
+        {meta && meta.settings.length > 0 ? (
+          <>
+            <dt>Settings</dt>
+            <dd>
+              <PluginSettings plugin={plugin} open={settingsOpen} onOpenChange={setSettingsOpen} />
+            </dd>
+          </>
+        ) : null}
         <dt>Limits</dt>
         <dd>
           <PluginLimits plugin={plugin} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, LIMIT_BOUNDS, type CallErrorKind, type PluginSnapshot } from '../../src-shared/plugin';
-import { limitHit, limitRaise, troubleshooting } from './plugin-help';
+import { limitHit, limitRaise, settingsNeeded, troubleshooting } from './plugin-help';
 
 const MIB = 1024 * 1024;
 
@@ -59,5 +59,21 @@ describe('plugin troubleshooting', () => {
       /"size" failed: size differs/,
     );
     expect(troubleshooting(snapshot({ state: 'waiting-approval' })).join()).toMatch(/Review permissions/);
+  });
+
+  it("points to the settings after a call failed for a missing required setting, until it is filled in", () => {
+    const s = snapshot({ stats: { calls: 1, errors: 1, lastFuelConsumed: 0, lastDurationMs: 1, crashes: 0, lastError: { kind: 'settings', message: "set password in the plugin's settings", at: 1 } } });
+    // Form not known yet: main's message as it came.
+    expect(settingsNeeded(s)).toBe("It needs settings before it can run (set password in the plugin's settings): fill them in under Settings (below).");
+    expect(troubleshooting(s)).toEqual([settingsNeeded(s)]);
+    // Form known: the required settings still missing, by name.
+    expect(settingsNeeded(s, ['password', 'token'])).toMatch(/\(set password, token\): fill them in under Settings/);
+    // Filled in since the failed call (its error stays the last one): nothing to point to.
+    expect(settingsNeeded(s, [])).toBeNull();
+    expect(troubleshooting(s, [])).toEqual([]);
+    // Other failures, and no failure, are not about settings; the limit hints are unaffected.
+    expect(settingsNeeded(failedWith('plugin-error'))).toBeNull();
+    expect(settingsNeeded(snapshot())).toBeNull();
+    expect(troubleshooting(failedWith('out-of-fuel'), ['password']).join()).not.toMatch(/Settings/);
   });
 });

@@ -1,5 +1,6 @@
 // Plain-language troubleshooting for a plugin (spec "Troubleshooting"): why it does not load or run, what to do,
-// and the one-click limit raise the Plugins view offers after out-of-fuel / memory / timeout. Pure: text only.
+// the one-click limit raise the Plugins view offers after out-of-fuel / memory / timeout, and the pointer to the
+// plugin's settings after a call failed for a missing one. Pure: text only.
 import { LIMIT_BOUNDS, type EditableLimit, type PluginSnapshot } from '../../src-shared/plugin';
 import { formatBytes, formatMs, formatNumber } from '../format';
 
@@ -48,8 +49,21 @@ export function limitRaise(s: PluginSnapshot, limit: EditableLimit): LimitRaise 
   return { limit, from, to, label: `Raise ${RAISE_NOUN[limit]} to ${formatLimit(limit, to)}` };
 }
 
-/** Hints for why a plugin does not load or run, most specific first. */
-export function troubleshooting(s: PluginSnapshot): string[] {
+/**
+ * Whether to point the user to the plugin's settings: its last call failed for a required setting without a value
+ * (kind "settings": "set <name> in the plugin's settings"). `missingSettings` — the required settings still without
+ * a value, when the form is known — names them, and an empty list means they were filled in since: no hint.
+ */
+export function settingsNeeded(s: PluginSnapshot, missingSettings?: readonly string[] | null): string | null {
+  const last = s.stats.lastError;
+  if (last?.kind !== 'settings') return null;
+  if (missingSettings && missingSettings.length === 0) return null;
+  const what = missingSettings && missingSettings.length > 0 ? `set ${missingSettings.join(', ')}` : last.message;
+  return `It needs settings before it can run (${what}): fill them in under Settings (below).`;
+}
+
+/** Hints for why a plugin does not load or run, most specific first (`missingSettings`: see settingsNeeded). */
+export function troubleshooting(s: PluginSnapshot, missingSettings?: readonly string[] | null): string[] {
   const hints: string[] = [];
   const failed = s.verification?.failedCheck ?? null;
   if (failed === 'trust') hints.push("Its signature is valid but the developer's key is not trusted: add the developer's key in Settings → Trusted keys.");
@@ -71,6 +85,8 @@ export function troubleshooting(s: PluginSnapshot): string[] {
         : `${what[hit]}, which is already the highest allowed: the plugin itself has to do less per call.`,
     );
   }
+  const settings = settingsNeeded(s, missingSettings);
+  if (settings) hints.push(settings);
   if (s.state === 'waiting-approval') hints.push('It does not run until you decide on its pending capabilities: use "Review permissions".');
   return hints;
 }

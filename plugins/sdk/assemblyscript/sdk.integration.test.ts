@@ -1,12 +1,13 @@
 // The AssemblyScript SDK through the real sandbox runtime: the committed fixture plugins/fixtures/assemblyscript/sdk-tour.wasm
-// against a real HTTP server on 127.0.0.1 and real `echo`/`sh`. Test only: never imported by product code.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// against real HTTP and WebSocket servers on 127.0.0.1 and real `echo`/`sh`. Test only: never imported by product code.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, type CallResult, type Capability, type PluginHostEvent } from '../../../src-shared/plugin';
 import { PluginRuntime } from '../../../src-main/plugins/sandbox/runtime';
 import { startTestHttpServer, type TestHttpServer } from '../../../src-main/plugins/sandbox/test-support/http-test-server';
+import { startTestWsServer, type TestWsServer } from '../../../src-main/plugins/sandbox/test-support/ws-test-server';
 
 const TOUR = new Uint8Array(readFileSync(join(import.meta.dirname, '../../fixtures/assemblyscript/sdk-tour.wasm')));
 const ALL: Capability[] = ['network', 'subprocess', 'midi', 'systemcontrol'];
@@ -254,6 +255,118 @@ describe('AssemblyScript SDK (fixture assemblyscript/sdk-tour)', () => {
       const long = t.call({ action: 'notify', title: 't'.repeat(300) });
       expect(logged(long, 'notify')).toMatchObject({ name: 'TooLarge', code: -2 });
       expect(t.events).toHaveLength(1);
+    });
+  });
+
+  describe('system (lock, sleep, brightness, volume)', () => {
+    // The wrappers' requests and results; the host side against real logind/PipeWire peers is in
+    // src-main/plugins/sandbox/host-functions-system.integration.test.ts.
+    const saved = { ...process.env };
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'as-sdk-system-'));
+      mkdirSync(join(dir, 'backlight', 'panel'), { recursive: true });
+      writeFileSync(join(dir, 'backlight', 'panel', 'brightness'), '30\n');
+      writeFileSync(join(dir, 'backlight', 'panel', 'max_brightness'), '40\n');
+      mkdirSync(join(dir, 'runtime'));
+      const nowhere = `unix:path=${join(dir, 'no-bus')}`;
+      Object.assign(process.env, { CONDUCTOR_BACKLIGHT_DIR: join(dir, 'backlight'), XDG_RUNTIME_DIR: join(dir, 'runtime'), DBUS_SYSTEM_BUS_ADDRESS: nowhere, DBUS_SESSION_BUS_ADDRESS: nowhere });
+      delete process.env.PULSE_SERVER;
+    });
+    afterAll(() => {
+      for (const key of ['CONDUCTOR_BACKLIGHT_DIR', 'XDG_RUNTIME_DIR', 'DBUS_SYSTEM_BUS_ADDRESS', 'DBUS_SESSION_BUS_ADDRESS', 'PULSE_SERVER']) {
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+      }
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it.runIf(process.platform === 'linux')('getBrightness reads the level; an out-of-range value is Invalid without a host call', async () => {
+      const t = await load();
+      expect(logged(t.call({ action: 'system', what: 'brightness' }), 'system')).toEqual({ ok: true, hostError: null, error: null, brightness: 75, volume: -1, muted: false });
+      const bad = t.call({ action: 'system', what: 'set_brightness', value: 101 });
+      expect(bad.code).toBe(3);
+      expect(logged(bad, 'system')).toMatchObject({ ok: false, hostError: { name: 'Invalid', code: -1 } });
+      expect(bad.log).toContain('[warn] conductor: brightness set 101 is outside 0..100 (not sent)');
+      expect(bad.log.join('\n')).not.toContain('conductor.system');
+      expect(logged(t.call({ action: 'system', what: 'change_volume', value: -101 }), 'system')).toMatchObject({ hostError: { name: 'Invalid' } });
+    });
+
+    it.runIf(process.platform === 'linux')("a failure on this computer is `error`, with the host's reason", async () => {
+      const t = await load();
+      const lock = t.call({ action: 'system', what: 'lock' });
+      expect(lock.code).toBe(3);
+      const res = logged(lock, 'system');
+      expect(res).toMatchObject({ ok: false, hostError: null, brightness: -1, volume: -1 });
+      expect(String(res.error)).toMatch(/D-Bus|busctl|dbus-send/);
+      expect(lock.log.join('\n')).toContain('[error] system lock failed: ');
+      for (const what of ['volume', 'mute', 'unmute', 'set_volume', 'sleep', 'set_brightness', 'change_brightness']) {
+        const r = logged(t.call({ action: 'system', what, value: 10 }), 'system');
+        expect(r, what).toMatchObject({ ok: false, hostError: null });
+        expect(typeof r.error, what).toBe('string');
+      }
+    });
+  });
+
+  describe('WebSocket', () => {
+    let ws: TestWsServer;
+    beforeAll(async () => {
+      ws = await startTestWsServer();
+    });
+    afterAll(() => ws.close());
+
+    it('opens with a subprotocol, keeps the socket between calls, sends and receives text and binary', async () => {
+      const t = await load();
+      expect(logged(t.call({ action: 'ws_open', url: ws.url, protocols: ['obswebsocket.json'] }), 'ws_open')).toEqual({
+        hostError: null,
+        opened: true,
+        error: null,
+        protocol: 'obswebsocket.json',
+      });
+      const text = 'quote " é 🎹 {"op":1}';
+      expect(logged(t.call({ action: 'ws_send', text }), 'ws_send')).toEqual({ hostError: null, isOpen: true });
+      expect(logged(t.call({ action: 'ws_recv', timeout: 2000 }), 'ws_recv')).toMatchObject({ hostError: null, type: 'text', text, isClosed: false, isOpen: true });
+      expect(logged(t.call({ action: 'ws_send', bytes: [0, 1, 127, 128, 255] }), 'ws_send')).toEqual({ hostError: null, isOpen: true });
+      expect(logged(t.call({ action: 'ws_recv', timeout: 2000 }), 'ws_recv')).toMatchObject({ type: 'binary', data: [0, 1, 127, 128, 255] });
+      expect(logged(t.call({ action: 'ws_recv', timeout: 50 }), 'ws_recv')).toMatchObject({ hostError: null, type: 'timeout', isOpen: true });
+      // Sent by the server while the plugin was idle; larger than the buffer: recv takes it with a second call.
+      await ws.send('w'.repeat(5000));
+      expect(logged(t.call({ action: 'ws_recv', timeout: 2000, capacity: 64 }), 'ws_recv')).toMatchObject({ type: 'text', text: 'w'.repeat(5000) });
+      const before = await ws.stats();
+      expect(logged(t.call({ action: 'ws_close' }), 'ws_close')).toEqual({ hostError: null, isOpen: false });
+      await ws.until((s) => s.closes.length > before.closes.length);
+      expect(logged(t.call({ action: 'ws_send', text: 'x' }), 'ws_send')).toEqual({
+        hostError: { name: 'Closed', code: -6, needed: 0, text: 'Closed (-6)' },
+        isOpen: false,
+      });
+    });
+
+    it('a dropped connection is a Closed message once, then a Closed error; opening again works', async () => {
+      const t = await load();
+      expect(logged(t.call({ action: 'ws_open', url: ws.url }), 'ws_open')).toMatchObject({ opened: true, protocol: '' });
+      await ws.until((s) => s.open > 0);
+      await ws.drop();
+      await ws.until((s) => s.open === 0);
+      const closed = logged(t.call({ action: 'ws_recv', timeout: 2000 }), 'ws_recv');
+      expect(closed).toMatchObject({ hostError: null, type: 'closed', code: 1006, isClosed: true, isOpen: false });
+      expect(logged(t.call({ action: 'ws_recv' }), 'ws_recv')).toMatchObject({ type: 'error', hostError: { name: 'Closed', code: -6 }, isClosed: true });
+      expect(logged(t.call({ action: 'ws_open', url: ws.url }), 'ws_open')).toMatchObject({ opened: true });
+      expect(logged(t.call({ action: 'ws_send', text: 'again' }), 'ws_send')).toEqual({ hostError: null, isOpen: true });
+      expect(logged(t.call({ action: 'ws_recv', timeout: 2000 }), 'ws_recv')).toMatchObject({ type: 'text', text: 'again' });
+    });
+
+    it('Denied for a host not in allowed_hosts (nothing connects); a refused connection is an error, not a HostError', async () => {
+      const t = await load();
+      const before = await ws.stats();
+      expect(logged(t.call({ action: 'ws_open', url: `ws://localhost:${ws.port}` }), 'ws_open')).toEqual({
+        hostError: { name: 'Denied', code: -3, needed: 0, text: 'Denied (-3)' },
+        opened: false,
+        error: null,
+      });
+      expect((await ws.stats()).connections).toBe(before.connections);
+      const refused = logged(t.call({ action: 'ws_open', url: 'ws://127.0.0.1:1/' }), 'ws_open');
+      expect(refused).toMatchObject({ hostError: null, opened: false });
+      expect(String(refused.error)).toMatch(/ECONNREFUSED/);
     });
   });
 

@@ -54,6 +54,12 @@ export const HOST_LIMITS = Object.freeze({
   eventsPerCall: 4096,
   notifyTitleBytes: 256,
   notifyBodyBytes: 4096,
+  /** ws_send / ws_recv: one message either way (a larger incoming message closes the socket, code 1009). */
+  wsMessageBytes: 1024 * 1024,
+  /** ws_open: WebSockets a plugin holds at once (a handle counts until ws_close, or until ws_recv reported it closed). */
+  wsSocketsPerPlugin: 8,
+  /** Per socket: incoming messages waiting for ws_recv (more closes the socket, code 1008), and unsent outgoing bytes. */
+  wsBufferedBytes: 4 * 1024 * 1024,
 });
 
 /**
@@ -63,6 +69,23 @@ export const HOST_LIMITS = Object.freeze({
 export function passedEnvKeys(platform: NodeJS.Platform): readonly string[] {
   return platform === 'win32' ? ['PATH', 'SystemRoot', 'PATHEXT'] : ['PATH'];
 }
+
+/**
+ * The host environment `conductor.system`'s tools may see (the sandbox process gets these too, never the plugin):
+ * how to find programs, the D-Bus buses, the sound server, the display, the home; CONDUCTOR_BACKLIGHT_DIR is the
+ * test/diagnostic override of /sys/class/backlight.
+ */
+export const SYSTEM_ENV_KEYS = [
+  'PATH',
+  'DBUS_SESSION_BUS_ADDRESS',
+  'DBUS_SYSTEM_BUS_ADDRESS',
+  'XDG_RUNTIME_DIR',
+  'PULSE_SERVER',
+  'DISPLAY',
+  'WAYLAND_DISPLAY',
+  'HOME',
+  'CONDUCTOR_BACKLIGHT_DIR',
+] as const;
 
 const specs: HostFunctionSpec[] = [
   {
@@ -142,7 +165,7 @@ const specs: HostFunctionSpec[] = [
     params: ['i32', 'i32', 'i32', 'i32'],
     results: ['i32'],
     description:
-      'setting(name_ptr, name_len, out_ptr, out_cap) -> i32: the value of one of the settings the metadata declares, as JSON text ("abc", 4455, true); ' +
+      'setting(name_ptr, name_len, out_ptr, out_cap) -> i32: one of the settings the metadata declares, as {"name","value"} JSON (value "abc", 4455 or true); ' +
       'returns its length, -(needed), -1 for an undeclared name, or notSet (-7) when it has no value and no default',
   },
   {

@@ -1,7 +1,16 @@
 // Plugin metadata (DESIGN §4): picks the source (init() -> i64, sidecar plugin.toml, custom section)
 // and normalises it. Pure data handling — never trusts the plugin's text beyond parsing it.
 import TOML from '@iarna/toml';
-import { isCapability, type Capability, type PluginAction, type PluginMetadata, type PluginParameter } from '../../../src-shared/plugin';
+import {
+  isCapability,
+  SETTING_TYPES,
+  type Capability,
+  type PluginAction,
+  type PluginMetadata,
+  type PluginParameter,
+  type PluginSettingSpec,
+  type PluginSettingType,
+} from '../../../src-shared/plugin';
 import { errorMessage } from '../../../src-shared/errors';
 import { allowedHostsField } from './allowed-hosts';
 
@@ -63,6 +72,40 @@ function actions(raw: unknown, where: string): PluginAction[] {
   });
 }
 
+/** Setting names: what a user sees as a key and what `--setting KEY=VALUE` takes. */
+const SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+
+function defaultOf(raw: unknown, type: PluginSettingType, where: string): PluginSettingSpec['default'] {
+  if (raw === undefined || raw === null) return null;
+  if (type === 'secret') throw new MetadataError(`${where}.default: a secret cannot have a default`);
+  const ok = type === 'number' ? typeof raw === 'number' && Number.isFinite(raw) : type === 'bool' ? typeof raw === 'boolean' : typeof raw === 'string';
+  if (!ok) throw new MetadataError(`${where}.default must be a ${type === 'bool' ? 'boolean' : type === 'number' ? 'number' : 'string'}, got ${kindOf(raw)}`);
+  return raw as PluginSettingSpec['default'];
+}
+
+/** The settings a plugin declares: `[{name, type, description, default, required}]` (types: SETTING_TYPES). */
+function settings(raw: unknown, where: string): PluginSettingSpec[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new MetadataError(`${where}: "settings" must be an array`);
+  const seen = new Set<string>();
+  return raw.map((entry: unknown, i) => {
+    const at = `${where}: settings[${i}]`;
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new MetadataError(`${at} must be an object with a "name", got ${kindOf(entry)}`);
+    const s = entry as Record<string, unknown>;
+    if (typeof s.name !== 'string' || !SETTING_NAME.test(s.name)) {
+      throw new MetadataError(`${at}.name must be letters, digits, "_", "-" or "." (starting with a letter or "_", at most 64)`);
+    }
+    if (seen.has(s.name)) throw new MetadataError(`${at} repeats the name ${JSON.stringify(s.name)}`);
+    seen.add(s.name);
+    const type = s.type === undefined ? 'string' : s.type;
+    if (typeof type !== 'string' || !(SETTING_TYPES as readonly string[]).includes(type)) {
+      throw new MetadataError(`${at}.type must be one of ${SETTING_TYPES.join(', ')}`);
+    }
+    const t = type as PluginSettingType;
+    return { name: s.name, type: t, description: str(s.description), default: defaultOf(s.default, t, `${at}`), required: s.required === true };
+  });
+}
+
 function capabilities(raw: unknown, where: string): Capability[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) throw new MetadataError(`${where}: "capabilities" must be an array`);
@@ -90,6 +133,7 @@ export function normalizeMetadata(raw: unknown, source: Source, fallbackName: st
     capabilities: [...new Set(capabilities(m.capabilities, where))],
     actions: actions(m.actions, where),
     allowedHosts: hosts.hosts,
+    settings: settings(m.settings, where),
     source,
   };
 }
@@ -123,7 +167,10 @@ export function resolveMetadata(sources: MetadataSources, fallbackName: string):
     }
     // Accept both a flat file and one with a [plugin] table.
     const table = record(parsed);
-    const body = table.plugin && typeof table.plugin === 'object' ? { ...record(table.plugin), actions: table.actions ?? record(table.plugin).actions } : table;
+    const plugin = record(table.plugin);
+    const body = table.plugin && typeof table.plugin === 'object'
+      ? { ...plugin, actions: table.actions ?? plugin.actions, settings: table.settings ?? plugin.settings }
+      : table;
     return normalizeMetadata(body, 'plugin.toml', fallbackName);
   }
   if (sources.section !== null) return normalizeMetadata(parseJson(sources.section, 'custom-section'), 'custom-section', fallbackName);

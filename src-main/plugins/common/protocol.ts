@@ -2,6 +2,7 @@
 // Types and their constants only; both sides import it. Messages travel by structured clone — never functions or handles.
 import type { CallResult, Capability, PluginHostEvent, PluginLimits } from '../../../src-shared/plugin';
 import type { AbiShape } from './abi-check';
+import type { SandboxSettings } from './settings';
 
 export const PAGE_BYTES = 65_536;
 /** Largest metadata JSON accepted from `init() -> i64` or the custom section. */
@@ -44,7 +45,8 @@ export type ToSandbox =
   /** The sandbox reads the file itself (sending ~100 KB over IPC cost 7–15 ms) and refuses it unless its
    *  SHA-256 is the one the host verified. */
   | { type: 'load'; id: number; name: string; wasmPath: string; sha256: string; config: RuntimeConfig }
-  | { type: 'execute'; id: number; input: string }
+  /** `settings` only when they differ from what this sandbox last got (a new sandbox always gets them first). */
+  | { type: 'execute'; id: number; input: string; settings?: SandboxSettings }
   | { type: 'shutdown'; id: number };
 
 export type FromSandbox =

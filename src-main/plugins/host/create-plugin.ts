@@ -1,7 +1,7 @@
 // The plugin host's entry: `createPlugin(manifest, options)` starts one plugin in its own sandbox process and hands
 // back its handle (call, reset, close, events). Never runs plugin code in this process; refuses impossible options.
 import { basename, resolve } from 'node:path';
-import { DEFAULT_LIMITS, isCapability, type Capability, type PluginLimits } from '../../../src-shared/plugin';
+import { DEFAULT_LIMITS, isCapability, type Capability, type PluginLimits, type SettingValue } from '../../../src-shared/plugin';
 import { systemClock, type Clock } from '../../common/clock';
 import { pluginDataDir } from '../../common/paths';
 import type { AuthorizeHook, VerifyHook } from '../../trust/hooks';
@@ -27,6 +27,8 @@ export interface PluginManifest {
   verify?: VerifyHook;
   /** The plugin's data directory; default: the per-platform plugin-data/<id> (DESIGN §6). */
   dataDir?: string;
+  /** The user's values for the settings the plugin declares (secrets included; never logged). Change with setSettings. */
+  settings?: Readonly<Record<string, SettingValue>>;
 }
 
 /** How the plugins of one host run: the sandbox processes and the crash breaker (the manager's `host` option). */
@@ -79,6 +81,7 @@ export function createPlugin(manifest: PluginManifest, options: CreatePluginOpti
       limits: { ...DEFAULT_LIMITS, ...manifest.limits },
       grants: manifest.grants ? [...new Set(manifest.grants)] : null,
       dataDir: manifest.dataDir ?? pluginDataDir(id),
+      settings: { ...manifest.settings },
     },
     {
       sandboxes: pool,

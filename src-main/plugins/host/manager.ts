@@ -6,9 +6,9 @@ import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { GrantDecision, GrantStatus } from '../../../src-shared/capabilities';
 import { errorCode, errorMessage } from '../../../src-shared/errors';
-import { DEFAULT_LIMITS, EDITABLE_LIMITS, type Capability, type PluginLimitOverrides, type PluginSnapshot } from '../../../src-shared/plugin';
+import { DEFAULT_LIMITS, EDITABLE_LIMITS, type Capability, type PluginLimitOverrides, type PluginSettingsForm, type PluginSnapshot, type SettingValue } from '../../../src-shared/plugin';
 import { writeFileAtomically } from '../../fs/atomic-write';
-import { configPath, expandHome, grantsPath, pluginsDir, trustedKeysPath } from '../../common/paths';
+import { configPath, expandHome, grantsPath, pluginSecretsPath, pluginSettingsPath, pluginsDir, trustedKeysPath } from '../../common/paths';
 import { decisionOf, GrantStore, type GrantRecord } from '../../trust/grant-store';
 import type { AuthorizeHook, VerifyHook } from '../../trust/hooks';
 import { trustOfficialKeyOnFirstRun } from '../../trust/official-key';
@@ -19,6 +19,7 @@ import { PluginEvents } from './plugin-events';
 import { createPlugin, type CreatePluginOptions, type PluginHostOptions } from './create-plugin';
 import { PluginLoadError, sidecarPaths } from './plugin-load';
 import { SandboxPool } from './sandbox-pool';
+import { PluginSettingsStore, type SecretSealer } from './settings-store';
 
 export interface PluginManagerOptions {
   /** Where installed plugins live (default ~/.conductor/wasm-plugins, env CONDUCTOR_PLUGINS_DIR). */
@@ -34,7 +35,14 @@ export interface PluginManagerOptions {
   limits?: Record<string, PluginLimitOverrides>;
   /** How plugins run: sandbox processes (spawner, entry, spares) and the crash breaker. */
   host?: PluginHostOptions;
+  /** The user's plugin settings and secrets (defaults: plugin_settings.json / plugin_secrets.json in the config dir). */
+  settingsPath?: string;
+  secretsPath?: string;
+  /** How secrets are sealed: the desktop app passes the OS keychain (safeStorage); default a 0600 file. */
+  secretSealer?: SecretSealer;
 }
+
+
 
 /** An installed plugin as discovery sees it: its files and its host snapshot (state, verification, grants). */
 export interface InstalledPlugin {
@@ -69,6 +77,7 @@ export class PluginManager {
   readonly events = new PluginEvents();
   readonly trustedKeys: TrustedKeyStore;
   readonly grants: GrantStore;
+  readonly settings: PluginSettingsStore;
   readonly pluginsDir: string;
   private policyValue: SignaturePolicy;
   private limitOverrides: Record<string, PluginLimitOverrides>;
@@ -86,6 +95,7 @@ export class PluginManager {
     this.pluginsDir = resolve(options.pluginsDir ?? pluginsDir());
     this.trustedKeys = new TrustedKeyStore(options.trustedKeysPath ?? trustedKeysPath());
     this.grants = new GrantStore(options.grantsPath ?? grantsPath());
+    this.settings = new PluginSettingsStore(options.settingsPath ?? pluginSettingsPath(), options.secretsPath ?? pluginSecretsPath(), options.secretSealer);
     this.policyValue = policy;
     this.limitOverrides = cloneLimits(options.limits ?? {});
     const { breaker, clock, ...pool } = options.host ?? {};
@@ -101,6 +111,7 @@ export class PluginManager {
     const policy = options.policy ?? (settings as { policy: SignaturePolicy }).policy;
     const manager = new PluginManager({ ...options, limits: options.limits ?? settings?.limits ?? {} }, policy);
     if (options.officialKeyPath !== null) await trustOfficialKeyOnFirstRun(manager.trustedKeys, options.officialKeyPath);
+    await manager.settings.load();
     return manager;
   }
 
@@ -139,6 +150,26 @@ export class PluginManager {
   /** The limits a plugin file is loaded with: the defaults, then its `[wasm.limits.<id>]` entry. */
   limitsFor(wasmPath: string): typeof DEFAULT_LIMITS {
     return { ...DEFAULT_LIMITS, ...this.limitOverrides[idOf(wasmPath)] };
+  }
+
+  /** A plugin's settings form: what it declares, the plain values, which secrets are set (never their values). */
+  settingsForm(idOrName: string): PluginSettingsForm {
+    const handle = this.get(idOrName);
+    if (!handle) throw new PluginInstallError(`no plugin "${idOrName}" is loaded`);
+    return { id: handle.id, specs: handle.snapshot().metadata?.settings ?? [], ...this.settings.view(handle.id) };
+  }
+
+  /**
+   * Saves settings for a plugin (a value sets, null clears; secrets sealed apart) and hands the plugin its new values:
+   * its next call uses them, without a reload. Refuses undeclared names and values that do not fit their type.
+   */
+  async saveSettings(idOrName: string, changes: Readonly<Record<string, SettingValue | null>>): Promise<PluginSettingsForm> {
+    const handle = this.get(idOrName);
+    if (!handle) throw new PluginInstallError(`no plugin "${idOrName}" is loaded`);
+    const specs = handle.snapshot().metadata?.settings ?? [];
+    const view = await this.settings.update(handle.id, specs, changes);
+    handle.setSettings(this.settings.valuesFor(handle.id));
+    return { id: handle.id, specs, ...view };
   }
 
   /** Re-verifies every installed plugin (after trusted keys or the policy changed). */
@@ -283,7 +314,7 @@ export class PluginManager {
   private load(wasmPath: string, id: string): Promise<PluginHandle> {
     if (this.closed) return Promise.reject(new PluginLoadError('the plugin manager is shut down'));
     if (this.byId.has(id)) return Promise.reject(new PluginLoadError(`a plugin with id "${id}" is already loaded`));
-    const manifest = { wasmPath, id, limits: this.limitsFor(wasmPath), verify: this.verify, authorize: this.authorize };
+    const manifest = { wasmPath, id, limits: this.limitsFor(wasmPath), verify: this.verify, authorize: this.authorize, settings: this.settings.valuesFor(id) };
     const handle = createPlugin(manifest, this.pluginOptions);
     this.byId.set(id, handle);
     this.byPath.set(handle.wasmPath, handle);

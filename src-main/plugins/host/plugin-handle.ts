@@ -5,13 +5,14 @@ import type { ApprovalRequest, GrantDecision } from '../../../src-shared/capabil
 import { errorMessage } from '../../../src-shared/errors';
 import {
   failedCall, type ActionParams, type CallResult, type Capability, type LifecycleEvent, type LifecyclePhase, type PluginHostEvent,
-  type PluginLimits, type PluginMetadata, type PluginSnapshot, type PluginState, type TriggerContext, type VerificationResult,
+  type PluginLimits, type PluginMetadata, type PluginSnapshot, type PluginState, type SettingValue, type TriggerContext, type VerificationResult,
 } from '../../../src-shared/plugin';
 import type { Clock } from '../../common/clock';
 import { Emitter, type Event } from '../../../src-shared/emitter';
 import type { AuthorizeHook, VerifyHook } from '../../trust/hooks';
 import { resolveMetadata } from '../common/metadata';
 import type { LoadReport } from '../common/protocol';
+import { resolveSettings } from '../common/settings';
 import { CallQueue } from './call-queue';
 import { CallStats } from './call-stats';
 import type { CrashBreaker } from './crash-breaker';
@@ -28,6 +29,8 @@ export interface PluginSpec {
   /** Fixed grants (no authorize hook is asked), or null: the authorize hook decides, or nothing is granted. */
   grants: Capability[] | null;
   dataDir: string;
+  /** The user's setting values (checked against the metadata's declarations at each call). */
+  settings: Record<string, SettingValue>;
 }
 
 /** What a handle needs from outside, and nothing more. */
@@ -82,6 +85,9 @@ export class PluginHandle {
   /** Why the sandbox must be replaced before the next call runs (grants changed or a reset during a call), or null. */
   private restartBeforeNextCall: string | null = null;
   private readonly stats = new CallStats();
+  private userSettings: Record<string, SettingValue>;
+  /** The sandbox that last got the settings, and what it got (as JSON): sent again only when either changes. */
+  private settingsSent: { sandbox: SandboxProcess; json: string } | null = null;
 
   constructor(
     spec: PluginSpec,
@@ -92,6 +98,7 @@ export class PluginHandle {
     this.limits = { ...spec.limits };
     this.dataDir = spec.dataDir;
     this.decision = { granted: spec.grants ? [...spec.grants] : [], pending: [], denied: [] };
+    this.userSettings = { ...spec.settings };
     // Started on the next microtask, so whoever created the handle can subscribe before the first event (`load`).
     this.loaded = Promise.resolve()
       .then(() => this.load())
@@ -132,6 +139,11 @@ export class PluginHandle {
       dataDir: this.decision.granted.includes('filesystem') ? this.dataDir : null,
       stats: this.stats.snapshot(),
     };
+  }
+
+  /** New values for the plugin's settings; the next call uses them (no reload). Values are checked at that call. */
+  setSettings(values: Readonly<Record<string, SettingValue>>): void {
+    this.userSettings = { ...values };
   }
 
   /** Runs one action. Resolves with a CallResult; failures (limits, crashes, busy…) are results, not exceptions. */
@@ -339,8 +351,14 @@ export class PluginHandle {
         sandbox = (await this.boot()).sandbox;
         if (this.machine.state === 'restarting') this.machine.transition('ready');
       }
+      const settings = resolveSettings(this.metadata?.settings ?? [], this.userSettings);
+      const problem = settings.problems[0];
+      if (problem !== undefined) return this.count(failedCall('settings', problem));
+      const json = JSON.stringify(settings.sandbox);
+      const send = this.settingsSent?.sandbox !== sandbox || this.settingsSent.json !== json;
+      this.settingsSent = { sandbox, json };
       this.lifecycle('execute');
-      const reply = await sandbox.request({ type: 'execute', input }, this.limits.callTimeoutMs);
+      const reply = await sandbox.request({ type: 'execute', input, ...(send ? { settings: settings.sandbox } : {}) }, this.limits.callTimeoutMs);
       if (reply.type !== 'result') throw new Error(`unexpected reply ${reply.type}`);
       return this.count(reply.result);
     } catch (err) {

@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS, type Capability, type PluginHostEvent } from '../../../
 import { cFixture } from '../../../plugins/fixtures';
 import { HOST_LIMITS } from '../common/import-catalogue';
 import { defaultSandboxEntry, forkSpawner, isPluginHostEvent, SandboxProcess, sandboxEnv } from './sandbox-process';
+import { SYSTEM_ENV_KEYS } from '../common/import-catalogue';
 
 const capsPath = cFixture('caps');
 const capsSha = createHash('sha256').update(readFileSync(capsPath)).digest('hex');
@@ -84,13 +85,25 @@ describe('host events through a real sandbox process', () => {
 });
 
 describe('the sandbox environment', () => {
-  it('holds only NODE_ENV and PATH (plus SystemRoot/PATHEXT on Windows)', () => {
-    const keys = Object.keys(sandboxEnv()).sort();
-    const expected = process.platform === 'win32' ? ['NODE_ENV', 'PATH', 'PATHEXT', 'SystemRoot'] : ['NODE_ENV', 'PATH'];
-    expect(keys).toEqual(expected.filter((k) => k === 'NODE_ENV' || process.env[k] !== undefined).sort());
+  it("holds only NODE_ENV, PATH (plus SystemRoot/PATHEXT on Windows) and what conductor.system's tools need to reach the desktop", () => {
+    const saved = { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS, AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/run/user/1000/bus';
+    process.env.AWS_SECRET_ACCESS_KEY = 'must-not-leak';
+    try {
+      const keys = Object.keys(sandboxEnv()).sort();
+      const allowed = [...(process.platform === 'win32' ? ['NODE_ENV', 'PATH', 'PATHEXT', 'SystemRoot'] : ['NODE_ENV', 'PATH']), ...SYSTEM_ENV_KEYS];
+      expect(keys).toEqual([...new Set(allowed)].filter((k) => k === 'NODE_ENV' || process.env[k] !== undefined).sort());
+      expect(keys).toContain('DBUS_SESSION_BUS_ADDRESS');
+      expect(keys).not.toContain('AWS_SECRET_ACCESS_KEY');
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
-  it.runIf(process.platform === 'linux')('passes PATH so conductor.exec finds programs, and nothing else of the host env', async () => {
+  it.runIf(process.platform === 'linux')('passes PATH so conductor.exec finds programs, and nothing else of the host env but the desktop keys', async () => {
     const bin = join(base, 'bin');
     mkdirSync(bin);
     writeFileSync(join(bin, 'conductor-probe-prog'), '#!/bin/sh\necho "found via PATH: $*"\n');
@@ -112,7 +125,8 @@ describe('the sandbox environment', () => {
     const stdout = String((JSON.parse(line.slice('[info] exec response: '.length)) as { stdout: string }).stdout);
     const keys = stdout.split('\0').filter(Boolean).map((kv) => kv.split('=')[0]);
     // NODE_CHANNEL_FD / NODE_CHANNEL_SERIALIZATION_MODE are added by fork() itself for the IPC channel.
-    expect(keys.filter((k) => !k?.startsWith('NODE_CHANNEL_')).sort()).toEqual(['NODE_ENV', 'PATH']);
+    const desktop = SYSTEM_ENV_KEYS.filter((k) => k !== 'PATH' && process.env[k] !== undefined);
+    expect(keys.filter((k) => !k?.startsWith('NODE_CHANNEL_')).sort()).toEqual(['NODE_ENV', 'PATH', ...desktop].sort());
     expect(stdout).not.toContain('must-not-leak');
   });
 });

@@ -7,7 +7,7 @@ import { errorMessage } from '../../../src-shared/errors';
 import type { PluginHostEvent } from '../../../src-shared/plugin';
 import { systemTimer, type Timer, type TimerId } from '../../common/clock';
 import { Emitter } from '../../../src-shared/emitter';
-import { HOST_LIMITS, passedEnvKeys } from '../common/import-catalogue';
+import { HOST_LIMITS, passedEnvKeys, SYSTEM_ENV_KEYS } from '../common/import-catalogue';
 import type { FromSandbox, ToSandbox } from '../common/protocol';
 
 export interface ExitInfo {
@@ -55,12 +55,14 @@ export const forkSpawner: SandboxSpawner = (entryScript) => {
 };
 
 /**
- * The sandbox's whole environment: NODE_ENV, plus what conductor.exec needs to find programs (PATH; on Windows
- * also SystemRoot and PATHEXT). Nothing else of the host's environment (tokens, proxies, HOME…) reaches it.
+ * The sandbox process's whole environment: NODE_ENV, what conductor.exec needs to find programs (PATH; on Windows
+ * also SystemRoot and PATHEXT) and what conductor.system's tools need to reach the desktop (SYSTEM_ENV_KEYS: D-Bus,
+ * sound server, display, HOME). Nothing else of the host's environment (tokens, proxies…) reaches it, and the plugin
+ * itself sees none of it (its WASI environment is empty; exec passes only PATH).
  */
 export function sandboxEnv(): Record<string, string> {
   const env: Record<string, string> = { NODE_ENV: process.env.NODE_ENV ?? 'production' };
-  for (const key of passedEnvKeys(process.platform)) {
+  for (const key of new Set([...passedEnvKeys(process.platform), ...SYSTEM_ENV_KEYS])) {
     const value = process.env[key];
     if (value !== undefined) env[key] = value;
   }

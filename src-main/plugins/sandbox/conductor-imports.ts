@@ -1,5 +1,5 @@
-// The implementations behind the capability-gated `conductor` host functions (exec, midi_send, notify,
-// http_request): guest-memory I/O, return codes, per-call budgets, host events. Gating is the runtime's job —
+// The implementations behind the `conductor` host functions (exec, midi_send, notify, http_request, ws_*, setting,
+// system): guest-memory I/O, return codes, per-call budgets, host events. Gating is the runtime's job —
 // it links these only for granted capabilities; this module must never be reached for an ungranted one.
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,9 @@ import type { PluginHostEvent } from '../../../src-shared/plugin';
 import { HOST_ERROR, HOST_ERROR_MIN, HOST_LIMITS } from '../common/import-catalogue';
 import { parseExecRequest, runProgram } from './exec';
 import { BlockingHttpClient, parseHttpRequest } from './http-client';
+import { parseSystemRequest, runSystemRequest } from './system-control';
+import { parseWsOpenRequest, WsClient } from './ws-client';
+import type { SandboxSettings } from '../common/settings';
 
 /** How much of the call's wall-clock budget a blocking host function leaves unused, so the call can still return. */
 export function deadlineMarginMs(callTimeoutMs: number): number {
@@ -30,6 +33,8 @@ export interface GuestAccess {
   /** Where exec runs programs: the plugin's data dir when it has the filesystem grant, else null. */
   workDir(): string | null;
   hostPolicy(): HostPolicy;
+  /** The plugin's settings as the host last sent them (values with defaults filled in, declared names). */
+  settings(): SandboxSettings;
   /** Delivers a host event; null when nothing receives them in this runtime. */
   readonly emit: ((event: PluginHostEvent) => void) | null;
 }
@@ -51,6 +56,7 @@ class HostCallError extends Error {
 
 export class ConductorImports {
   private readonly http = new BlockingHttpClient();
+  private readonly ws = new WsClient();
   private events = 0;
   private midiBytes = 0;
 
@@ -62,9 +68,15 @@ export class ConductorImports {
     this.midiBytes = 0;
   }
 
-  /** Stops the HTTP worker, if one was started. */
+  /** Closes the plugin's WebSockets (the instance is being replaced: a trap, out of fuel); handles become unknown. */
+  closeConnections(): void {
+    this.ws.closeAll(1001, 'plugin reset');
+  }
+
+  /** Stops the HTTP worker, if one was started, and closes the WebSockets and their worker. */
   close(): void {
     this.http.close();
+    this.ws.shutdown();
   }
 
   /** Implementations by catalogue name (the runtime links only the granted ones). */
@@ -102,6 +114,16 @@ export class ConductorImports {
           this.emitEvent({ kind: 'notify', title, body });
           return 0;
         }),
+      setting: (namePtr = 0, nameLen = 0, outPtr = 0, outCap = 0) =>
+        this.guard('setting', () => {
+          const out = this.outBuffer('setting', outPtr, outCap);
+          const name = this.text('setting', 'name', namePtr, nameLen, 64);
+          const { values, declared } = this.guest.settings();
+          if (!declared.includes(name)) throw new HostCallError(HOST_ERROR.invalid, `the metadata declares no setting ${JSON.stringify(name)}`);
+          const value = values[name];
+          if (value === undefined) return HOST_ERROR.notSet; // not an error worth a log line: optional and unset
+          return this.respond(out, { name, value });
+        }),
       http_request: (reqPtr = 0, reqLen = 0, outPtr = 0, outCap = 0) =>
         this.guard('http_request', () => {
           const out = this.outBuffer('http_request', outPtr, outCap);
@@ -118,6 +140,66 @@ export class ConductorImports {
           if ('denied' in response) throw new HostCallError(HOST_ERROR.denied, response.denied);
           return this.respond(out, response);
         }),
+      ws_open: (reqPtr = 0, reqLen = 0, outPtr = 0, outCap = 0) =>
+        this.guard('ws_open', () => {
+          const out = this.outBuffer('ws_open', outPtr, outCap);
+          const req = parseWsOpenRequest(this.requestText('ws_open', reqPtr, reqLen));
+          if ('invalid' in req) throw new HostCallError(HOST_ERROR.invalid, req.invalid);
+          if ('denied' in req) throw new HostCallError(HOST_ERROR.denied, req.denied);
+          const policy = this.guest.hostPolicy();
+          if ('refused' in policy) throw new HostCallError(HOST_ERROR.denied, policy.refused);
+          const opened = this.ws.open(req, policy.hosts, this.timeLeft(), this.graceMs());
+          if ('denied' in opened) throw new HostCallError(HOST_ERROR.denied, opened.denied);
+          if ('limit' in opened) throw new HostCallError(HOST_ERROR.limit, opened.limit);
+          if ('error' in opened) return this.respond(out, { error: opened.error.length >= 8 ? opened.error : `failed: ${opened.error || 'no reason given'}` });
+          const code = this.respond(out, opened);
+          if (code < 0) this.ws.close(opened.handle, this.quickWaitMs()); // the plugin never learns the handle
+          return code;
+        }),
+      ws_send: (handle = 0, kind = 0, ptr = 0, len = 0) =>
+        this.guard('ws_send', () => {
+          if (kind !== 0 && kind !== 1) throw new HostCallError(HOST_ERROR.invalid, `kind ${kind} is neither 0 (text) nor 1 (binary)`);
+          const n = len >>> 0;
+          if (n > HOST_LIMITS.wsMessageBytes) throw new HostCallError(HOST_ERROR.tooLarge, `message of ${n} bytes (limit ${HOST_LIMITS.wsMessageBytes})`);
+          const bytes = this.guest.bytes(ptr >>> 0, n, 'conductor.ws_send message');
+          if (kind === 0) {
+            try {
+              strict.decode(bytes);
+            } catch {
+              throw new HostCallError(HOST_ERROR.invalid, 'a text message must be valid UTF-8 (send it as binary, kind 1)');
+            }
+          }
+          const sent = this.ws.send(handle, kind === 1, bytes, Math.max(0, this.timeLeft()), this.graceMs());
+          if (sent === 'closed') throw new HostCallError(HOST_ERROR.closed, `handle ${handle} is not an open WebSocket`);
+          if (sent !== 'sent') throw new HostCallError(HOST_ERROR.limit, sent.limit);
+          return 0;
+        }),
+      ws_recv: (handle = 0, timeoutMs = 0, outPtr = 0, outCap = 0) =>
+        this.guard('ws_recv', () => {
+          const out = this.outBuffer('ws_recv', outPtr, outCap);
+          if (timeoutMs < 0) throw new HostCallError(HOST_ERROR.invalid, `timeout_ms ${timeoutMs} is negative`);
+          const waitMs = Math.max(0, Math.min(timeoutMs, this.timeLeft()));
+          const received = this.ws.recv(handle, waitMs, out.cap, this.graceMs());
+          if (received === 'closed') throw new HostCallError(HOST_ERROR.closed, `handle ${handle} is not an open WebSocket`);
+          if ('needed' in received) return -received.needed;
+          if (received.bytes.byteLength > out.cap) throw new Error('ws_recv: the worker ignored the out buffer size');
+          this.guest.bytes(out.ptr, received.bytes.byteLength, 'out buffer').set(received.bytes);
+          return received.bytes.byteLength;
+        }),
+      system: (reqPtr = 0, reqLen = 0, outPtr = 0, outCap = 0) =>
+        this.guard('system', () => {
+          const out = this.outBuffer('system', outPtr, outCap);
+          const req = parseSystemRequest(this.requestText('system', reqPtr, reqLen));
+          if (typeof req === 'string') throw new HostCallError(HOST_ERROR.invalid, req);
+          const done = runSystemRequest(req, { timeLeftMs: () => this.timeLeft(), note: (text) => this.guest.log(1, `conductor.system: ${text}`) });
+          if ('unavailable' in done) throw new HostCallError(HOST_ERROR.unavailable, done.unavailable);
+          return this.respond(out, done);
+        }),
+      ws_close: (handle = 0) =>
+        this.guard('ws_close', () => {
+          if (this.ws.close(handle, this.quickWaitMs()) === 'closed') throw new HostCallError(HOST_ERROR.closed, `handle ${handle} is not an open WebSocket`);
+          return 0;
+        }),
     };
   }
 
@@ -130,6 +212,16 @@ export class ConductorImports {
       this.guest.log(2, `conductor.${name}: ${err.message} (returned ${err.code})`);
       return err.code;
     }
+  }
+
+  /** How long past its own timeout a blocking worker job may take to report (half the margin). */
+  private graceMs(): number {
+    return deadlineMarginMs(this.guest.callTimeoutMs()) / 2;
+  }
+
+  /** The wait for a worker job that answers at once (ws_close): up to the deadline minus half the margin. */
+  private quickWaitMs(): number {
+    return Math.max(0, this.timeLeft()) + this.graceMs();
   }
 
   /** Milliseconds a blocking operation may take: to the call's deadline, minus the margin. */

@@ -54,6 +54,7 @@ async function handle(message: ToSandbox): Promise<void> {
     }
     case 'execute': {
       if (!runtime) throw new Error('execute before load');
+      if (message.settings) runtime.configure(message.settings);
       port.send({ type: 'result', id: message.id, result: runtime.execute(message.input) });
       return;
     }

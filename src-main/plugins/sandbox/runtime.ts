@@ -15,6 +15,7 @@ import { ConductorImports, type HostPolicy } from './conductor-imports';
 import { LogBuffer } from './log-buffer';
 import { allowedHostsOf, sectionMetadata } from './metadata-text';
 import { rustPanic } from './trap-site';
+import { withSettingHosts, type SandboxSettings } from '../common/settings';
 import { MAX_METADATA_BYTES, METADATA_SECTION, PAGE_BYTES, type LoadReport, type RuntimeConfig } from '../common/protocol';
 import { mib } from '../../../src-shared/units';
 import { WasiPreview1 } from './wasi';
@@ -78,6 +79,8 @@ export class PluginRuntime {
    * outcome still reports the refusal.
    */
   private refusal: CapabilityError | null = null;
+  /** The plugin's settings, as the host last sent them with a call (none until then). */
+  private settings: SandboxSettings = { values: {}, declared: [], hosts: [] };
 
   private constructor(
     private readonly module: WebAssembly.Module,
@@ -94,6 +97,7 @@ export class PluginRuntime {
       callTimeoutMs: () => this.config.limits.callTimeoutMs,
       workDir: () => (this.config.grants.includes('filesystem') ? this.config.dataDir : null),
       hostPolicy: () => this.hostPolicy(),
+      settings: () => this.settings,
       emit: options.hostEvents ?? null,
     });
   }
@@ -158,6 +162,11 @@ export class PluginRuntime {
         timingsMs: { read: 0, inspect: t1 - t0, validate: tValid - t1, instrument: t2 - tValid, compile: t3 - t2, instantiate: t4 - t3, init: t5 - t4 },
       },
     };
+  }
+
+  /** The plugin's settings from now on (`conductor.setting`, and the hosts url/host settings add to allowed_hosts). */
+  configure(settings: SandboxSettings): void {
+    this.settings = settings;
   }
 
   /** Runs one `execute` call with the JSON input. Never throws: every failure is a CallResult. */
@@ -267,6 +276,7 @@ export class PluginRuntime {
   }
 
   private reset(): void {
+    this.hostCalls.closeConnections(); // the fresh instance knows none of the old one's WebSocket handles
     try {
       this.wasi.dispose(); // instantiate() below makes a fresh WASI instance
       this.instantiate();
@@ -339,8 +349,14 @@ export class PluginRuntime {
     this.refusal = null;
   }
 
-  /** The allowed_hosts that apply to conductor.http_request (RuntimeConfig.allowedHosts, else the plugin's metadata). */
+  /** The allowed_hosts of conductor.http_request and ws_open: the plugin's own, plus the hosts its url/host settings name. */
   private hostPolicy(): HostPolicy {
+    const own = this.ownHostPolicy();
+    return 'hosts' in own ? { hosts: withSettingHosts(own.hosts, this.settings.hosts) } : own;
+  }
+
+  /** The plugin's own allowed_hosts: RuntimeConfig.allowedHosts, else its metadata's. */
+  private ownHostPolicy(): HostPolicy {
     if (this.config.allowedHosts) return { hosts: this.config.allowedHosts };
     if (this.abi.initForm === 'metadata') {
       if (!this.initDone) return { refused: "allowed_hosts come from init()'s metadata, which is not known until init() returns" };

@@ -1,5 +1,5 @@
 // Plugins slice: installed plugins (list, onDidChange, call figures by onDidChangeStats), approvals, install,
-// uninstall, per-plugin limits and "Test" runs (plugins.test). Main decides; this only asks.
+// uninstall, per-plugin limits and settings, and "Test" runs (plugins.test). Main decides; this only asks.
 import type { ApprovalRequest } from '../../../src-shared/capabilities';
 import type { CallReplies, ConductorApi, PluginInfo, PluginStatsChange } from '../../../src-shared/contract';
 import { errorMessage } from '../../format';
@@ -86,6 +86,7 @@ export const createPluginsSlice =
       pluginBusy: {},
       installError: null,
       installUpdate: false,
+      pluginSettings: {},
       setInstallUpdate(update) {
         set({ installUpdate: update });
       },
@@ -171,6 +172,39 @@ export const createPluginsSlice =
         } catch (err) {
           const message = errorMessage(err);
           get().toast('error', `Limits: ${message}`, 'limits');
+          return message;
+        } finally {
+          set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: false } }));
+        }
+      },
+      async loadPluginSettings(pluginId) {
+        try {
+          const reply = await api.plugins.settings(pluginId);
+          if (!reply.ok) return reply.error;
+          const form = reply.form;
+          set((s) => ({ pluginSettings: { ...s.pluginSettings, [pluginId]: form } }));
+          return null;
+        } catch (err) {
+          return errorMessage(err);
+        }
+      },
+      async savePluginSettings(pluginId, changes) {
+        set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: true } }));
+        try {
+          const reply = await api.plugins.saveSettings(pluginId, changes);
+          // Main's refusal names the setting, never a value: safe to show and toast.
+          if (!reply.ok) {
+            get().toast('error', `Settings: ${reply.error}`, 'settings');
+            return reply.error;
+          }
+          const form = reply.form;
+          set((s) => ({ pluginSettings: { ...s.pluginSettings, [pluginId]: form } }));
+          const plugin = get().plugins.find((p) => p.id === pluginId);
+          get().toast('success', `${plugin?.snapshot.metadata?.name ?? pluginId}: settings saved`, 'settings');
+          return null;
+        } catch (err) {
+          const message = errorMessage(err);
+          get().toast('error', `Settings: ${message}`, 'settings');
           return message;
         } finally {
           set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: false } }));

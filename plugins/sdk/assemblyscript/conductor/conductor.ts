@@ -13,5 +13,17 @@ export declare function exec(reqPtr: usize, reqLen: usize, outPtr: usize, outCap
 export declare function midi_send(ptr: usize, len: usize): i32;
 /** notify(title_ptr, title_len, body_ptr, body_len) -> 0 or an error code (needs "systemcontrol"). */
 export declare function notify(titlePtr: usize, titleLen: usize, bodyPtr: usize, bodyLen: usize): i32;
+/** system(req_ptr, req_len, out_ptr, out_cap) -> bytes of {"ok",…} JSON, or an error code (needs "systemcontrol"). */
+export declare function system(reqPtr: usize, reqLen: usize, outPtr: usize, outCap: usize): i32;
+/** setting(name_ptr, name_len, out_ptr, out_cap) -> bytes of {"name","value"} JSON, -7 unset, -1 undeclared (no capability). */
+export declare function setting(namePtr: usize, nameLen: usize, outPtr: usize, outCap: usize): i32;
 /** http_request(req_ptr, req_len, out_ptr, out_cap) -> bytes written, or an error code (needs "network"). */
 export declare function http_request(reqPtr: usize, reqLen: usize, outPtr: usize, outCap: usize): i32;
+/** ws_open(req_ptr, req_len, out_ptr, out_cap) -> bytes of {"handle","protocol"} or {"error"} JSON, or an error code (needs "network"). */
+export declare function ws_open(reqPtr: usize, reqLen: usize, outPtr: usize, outCap: usize): i32;
+/** ws_send(handle, kind 0 text | 1 binary, ptr, len) -> 0 or an error code (-6: not an open socket). */
+export declare function ws_send(handle: i32, kind: i32, ptr: usize, len: usize): i32;
+/** ws_recv(handle, timeout_ms, out_ptr, out_cap) -> bytes of {"type",…} JSON, -(needed) (the message stays queued), or an error code. */
+export declare function ws_recv(handle: i32, timeoutMs: i32, outPtr: usize, outCap: usize): i32;
+/** ws_close(handle) -> 0 or -6 (not an open socket). */
+export declare function ws_close(handle: i32): i32;

@@ -20,8 +20,10 @@ export enum HostErrorKind {
   Limit = -4,
   /** -5: the host cannot do it here (no receiver for MIDI/notifications). */
   Unavailable = -5,
-  /** -6 … -15: reserved codes this SDK does not know yet (see `HostError.code`). */
-  Other = -6,
+  /** -6: the WebSocket handle is not an open socket (closed by either side, or dropped). */
+  Closed = -6,
+  /** Another code of -7 … -15 that this SDK does not know (see `HostError.code`). */
+  Other = -15,
   /** r <= -16: the response buffer was too small; `needed` bytes are (nothing was written). */
   BufferTooSmall = -16,
 }
@@ -40,7 +42,7 @@ export class HostError {
     if (code <= -16) {
       this.kind = HostErrorKind.BufferTooSmall;
       this.needed = -code;
-    } else if (code >= -5 && code <= -1) {
+    } else if (code >= -6 && code <= -1) {
       this.kind = <HostErrorKind>code;
     } else {
       this.kind = HostErrorKind.Other;
@@ -60,6 +62,8 @@ export class HostError {
         return "Limit";
       case HostErrorKind.Unavailable:
         return "Unavailable";
+      case HostErrorKind.Closed:
+        return "Closed";
       case HostErrorKind.BufferTooSmall:
         return "BufferTooSmall";
       default:
@@ -348,4 +352,362 @@ export function notify(title: string, body: string): HostError | null {
   const t = String.UTF8.encode(title, false, String.UTF8.ErrorMode.REPLACE);
   const b = String.UTF8.encode(body, false, String.UTF8.ErrorMode.REPLACE);
   return check(raw.notify(changetype<usize>(t), <usize>t.byteLength, changetype<usize>(b), <usize>b.byteLength));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// system (capability "systemcontrol"): lock screen, sleep, brightness, volume
+
+/** The response buffer for system (1 KiB: the host keeps every response under it). */
+export const SYSTEM_CAPACITY: i32 = 1024;
+
+/**
+ * What the system wrappers return. Check `hostError` (Unavailable: this platform cannot do it at all; Invalid: a
+ * value out of range), then `error` (tried on this computer and failed, e.g. "no backlight device found …").
+ */
+export class SystemResult {
+  hostError: HostError | null = null;
+  /** Why the operation failed, as the host said it, or null. */
+  error: string | null = null;
+  /** Brightness in percent (0..100) after the operation; -1 if not a brightness operation. */
+  brightness: i32 = -1;
+  /** Output volume in percent (may be above 100 if the user set it so) after the operation; -1 if not a volume operation. */
+  volume: i32 = -1;
+  /** Whether the output is muted (volume operations). */
+  muted: bool = false;
+
+  get ok(): bool {
+    return this.hostError === null && this.error === null;
+  }
+
+  /** A PluginError for a failed result (`<what> failed: …`), or null when ok. */
+  toPluginError(what: string, code: i32 = 1): PluginError | null {
+    const e = this.hostError;
+    if (e !== null) return e.toPluginError(what, code);
+    const msg = this.error;
+    return msg !== null ? new PluginError(what + " failed: " + msg, code) : null;
+  }
+}
+
+/** Calls system with a request built here (only fixed names and integers: no quoting needed). Never retried. */
+function systemCall(request: string): SystemResult {
+  const out = new SystemResult();
+  const req = String.UTF8.encode(request);
+  const buf = heap.alloc(<usize>SYSTEM_CAPACITY);
+  const r = raw.system(changetype<usize>(req), <usize>req.byteLength, buf, <usize>SYSTEM_CAPACITY);
+  if (r < 0) {
+    heap.free(buf);
+    out.hostError = new HostError(r);
+    return out;
+  }
+  const text = String.UTF8.decodeUnsafe(buf, <usize>r);
+  heap.free(buf);
+  const parsed = parseJson(text);
+  const json = parsed.value;
+  if (json === null || !json.isObject) {
+    out.error = "unreadable response from the host: " + (json === null ? parsed.error : "not an object");
+    return out;
+  }
+  if (!boolMember(json, "ok")) {
+    const error = stringMember(json, "error");
+    out.error = error === null ? "failed (no reason given)" : error;
+    return out;
+  }
+  const b = json.get("brightness");
+  if (b !== null && b.isInteger) out.brightness = <i32>b.integerValue;
+  const v = json.get("volume");
+  if (v !== null && v.isInteger) out.volume = <i32>v.integerValue;
+  out.muted = boolMember(json, "muted");
+  return out;
+}
+
+/** Checks a level argument; out of range is Invalid (logged here, not sent). */
+function levelRequest(op: string, field: string, value: i32, min: i32): SystemResult | null {
+  if (value >= min && value <= 100) return null;
+  log.warn("conductor: " + op + " " + field + " " + value.toString() + " is outside " + min.toString() + "..100 (not sent)");
+  const out = new SystemResult();
+  out.hostError = new HostError(HostErrorKind.Invalid);
+  return out;
+}
+
+/** Locks the screen (`systemcontrol` capability). */
+export function lockScreen(): SystemResult {
+  return systemCall('{"op":"lock_screen"}');
+}
+
+/** Suspends the computer (sleep; not a pause of the plugin). The call may return just before the computer sleeps. */
+export function sleep(): SystemResult {
+  return systemCall('{"op":"sleep"}');
+}
+
+/** The display brightness in percent (`result.brightness`). */
+export function getBrightness(): SystemResult {
+  return systemCall('{"op":"brightness"}');
+}
+
+/** Sets the display brightness to `percent` (0..100). */
+export function setBrightness(percent: i32): SystemResult {
+  const bad = levelRequest("brightness", "set", percent, 0);
+  return bad !== null ? bad : systemCall('{"op":"brightness","set":' + percent.toString() + "}");
+}
+
+/** Changes the display brightness by `delta` percentage points (-100..100), clamped to 0..100. */
+export function changeBrightness(delta: i32): SystemResult {
+  const bad = levelRequest("brightness", "change", delta, -100);
+  return bad !== null ? bad : systemCall('{"op":"brightness","change":' + delta.toString() + "}");
+}
+
+/** The output volume in percent and whether it is muted (`result.volume`, `result.muted`). */
+export function getVolume(): SystemResult {
+  return systemCall('{"op":"volume"}');
+}
+
+/** Sets the output volume to `percent` (0..100). */
+export function setVolume(percent: i32): SystemResult {
+  const bad = levelRequest("volume", "set", percent, 0);
+  return bad !== null ? bad : systemCall('{"op":"volume","set":' + percent.toString() + "}");
+}
+
+/** Changes the output volume by `delta` percentage points (-100..100); never past 0, nor further above 100. */
+export function changeVolume(delta: i32): SystemResult {
+  const bad = levelRequest("volume", "change", delta, -100);
+  return bad !== null ? bad : systemCall('{"op":"volume","change":' + delta.toString() + "}");
+}
+
+/** Mutes the output. */
+export function mute(): SystemResult {
+  return systemCall('{"op":"volume","mute":true}');
+}
+
+/** Unmutes the output. */
+export function unmute(): SystemResult {
+  return systemCall('{"op":"volume","mute":false}');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// WebSocket: ws_open, ws_send, ws_recv, ws_close (capability "network")
+
+/** What a WsMessage is. */
+export enum WsMessageType {
+  Text = 0,
+  Binary = 1,
+  /** Nothing arrived within the wait; the socket is still open. */
+  Timeout = 2,
+  /** The socket is closed (`code`, `reason`): reported once; the WebSocket is then closed for good. */
+  Closed = 3,
+}
+
+/** What WebSocket.recv returns. Check `hostError` (e.g. Closed: the socket was already gone), then `type`. */
+export class WsMessage {
+  hostError: HostError | null = null;
+  type: WsMessageType = WsMessageType.Timeout;
+  /** Text: the message. */
+  text: string = "";
+  /** Binary: the message's bytes. */
+  data: Uint8Array = new Uint8Array(0);
+  /** Closed: the close code (1000 normal, 1006 connection lost, 1009 message over 1 MiB, 1008 too much queued). */
+  code: i32 = 0;
+  /** Closed: the reason. */
+  reason: string = "";
+
+  get isText(): bool {
+    return this.hostError === null && this.type == WsMessageType.Text;
+  }
+  get isBinary(): bool {
+    return this.hostError === null && this.type == WsMessageType.Binary;
+  }
+  get isTimeout(): bool {
+    return this.hostError === null && this.type == WsMessageType.Timeout;
+  }
+  /** The socket is gone: a Closed message, or the host said the handle is not open. */
+  get isClosed(): bool {
+    const e = this.hostError;
+    return e !== null ? e.kind == HostErrorKind.Closed : this.type == WsMessageType.Closed;
+  }
+}
+
+/** What WebSocket.open returns. Check `hostError` (refused: Denied, Limit, Invalid), then `socket` (null: `error` says why). */
+export class WsOpenResult {
+  hostError: HostError | null = null;
+  /** The open socket, or null. */
+  socket: WebSocket | null = null;
+  /** Why no socket was opened ("connect ECONNREFUSED …", a timeout, a refused handshake), or null. */
+  error: string | null = null;
+}
+
+const WS_OPEN_CAPACITY: i32 = 4096;
+/** Default buffer for WebSocket.recv (64 KiB); a larger message is taken with a second call of the size it needs. */
+export const WS_RECV_CAPACITY: i32 = 64 * 1024;
+
+/**
+ * A WebSocket client (`network` capability; the http_request host rules: `allowed_hosts`, and local addresses only
+ * when named there). The host keeps the socket between calls and queues what arrives: keep the object in a global
+ * and reuse it (after a trap the instance is replaced, its globals reset, and the host closes its sockets).
+ */
+export class WebSocket {
+  /** The host's handle (for the raw ws_* functions). */
+  readonly handle: i32;
+  /** The subprotocol the server chose ("" for none). */
+  readonly protocol: string;
+  /** False once closed: by close(), or after a Closed message or a Closed error. */
+  isOpen: bool = true;
+
+  constructor(handle: i32, protocol: string) {
+    this.handle = handle;
+    this.protocol = protocol;
+  }
+
+  /** Opens `url` (ws: or wss:), offering `protocols` (subprotocol names) to the server. */
+  static open(url: string, protocols: string[] = []): WsOpenResult {
+    const parts = new Array<string>();
+    parts.push('{"url":');
+    parts.push(jsonQuote(url));
+    if (protocols.length > 0) {
+      parts.push(',"protocols":[');
+      for (let i = 0; i < protocols.length; i++) {
+        if (i > 0) parts.push(",");
+        parts.push(jsonQuote(protocols[i]));
+      }
+      parts.push("]");
+    }
+    parts.push("}");
+    const req = String.UTF8.encode(parts.join(""));
+    const out = new WsOpenResult();
+    let cap = WS_OPEN_CAPACITY;
+    let r: i32 = 0;
+    let buf: usize = 0;
+    // Too small a buffer: the host closed the socket it opened; opening again is safe.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      buf = heap.alloc(<usize>cap);
+      r = raw.ws_open(changetype<usize>(req), <usize>req.byteLength, buf, <usize>cap);
+      if (r > -16 || attempt == 1) break;
+      heap.free(buf);
+      cap = -r;
+    }
+    if (r < 0) {
+      heap.free(buf);
+      out.hostError = new HostError(r);
+      return out;
+    }
+    const text = String.UTF8.decodeUnsafe(buf, <usize>r);
+    heap.free(buf);
+    const parsed = parseJson(text);
+    const json = parsed.value;
+    if (json === null || !json.isObject) {
+      out.error = "unreadable response from the host: " + (json === null ? parsed.error : "not an object");
+      return out;
+    }
+    const handle = json.get("handle");
+    if (handle !== null && handle.isInteger) {
+      const protocol = stringMember(json, "protocol");
+      out.socket = new WebSocket(<i32>handle.integerValue, protocol === null ? "" : protocol);
+    } else {
+      const error = stringMember(json, "error");
+      out.error = error === null ? "no handle in the host's response" : error;
+    }
+    return out;
+  }
+
+  /** Sends a text message (lone surrogates become U+FFFD); at most 1 MiB of UTF-8. */
+  sendText(text: string): HostError | null {
+    const bytes = String.UTF8.encode(text, false, String.UTF8.ErrorMode.REPLACE);
+    return this.sent(raw.ws_send(this.handle, 0, changetype<usize>(bytes), <usize>bytes.byteLength));
+  }
+
+  /** Sends a binary message; at most 1 MiB. */
+  sendBinary(bytes: Uint8Array): HostError | null {
+    return this.sent(raw.ws_send(this.handle, 1, bytes.dataStart, <usize>bytes.byteLength));
+  }
+
+  /**
+   * The next message, waiting at most `timeoutMs` (0: do not wait; the host never waits past the call's deadline).
+   * A message larger than `capacity` is taken with a second call of the size the host asks for (it stays queued).
+   */
+  recv(timeoutMs: i32 = 0, capacity: i32 = WS_RECV_CAPACITY): WsMessage {
+    const out = new WsMessage();
+    let cap = capacity < 32 ? 32 : capacity;
+    let r: i32 = 0;
+    let buf: usize = 0;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      buf = heap.alloc(<usize>cap);
+      r = raw.ws_recv(this.handle, attempt == 0 ? timeoutMs : 0, buf, <usize>cap);
+      if (r > -16 || attempt == 1) break;
+      heap.free(buf);
+      cap = -r;
+    }
+    if (r < 0) {
+      heap.free(buf);
+      out.hostError = new HostError(r);
+      if (r == HostErrorKind.Closed) this.isOpen = false;
+      return out;
+    }
+    const text = String.UTF8.decodeUnsafe(buf, <usize>r);
+    heap.free(buf);
+    const parsed = parseJson(text);
+    const json = parsed.value;
+    const type = json !== null && json.isObject ? stringMember(json, "type") : null;
+    if (json === null || type === null) {
+      out.type = WsMessageType.Closed;
+      out.code = 1006;
+      out.reason = "unreadable response from the host";
+      return out;
+    }
+    const data = stringMember(json, "data");
+    if (type == "text") {
+      out.type = WsMessageType.Text;
+      out.text = data === null ? "" : data;
+    } else if (type == "binary") {
+      out.type = WsMessageType.Binary;
+      out.data = decodeBase64(data === null ? "" : data);
+    } else if (type == "closed") {
+      out.type = WsMessageType.Closed;
+      const code = json.get("code");
+      out.code = code !== null && code.isInteger ? <i32>code.integerValue : 1006;
+      const reason = stringMember(json, "reason");
+      out.reason = reason === null ? "" : reason;
+      this.isOpen = false;
+    } else {
+      out.type = WsMessageType.Timeout;
+    }
+    return out;
+  }
+
+  /** Closes the socket (queued messages are dropped). Closed if it was already gone. */
+  close(): HostError | null {
+    this.isOpen = false;
+    return check(raw.ws_close(this.handle));
+  }
+
+  private sent(r: i32): HostError | null {
+    if (r == HostErrorKind.Closed) this.isOpen = false;
+    return check(r);
+  }
+}
+
+/** The value of one base64 character, or -1. */
+function base64Digit(c: i32): i32 {
+  if (c >= 65 && c <= 90) return c - 65; // A-Z
+  if (c >= 97 && c <= 122) return c - 71; // a-z
+  if (c >= 48 && c <= 57) return c + 4; // 0-9
+  if (c == 43) return 62; // +
+  if (c == 47) return 63; // /
+  return -1;
+}
+
+/** Decodes standard base64 (the host's encoding of binary messages); stops at "=" or any other character. */
+function decodeBase64(s: string): Uint8Array {
+  const out = new Uint8Array((s.length * 3) >> 2);
+  let n = 0;
+  let acc: u32 = 0;
+  let bits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const d = base64Digit(s.charCodeAt(i));
+    if (d < 0) break;
+    acc = (acc << 6) | <u32>d;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[n++] = <u8>((acc >> bits) & 0xff);
+    }
+  }
+  return out.subarray(0, n);
 }

@@ -20,5 +20,23 @@ export {
   noteOff,
   controlChange,
   notify,
+  SystemResult,
+  lockScreen,
+  sleep,
+  getBrightness,
+  setBrightness,
+  changeBrightness,
+  getVolume,
+  setVolume,
+  changeVolume,
+  mute,
+  unmute,
+  SYSTEM_CAPACITY,
+  WebSocket,
+  WsMessage,
+  WsMessageType,
+  WsOpenResult,
+  WS_RECV_CAPACITY,
 } from "./host";
+export { settings, settingValue } from "./settings";
 export { JsonValue, JsonKind, JsonParseResult, parseJson, jsonQuote, JSON_MAX_DEPTH } from "./json";
