@@ -172,7 +172,12 @@ export async function inspectPluginCommand(file: string, json: boolean): Promise
       `metadata (from ${metadata.source}): ${metadata.name} ${metadata.version} — ${metadata.description}`,
       `  author: ${metadata.author || '-'}, license: ${metadata.license || '-'}`,
       `capabilities: ${metadata.capabilities.join(', ') || '(none)'}`,
+      `allowed hosts: ${metadata.allowedHosts.join(', ') || '(any public host)'}`,
     );
+    for (const s of metadata.settings) {
+      const dflt = s.default === null ? '' : `, default ${JSON.stringify(s.default)}`;
+      lines.push(`  setting ${s.name}: ${s.type}${s.required ? ' (required)' : ''}${dflt} — ${s.description}`);
+    }
     for (const a of metadata.actions) {
       lines.push(`  action ${a.name}: ${a.description}`);
       for (const p of a.parameters) lines.push(`    ${p.name}: ${p.type}${p.required ? ' (required)' : ''} — ${p.description}`);
