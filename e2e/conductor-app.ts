@@ -147,6 +147,34 @@ export class ConductorApp {
     return this.pluginSettings(pluginId).getByTestId('settings-storage-note');
   }
 
+  /**
+   * A plugin's OAuth account row in its settings (summary or form): `oauth-status` ("Spotify account: Connected ✓" /
+   * "… Not connected"), `oauth-connect`, `oauth-disconnect` (when connected), `oauth-pending`, `oauth-error`.
+   */
+  oauth(pluginId: string, part: 'status' | 'connect' | 'disconnect' | 'pending' | 'error' | 'scopes'): Locator {
+    return this.pluginSettings(pluginId).getByTestId(`oauth-${part}`);
+  }
+
+  /**
+   * Clicks a plugin's Connect and returns the page it opened: browser mode opens the provider's sign-in page in a new
+   * tab of the same browser (the desktop app would open the system browser instead, which a test cannot follow). The
+   * tab may still be loading.
+   */
+  async connectOAuth(pluginId: string): Promise<Page> {
+    const opened = this.page.context().waitForEvent('page');
+    await this.oauth(pluginId, 'connect').click();
+    return opened;
+  }
+
+  /** Opens a plugin's settings form (with no required setting missing it starts closed, as a summary + "Edit settings"). */
+  async openPluginSettingsForm(pluginId: string): Promise<void> {
+    const edit = this.pluginSettings(pluginId).getByTestId('plugin-settings-edit');
+    // Until main sent the form it shows "Loading settings…": wait for the summary's button or the form itself.
+    await expect(edit.or(this.settingsSaveButton(pluginId))).toBeVisible();
+    if (await edit.isVisible()) await edit.click();
+    await expect(this.settingsSaveButton(pluginId)).toBeVisible();
+  }
+
   /** Installs a plugin through the Plugins view's path field. */
   async installPlugin(path: string): Promise<void> {
     await this.open('plugins');
@@ -215,6 +243,16 @@ export class ConductorApp {
   async pressPad(note: number): Promise<void> {
     if (!(await this.pad(note).isVisible())) await this.open('devices');
     await this.pad(note).click();
+  }
+
+  /** In the open mapping editor: Learn, then press the virtual pad `note`; back on Mappings, the trigger is that note. */
+  async learnPad(note: number): Promise<void> {
+    await this.learnButton.click();
+    await expect(this.learnActive).toBeVisible();
+    await this.pressPad(note);
+    await this.open('mappings');
+    await expect(this.learnResult).toContainText(`note ${note}`);
+    await expect(this.triggerNote).toHaveValue(String(note));
   }
 
   /** The validation messages shown at a form control: it is aria-invalid and names them in aria-describedby. */

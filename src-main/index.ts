@@ -2,7 +2,7 @@
 // core with plugin sandboxes in utility processes, IPC bound, clean shutdown. Wiring only — never business logic.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, session, type BrowserWindow } from 'electron';
+import { app, dialog, session, shell, type BrowserWindow } from 'electron';
 import { Core } from './app/core';
 import { configDir, shippedResourcePath } from './common/paths';
 import { registerAppScheme, serveRenderer } from './electron/app-protocol';
@@ -69,7 +69,7 @@ if (!app.requestSingleInstanceLock()) {
     const sealer = keychainSealer();
     core = await Core.start({ pluginHost, bundledPluginsDir: shippedResourcePath('plugins'), ...(sealer ? { secretSealer: sealer } : {}) });
 
-    const services = setupServices(core, { shell: 'electron' });
+    const services = setupServices(core, { shell: 'electron', openExternal: (url) => shell.openExternal(url) });
     disposers.push(() => services.dispose());
     ipc = bindIpc(services, () => window);
     disposers.push(showPluginNotifications(core));

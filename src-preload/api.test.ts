@@ -27,6 +27,8 @@ describe('the exposed API', () => {
       'install',
       'installFiles',
       'list',
+      'oauthConnect',
+      'oauthDisconnect',
       'onDidChange',
       'onDidChangeStats',
       'onDidNotify',

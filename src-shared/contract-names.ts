@@ -25,6 +25,8 @@ export const CALL_NAMES = [
   'plugins.setLimits',
   'plugins.settings',
   'plugins.saveSettings',
+  'plugins.oauthConnect',
+  'plugins.oauthDisconnect',
   'trust.listKeys',
   'trust.addKey',
   'trust.removeKey',

@@ -135,6 +135,12 @@ export const CALL_ARGS = {
     z.string().min(1).max(512),
     z.record(z.string().min(1).max(64), z.union([z.string().max(4096), z.number().finite(), z.boolean(), z.null()])),
   ]),
+  /**
+   * Connect a plugin's OAuth provider: main starts a one-shot loopback listener and answers with the authorize URL; the
+   * desktop app opens it in the system browser itself (`opened: true`), browser mode leaves it to the page (a new tab).
+   */
+  'plugins.oauthConnect': z.tuple([z.string().min(1).max(512)]),
+  'plugins.oauthDisconnect': z.tuple([z.string().min(1).max(512)]),
   'trust.listKeys': z.tuple([]),
   'trust.addKey': z.tuple([z.string().min(1).max(256), z.string().min(1).max(256), z.string().max(256).optional()]),
   'trust.removeKey': z.tuple([z.string().min(1).max(256)]),
@@ -167,6 +173,8 @@ export interface CallReplies {
   'plugins.setLimits': { ok: true; plugin: PluginInfo } | { ok: false; error: string };
   'plugins.settings': { ok: true; form: PluginSettingsForm } | { ok: false; error: string };
   'plugins.saveSettings': { ok: true; form: PluginSettingsForm } | { ok: false; error: string };
+  'plugins.oauthConnect': { ok: true; authorizeUrl: string; opened: boolean } | { ok: false; error: string };
+  'plugins.oauthDisconnect': { ok: true; form: PluginSettingsForm } | { ok: false; error: string };
   'trust.listKeys': TrustedKeyInfo[];
   'trust.addKey': { ok: true; key: TrustedKeyInfo } | { ok: false; error: string };
   'trust.removeKey': CommandResult;

@@ -106,6 +106,20 @@ export interface PluginSettingSpec {
   required: boolean;
 }
 
+/**
+ * OAuth 2.0 (authorization code + PKCE) that the host runs for a plugin: the plugin names the provider; the user
+ * connects in the Plugins view; the plugin only ever gets a current access token (`conductor.oauth_token`).
+ * `{name}` in a URL is the value of that setting (e.g. `{accounts_base}/authorize`).
+ */
+export interface PluginOAuthSpec {
+  provider: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  /** The setting that holds the client id the user registered with the provider. */
+  clientIdSetting: string;
+  scopes: string[];
+}
+
 /** A plugin's settings as a form shows them: declarations, plain values, which secrets are set (never their values). */
 export interface PluginSettingsForm {
   id: string;
@@ -114,6 +128,11 @@ export interface PluginSettingsForm {
   secretsSet: string[];
   /** Where secrets are kept: the OS keychain (desktop app) or a file only the user can read (browser/headless mode). */
   secretStorage: 'keychain' | 'file';
+  /**
+   * The plugin's OAuth provider, whether the user has connected it (never the tokens), whether a Connect is waiting
+   * for the browser, and why the last one failed; null without a provider.
+   */
+  oauth: { provider: string; scopes: string[]; connected: boolean; pending: boolean; error: string | null } | null;
 }
 
 export interface PluginMetadata {
@@ -127,6 +146,7 @@ export interface PluginMetadata {
   actions: PluginAction[];
   allowedHosts: string[];
   settings: PluginSettingSpec[];
+  oauth: PluginOAuthSpec | null;
   /** Where the metadata came from. */
   source: 'init' | 'plugin.toml' | 'custom-section' | 'none';
 }
@@ -151,6 +171,8 @@ export type CallErrorKind =
 
 /** The outcome of one plugin call. Never thrown: failures are values. */
 export interface CallResult {
+  /** Set when the plugin told the host its OAuth access token was refused (`oauth_token` flags 1): refresh and retry. */
+  tokenRefused?: boolean;
   ok: boolean;
   /** The plugin's return code (or exit code for proc_exit); null when it never returned. */
   code: number | null;
@@ -166,7 +188,7 @@ export interface CallResult {
 }
 
 /** What a failed call measured before it failed; absent figures are zero (the plugin never ran) and the log empty. */
-export type CallMeasurements = Partial<Pick<CallResult, 'code' | 'fuelConsumed' | 'durationMs' | 'memoryBytes' | 'log'>>;
+export type CallMeasurements = Partial<Pick<CallResult, 'code' | 'fuelConsumed' | 'durationMs' | 'memoryBytes' | 'log' | 'tokenRefused'>>;
 
 /** The one way to build a failed CallResult: why it failed (kind and text), plus what the call measured, if it ran. */
 export function failedCall(errorKind: CallErrorKind, error: string, measured: CallMeasurements = {}): CallResult {

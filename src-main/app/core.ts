@@ -123,6 +123,8 @@ export class Core {
       this.config.onDidChange((config) => void this.apply(config)),
       this.config.onDidFailToLoad((issues) => this.configFailures.fire(issues)),
       this.plugins.events.onDidPluginEvent(({ pluginId, event }) => this.onPluginEvent(pluginId, event)),
+      // A finished (or failed) OAuth Connect changes what the Plugins view shows: it re-reads the plugin's form.
+      this.plugins.onDidChangeOAuth(() => this.pluginsChanged()),
     );
   }
 

@@ -23,6 +23,8 @@ export interface HandlerInfo {
   version?: string;
   /** Clock for the timestamp of a plugin test call (default Date.now). */
   now?: () => number;
+  /** Opens a URL in the system browser (the desktop app: Electron's shell); absent in browser mode (the page opens a tab). */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 /** An installed plugin as the UI lists it. */
@@ -216,6 +218,27 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
       } catch (error) {
         // The message names the setting, never its value (SettingValueError / SettingsStoreError).
         return { ok: false, error: errorMessage(error) };
+      }
+    },
+
+    'plugins.oauthConnect': async (idOrName) => {
+      try {
+        const { authorizeUrl } = await core.plugins.oauthConnect(idOrName);
+        if (!info.openExternal) return { ok: true, authorizeUrl, opened: false };
+        await info.openExternal(authorizeUrl);
+        return { ok: true, authorizeUrl, opened: true };
+      } catch (error) {
+        return { ok: false, error: errorMessage(error) };
+      }
+    },
+
+    'plugins.oauthDisconnect': async (idOrName) => {
+      try {
+        return { ok: true, form: await core.plugins.oauthDisconnect(idOrName) };
+      } catch (error) {
+        return { ok: false, error: errorMessage(error) };
+      } finally {
+        core.pluginsChanged();
       }
     },
 

@@ -4,5 +4,6 @@
 /** File name → SHA-256 (hex) of each bundled plugin. */
 export const BUNDLED_PLUGINS: Readonly<Record<string, string>> = Object.freeze({
   "obs-studio.wasm": '39a45c78e18ff49f5c8e0eaff643a1534601918de89dbef68cc9aa509d375f72',
+  "spotify.wasm": '71cb4ed60f9ed43f27300bc79a1eac492380cb06252c99e5369e2ceda2f227a2',
   "system-utils.wasm": '1a85ecebd08f7580e5ab351705534853bf25b21113a00bf25225091b36fdf730',
 });

@@ -60,7 +60,11 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
       set((s) => (s.draft ? { selectedScope: validScope(s.selectedScope, s.draft) } : {}));
     }),
     api.learn.onDidChange((ev) => set((s) => applyLearnEvent(s, ev, now()))),
-    api.plugins.onDidChange((plugins) => set((s) => ({ ...applyPlugins(s, plugins), pluginsLoaded: true }))),
+    api.plugins.onDidChange((plugins) => {
+      set((s) => ({ ...applyPlugins(s, plugins), pluginsLoaded: true }));
+      // A Connect that finished or failed changes only the plugin's settings form (its OAuth state): read it again.
+      void store.getState().refreshPluginOAuth();
+    }),
     api.plugins.onDidChangeStats((change) => set((s) => applyPluginStats(s, change))),
     api.plugins.onDidRequestApproval((r) => {
       set((s) => applyApprovalRequest(s, r));

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src-shared/engine';
 import type { ConfigIssue } from '../../src-shared/config';
+import type { PluginSettingsForm } from '../../src-shared/plugin';
 import { FakeApi, FakeClient, flush, loadHandlers, sampleConfig, samplePlugin } from '../test-support/fake-api';
 import { startBridge } from './bridge';
+import { withOAuthFrom } from './slices/plugins';
 import { hasUnsavedChanges } from './draft';
 import { createAppStore } from './index';
 import type { AppStore } from './types';
@@ -208,9 +210,9 @@ describe('store + bridge', () => {
     ];
     const api = new FakeApi({
       ...loadHandlers(),
-      'plugins.settings': (id) => ({ ok: true, form: { id, specs, values: {}, secretsSet: [], secretStorage: 'file' } }),
+      'plugins.settings': (id) => ({ ok: true, form: { id, specs, values: {}, secretsSet: [], secretStorage: 'file', oauth: null } }),
       'plugins.saveSettings': (id, changes) =>
-        changes.port === 'abc' ? { ok: false, error: 'setting port must be a number' } : { ok: true, form: { id, specs, values: { port: 4466 }, secretsSet: ['password'], secretStorage: 'file' } },
+        changes.port === 'abc' ? { ok: false, error: 'setting port must be a number' } : { ok: true, form: { id, specs, values: { port: 4466 }, secretsSet: ['password'], secretStorage: 'file', oauth: null } },
     });
     const { store } = await connected(api);
     expect(await store.getState().loadPluginSettings('obs')).toBeNull();
@@ -227,6 +229,85 @@ describe('store + bridge', () => {
     ]);
     // The secret went to main and nowhere else: not into the store's state.
     expect(JSON.stringify(store.getState(), (_k, v: unknown) => (typeof v === 'function' ? undefined : typeof v === 'bigint' ? String(v) : v))).not.toContain('hunter2');
+  });
+
+  it('connects an OAuth provider: the reply says who opens the page, the form is re-read (pending), and again after plugins.didChange (connected) keeping the settings objects; Disconnect; refusals are returned', async () => {
+    const specs = [{ name: 'client_id', type: 'string' as const, description: '', default: null, required: false }];
+    let oauth = { provider: 'Spotify', scopes: ['user-modify-playback-state'], connected: false, pending: false, error: null as string | null };
+    let clientId: string | null = null;
+    const form = (id: string): PluginSettingsForm => ({ id, specs, values: clientId === null ? {} : { client_id: clientId }, secretsSet: [], secretStorage: 'file', oauth: { ...oauth } });
+    const api = new FakeApi({
+      ...loadHandlers(),
+      'plugins.list': () => [samplePlugin('spotify')],
+      'plugins.settings': (id) => ({ ok: true, form: form(id) }),
+      'plugins.oauthConnect': () => {
+        if (clientId === null) return { ok: false, error: "set client_id in the plugin's settings first (the client id of your Spotify app)" };
+        oauth = { ...oauth, pending: true, error: null };
+        return { ok: true, authorizeUrl: 'http://127.0.0.1:1/authorize?state=s', opened: false };
+      },
+      'plugins.oauthDisconnect': (id) => {
+        oauth = { ...oauth, connected: false, pending: false };
+        return id === 'spotify' ? { ok: true, form: form(id) } : { ok: false, error: 'no plugin "x" is loaded' };
+      },
+    });
+    const { store } = await connected(api);
+    expect(await store.getState().loadPluginSettings('spotify')).toBeNull();
+    expect(await store.getState().connectPluginOAuth('spotify')).toEqual({ ok: false, error: "set client_id in the plugin's settings first (the client id of your Spotify app)" });
+    expect(store.getState().pluginBusy.spotify).toBe(false);
+
+    clientId = 'e2e-client';
+    await store.getState().loadPluginSettings('spotify');
+    const loaded = store.getState().pluginSettings.spotify;
+    expect(await store.getState().connectPluginOAuth('spotify')).toEqual({ ok: true, authorizeUrl: 'http://127.0.0.1:1/authorize?state=s', opened: false });
+    await flush();
+    const pending = store.getState().pluginSettings.spotify;
+    expect(pending?.oauth).toMatchObject({ pending: true, connected: false });
+    // Only the OAuth state changed: the settings objects are the ones the form already had (its drafts stay).
+    expect(pending?.values).toBe(loaded?.values);
+    expect(pending?.specs).toBe(loaded?.specs);
+
+    // Main finished the Connect and fired plugins.didChange: the store re-reads the forms that have a provider.
+    oauth = { ...oauth, pending: false, connected: true };
+    const before = api.callsOf('plugins.settings').length;
+    api.emit('plugins.didChange', [samplePlugin('spotify')]);
+    await flush();
+    expect(api.callsOf('plugins.settings').length).toBe(before + 1);
+    expect(store.getState().pluginSettings.spotify?.oauth).toMatchObject({ connected: true, pending: false, error: null });
+    expect(store.getState().pluginSettings.spotify?.values).toBe(loaded?.values);
+    // Nothing changed: the very same form object (no re-render, no drafts reset).
+    const same = store.getState().pluginSettings.spotify;
+    api.emit('plugins.didChange', [samplePlugin('spotify')]);
+    await flush();
+    expect(store.getState().pluginSettings.spotify).toBe(same);
+
+    expect(await store.getState().disconnectPluginOAuth('spotify')).toBeNull();
+    expect(store.getState().pluginSettings.spotify?.oauth).toMatchObject({ connected: false });
+    expect(await store.getState().disconnectPluginOAuth('x')).toBe('no plugin "x" is loaded');
+    expect(api.callsOf('plugins.oauthConnect')).toEqual([['spotify'], ['spotify']]);
+  });
+
+  it('re-reads after plugins.didChange only the forms that have an OAuth provider', async () => {
+    const api = new FakeApi({
+      ...loadHandlers(),
+      'plugins.settings': (id) => ({ ok: true, form: { id, specs: [], values: {}, secretsSet: [], secretStorage: 'file', oauth: null } }),
+    });
+    const { store } = await connected(api);
+    await store.getState().loadPluginSettings('obs');
+    api.emit('plugins.didChange', [samplePlugin('obs')]);
+    await flush();
+    expect(api.callsOf('plugins.settings')).toEqual([['obs']]);
+  });
+
+  it('merges a re-read form: the settings objects kept while only the OAuth state changed, else the fresh form', () => {
+    const base = { id: 'p', specs: [], values: { a: 1 }, secretsSet: [], secretStorage: 'file' as const, oauth: { provider: 'P', scopes: [], connected: false, pending: true, error: null } };
+    const fresh = { ...base, values: { a: 1 }, oauth: { ...base.oauth, pending: false, error: 'P said: access_denied' } };
+    const merged = withOAuthFrom(base, fresh);
+    expect(merged.values).toBe(base.values);
+    expect(merged.oauth).toEqual(fresh.oauth);
+    expect(withOAuthFrom(base, { ...base, values: { a: 1 }, oauth: { ...base.oauth } })).toBe(base);
+    const changed = { ...fresh, values: { a: 2 } };
+    expect(withOAuthFrom(base, changed)).toBe(changed);
+    expect(withOAuthFrom(undefined, fresh)).toBe(fresh);
   });
 
   it('switches mode through the engine and reports a refusal', async () => {

@@ -3,7 +3,7 @@
 import type { StateCreator, StoreApi } from 'zustand/vanilla';
 import type { ApprovalRequest } from '../../src-shared/capabilities';
 import type { AppConfig, ConfigIssue, Mapping } from '../../src-shared/config';
-import type { AppInfo, ConfigState, LearnResult, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
+import type { AppInfo, CallReplies, ConfigState, LearnResult, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
 import type { EngineEvent, EngineEventKind } from '../../src-shared/engine';
 import type { DeviceInfo, MidiBackendStatus, VirtualLayout } from '../../src-shared/midi';
 import type { ActionParams, CallResult, Capability, PluginLimitOverrides, PluginSettingsForm, SettingValue } from '../../src-shared/plugin';
@@ -146,6 +146,19 @@ export interface PluginsSlice {
   loadPluginSettings(pluginId: string): Promise<string | null>;
   /** Sends only the changed settings (a value sets, null clears); main checks them. Null = saved, else main's error. */
   savePluginSettings(pluginId: string, changes: Record<string, SettingValue | null>): Promise<string | null>;
+  /**
+   * Starts connecting a plugin's OAuth provider (plugins.oauthConnect). The reply says whether main opened the sign-in
+   * page itself (desktop app); if not (browser mode), the caller opens `authorizeUrl` in a new tab. Never throws: a
+   * failure is `{ok: false, error}`. The form is re-read after it (it then shows the Connect as pending).
+   */
+  connectPluginOAuth(pluginId: string): Promise<CallReplies['plugins.oauthConnect']>;
+  /** Forgets a plugin's OAuth tokens (plugins.oauthDisconnect). Null = done, else the error. */
+  disconnectPluginOAuth(pluginId: string): Promise<string | null>;
+  /**
+   * Re-reads the settings form of one plugin, or of every plugin whose loaded form has an OAuth provider (after
+   * plugins.didChange: a Connect finished or failed), keeping what the user is typing in the form.
+   */
+  refreshPluginOAuth(pluginId?: string): Promise<void>;
 }
 
 export interface SignaturePolicy {

@@ -2,13 +2,123 @@
 // line (secrets only as "set" / "not set"), and a form with one field per setting: text for string/url/host, a number
 // field, a checkbox for bool, and a password field for a secret that is never prefilled — main never sends a secret's
 // value, only whether it is set. Save sends only what changed (a value sets, null clears); main checks every value
-// and its refusal (naming the setting, never a value) is shown at the form. Nothing is stored here.
+// and its refusal (naming the setting, never a value) is shown at the form. A plugin with an OAuth provider also gets
+// an account row: Connect (main opens the sign-in page; in browser mode this page opens it in a new tab), its
+// pending/connected/error state as main reports it, Disconnect. No token ever reaches this view. Nothing is stored here.
 import { useEffect, useId, useState } from 'react';
 import type { PluginInfo } from '../../src-shared/contract';
 import type { PluginSettingSpec, PluginSettingsForm, SettingValue } from '../../src-shared/plugin';
 import { FieldShell, Spinner, describedBy } from '../components/fields';
 import { useApp } from '../store/context';
-import { SECRET_SET_PLACEHOLDER, STORAGE_NOTE, draftsOf, hasValue, localProblem, missingRequired, namedSetting, settingChanges, shownValue, type Drafts } from './plugin-settings';
+import {
+  SECRET_SET_PLACEHOLDER,
+  STORAGE_NOTE,
+  draftsOf,
+  hasValue,
+  localProblem,
+  missingRequired,
+  namedSetting,
+  oauthConnectLabel,
+  oauthPendingText,
+  oauthScopesText,
+  oauthStatusText,
+  sameSettingsObjects,
+  settingChanges,
+  shownValue,
+  type Drafts,
+  type OAuthState,
+} from './plugin-settings';
+
+/**
+ * A plugin's OAuth account: status, Connect / Reconnect, Disconnect when connected, the wait for the browser, why the
+ * last attempt failed, and the scopes it asks for. `unsaved`: the form has changes Connect would not use yet.
+ */
+function OAuthAccount({ pluginId, oauth, busy, unsaved }: { pluginId: string; oauth: OAuthState; busy: boolean; unsaved: boolean }) {
+  const connect = useApp((s) => s.connectPluginOAuth);
+  const disconnect = useApp((s) => s.disconnectPluginOAuth);
+  const shell = useApp((s) => s.appInfo?.shell ?? null);
+  /** A refused Connect/Disconnect call, shown until main sends a new OAuth state (then that one tells). */
+  const [refusal, setRefusal] = useState<{ text: string; for: OAuthState } | null>(null);
+  /** Browser mode: the sign-in page this page opened, offered again while main waits (in case a blocker ate the tab). */
+  const [opened, setOpened] = useState<string | null>(null);
+  const hintId = useId();
+
+  const onConnect = async () => {
+    setRefusal(null);
+    setOpened(null);
+    const reply = await connect(pluginId);
+    if (!reply.ok) {
+      setRefusal({ text: reply.error, for: oauth });
+      return;
+    }
+    if (!reply.opened) {
+      // Browser mode: main cannot open a browser here. Opened straight from the click's handler (the reply takes
+      // milliseconds), so the popup blocker lets it through; noopener: the provider's page gets no handle on this one.
+      window.open(reply.authorizeUrl, '_blank', 'noopener');
+      setOpened(reply.authorizeUrl);
+    }
+  };
+  const onDisconnect = async () => {
+    setRefusal(null);
+    setOpened(null);
+    const err = await disconnect(pluginId);
+    if (err) setRefusal({ text: err, for: oauth });
+  };
+
+  const error = refusal && refusal.for === oauth ? refusal.text : oauth.error;
+  return (
+    <div className="oauth-account" role="group" aria-label={`${oauth.provider} account`} data-testid="oauth">
+      <div className="oauth-line">
+        <span className={oauth.connected ? 'text-ok' : undefined} data-testid="oauth-status" data-connected={oauth.connected}>
+          {oauthStatusText(oauth)}
+        </span>
+        <button
+          type="button"
+          className={oauth.connected ? 'small-button' : 'small-button primary'}
+          disabled={busy || unsaved}
+          aria-describedby={unsaved ? hintId : undefined}
+          aria-label={oauth.connected ? `Reconnect ${oauth.provider}` : undefined}
+          data-testid="oauth-connect"
+          onClick={() => void onConnect()}
+        >
+          {oauthConnectLabel(oauth)}
+        </button>
+        {oauth.connected ? (
+          <button type="button" className="small-button" disabled={busy} aria-label={`Disconnect ${oauth.provider}`} data-testid="oauth-disconnect" onClick={() => void onDisconnect()}>
+            Disconnect
+          </button>
+        ) : null}
+      </div>
+      {oauth.pending ? (
+        <p className="oauth-pending" data-testid="oauth-pending">
+          <Spinner label={`Waiting for ${oauth.provider}`} /> {oauthPendingText(shell)}
+          {opened ? (
+            <>
+              {' '}
+              <a href={opened} target="_blank" rel="noopener noreferrer" data-testid="oauth-open-again">
+                Open the sign-in page again
+              </a>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="text-error" role="alert" data-testid="oauth-error">
+          {error}
+        </p>
+      ) : null}
+      {unsaved ? (
+        <p className="muted small" id={hintId}>
+          Save the settings first: Connect uses the saved ones.
+        </p>
+      ) : null}
+      <p className="muted small" data-testid="oauth-scopes">
+        {oauthScopesText(oauth)}. You sign in on {oauth.provider}&apos;s page; Conductor keeps the tokens and hands the plugin only a current access
+        token — they are never shown here.
+      </p>
+    </div>
+  );
+}
 
 function SettingsSummary({ form }: { form: PluginSettingsForm }) {
   return (
@@ -139,10 +249,11 @@ export function PluginSettings({ plugin, open, onOpenChange }: { plugin: PluginI
     };
   }, [load, plugin.id, plugin.snapshot.sha256, specsKey]);
 
-  // A new form from main (loaded, or the reply to a save) starts the fields over: secrets empty again.
+  // A new form from main (loaded, or the reply to a save) starts the fields over: secrets empty again. One where only
+  // the OAuth state changed (a Connect finished meanwhile) keeps what the user is typing.
   if (form && form !== draftsFor) {
     setDraftsFor(form);
-    setDrafts(draftsOf(form));
+    if (!drafts || !draftsFor || !sameSettingsObjects(form, draftsFor)) setDrafts(draftsOf(form));
   }
 
   if (specs.length === 0) return null;
@@ -172,6 +283,7 @@ export function PluginSettings({ plugin, open, onOpenChange }: { plugin: PluginI
         <button type="button" className="link" disabled={busy} data-testid="plugin-settings-edit" onClick={() => onOpenChange(true)}>
           Edit settings
         </button>
+        {form.oauth ? <OAuthAccount pluginId={plugin.id} oauth={form.oauth} busy={busy} unsaved={false} /> : null}
       </div>
     );
   }
@@ -253,6 +365,7 @@ export function PluginSettings({ plugin, open, onOpenChange }: { plugin: PluginI
           Required before it can run: {missing.join(', ')}.
         </p>
       ) : null}
+      {form.oauth ? <OAuthAccount pluginId={plugin.id} oauth={form.oauth} busy={busy} unsaved={changed} /> : null}
       <p className="muted" data-testid="settings-storage-note">
         {STORAGE_NOTE[form.secretStorage]} Other settings are kept in plugin_settings.json in your config folder.
       </p>

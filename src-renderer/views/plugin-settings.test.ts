@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { PluginSettingSpec, PluginSettingsForm } from '../../src-shared/plugin';
-import { draftsOf, localProblem, missingRequired, namedSetting, settingChanges } from './plugin-settings';
+import {
+  draftsOf,
+  localProblem,
+  missingRequired,
+  namedSetting,
+  oauthConnectLabel,
+  oauthPendingText,
+  oauthScopesText,
+  oauthStatusText,
+  sameSettingsObjects,
+  settingChanges,
+} from './plugin-settings';
 
 const spec = (name: string, type: PluginSettingSpec['type'], over: Partial<PluginSettingSpec> = {}): PluginSettingSpec => ({
   name,
@@ -20,7 +31,7 @@ const SPECS: PluginSettingSpec[] = [
 ];
 
 function form(over: Partial<PluginSettingsForm> = {}): PluginSettingsForm {
-  return { id: 'obs', specs: SPECS, values: {}, secretsSet: [], secretStorage: 'file', ...over };
+  return { id: 'obs', specs: SPECS, values: {}, secretsSet: [], secretStorage: 'file', oauth: null, ...over };
 }
 
 describe('plugin settings form', () => {
@@ -61,5 +72,26 @@ describe('plugin settings form', () => {
     expect(namedSetting(form(), 'setting host must be a host name or address, optionally with :port (e.g. 127.0.0.1:4455)')).toBe('host');
     expect(namedSetting(form(), 'the plugin declares no setting "ghost"')).toBeNull();
     expect(namedSetting(form(), 'disk full')).toBeNull();
+  });
+
+  it("words the OAuth row: status, Connect or Reconnect, the scopes, the wait (which tab or window stays open)", () => {
+    const oauth = { provider: 'Spotify', scopes: ['user-read-playback-state', 'user-modify-playback-state'], connected: false, pending: false, error: null };
+    expect(oauthStatusText(oauth)).toBe('Spotify account: Not connected');
+    expect(oauthConnectLabel(oauth)).toBe('Connect Spotify');
+    expect(oauthStatusText({ ...oauth, connected: true })).toBe('Spotify account: Connected ✓');
+    expect(oauthConnectLabel({ ...oauth, connected: true })).toBe('Reconnect');
+    expect(oauthScopesText(oauth)).toBe('asks for: user-read-playback-state, user-modify-playback-state');
+    expect(oauthScopesText({ ...oauth, scopes: [] })).toBe('asks for no particular permission (no scopes)');
+    expect(oauthPendingText('browser')).toBe('Waiting for you to finish in the browser… (this tab can stay open)');
+    expect(oauthPendingText('electron')).toBe('Waiting for you to finish in the browser… (this window can stay open)');
+    expect(oauthPendingText(null)).toBe('Waiting for you to finish in the browser… (this tab/window can stay open)');
+  });
+
+  it('keeps the drafts only for a form whose settings objects are the very same (only its OAuth state changed)', () => {
+    const f = form({ values: { port: 4466 } });
+    expect(sameSettingsObjects(f, { ...f, oauth: { provider: 'X', scopes: [], connected: true, pending: false, error: null } })).toBe(true);
+    // A load or a save brings new objects, even with equal contents: the fields start over (a typed secret is emptied).
+    expect(sameSettingsObjects(f, { ...f, values: { port: 4466 } })).toBe(false);
+    expect(sameSettingsObjects(f, { ...f, secretsSet: [] })).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 // The plain logic of a plugin's settings form (views/PluginSettings.tsx): which required settings are missing, the
-// form's starting state (secrets always empty: main never sends their values), and the changes a save sends — only
-// what differs, a value sets, an emptied field clears. Pure: no React, no store.
+// form's starting state (secrets always empty: main never sends their values), the changes a save sends — only
+// what differs, a value sets, an emptied field clears — and the words of its OAuth row. Pure: no React, no store.
 import type { PluginSettingSpec, PluginSettingsForm, SettingValue } from '../../src-shared/plugin';
 
 /** What a secret field shows while its secret is set (the value itself never reaches the page). */
@@ -67,4 +67,35 @@ export function settingChanges(form: PluginSettingsForm, drafts: Drafts): Record
 export function namedSetting(form: PluginSettingsForm, error: string): string | null {
   const m = /\bsetting "?([A-Za-z_][\w.-]*)"?/.exec(error);
   return m?.[1] && form.specs.some((s) => s.name === m[1]) ? m[1] : null;
+}
+
+export type OAuthState = NonNullable<PluginSettingsForm['oauth']>;
+
+/** The OAuth row's status line: "Spotify account: Connected ✓" / "Spotify account: Not connected". */
+export function oauthStatusText(oauth: OAuthState): string {
+  return `${oauth.provider} account: ${oauth.connected ? 'Connected ✓' : 'Not connected'}`;
+}
+
+/** The Connect button: "Connect Spotify" the first time, "Reconnect" once connected. */
+export function oauthConnectLabel(oauth: OAuthState): string {
+  return oauth.connected ? 'Reconnect' : `Connect ${oauth.provider}`;
+}
+
+/** The scopes in the small print: what the plugin asks the provider for. */
+export function oauthScopesText(oauth: OAuthState): string {
+  return oauth.scopes.length > 0 ? `asks for: ${oauth.scopes.join(', ')}` : 'asks for no particular permission (no scopes)';
+}
+
+/** While a Connect waits for the browser; `shell` says which one stays open (this tab / this window). */
+export function oauthPendingText(shell: 'electron' | 'browser' | null): string {
+  const stays = shell === 'browser' ? 'this tab can stay open' : shell === 'electron' ? 'this window can stay open' : 'this tab/window can stay open';
+  return `Waiting for you to finish in the browser… (${stays})`;
+}
+
+/**
+ * Whether two forms hold the same settings objects (only their OAuth state may differ): the view then keeps its
+ * drafts. Forms from a load or a save always come with new objects, so those start the fields over.
+ */
+export function sameSettingsObjects(a: PluginSettingsForm, b: PluginSettingsForm): boolean {
+  return a.id === b.id && a.specs === b.specs && a.values === b.values && a.secretsSet === b.secretsSet && a.secretStorage === b.secretStorage;
 }

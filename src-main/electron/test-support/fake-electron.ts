@@ -105,6 +105,12 @@ export class BrowserWindow extends EventEmitter {
 
 export const dialog = { showErrorBox: (title: string, content: string) => log(`dialog.showErrorBox ${title}: ${content}`) };
 export const shell = { openExternal: async (url: string) => log(`shell.openExternal ${url}`) };
+/** As on a Linux desktop without a keyring: no encryption, so the app keeps plugin secrets in its 0600 file. */
+export const safeStorage = {
+  isEncryptionAvailable: () => false,
+  encryptString: (text: string): Buffer => Buffer.from(text),
+  decryptString: (data: Buffer): string => data.toString(),
+};
 export class Notification {
   static isSupported(): boolean {
     return false;
@@ -167,4 +173,4 @@ setImmediate(() => {
   });
 });
 
-export default { app, protocol, session, ipcMain, BrowserWindow, dialog, shell, Notification, utilityProcess };
+export default { app, protocol, session, ipcMain, BrowserWindow, dialog, shell, safeStorage, Notification, utilityProcess };

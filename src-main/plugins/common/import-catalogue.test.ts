@@ -28,6 +28,7 @@ describe('the conductor host-function catalogue', () => {
       ws_recv: 'network',
       ws_close: 'network',
       setting: null,
+      oauth_token: 'network',
       system: 'systemcontrol',
     });
     for (const spec of HOST_FUNCTIONS.values()) {
@@ -48,7 +49,7 @@ describe('the conductor host-function catalogue', () => {
 describe('ABI check of conductor imports', () => {
   it('accepts every catalogue function imported with its signature', async () => {
     const imports = [...HOST_FUNCTIONS.values()].map((s) => importOf(s.name, s.params, s.results)).join('\n');
-    expect((await abiOf(imports)).hostImports).toEqual(['log', 'exec', 'midi_send', 'notify', 'http_request', 'ws_open', 'ws_send', 'ws_recv', 'ws_close', 'setting', 'system']);
+    expect((await abiOf(imports)).hostImports).toEqual(['log', 'exec', 'midi_send', 'notify', 'http_request', 'ws_open', 'ws_send', 'ws_recv', 'ws_close', 'setting', 'oauth_token', 'system']);
   });
 
   it('reports each wrong signature with the expected one', async () => {

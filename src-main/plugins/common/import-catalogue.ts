@@ -169,6 +169,15 @@ const specs: HostFunctionSpec[] = [
       'returns its length, -(needed), -1 for an undeclared name, or notSet (-7) when it has no value and no default',
   },
   {
+    name: 'oauth_token',
+    capability: 'network',
+    params: ['i32', 'i32', 'i32'],
+    results: ['i32'],
+    description:
+      'oauth_token(flags, out_ptr, out_cap) -> i32: the current OAuth access token of the provider the metadata names ("oauth"), as {"access_token","expires_at"} JSON; ' +
+      'notSet (-7) while the user has not connected; flags 1 = the provider refused the token: the host refreshes it and runs this call once more after it returns',
+  },
+  {
     name: 'system',
     capability: 'systemcontrol',
     params: ['i32', 'i32', 'i32', 'i32'],

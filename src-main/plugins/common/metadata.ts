@@ -7,6 +7,7 @@ import {
   type Capability,
   type PluginAction,
   type PluginMetadata,
+  type PluginOAuthSpec,
   type PluginParameter,
   type PluginSettingSpec,
   type PluginSettingType,
@@ -106,6 +107,23 @@ function settings(raw: unknown, where: string): PluginSettingSpec[] {
   });
 }
 
+/** The `oauth` block: provider, authorize_url, token_url, client_id_setting (a declared setting), scopes. */
+function oauth(raw: unknown, where: string, declared: readonly PluginSettingSpec[]): PluginOAuthSpec | null {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new MetadataError(`${where}: "oauth" must be an object`);
+  const o = raw as Record<string, unknown>;
+  const text = (key: string): string => {
+    const v = o[key];
+    if (typeof v !== 'string' || v.trim() === '') throw new MetadataError(`${where}: oauth.${key} must be a non-empty string`);
+    return v;
+  };
+  const clientIdSetting = text('client_id_setting');
+  if (!declared.some((s) => s.name === clientIdSetting)) throw new MetadataError(`${where}: oauth.client_id_setting names no declared setting (${JSON.stringify(clientIdSetting)})`);
+  const scopes = o.scopes === undefined ? [] : o.scopes;
+  if (!Array.isArray(scopes) || scopes.some((x) => typeof x !== 'string' || /\s/.test(x))) throw new MetadataError(`${where}: oauth.scopes must be an array of scope names`);
+  return { provider: text('provider'), authorizeUrl: text('authorize_url'), tokenUrl: text('token_url'), clientIdSetting, scopes: scopes as string[] };
+}
+
 function capabilities(raw: unknown, where: string): Capability[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) throw new MetadataError(`${where}: "capabilities" must be an array`);
@@ -123,6 +141,7 @@ export function normalizeMetadata(raw: unknown, source: Source, fallbackName: st
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new MetadataError(`${where}: expected an object`);
   const hosts = allowedHostsField(m);
   if ('problem' in hosts) throw new MetadataError(`${where}: ${hosts.problem}`);
+  const declaredSettings = settings(m.settings, where);
   return {
     name: str(m.name, fallbackName) || fallbackName,
     version: str(m.version, '0.0.0'),
@@ -133,7 +152,8 @@ export function normalizeMetadata(raw: unknown, source: Source, fallbackName: st
     capabilities: [...new Set(capabilities(m.capabilities, where))],
     actions: actions(m.actions, where),
     allowedHosts: hosts.hosts,
-    settings: settings(m.settings, where),
+    settings: declaredSettings,
+    oauth: oauth(m.oauth, where, declaredSettings),
     source,
   };
 }
@@ -169,7 +189,7 @@ export function resolveMetadata(sources: MetadataSources, fallbackName: string):
     const table = record(parsed);
     const plugin = record(table.plugin);
     const body = table.plugin && typeof table.plugin === 'object'
-      ? { ...plugin, actions: table.actions ?? plugin.actions, settings: table.settings ?? plugin.settings }
+      ? { ...plugin, actions: table.actions ?? plugin.actions, settings: table.settings ?? plugin.settings, oauth: table.oauth ?? plugin.oauth }
       : table;
     return normalizeMetadata(body, 'plugin.toml', fallbackName);
   }

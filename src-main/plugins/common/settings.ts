@@ -9,6 +9,8 @@ export interface SandboxSettings {
   declared: readonly string[];
   /** allowed_hosts entries the user's url/host settings add (exactly that host and port). */
   hosts: readonly string[];
+  /** The current OAuth access token (`conductor.oauth_token`), when the plugin declares a provider and the user connected. */
+  oauthToken?: { access_token: string; expires_at: number } | null;
 }
 
 export interface ResolvedSettings {

@@ -37,6 +37,7 @@ describe('bundled plugins in a fresh install', () => {
       const list = await manager.discover();
       expect(list.map((p) => [p.id, p.snapshot.verification?.tier, p.snapshot.state]).sort()).toEqual([
         ['obs-studio', 'bundled', 'ready'],
+        ['spotify', 'bundled', 'ready'],
         ['system-utils', 'bundled', 'waiting-approval'], // systemcontrol is high risk: the user decides
       ]);
       expect(manager.settingsForm('obs-studio').specs.map((s) => s.name)).toEqual(['host', 'port', 'password']);

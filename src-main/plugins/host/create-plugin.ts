@@ -11,6 +11,7 @@ import { SandboxPool, type SandboxPoolOptions } from './sandbox-pool';
 import type { SandboxSpawner } from './sandbox-process';
 
 export type { PluginHandle } from './plugin-handle';
+import type { OAuthTokenHook } from './plugin-handle';
 
 /** One plugin: its file, its limits, and what it may use. Defaults deny: no grants unless given or authorized. */
 export interface PluginManifest {
@@ -29,6 +30,8 @@ export interface PluginManifest {
   dataDir?: string;
   /** The user's values for the settings the plugin declares (secrets included; never logged). Change with setSettings. */
   settings?: Readonly<Record<string, SettingValue>>;
+  /** Where the plugin's OAuth access token comes from (the manager); without it, `oauth_token` answers "not set". */
+  oauthToken?: OAuthTokenHook;
 }
 
 /** How the plugins of one host run: the sandbox processes and the crash breaker (the manager's `host` option). */
@@ -89,6 +92,7 @@ export function createPlugin(manifest: PluginManifest, options: CreatePluginOpti
       authorize: manifest.authorize ?? null,
       breaker: new CrashBreaker(options.breaker ?? DEFAULT_BREAKER, clock),
       clock,
+      oauthToken: manifest.oauthToken ?? null,
     },
   );
   if (!options.pool) handle.onDidClose(() => void pool.dispose());

@@ -6,7 +6,7 @@ import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { GrantDecision, GrantStatus } from '../../../src-shared/capabilities';
 import { errorCode, errorMessage } from '../../../src-shared/errors';
-import { DEFAULT_LIMITS, EDITABLE_LIMITS, type Capability, type PluginLimitOverrides, type PluginSettingsForm, type PluginSnapshot, type SettingValue } from '../../../src-shared/plugin';
+import { DEFAULT_LIMITS, EDITABLE_LIMITS, type Capability, type PluginLimitOverrides, type PluginOAuthSpec, type PluginSettingsForm, type PluginSnapshot, type SettingValue } from '../../../src-shared/plugin';
 import { writeFileAtomically } from '../../fs/atomic-write';
 import { configPath, expandHome, grantsPath, pluginSecretsPath, pluginSettingsPath, pluginsDir, trustedKeysPath } from '../../common/paths';
 import { decisionOf, GrantStore, type GrantRecord } from '../../trust/grant-store';
@@ -20,6 +20,10 @@ import { createPlugin, type CreatePluginOptions, type PluginHostOptions } from '
 import { PluginLoadError, sidecarPaths } from './plugin-load';
 import { SandboxPool } from './sandbox-pool';
 import { PluginSettingsStore, type SecretSealer } from './settings-store';
+import { OAUTH_REFRESH_MARGIN_MS, OAuthError, providerUrl, refreshTokens, startConnect, type PendingConnect } from './oauth';
+import type { OAuthTokenHook } from './plugin-handle';
+import { resolveSettings } from '../common/settings';
+import { Emitter, type Event } from '../../../src-shared/emitter';
 
 export interface PluginManagerOptions {
   /** Where installed plugins live (default ~/.conductor/wasm-plugins, env CONDUCTOR_PLUGINS_DIR). */
@@ -40,6 +44,8 @@ export interface PluginManagerOptions {
   secretsPath?: string;
   /** How secrets are sealed: the desktop app passes the OS keychain (safeStorage); default a 0600 file. */
   secretSealer?: SecretSealer;
+  /** How long an OAuth Connect waits for the browser (default 5 minutes). */
+  oauthConnectTimeoutMs?: number;
 }
 
 
@@ -75,6 +81,13 @@ const exists = (path: string): Promise<boolean> => stat(path).then(() => true, (
 export class PluginManager {
   /** The events of every loaded plugin (lifecycle, approval requests, host events, finished calls). */
   readonly events = new PluginEvents();
+  private readonly oauthChanges = new Emitter<{ id: string; connected: boolean; error: string | null }>();
+  /** A Connect finished (connected) or failed (error says why), or the tokens were dropped. */
+  readonly onDidChangeOAuth: Event<{ id: string; connected: boolean; error: string | null }> = this.oauthChanges.event;
+  private readonly pendingConnects = new Map<string, PendingConnect>();
+  /** Why the last Connect (or refresh) of a plugin failed; cleared by the next success or Disconnect. */
+  private readonly oauthErrors = new Map<string, string>();
+  private readonly oauthTimeoutMs: number | undefined;
   readonly trustedKeys: TrustedKeyStore;
   readonly grants: GrantStore;
   readonly settings: PluginSettingsStore;
@@ -95,6 +108,7 @@ export class PluginManager {
     this.pluginsDir = resolve(options.pluginsDir ?? pluginsDir());
     this.trustedKeys = new TrustedKeyStore(options.trustedKeysPath ?? trustedKeysPath());
     this.grants = new GrantStore(options.grantsPath ?? grantsPath());
+    this.oauthTimeoutMs = options.oauthConnectTimeoutMs;
     this.settings = new PluginSettingsStore(options.settingsPath ?? pluginSettingsPath(), options.secretsPath ?? pluginSecretsPath(), options.secretSealer);
     this.policyValue = policy;
     this.limitOverrides = cloneLimits(options.limits ?? {});
@@ -154,9 +168,106 @@ export class PluginManager {
 
   /** A plugin's settings form: what it declares, the plain values, which secrets are set (never their values). */
   settingsForm(idOrName: string): PluginSettingsForm {
+    const handle = this.loaded(idOrName);
+    const metadata = handle.snapshot().metadata;
+    return { id: handle.id, specs: metadata?.settings ?? [], ...this.settings.view(handle.id), oauth: this.oauthView(handle.id, metadata?.oauth ?? null) };
+  }
+
+  /**
+   * Starts connecting a plugin's OAuth provider: returns the URL to open in a browser; the host listens on a one-shot
+   * loopback port for the redirect (5 minutes), exchanges the code and keeps the tokens (refresh token sealed with the
+   * secrets). `onDidChangeOAuth` fires when it is done or failed. A new Connect cancels the previous one.
+   */
+  async oauthConnect(idOrName: string): Promise<{ authorizeUrl: string }> {
+    const handle = this.loaded(idOrName);
+    const { spec, values, clientId } = this.oauthContext(handle.id);
+    this.pendingConnects.get(handle.id)?.cancel();
+    const pending = await startConnect({
+      authorizeUrl: providerUrl(spec.authorizeUrl, values),
+      tokenUrl: providerUrl(spec.tokenUrl, values),
+      clientId,
+      scopes: spec.scopes,
+      provider: spec.provider,
+      ...(this.oauthTimeoutMs ? { timeoutMs: this.oauthTimeoutMs } : {}),
+    });
+    this.pendingConnects.set(handle.id, pending);
+    this.oauthErrors.delete(handle.id);
+    const done = (error: string | null): void => {
+      if (this.pendingConnects.get(handle.id) === pending) this.pendingConnects.delete(handle.id);
+      if (error === null) this.oauthErrors.delete(handle.id);
+      else this.oauthErrors.set(handle.id, error);
+      this.oauthChanges.fire({ id: handle.id, connected: this.settings.oauthTokens(handle.id) !== null, error });
+    };
+    pending.tokens.then(
+      async (tokens) => {
+        await this.settings.setOAuthTokens(handle.id, tokens);
+        done(null);
+      },
+      (err: unknown) => done(errorMessage(err)),
+    );
+    return { authorizeUrl: pending.authorizeUrl };
+  }
+
+  /** Forgets a plugin's OAuth tokens (the plugin then gets no token until the user connects again). */
+  async oauthDisconnect(idOrName: string): Promise<PluginSettingsForm> {
+    const handle = this.loaded(idOrName);
+    const pending = this.pendingConnects.get(handle.id);
+    this.pendingConnects.delete(handle.id);
+    pending?.cancel();
+    this.oauthErrors.delete(handle.id);
+    await this.settings.setOAuthTokens(handle.id, null);
+    this.oauthChanges.fire({ id: handle.id, connected: false, error: null });
+    return this.settingsForm(handle.id);
+  }
+
+  /**
+   * The access token a plugin's next call gets (the handle asks before each call): refreshed when it expires within a
+   * minute, or when `force` (the provider refused it). Null when not connected or the refresh was refused (then the
+   * tokens are forgotten: the user must connect again).
+   */
+  private readonly oauthToken: OAuthTokenHook = async (id, force) => {
+    const tokens = this.settings.oauthTokens(id);
+    if (!tokens) return null;
+    if (!force && tokens.expiresAt - OAUTH_REFRESH_MARGIN_MS > Date.now()) return { access_token: tokens.accessToken, expires_at: tokens.expiresAt };
+    if (!tokens.refreshToken) return force ? null : { access_token: tokens.accessToken, expires_at: tokens.expiresAt };
+    try {
+      const { spec, values, clientId } = this.oauthContext(id);
+      const fresh = await refreshTokens(providerUrl(spec.tokenUrl, values), clientId, tokens.refreshToken);
+      await this.settings.setOAuthTokens(id, fresh);
+      return { access_token: fresh.accessToken, expires_at: fresh.expiresAt };
+    } catch (err) {
+      if (err instanceof OAuthError && /refused/.test(err.message)) {
+        await this.settings.setOAuthTokens(id, null);
+        this.oauthErrors.set(id, `${err.message}: connect again`);
+        this.oauthChanges.fire({ id, connected: false, error: `${err.message}: connect again` });
+      }
+      return null;
+    }
+  };
+
+  private oauthView(id: string, spec: PluginOAuthSpec | null): PluginSettingsForm['oauth'] {
+    if (!spec) return null;
+    const connected = this.settings.oauthTokens(id) !== null;
+    return { provider: spec.provider, scopes: [...spec.scopes], connected, pending: this.pendingConnects.has(id), error: this.oauthErrors.get(id) ?? null };
+  }
+
+  /** The plugin's OAuth declaration, its settings with defaults (for the URL templates) and the client id. */
+  private oauthContext(id: string): { spec: PluginOAuthSpec; values: Readonly<Record<string, SettingValue>>; clientId: string } {
+    const metadata = this.byId.get(id)?.snapshot().metadata;
+    const spec = metadata?.oauth;
+    if (!metadata || !spec) throw new OAuthError(`plugin "${id}" declares no OAuth provider`);
+    const values = resolveSettings(metadata.settings, this.settings.valuesFor(id)).sandbox.values;
+    const clientId = values[spec.clientIdSetting];
+    if (typeof clientId !== 'string' || clientId.trim() === '') {
+      throw new OAuthError(`set ${spec.clientIdSetting} in the plugin's settings first (the client id of your ${spec.provider} app)`);
+    }
+    return { spec, values, clientId: clientId.trim() };
+  }
+
+  private loaded(idOrName: string): PluginHandle {
     const handle = this.get(idOrName);
     if (!handle) throw new PluginInstallError(`no plugin "${idOrName}" is loaded`);
-    return { id: handle.id, specs: handle.snapshot().metadata?.settings ?? [], ...this.settings.view(handle.id) };
+    return handle;
   }
 
   /**
@@ -164,12 +275,12 @@ export class PluginManager {
    * its next call uses them, without a reload. Refuses undeclared names and values that do not fit their type.
    */
   async saveSettings(idOrName: string, changes: Readonly<Record<string, SettingValue | null>>): Promise<PluginSettingsForm> {
-    const handle = this.get(idOrName);
-    if (!handle) throw new PluginInstallError(`no plugin "${idOrName}" is loaded`);
-    const specs = handle.snapshot().metadata?.settings ?? [];
+    const handle = this.loaded(idOrName);
+    const metadata = handle.snapshot().metadata;
+    const specs = metadata?.settings ?? [];
     const view = await this.settings.update(handle.id, specs, changes);
     handle.setSettings(this.settings.valuesFor(handle.id));
-    return { id: handle.id, specs, ...view };
+    return { id: handle.id, specs, ...view, oauth: this.oauthView(handle.id, metadata?.oauth ?? null) };
   }
 
   /** Re-verifies every installed plugin (after trusted keys or the policy changed). */
@@ -305,16 +416,18 @@ export class PluginManager {
   async shutdown(): Promise<void> {
     await this.chain.catch(() => undefined);
     this.closed = true;
+    for (const pending of this.pendingConnects.values()) pending.cancel();
     await Promise.all([...this.byId.values()].map((h) => h.close()));
     await this.pool.dispose();
     this.events.dispose();
+    this.oauthChanges.dispose();
   }
 
   /** Loads a plugin file with the manager's trust hooks and indexes it (by id and path) until it closes. */
   private load(wasmPath: string, id: string): Promise<PluginHandle> {
     if (this.closed) return Promise.reject(new PluginLoadError('the plugin manager is shut down'));
     if (this.byId.has(id)) return Promise.reject(new PluginLoadError(`a plugin with id "${id}" is already loaded`));
-    const manifest = { wasmPath, id, limits: this.limitsFor(wasmPath), verify: this.verify, authorize: this.authorize, settings: this.settings.valuesFor(id) };
+    const manifest = { wasmPath, id, limits: this.limitsFor(wasmPath), verify: this.verify, authorize: this.authorize, settings: this.settings.valuesFor(id), oauthToken: this.oauthToken };
     const handle = createPlugin(manifest, this.pluginOptions);
     this.byId.set(id, handle);
     this.byPath.set(handle.wasmPath, handle);

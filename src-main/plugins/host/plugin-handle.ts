@@ -33,6 +33,9 @@ export interface PluginSpec {
   settings: Record<string, SettingValue>;
 }
 
+/** A current OAuth access token for a plugin (refreshed first when `force` or near expiry), or null: not connected. */
+export type OAuthTokenHook = (pluginId: string, force: boolean) => Promise<{ access_token: string; expires_at: number } | null>;
+
 /** What a handle needs from outside, and nothing more. */
 export interface PluginHandleDeps {
   /** Where its sandbox processes come from; `refill` is called once a load is done. */
@@ -42,6 +45,8 @@ export interface PluginHandleDeps {
   breaker: CrashBreaker;
   /** Stamps lifecycle events and errors; the breaker keeps its own time on the same clock. */
   clock: Clock;
+  /** The app's OAuth tokens (manager); null: the plugin never gets one (command-line runs use an access_token setting). */
+  oauthToken: OAuthTokenHook | null;
 }
 
 export class PluginHandle {
@@ -338,7 +343,21 @@ export class PluginHandle {
     }
   }
 
+  /**
+   * One call; when the plugin says its OAuth token was refused (oauth_token flags 1), the token is refreshed and the
+   * call runs once more — a second refusal, or no token to refresh, ends with "reconnect <provider>".
+   */
   private async runOne(input: string): Promise<CallResult> {
+    const first = await this.runOnce(input);
+    const oauth = this.metadata?.oauth;
+    if (!first.tokenRefused || !oauth || !this.deps.oauthToken) return first;
+    const fresh = await this.deps.oauthToken(this.id, true);
+    const result = fresh ? await this.runOnce(input) : first;
+    if (!result.tokenRefused || result.ok) return result;
+    return { ...result, error: `${result.error ?? 'the token was refused'}; reconnect ${oauth.provider} in the plugin's settings` };
+  }
+
+  private async runOnce(input: string): Promise<CallResult> {
     await this.loaded;
     const refused = this.refusal(0);
     if (refused) return refused;
@@ -351,9 +370,11 @@ export class PluginHandle {
         sandbox = (await this.boot()).sandbox;
         if (this.machine.state === 'restarting') this.machine.transition('ready');
       }
-      const settings = resolveSettings(this.metadata?.settings ?? [], this.userSettings);
-      const problem = settings.problems[0];
+      const resolved = resolveSettings(this.metadata?.settings ?? [], this.userSettings);
+      const problem = resolved.problems[0];
       if (problem !== undefined) return this.count(failedCall('settings', problem));
+      const oauthToken = this.metadata?.oauth && this.deps.oauthToken ? await this.deps.oauthToken(this.id, false) : null;
+      const settings = { sandbox: { ...resolved.sandbox, oauthToken } };
       const json = JSON.stringify(settings.sandbox);
       const send = this.settingsSent?.sandbox !== sandbox || this.settingsSent.json !== json;
       this.settingsSent = { sandbox, json };

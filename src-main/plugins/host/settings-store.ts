@@ -29,6 +29,16 @@ export class SettingsStoreError extends Error {
 
 type Table = Record<string, Record<string, SettingValue>>;
 
+/** The secrets-table entry that holds a plugin's OAuth tokens (sealed JSON); not a setting, never in a view. */
+const OAUTH_KEY = 'oauth:tokens';
+
+/** A plugin's OAuth tokens as stored (the refresh token never leaves the host). */
+export interface StoredTokens {
+  accessToken: string;
+  expiresAt: number;
+  refreshToken: string | null;
+}
+
 async function readTable(path: string): Promise<Table> {
   let text: string;
   try {
@@ -73,7 +83,7 @@ export class PluginSettingsStore {
   valuesFor(id: string): Record<string, SettingValue> {
     const out: Record<string, SettingValue> = { ...this.values[id] };
     for (const [name, sealed] of Object.entries(this.secrets[id] ?? {})) {
-      if (typeof sealed !== 'string') continue;
+      if (typeof sealed !== 'string' || name === OAUTH_KEY) continue;
       try {
         out[name] = this.sealer.open(sealed);
       } catch {
@@ -85,7 +95,35 @@ export class PluginSettingsStore {
 
   /** The form's view: plain values only, and the names of the secrets that are set. */
   view(id: string): SettingsView {
-    return { values: { ...this.values[id] }, secretsSet: Object.keys(this.secrets[id] ?? {}).sort(), secretStorage: this.sealer.storage };
+    const secretsSet = Object.keys(this.secrets[id] ?? {}).filter((name) => name !== OAUTH_KEY);
+    return { values: { ...this.values[id] }, secretsSet: secretsSet.sort(), secretStorage: this.sealer.storage };
+  }
+
+  /** The plugin's OAuth tokens, or null (never connected, disconnected, or sealed by another keychain). */
+  oauthTokens(id: string): StoredTokens | null {
+    const sealed = this.secrets[id]?.[OAUTH_KEY];
+    if (typeof sealed !== 'string') return null;
+    try {
+      const t = JSON.parse(this.sealer.open(sealed)) as Partial<StoredTokens>;
+      if (typeof t.accessToken !== 'string' || typeof t.expiresAt !== 'number') return null;
+      return { accessToken: t.accessToken, expiresAt: t.expiresAt, refreshToken: typeof t.refreshToken === 'string' ? t.refreshToken : null };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Stores (sealed, in the 0600 secrets file) or forgets a plugin's OAuth tokens. */
+  setOAuthTokens(id: string, tokens: StoredTokens | null): Promise<void> {
+    const run = this.chain.then(async () => {
+      const secrets = { ...this.secrets[id] };
+      if (tokens === null) delete secrets[OAUTH_KEY];
+      else secrets[OAUTH_KEY] = this.sealer.seal(JSON.stringify(tokens));
+      const nextSecrets = { ...this.secrets, [id]: secrets };
+      await writeFileAtomically(this.secretsPath, `${JSON.stringify(nextSecrets, null, 2)}\n`, { mode: 0o600 });
+      this.secrets = nextSecrets;
+    });
+    this.chain = run.catch(() => undefined);
+    return run;
   }
 
   /**

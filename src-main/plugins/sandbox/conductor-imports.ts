@@ -35,6 +35,8 @@ export interface GuestAccess {
   hostPolicy(): HostPolicy;
   /** The plugin's settings as the host last sent them (values with defaults filled in, declared names). */
   settings(): SandboxSettings;
+  /** The plugin says its OAuth token was refused: the call's result asks the host to refresh it and run the call again. */
+  tokenRefused(): void;
   /** Delivers a host event; null when nothing receives them in this runtime. */
   readonly emit: ((event: PluginHostEvent) => void) | null;
 }
@@ -123,6 +125,17 @@ export class ConductorImports {
           const value = values[name];
           if (value === undefined) return HOST_ERROR.notSet; // not an error worth a log line: optional and unset
           return this.respond(out, { name, value });
+        }),
+      oauth_token: (flags = 0, outPtr = 0, outCap = 0) =>
+        this.guard('oauth_token', () => {
+          const out = this.outBuffer('oauth_token', outPtr, outCap);
+          if ((flags & 1) !== 0) {
+            this.guest.tokenRefused();
+            return 0;
+          }
+          const token = this.guest.settings().oauthToken;
+          if (!token) return HOST_ERROR.notSet; // not connected: the plugin says so in its own words
+          return this.respond(out, token);
         }),
       http_request: (reqPtr = 0, reqLen = 0, outPtr = 0, outCap = 0) =>
         this.guard('http_request', () => {

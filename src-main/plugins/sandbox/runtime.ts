@@ -79,6 +79,8 @@ export class PluginRuntime {
    * outcome still reports the refusal.
    */
   private refusal: CapabilityError | null = null;
+  /** Set by `oauth_token(1)` during the current entry: the result asks the host to refresh the token and retry. */
+  private tokenRefused = false;
   /** The plugin's settings, as the host last sent them with a call (none until then). */
   private settings: SandboxSettings = { values: {}, declared: [], hosts: [] };
 
@@ -98,6 +100,9 @@ export class PluginRuntime {
       workDir: () => (this.config.grants.includes('filesystem') ? this.config.dataDir : null),
       hostPolicy: () => this.hostPolicy(),
       settings: () => this.settings,
+      tokenRefused: () => {
+        this.tokenRefused = true;
+      },
       emit: options.hostEvents ?? null,
     });
   }
@@ -343,6 +348,7 @@ export class PluginRuntime {
     this.callDeadline = start + this.config.limits.callTimeoutMs;
     this.hostCalls.beginCall();
     this.clearRefusal();
+    this.tokenRefused = false;
   }
 
   private clearRefusal(): void {
@@ -413,6 +419,7 @@ export class PluginRuntime {
       durationMs: performance.now() - start,
       memoryBytes: this.broken ? 0 : this.exports.memory.buffer.byteLength,
       log: this.log.take(),
+      ...(this.tokenRefused ? { tokenRefused: true } : {}),
     };
     const exitOk = failure?.kind === 'exit' && failure.code === 0;
     if (failure?.kind === 'trap') {

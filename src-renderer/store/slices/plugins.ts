@@ -1,7 +1,9 @@
 // Plugins slice: installed plugins (list, onDidChange, call figures by onDidChangeStats), approvals, install,
-// uninstall, per-plugin limits and settings, and "Test" runs (plugins.test). Main decides; this only asks.
+// uninstall, per-plugin limits and settings (with OAuth Connect / Disconnect), and "Test" runs (plugins.test). Main
+// decides; this only asks. No token ever passes through here: main never sends one.
 import type { ApprovalRequest } from '../../../src-shared/capabilities';
 import type { CallReplies, ConductorApi, PluginInfo, PluginStatsChange } from '../../../src-shared/contract';
+import type { PluginSettingsForm } from '../../../src-shared/plugin';
 import { errorMessage } from '../../format';
 import { guarded, succeeded } from '../guard';
 import type { AppState, PluginsSlice, SliceCreator } from '../types';
@@ -43,6 +45,19 @@ export function applyPluginStats(s: Pick<AppState, 'plugins'>, change: PluginSta
   const plugins = [...s.plugins];
   plugins[index] = { ...plugin, snapshot: { ...plugin.snapshot, stats: { ...plugin.snapshot.stats, ...change.stats } } };
   return { plugins };
+}
+
+/**
+ * A form re-read for its OAuth state (after plugins.didChange, a Connect or a Disconnect) merged over the one the view
+ * shows: while the settings themselves are unchanged, their objects are kept, so the form keeps what the user is
+ * typing (views/PluginSettings.tsx starts its fields over only for new settings objects); otherwise the fresh form as
+ * it is. The very same object when nothing changed at all.
+ */
+export function withOAuthFrom(current: PluginSettingsForm | undefined, fresh: PluginSettingsForm): PluginSettingsForm {
+  const settingsPart = (f: PluginSettingsForm): string => JSON.stringify([f.id, f.specs, f.values, f.secretsSet, f.secretStorage]);
+  if (!current || settingsPart(current) !== settingsPart(fresh)) return fresh;
+  if (JSON.stringify(current.oauth) === JSON.stringify(fresh.oauth)) return current;
+  return { ...current, oauth: fresh.oauth };
 }
 
 /** The next plugin still waiting whose dialog was not dismissed, if any. */
@@ -209,6 +224,51 @@ export const createPluginsSlice =
         } finally {
           set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: false } }));
         }
+      },
+      async connectPluginOAuth(pluginId) {
+        set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: true } }));
+        try {
+          const reply = await api.plugins.oauthConnect(pluginId);
+          // Main waits for the browser now: the form shows it (pending). Not awaited: the caller may have a tab to open.
+          if (reply.ok) void get().refreshPluginOAuth(pluginId);
+          return reply;
+        } catch (err) {
+          return { ok: false, error: errorMessage(err) };
+        } finally {
+          set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: false } }));
+        }
+      },
+      async disconnectPluginOAuth(pluginId) {
+        set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: true } }));
+        try {
+          const reply = await api.plugins.oauthDisconnect(pluginId);
+          if (!reply.ok) return reply.error;
+          const form = reply.form;
+          set((s) => ({ pluginSettings: { ...s.pluginSettings, [pluginId]: withOAuthFrom(s.pluginSettings[pluginId], form) } }));
+          return null;
+        } catch (err) {
+          return errorMessage(err);
+        } finally {
+          set((s) => ({ pluginBusy: { ...s.pluginBusy, [pluginId]: false } }));
+        }
+      },
+      async refreshPluginOAuth(pluginId) {
+        const ids = pluginId !== undefined ? [pluginId] : Object.values(get().pluginSettings).filter((f) => f.oauth !== null).map((f) => f.id);
+        await Promise.all(
+          ids.map(async (id) => {
+            try {
+              const reply = await api.plugins.settings(id);
+              if (!reply.ok) return; // e.g. uninstalled meanwhile: the list event says so
+              const form = reply.form;
+              set((s) => {
+                const merged = withOAuthFrom(s.pluginSettings[id], form);
+                return merged === s.pluginSettings[id] ? {} : { pluginSettings: { ...s.pluginSettings, [id]: merged } };
+              });
+            } catch {
+              // Not connected right now: the next (re)connection loads again.
+            }
+          }),
+        );
       },
       async refreshPlugins() {
         const list = await guarded(get, 'List plugins', () => api.plugins.list());

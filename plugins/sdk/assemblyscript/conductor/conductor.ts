@@ -17,6 +17,8 @@ export declare function notify(titlePtr: usize, titleLen: usize, bodyPtr: usize,
 export declare function system(reqPtr: usize, reqLen: usize, outPtr: usize, outCap: usize): i32;
 /** setting(name_ptr, name_len, out_ptr, out_cap) -> bytes of {"name","value"} JSON, -7 unset, -1 undeclared (no capability). */
 export declare function setting(namePtr: usize, nameLen: usize, outPtr: usize, outCap: usize): i32;
+/** oauth_token(flags 0 | 1 refused, out_ptr, out_cap) -> bytes of {"access_token","expires_at"} JSON, -7 not connected (needs "network"). */
+export declare function oauth_token(flags: i32, outPtr: usize, outCap: usize): i32;
 /** http_request(req_ptr, req_len, out_ptr, out_cap) -> bytes written, or an error code (needs "network"). */
 export declare function http_request(reqPtr: usize, reqLen: usize, outPtr: usize, outCap: usize): i32;
 /** ws_open(req_ptr, req_len, out_ptr, out_cap) -> bytes of {"handle","protocol"} or {"error"} JSON, or an error code (needs "network"). */

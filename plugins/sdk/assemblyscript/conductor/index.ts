@@ -39,4 +39,5 @@ export {
   WS_RECV_CAPACITY,
 } from "./host";
 export { settings, settingValue } from "./settings";
+export { oauthToken, OAUTH_REFUSED } from "./oauth";
 export { JsonValue, JsonKind, JsonParseResult, parseJson, jsonQuote, JSON_MAX_DEPTH } from "./json";
