@@ -6,6 +6,7 @@ import { Core, type CoreOptions } from '../app/core';
 import { setupServices } from '../services/setup';
 import { startBrowserServer, type BrowserServer } from './ws-server';
 import { shippedResourcePath } from '../common/paths';
+import { showDesktopNotifications } from '../app/desktop-notifications';
 
 export const SERVE_USAGE = `Usage: npm run serve -- [--port N] [--config FILE] [--plugins-dir DIR] [--static-dir DIR]
   Runs Conductor without Electron and serves its UI on http://127.0.0.1:PORT (loopback only).
@@ -84,10 +85,13 @@ export async function startBrowserMode(flags: ServeFlags, options: BrowserModeOp
     ...(flags.pluginsDir ? { pluginsDir: flags.pluginsDir } : {}),
   });
   const services = setupServices(core, { shell: 'browser' });
+  // No Electron here: plugin notifications go to the desktop's notification service (and to the page, as events).
+  const stopNotifications = showDesktopNotifications(core, undefined, warn);
   let server: BrowserServer;
   try {
     server = await startBrowserServer({ services, port: flags.port, ...(flags.staticDir ? { staticDir: flags.staticDir } : {}) });
   } catch (error) {
+    stopNotifications();
     services.dispose();
     await core.stop();
     throw error;
@@ -105,6 +109,7 @@ export async function startBrowserMode(flags: ServeFlags, options: BrowserModeOp
     stop() {
       stopping ??= (async () => {
         await server.close();
+        stopNotifications();
         services.dispose();
         await core.stop();
       })();
