@@ -7,41 +7,18 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkModule } from '../fixtures/check-module.mjs';
+import { ASC_FLAGS, ASC_REQUIRED_EXPORTS, ascEntry } from '../fixtures/asc-build.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const OUT_DIR = join(ROOT, 'resources', 'plugins');
-/** The SDK's abort/seed replacements, by AssemblyScript internal path (relative to ROOT, where asc runs). */
-const SDK_ABI = 'plugins/sdk/assemblyscript/conductor/abi';
-
-/** The same options as the template's asconfig.json (plugins/templates/assemblyscript), as asc flags. */
-const FLAGS = [
-  '--optimizeLevel', '3',
-  '--shrinkLevel', '1',
-  '--runtime', 'incremental',
-  '--exportStart', '_initialize',
-  '--use', `abort=${SDK_ABI}/abort`,
-  '--use', `seed=${SDK_ABI}/seed`,
-];
-
-/** Plugin ABI v1: what every official plugin must export (check-module.mjs also checks the imports). */
-const REQUIRED_EXPORTS = ['memory', 'execute', 'alloc', 'dealloc', 'init', '_initialize'];
 
 function fail(message) {
   console.error(`official plugins: ${message}`);
   process.exit(1);
-}
-
-function ascEntry() {
-  try {
-    return createRequire(join(ROOT, 'package.json')).resolve('assemblyscript/bin/asc.js');
-  } catch {
-    return fail('assemblyscript is not installed: run `npm install` in the repository root');
-  }
 }
 
 function pluginDirs(names) {
@@ -74,14 +51,14 @@ function metadataOf(bytes) {
   return JSON.parse(text);
 }
 
-const asc = ascEntry();
+const asc = ascEntry(ROOT) ?? fail('assemblyscript is not installed: run `npm install` in the repository root');
 mkdirSync(OUT_DIR, { recursive: true });
 let failed = false;
 for (const dir of pluginDirs(process.argv.slice(2))) {
   const entry = relative(ROOT, join(HERE, dir, 'assembly', 'index.ts'));
   const tmp = join(OUT_DIR, `.${dir}.building.wasm`);
   const t0 = performance.now();
-  const res = spawnSync(process.execPath, [asc, entry, ...FLAGS, '--outFile', relative(ROOT, tmp)], { cwd: ROOT, encoding: 'utf8' });
+  const res = spawnSync(process.execPath, [asc, entry, ...ASC_FLAGS, '--outFile', relative(ROOT, tmp)], { cwd: ROOT, encoding: 'utf8' });
   if (res.stdout) process.stdout.write(res.stdout);
   if (res.stderr) process.stderr.write(res.stderr);
   if (res.error || res.status !== 0) {
@@ -89,7 +66,7 @@ for (const dir of pluginDirs(process.argv.slice(2))) {
     fail(`compiling ${entry} failed`);
   }
   const bytes = readFileSync(tmp);
-  const { problems, imports } = checkModule(bytes, REQUIRED_EXPORTS);
+  const { problems, imports } = checkModule(bytes, ASC_REQUIRED_EXPORTS);
   let name = '';
   if (problems.length === 0) {
     try {

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { HOST_LIMITS } from '../common/import-catalogue';
 import { BlockingWorker } from './blocking-worker';
 import { addressScope, describeScope, parseAddress, sameAddress } from './ip-scope';
+import { NETWORK_WORKER_HELPERS } from './network-worker-source';
 
 export const HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
@@ -152,52 +153,11 @@ function parseHostEntry(raw: string): HostEntry | null {
  * (its `lookup` returns those and nothing else — the plugin's thread checked them), never follows redirects and
  * stops reading at the body cap. */
 const HTTP_HANDLER = `
-const dns = require('node:dns');
 const http = require('node:http');
 const https = require('node:https');
 const stream = require('node:stream');
 const zlib = require('node:zlib');
-const TIMEOUT = Symbol('timeout');
-function describe(err) {
-  const code = err && err.code;
-  const message = String((err && err.message) || err);
-  return code && !message.includes(code) ? message + ' (' + code + ')' : message;
-}
-function timedOut(ms) {
-  return 'timed out after ' + ms + ' ms (the call\\'s deadline)';
-}
-async function withDeadline(ms, work) {
-  let timer;
-  const expired = new Promise((_, reject) => { timer = setTimeout(() => reject(TIMEOUT), ms); });
-  try {
-    return await Promise.race([work(), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-async function resolve(job) {
-  try {
-    const answers = job.answers
-      ? job.answers.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
-      : await withDeadline(job.timeoutMs, () => dns.promises.lookup(job.host, { all: true }));
-    return { addresses: answers.map((a) => ({ address: a.address, family: a.family })), error: null };
-  } catch (err) {
-    return { addresses: [], error: err === TIMEOUT ? timedOut(job.timeoutMs) : describe(err) };
-  }
-}
-function pinnedLookup(host, addresses) {
-  return (hostname, options, callback) => {
-    if (typeof options === 'function') { callback = options; options = {}; }
-    const want = options && options.family;
-    const family = want === 4 || want === 'IPv4' ? 4 : want === 6 || want === 'IPv6' ? 6 : 0;
-    const list = hostname === host ? addresses.filter((a) => family === 0 || a.family === family) : [];
-    process.nextTick(() => {
-      if (list.length === 0) return callback(Object.assign(new Error('no checked address for ' + hostname), { code: 'ENOTFOUND' }));
-      if (options && options.all) callback(null, list);
-      else callback(null, list[0].address, list[0].family);
-    });
-  };
-}
+${NETWORK_WORKER_HELPERS}
 function bodyDecoder(encoding) {
   switch ((encoding || '').trim().toLowerCase()) {
     case 'gzip': case 'x-gzip': return zlib.createGunzip();

@@ -6,6 +6,7 @@ import { HOST_LIMITS } from '../common/import-catalogue';
 import { BlockingWorker } from './blocking-worker';
 import { addressRefusal, hostAllowed } from './http-client';
 import { parseAddress } from './ip-scope';
+import { NETWORK_WORKER_HELPERS } from './network-worker-source';
 
 export interface WsOpenRequest {
   url: URL;
@@ -75,51 +76,10 @@ function asHttpUrl(url: URL): URL {
  * "resolve" looks a name up (never connects); "open" connects to the URL's IP literal or, for a name, only to the
  * addresses it is given (its `lookup` returns those and nothing else — the plugin's thread checked them). */
 const WS_HANDLER = `
-const dns = require('node:dns');
 const WebSocket = require(WS_PATH);
-const TIMEOUT = Symbol('timeout');
+${NETWORK_WORKER_HELPERS}
 const sockets = new Map();
 const encoder = new TextEncoder();
-function describe(err) {
-  const code = err && err.code;
-  const message = String((err && err.message) || err);
-  return code && !message.includes(code) ? message + ' (' + code + ')' : message;
-}
-function timedOut(ms) {
-  return 'timed out after ' + ms + ' ms (the call\\'s deadline)';
-}
-async function withDeadline(ms, work) {
-  let timer;
-  const expired = new Promise((_, reject) => { timer = setTimeout(() => reject(TIMEOUT), ms); });
-  try {
-    return await Promise.race([work(), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-async function resolve(job) {
-  try {
-    const answers = job.answers
-      ? job.answers.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
-      : await withDeadline(job.timeoutMs, () => dns.promises.lookup(job.host, { all: true }));
-    return { addresses: answers.map((a) => ({ address: a.address, family: a.family })), error: null };
-  } catch (err) {
-    return { addresses: [], error: err === TIMEOUT ? timedOut(job.timeoutMs) : describe(err) };
-  }
-}
-function pinnedLookup(host, addresses) {
-  return (hostname, options, callback) => {
-    if (typeof options === 'function') { callback = options; options = {}; }
-    const want = options && options.family;
-    const family = want === 4 || want === 'IPv4' ? 4 : want === 6 || want === 'IPv6' ? 6 : 0;
-    const list = hostname === host ? addresses.filter((a) => family === 0 || a.family === family) : [];
-    process.nextTick(() => {
-      if (list.length === 0) return callback(Object.assign(new Error('no checked address for ' + hostname), { code: 'ENOTFOUND' }));
-      if (options && options.all) callback(null, list);
-      else callback(null, list[0].address, list[0].family);
-    });
-  };
-}
 /* Ends a socket: a close frame when it is open, else drop it. The close handshake is bounded by closeTimeout. */
 function end(entry, code, reason) {
   try {
