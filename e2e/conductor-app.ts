@@ -78,6 +78,29 @@ export class ConductorApp {
   get saveButton(): Locator {
     return this.page.getByTestId('save-config');
   }
+  /** WasmPlugin: the "Other parameters" JSON object (a textarea; Test waits while it is not valid JSON). */
+  get pluginParamsJson(): Locator {
+    return this.page.getByTestId('plugin-params-json');
+  }
+  /** WasmPlugin: after an action switch, "Dropped <params> — not parameters of <action>." with its Undo. */
+  get pluginParamsDropped(): Locator {
+    return this.page.getByTestId('plugin-params-dropped');
+  }
+  get pluginParamsUndo(): Locator {
+    return this.page.getByTestId('plugin-params-undo');
+  }
+  /** Beside Save: why it is held back ("Can't save yet: fade_ms is required for fade"). */
+  get saveBlocked(): Locator {
+    return this.page.getByTestId('save-blocked');
+  }
+  /** On a mapping's card: its missing required plugin parameters. */
+  get mappingRequired(): Locator {
+    return this.page.getByTestId('mapping-required');
+  }
+  /** On a mapping's card: "Note 36 is already mapped in Default: …" (one per other mapping; never blocks Save). */
+  get mappingConflicts(): Locator {
+    return this.page.getByTestId('mapping-conflict');
+  }
   /** The problems of config.toml on disk (the app keeps running the last good config). */
   get configFileIssues(): Locator {
     return this.page.getByRole('alert').filter({ hasText: 'has problems' });
@@ -125,6 +148,18 @@ export class ConductorApp {
   /** A trusted key's row in Settings, by its full public key (hex). */
   trustedKeyRow(publicKey: string): Locator {
     return this.page.locator(`[data-testid="trusted-key-row"][data-key="${publicKey}"]`);
+  }
+  /** Settings → Device: `input` (select: `first`, `input:<name>`, `contains`), `name`, `auto-connect`, `auto-reconnect`. */
+  deviceSetting(part: 'input' | 'name' | 'auto-connect' | 'auto-reconnect'): Locator {
+    return this.page.getByTestId(`device-${part}`);
+  }
+  /** Settings → Timing: one field by its [advanced_settings] key (e.g. `hold_threshold_ms`), or `reset`. */
+  timingSetting(key: string): Locator {
+    return this.page.getByTestId(`timing-${key}`);
+  }
+  /** Settings' save bar for Device and Timing: `save-config`, `revert`, `unsaved`; `save-refused` = main's refusal. */
+  settingsBar(part: 'save-config' | 'revert' | 'unsaved' | 'save-refused'): Locator {
+    return this.page.getByTestId(`settings-${part}`);
   }
 
   /** A plugin's settings in its row (a summary and "Edit settings", or the form), by plugin id. */

@@ -47,8 +47,8 @@ test('capability approval: risk levels, explicit step for high risk, decide, rev
   await expect(dialog.getByTestId('approval-risk-filesystem')).toHaveText('medium');
   await expect(dialog.getByTestId('approval-risk-subprocess')).toHaveText('high');
   await expect(dialog.getByTestId('approval-risk-midi')).toHaveText('low');
-  await expect(dialog.getByTestId('approval-cap-filesystem')).toContainText('🟡');
-  await expect(dialog.getByTestId('approval-cap-subprocess')).toContainText('🔴');
+  await expect(dialog.getByTestId('approval-cap-filesystem').getByRole('img', { name: 'Medium risk', exact: true })).toBeVisible();
+  await expect(dialog.getByTestId('approval-cap-subprocess').getByRole('img', { name: 'High risk', exact: true })).toBeVisible();
   await expect(dialog.getByTestId('approval-cap-subprocess')).toContainText('High risk');
   await expect(dialog.getByTestId('approval-cap-midi')).toContainText('Granted automatically');
   await expect(dialog.getByTestId('approval-unsigned-warning')).toBeVisible();

@@ -3,6 +3,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { startNavigation } from './components/navigation';
 import { createClient } from './ipc/client';
 import { startBridge } from './store/bridge';
 import { StoreContext } from './store/context';
@@ -31,6 +32,8 @@ store.subscribe((s, prev) => {
 });
 
 startBridge(store, client);
+// The view named by the URL hash (#/plugins …), back/forward between views, scroll reset per view.
+startNavigation(store, window);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');

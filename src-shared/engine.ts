@@ -1,6 +1,6 @@
 // The engine's event stream as the UI's event console reads it: raw MIDI, triggers, action runs, modes, failed plugin MIDI.
 // Pure types and constants only — never imports Node, Electron or DOM APIs.
-import type { ActionType, TriggerType } from './config';
+import type { ActionType, ConfigIssue, TriggerType } from './config';
 import type { MidiEvent } from './midi';
 import type { CallErrorKind, TriggerContext } from './plugin';
 
@@ -146,6 +146,15 @@ export interface ConfigAppliedEvent extends EventBase {
   mappingCount: number;
 }
 
+/** config.toml changed on disk but could not be applied (a broken hand edit); the last good config keeps running. */
+export interface ConfigErrorEvent extends EventBase {
+  kind: 'config-error';
+  /** The file, as the user knows it. */
+  path: string;
+  /** What is wrong and where (line, column, and the structured path to the field). */
+  issues: ConfigIssue[];
+}
+
 export type EngineEvent =
   | MidiInEvent
   | TriggerEvent
@@ -155,6 +164,7 @@ export type EngineEvent =
   | RunDroppedEvent
   | ModeChangeEvent
   | ConfigAppliedEvent
+  | ConfigErrorEvent
   | PluginMidiErrorEvent;
 
 export type EngineEventKind = EngineEvent['kind'];
@@ -167,6 +177,7 @@ export const ENGINE_EVENT_KINDS: readonly EngineEventKind[] = [
   'run-dropped',
   'mode-change',
   'config',
+  'config-error',
   'plugin-midi-error',
 ];
 

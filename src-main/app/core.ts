@@ -121,7 +121,10 @@ export class Core {
     this.disposers.push(
       this.devices.onDidMidiEvent((event) => this.engine.handle(event)),
       this.config.onDidChange((config) => void this.apply(config)),
-      this.config.onDidFailToLoad((issues) => this.configFailures.fire(issues)),
+      this.config.onDidFailToLoad((issues) => {
+        this.engine.reportConfigIssues(this.config.path, issues);
+        this.configFailures.fire(issues);
+      }),
       this.plugins.events.onDidPluginEvent(({ pluginId, event }) => this.onPluginEvent(pluginId, event)),
       // A finished (or failed) OAuth Connect changes what the Plugins view shows: it re-reads the plugin's form.
       this.plugins.onDidChangeOAuth(() => this.pluginsChanged()),

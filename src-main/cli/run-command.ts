@@ -42,6 +42,8 @@ function eventLines(e: EngineEvent): string[] {
       return [`mode     ${e.from ?? '-'} → ${e.to} (${e.reason})`];
     case 'config':
       return [`config   ${e.modes.length} modes, ${e.mappingCount} mappings`];
+    case 'config-error':
+      return e.issues.map((i) => `config   ${e.path}${i.line === null ? '' : `:${i.line}${i.column === null ? '' : `:${i.column}`}`}: ${i.path ? `${i.path}: ` : ''}${i.message} (the last good config keeps running)`);
     case 'plugin-midi-error':
       return [`ERROR    plugin ${e.pluginId}: MIDI ${describeMidiBytes(e.bytes, e.byteCount)} to "${e.port}" not sent: ${e.error}`];
   }
@@ -72,7 +74,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
 
   core.engine.onDidEngineEvent((e) => emit(e, eventLines(e)));
   core.onDidRequestNotification((n) => emit({ kind: 'notification', ...n }, [`notify   ${n.pluginId}: ${n.title} — ${n.body}`]));
-  core.onDidFailToLoadConfig((issues) => emit({ kind: 'config-issues', issues }, issues.map((i) => `config problem: ${i.path}: ${i.message}`)));
+  // A broken edit of the config file arrives as the engine's `config-error` event (printed with the others).
   core.plugins.events.onDidRequestApproval((r) =>
     emit({ kind: 'approval-request', ...r }, [`approve  ${r.name} wants ${r.pending.join(', ')} — run: conductor plugin grant ${r.name} <capability>`]),
   );

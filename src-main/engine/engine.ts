@@ -1,7 +1,7 @@
 // The mapping engine: MIDI events in, triggers matched against the current mode's and the global mappings,
 // actions queued per mapping and run asynchronously, everything reported on one event stream.
 // handle() never waits on an action, and nothing an action does (throw, reject, hang) can crash or stall it.
-import type { Action, AppConfig, Mapping, TimingConfig } from '../../src-shared/config';
+import type { Action, AppConfig, ConfigIssue, Mapping, TimingConfig } from '../../src-shared/config';
 import { PLUGIN_MIDI_ERROR_BYTES, type EngineEvent, type EngineEventInput, type MappingRef } from '../../src-shared/engine';
 import type { MidiEvent } from '../../src-shared/midi';
 import type { TriggerContext } from '../../src-shared/plugin';
@@ -231,6 +231,14 @@ export class Engine {
       this.abort.abort();
     }
     await this.idle();
+  }
+
+  /**
+   * config.toml changed but could not be applied (the app keeps the last good config): an event in the log, so the
+   * console shows what is wrong and where next to what the engine did.
+   */
+  reportConfigIssues(path: string, issues: readonly ConfigIssue[]): void {
+    this.emit({ kind: 'config-error', path, issues: [...issues] });
   }
 
   private emit(event: EngineEventInput): void {

@@ -88,6 +88,13 @@ describe('bridgeEvents', () => {
     const bad = await r.next('config.didChange', (s) => s.issues.length > 0);
     expect(bad.issues[0]).toMatchObject({ path: '', segments: [], line: 1 });
     expect(bad.config.modes.map((m) => m.color)).toEqual(['blue', 'red']); // the running (last good) config
+    // …and the console gets it as an engine event, with where and what (issue #15, item 8).
+    const logged = await r.next('engine.didEmitEvent', (e) => e.kind === 'config-error');
+    expect(logged).toMatchObject({ kind: 'config-error', path: t.configPath, issues: [{ line: 1, segments: [] }] });
+    // A field-level problem keeps its structured path (segments), not a string to re-parse.
+    writeFileSync(t.configPath, text.replace('color = "purple"', 'color = 7'));
+    const field = await r.next('engine.didEmitEvent', (e) => e.kind === 'config-error' && e.issues.some((i) => i.segments.length > 0));
+    expect(field.kind === 'config-error' && field.issues[0]).toMatchObject({ segments: ['modes', 1, 'color'], line: expect.any(Number) });
   });
 
   it('forwards a plugin’s conductor.notify (systemcontrol granted) as a notification', async () => {

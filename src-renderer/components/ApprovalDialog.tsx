@@ -7,6 +7,7 @@ import { CAPABILITY_INFO, type GrantStatus } from '../../src-shared/capabilities
 import type { PluginInfo } from '../../src-shared/contract';
 import type { Capability, SignatureTier } from '../../src-shared/plugin';
 import { useApp } from '../store/context';
+import { Icon, RiskIcon } from './Icon';
 
 export const TIER_TEXT: Record<SignatureTier, string> = {
   unchecked: 'Not checked',
@@ -47,7 +48,7 @@ function CapabilityItem({ pluginId, row, hosts, busy }: { pluginId: string; row:
   return (
     <li className={`approval-cap risk-${info.risk}`} data-testid={`approval-cap-${c}`} data-status={row.status}>
       <div className="approval-cap-head">
-        <span aria-hidden="true">{info.riskIcon}</span>
+        <RiskIcon risk={info.risk} />
         <strong>{info.title}</strong>
         <span className={`risk-badge risk-${info.risk}`}>
           <span data-testid={`approval-risk-${c}`}>{info.risk}</span> risk
@@ -161,7 +162,7 @@ export function ApprovalDialog() {
             {name} {version ? <span className="muted">{version}</span> : null} asks for permissions
           </h2>
           <button type="button" className="icon-button" aria-label="Close (decide later)" title="Close — decide later" data-testid="approval-close" onClick={close}>
-            ×
+            <Icon name="close" />
           </button>
         </header>
         <p data-testid="approval-tier">

@@ -2,13 +2,14 @@
 import { useApp } from '../store/context';
 import { hasUnsavedChanges } from '../store/draft';
 import type { Theme, View } from '../store/types';
+import { Icon, type IconName } from './Icon';
 
-const ITEMS: readonly { view: View; label: string; icon: string }[] = [
-  { view: 'devices', label: 'Devices', icon: '▦' },
-  { view: 'mappings', label: 'Mappings', icon: '⇄' },
-  { view: 'plugins', label: 'Plugins', icon: '◈' },
-  { view: 'console', label: 'Event console', icon: '☰' },
-  { view: 'settings', label: 'Settings', icon: '⚙' },
+const ITEMS: readonly { view: View; label: string; icon: IconName }[] = [
+  { view: 'devices', label: 'Devices', icon: 'devices' },
+  { view: 'mappings', label: 'Mappings', icon: 'mappings' },
+  { view: 'plugins', label: 'Plugins', icon: 'plugins' },
+  { view: 'console', label: 'Event console', icon: 'console' },
+  { view: 'settings', label: 'Settings', icon: 'settings' },
 ];
 
 const NEXT_THEME: Record<Theme, Theme> = { system: 'light', light: 'dark', dark: 'system' };
@@ -34,13 +35,14 @@ export function Sidebar() {
               data-testid={`nav-${item.view}`}
               onClick={() => setView(item.view)}
             >
-              <span className="nav-icon" aria-hidden="true">
-                {item.icon}
+              <span className="nav-icon">
+                <Icon name={item.icon} />
               </span>
               {item.label}
               {item.view === 'mappings' && dirty ? (
                 <span className="badge badge-warn" title="Unsaved changes">
-                  ●<span className="sr-only"> (unsaved changes)</span>
+                  <Icon name="dot" />
+                  <span className="sr-only"> (unsaved changes)</span>
                 </span>
               ) : null}
               {item.view === 'plugins' && pendingApprovals > 0 ? (

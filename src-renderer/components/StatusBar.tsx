@@ -9,6 +9,7 @@ export function StatusBar() {
   const mode = useApp((s) => s.mode);
   const appInfo = useApp((s) => s.appInfo);
   const inputs = useApp(useShallow((s) => s.devices.filter((d) => d.direction === 'input' && d.state === 'connected').map((d) => d.name)));
+  const midiText = midi === null ? 'MIDI: …' : midi.available ? `MIDI: ${inputs.length > 0 ? inputs.join(', ') : 'no input connected'}` : (midi.reason ?? 'MIDI unavailable');
   const conn =
     connection.status === 'connected'
       ? { cls: 'ok', text: connection.transport === 'electron' ? 'Connected' : 'Connected (browser mode)' }
@@ -24,8 +25,8 @@ export function StatusBar() {
         <span className="dot" aria-hidden="true" />
         {conn.text}
       </span>
-      <span className={`status-item ${midi && !midi.available ? 'status-error' : ''}`} data-testid="status-midi">
-        {midi === null ? 'MIDI: …' : midi.available ? `MIDI: ${inputs.length > 0 ? inputs.join(', ') : 'no input connected'}` : (midi.reason ?? 'MIDI unavailable')}
+      <span className={`status-item status-midi ${midi && !midi.available ? 'status-error' : ''}`} data-testid="status-midi" title={midiText}>
+        {midiText}
       </span>
       <span className="status-item" data-testid="status-mode">
         Mode: <strong>{mode ?? '—'}</strong>

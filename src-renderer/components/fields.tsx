@@ -3,6 +3,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import { noteName } from '../../src-shared/midi';
 import type { ParamValue } from '../../src-shared/plugin';
+import { Icon } from './Icon';
 
 export interface FieldShellProps {
   id: string;
@@ -46,7 +47,9 @@ export function FieldIssues({ issues, id }: { issues: readonly string[]; id?: st
   return (
     <ul className="field-issues" id={id} role="alert">
       {issues.map((p, i) => (
-        <li key={i}>{p}</li>
+        <li key={i} className="with-icon">
+          <Icon name="warning" /> {p}
+        </li>
       ))}
     </ul>
   );

@@ -6,6 +6,7 @@ import { IssueList, TextField } from '../components/fields';
 import { useApp } from '../store/context';
 import { editorFields, messagesFor, type FieldIssue } from '../store/issues';
 import { ActionEditor } from './ActionEditor';
+import { pluginActionOf } from './plugin-params';
 import { TriggerEditor } from './TriggerEditor';
 
 interface Props {
@@ -21,11 +22,7 @@ export function MappingEditor({ mappingKey, mapping, issues, onClose }: Props) {
   const plugins = useApp((s) => s.plugins);
   const shown = useMemo(
     () =>
-      editorFields(mapping, (a) => {
-        const p = plugins.find((x) => x.wasmPath === a.path || x.snapshot.wasmPath === a.path);
-        const name = typeof a.params.action === 'string' ? a.params.action : '';
-        return ['action', ...(p?.snapshot.metadata?.actions.find((x) => x.name === name)?.parameters.map((x) => x.name) ?? [])];
-      }),
+      editorFields(mapping, (a) => ['action', ...(pluginActionOf(plugins, a)?.parameters.map((x) => x.name) ?? [])]),
     [mapping, plugins],
   );
   const unplaced = (issues ?? []).filter((i) => !shown.has(i.field)).map((i) => (i.field ? `${i.field}: ${i.message}` : i.message));

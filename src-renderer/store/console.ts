@@ -55,6 +55,7 @@ export const KIND_LABELS: Record<EngineEventKind, string> = {
   'run-dropped': 'Dropped runs',
   'mode-change': 'Mode changes',
   config: 'Config applied',
+  'config-error': 'Config problems',
   'plugin-midi-error': 'Plugin MIDI errors',
 };
 
@@ -132,6 +133,12 @@ export function toRow(e: EngineEvent): ConsoleRow {
       return { ...base, tone: 'info', label: 'Mode', text: `${e.from ?? '(none)'} → ${e.to ?? '(none)'}`, detail: { action: 'by an action', api: 'from the app', config: 'the config changed' }[e.reason] };
     case 'config':
       return { ...base, tone: 'info', label: 'Config', text: `Applied: ${e.modes.length} mode${e.modes.length === 1 ? '' : 's'}, ${e.mappingCount} mapping${e.mappingCount === 1 ? '' : 's'}`, detail: e.modes.join(', ') || null };
+    case 'config-error': {
+      const first = e.issues[0];
+      const where = first ? `${first.line === null ? '' : `line ${first.line}${first.column === null ? '' : `, column ${first.column}`}: `}${first.path ? `${first.path}: ` : ''}${first.message}` : 'unknown problem';
+      const more = e.issues.length > 1 ? ` (+${e.issues.length - 1} more)` : '';
+      return { ...base, tone: 'error', label: 'Config ✗', text: `${e.path} not applied — ${where}${more}`, detail: 'the last good config keeps running; fix the file and save it again' };
+    }
     case 'plugin-midi-error':
       return { ...base, tone: 'error', label: 'Plugin MIDI ✗', text: `${e.pluginId}: MIDI to "${e.port}" not sent — ${e.error}`, detail: `bytes ${describeMidiBytes(e.bytes, e.byteCount)}` };
   }

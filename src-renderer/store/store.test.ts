@@ -203,6 +203,18 @@ describe('store + bridge', () => {
     expect(api.callsOf('plugins.test')).toEqual([['/p/a.wasm', { action: 'spin' }]]);
   });
 
+  it('remembers what a Test ran with, and forgets a finished result on clearPluginTest (a running one is left alone)', async () => {
+    const api = new FakeApi({ ...loadHandlers(), 'plugins.test': () => ({ ok: true, code: 0, error: null, errorKind: null, fuelConsumed: 1, durationMs: 1, memoryBytes: 65536, log: [] }) });
+    const { store } = await connected(api);
+    const p = store.getState().testPlugin('k', '/p/a.wasm', { action: 'spin' });
+    store.getState().clearPluginTest('k');
+    expect(store.getState().pluginTests['k']).toMatchObject({ running: true, ranWith: { path: '/p/a.wasm', params: { action: 'spin' } } });
+    await p;
+    expect(store.getState().pluginTests['k']).toMatchObject({ running: false, result: { ok: true }, ranWith: { path: '/p/a.wasm', params: { action: 'spin' } } });
+    store.getState().clearPluginTest('k');
+    expect(store.getState().pluginTests['k']).toBeUndefined();
+  });
+
   it("loads a plugin's settings form and saves changes: the reply replaces the form, a refusal is returned and toasted", async () => {
     const specs = [
       { name: 'port', type: 'number' as const, description: '', default: 4455, required: false },

@@ -104,6 +104,8 @@ export interface PluginTestState {
   running: boolean;
   result: CallResult | null;
   error: string | null;
+  /** The path and params the Test ran with: its result is stale once the action differs (editors/plugin-params.ts). */
+  ranWith: { path: string; params: ActionParams } | null;
 }
 
 export interface PluginsSlice {
@@ -126,6 +128,8 @@ export interface PluginsSlice {
   setInstallUpdate(update: boolean): void;
   refreshPlugins(): Promise<void>;
   testPlugin(key: string, path: string, params: ActionParams): Promise<void>;
+  /** Forgets a Test's result (its action or params changed); a run still going is left to finish, shown only if still current. */
+  clearPluginTest(key: string): void;
   openApproval(pluginId: string): void;
   /** Closes the dialog without deciding: the capabilities stay pending. */
   closeApproval(): void;

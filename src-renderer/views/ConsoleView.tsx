@@ -2,9 +2,28 @@
 // reason, fuel and duration), newest first, with pause, clear, and filters by kind and text.
 import { useDeferredValue, useMemo } from 'react';
 import { ENGINE_EVENT_KINDS } from '../../src-shared/engine';
+import { Icon, type IconName } from '../components/Icon';
 import { formatClock } from '../format';
 import { CONSOLE_LIMIT, KIND_LABELS, visibleRows } from '../store/console';
 import { useApp } from '../store/context';
+
+/** The row labels' trailing symbols ("Action ✓") drawn as icons, named for screen readers. */
+const LABEL_SYMBOLS: Readonly<Record<string, { icon: IconName; name: string }>> = {
+  '▶': { icon: 'play', name: 'started' },
+  '✓': { icon: 'check', name: 'succeeded' },
+  '✗': { icon: 'cross', name: 'failed' },
+};
+
+function ConsoleLabel({ label }: { label: string }) {
+  const m = /^(.*\S)\s*([▶✓✗])$/u.exec(label);
+  const symbol = m ? LABEL_SYMBOLS[m[2]!] : undefined;
+  if (!m || !symbol) return <>{label}</>;
+  return (
+    <>
+      {m[1]} <Icon name={symbol.icon} label={symbol.name} />
+    </>
+  );
+}
 
 export function ConsoleView() {
   const events = useApp((s) => s.events);
@@ -57,7 +76,9 @@ export function ConsoleView() {
               <time className="console-time" dateTime={new Date(r.at).toISOString()}>
                 {formatClock(r.at)}
               </time>
-              <span className="console-label">{r.label}</span>
+              <span className="console-label">
+                <ConsoleLabel label={r.label} />
+              </span>
               <span className="console-text">
                 {r.text}
                 {r.detail ? <span className="console-detail">{r.detail}</span> : null}

@@ -3,9 +3,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Mapping } from '../../src-shared/config';
 import { IssueList, Spinner } from '../components/fields';
+import { MappingCardNotes, saveBlockedReason, useDraftChecks, type DraftChecks } from '../editors/MappingChecks';
 import { MappingEditor } from '../editors/MappingEditor';
+import { lastPressedControl, newMappingFor } from '../editors/new-mapping';
 import { describeAction, describeTrigger } from '../format';
-import { useApp } from '../store/context';
+import { useApp, useAppStore } from '../store/context';
 import { countChanges, hasUnsavedChanges, locationKey, type MappingScope } from '../store/draft';
 import { indexIssues, type IssueIndex } from '../store/issues';
 
@@ -21,16 +23,18 @@ function SaveBar() {
   const save = useApp((s) => s.saveDraft);
   const discard = useApp((s) => s.discardDraft);
   const connected = useApp((s) => s.connection.status === 'connected');
+  // A required plugin parameter left empty holds Save back; the mapping's card says which.
+  const blocked = saveBlockedReason(useDraftChecks());
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
         e.preventDefault();
-        if (dirty && !saving && connected) void save();
+        if (dirty && !saving && connected && blocked === null) void save();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [dirty, saving, connected, save]);
+  }, [dirty, saving, connected, blocked, save]);
   return (
     <div className="save-bar" role="region" aria-label="Save">
       <span className={`unsaved ${dirty ? 'is-dirty' : ''}`} data-testid="unsaved-indicator" aria-live="polite">
@@ -39,14 +43,19 @@ function SaveBar() {
       <button type="button" disabled={!dirty || saving} onClick={discard} data-testid="discard-config">
         Discard
       </button>
-      <button type="button" className="primary" disabled={!dirty || saving || !connected} onClick={() => void save()} data-testid="save-config" title="Save (Ctrl+S)">
+      {blocked !== null && dirty ? (
+        <span className="save-blocked" role="status" data-testid="save-blocked">
+          {blocked}
+        </span>
+      ) : null}
+      <button type="button" className="primary" disabled={!dirty || saving || !connected || blocked !== null} onClick={() => void save()} data-testid="save-config" title={blocked ?? 'Save (Ctrl+S)'}>
         {saving ? <Spinner label="Saving" /> : null} Save
       </button>
     </div>
   );
 }
 
-function MappingRow({ mkey, mapping, index, count, issues }: { mkey: string; mapping: Mapping; index: number; count: number; issues: IssueIndex }) {
+function MappingRow({ mkey, mapping, index, count, issues, checks }: { mkey: string; mapping: Mapping; index: number; count: number; issues: IssueIndex; checks: DraftChecks }) {
   const editing = useApp((s) => s.editingKey === mkey);
   const setEditing = useApp((s) => s.setEditing);
   const duplicate = useApp((s) => s.duplicateMapping);
@@ -72,6 +81,7 @@ function MappingRow({ mkey, mapping, index, count, issues }: { mkey: string; map
               {rowIssues.length} problem{rowIssues.length === 1 ? '' : 's'}: {rowIssues.map((i) => i.message).join('; ')}
             </div>
           ) : null}
+          <MappingCardNotes mkey={mkey} checks={checks} />
         </div>
         <div className="row-buttons">
           <button type="button" aria-expanded={editing} aria-controls={editing ? editorId : undefined} onClick={() => setEditing(editing ? null : mkey)} data-testid="mapping-edit">
@@ -170,6 +180,13 @@ export function MappingsView() {
   const discard = useApp((s) => s.discardDraft);
   const loaded = useApp((s) => s.loaded);
   const issues = useMemo(() => indexIssues(saveIssues), [saveIssues]);
+  const checks = useDraftChecks();
+  const store = useAppStore();
+  /** A new mapping starts from the control last pressed on a controller (else note 36), with a key press to change. */
+  const addMappingHere = (scope: MappingScope) => {
+    const s = store.getState();
+    addMapping(scope, newMappingFor(lastPressedControl([...s.events, ...s.held])));
+  };
 
   if (!draft) {
     return (
@@ -248,11 +265,11 @@ export function MappingsView() {
           <ul className="mapping-list">
             {list.map((m, i) => {
               const key = locationKey({ scope, index: i });
-              return <MappingRow key={key} mkey={key} mapping={m} index={i} count={list.length} issues={issues} />;
+              return <MappingRow key={key} mkey={key} mapping={m} index={i} count={list.length} issues={issues} checks={checks} />;
             })}
           </ul>
         )}
-        <button type="button" className="primary" onClick={() => addMapping(scope)} data-testid="mapping-add">
+        <button type="button" className="primary" onClick={() => addMappingHere(scope)} data-testid="mapping-add">
           Add mapping
         </button>
       </section>

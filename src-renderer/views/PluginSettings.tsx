@@ -9,6 +9,7 @@ import { useEffect, useId, useState } from 'react';
 import type { PluginInfo } from '../../src-shared/contract';
 import type { PluginSettingSpec, PluginSettingsForm, SettingValue } from '../../src-shared/plugin';
 import { FieldShell, Spinner, describedBy } from '../components/fields';
+import { Icon } from '../components/Icon';
 import { useApp } from '../store/context';
 import {
   SECRET_SET_PLACEHOLDER,
@@ -351,7 +352,7 @@ export function PluginSettings({ plugin, open, onOpenChange }: { plugin: PluginI
         </button>{' '}
         {saved && !changed ? (
           <span className="text-ok" role="status" data-testid="settings-saved">
-            ✓ Saved — its next call uses them
+            <Icon name="check" /> Saved — its next call uses them
           </span>
         ) : null}
       </div>

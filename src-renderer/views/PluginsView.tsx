@@ -8,6 +8,7 @@ import type { PluginInfo } from '../../src-shared/contract';
 import type { Capability, PluginSnapshot, PluginState } from '../../src-shared/plugin';
 import { TIER_TEXT } from '../components/ApprovalDialog';
 import { Spinner } from '../components/fields';
+import { RiskIcon } from '../components/Icon';
 import { fileName, formatMs, formatNumber } from '../format';
 import { useApp } from '../store/context';
 import { limitHit, limitRaise, settingsNeeded, troubleshooting } from './plugin-help';
@@ -120,7 +121,7 @@ function PluginCard({ plugin }: { plugin: PluginInfo }) {
                 const status = capStatus(s, c);
                 return (
                   <li key={c} className={`cap cap-${status} risk-${info.risk}`} title={info.description} data-testid={`plugin-cap-${c}`} data-status={status}>
-                    <span aria-hidden="true">{info.riskIcon}</span> {info.title} <span className="muted">({info.risk} risk)</span> —{' '}
+                    <RiskIcon risk={info.risk} /> {info.title} <span className="muted">({info.risk} risk)</span> —{' '}
                     <span data-testid={`plugin-cap-status-${c}`}>{status}</span>
                     {status === 'granted' && info.risk !== 'low' ? (
                       <button

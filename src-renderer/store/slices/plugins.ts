@@ -275,13 +275,23 @@ export const createPluginsSlice =
         if (list) set((s) => ({ ...applyPlugins(s, list), pluginsLoaded: true }));
       },
       async testPlugin(key, path, params) {
-        set((s) => ({ pluginTests: { ...s.pluginTests, [key]: { running: true, result: null, error: null } } }));
+        const ranWith = { path, params };
+        set((s) => ({ pluginTests: { ...s.pluginTests, [key]: { running: true, result: null, error: null, ranWith } } }));
         try {
           const result = await api.plugins.test(path, params);
-          set((s) => ({ pluginTests: { ...s.pluginTests, [key]: { running: false, result, error: null } } }));
+          set((s) => ({ pluginTests: { ...s.pluginTests, [key]: { running: false, result, error: null, ranWith } } }));
         } catch (err) {
-          set((s) => ({ pluginTests: { ...s.pluginTests, [key]: { running: false, result: null, error: errorMessage(err) } } }));
+          set((s) => ({ pluginTests: { ...s.pluginTests, [key]: { running: false, result: null, error: errorMessage(err), ranWith } } }));
         }
+      },
+      clearPluginTest(key) {
+        set((s) => {
+          const test = s.pluginTests[key];
+          if (!test || test.running) return {};
+          const pluginTests = { ...s.pluginTests };
+          delete pluginTests[key];
+          return { pluginTests };
+        });
       },
     };
   };
