@@ -103,6 +103,33 @@ export function TextField(props: CommonProps & { value: string; onChange: (v: st
 }
 
 /**
+ * The text a field shows for a draft value (`canonical`: that value's own text form). It follows the draft when the
+ * value changes from outside (a load, an undo) and otherwise keeps what the user typed; `local` says why the text is
+ * not sent yet. Call `sent(canonical form of what was sent)` after sending, so the draft's echo leaves the text alone.
+ */
+export function useDraftText(canonical: string): {
+  text: string;
+  setText: (t: string) => void;
+  local: string | null;
+  setLocal: (why: string | null) => void;
+  sent: (canonicalSent: string) => void;
+} {
+  const [text, setText] = useState(canonical);
+  const [shown, setShown] = useState(canonical);
+  const [local, setLocal] = useState<string | null>(null);
+  if (canonical !== shown) {
+    setShown(canonical);
+    setText(canonical);
+    setLocal(null);
+  }
+  const sent = (canonicalSent: string): void => {
+    setLocal(null);
+    setShown(canonicalSent);
+  };
+  return { text, setText, local, setLocal, sent };
+}
+
+/**
  * A whole-number input. Keeps what the user typed while it is not a number (and says so); commits integers,
  * also out-of-range ones (with a hint), so the save reports the same problem main would.
  */
@@ -110,22 +137,14 @@ export function NumberField(
   props: CommonProps & { value: number | undefined; onChange: (v: number | undefined) => void; min?: number; max?: number; optional?: boolean; placeholder?: string; suffix?: ReactNode },
 ) {
   const id = useId();
-  const [text, setText] = useState(props.value === undefined ? '' : String(props.value));
-  const [shown, setShown] = useState(props.value);
-  const [local, setLocal] = useState<string | null>(null);
-  if (props.value !== shown) {
-    setShown(props.value);
-    setText(props.value === undefined ? '' : String(props.value));
-    setLocal(null);
-  }
+  const { text, setText, local, setLocal, sent } = useDraftText(props.value === undefined ? '' : String(props.value));
   const range = props.min !== undefined && props.max !== undefined ? `${props.min}–${props.max}` : null;
   const change = (t: string) => {
     setText(t);
     const trimmed = t.trim();
     if (trimmed === '') {
       if (props.optional) {
-        setLocal(null);
-        setShown(undefined);
+        sent('');
         props.onChange(undefined);
       } else setLocal('Required');
       return;
@@ -136,8 +155,8 @@ export function NumberField(
       return;
     }
     const outside = (props.min !== undefined && n < props.min) || (props.max !== undefined && n > props.max);
-    setLocal(outside ? `Out of range${range ? ` (${range})` : ''}` : null);
-    setShown(n);
+    sent(String(n));
+    if (outside) setLocal(`Out of range${range ? ` (${range})` : ''}`);
     props.onChange(n);
   };
   const bad = (props.issues?.length ?? 0) > 0 || local !== null;
@@ -231,15 +250,7 @@ export function ChannelField(props: CommonProps & { value: number | undefined; o
 /** A list of whole numbers typed as "36, 40, 43". */
 export function NumberListField(props: CommonProps & { value: readonly number[]; onChange: (v: number[]) => void; min?: number; max?: number }) {
   const id = useId();
-  const joined = props.value.join(', ');
-  const [text, setText] = useState(joined);
-  const [shown, setShown] = useState(joined);
-  const [local, setLocal] = useState<string | null>(null);
-  if (joined !== shown) {
-    setShown(joined);
-    setText(joined);
-    setLocal(null);
-  }
+  const { text, setText, local, setLocal, sent } = useDraftText(props.value.join(', '));
   const change = (t: string) => {
     setText(t);
     const parts = t.split(/[\s,]+/).filter(Boolean);
@@ -248,9 +259,7 @@ export function NumberListField(props: CommonProps & { value: readonly number[];
       setLocal('Enter whole numbers separated by commas');
       return;
     }
-    setLocal(null);
-    const next = nums.join(', ');
-    setShown(next);
+    sent(nums.join(', '));
     props.onChange(nums);
   };
   const bad = (props.issues?.length ?? 0) > 0 || local !== null;
@@ -290,20 +299,11 @@ export function Spinner({ label = 'Working…' }: { label?: string }) {
 /** A JSON value typed as text; commits when it parses (`objectOnly`: only a JSON object). */
 export function JsonField(props: CommonProps & { value: ParamValue | undefined; onChange: (v: ParamValue | undefined) => void; objectOnly?: boolean }) {
   const id = useId();
-  const initial = props.value === undefined ? '' : JSON.stringify(props.value);
-  const [text, setText] = useState(initial);
-  const [shown, setShown] = useState(initial);
-  const [local, setLocal] = useState<string | null>(null);
-  if (initial !== shown) {
-    setShown(initial);
-    setText(initial);
-    setLocal(null);
-  }
+  const { text, setText, local, setLocal, sent } = useDraftText(props.value === undefined ? '' : JSON.stringify(props.value));
   const change = (t: string) => {
     setText(t);
     if (t.trim() === '') {
-      setLocal(null);
-      setShown('');
+      sent('');
       props.onChange(undefined);
       return;
     }
@@ -313,8 +313,7 @@ export function JsonField(props: CommonProps & { value: ParamValue | undefined; 
         setLocal('Enter a JSON object, e.g. {"volume": 50}');
         return;
       }
-      setLocal(null);
-      setShown(JSON.stringify(v));
+      sent(JSON.stringify(v));
       props.onChange(v);
     } catch {
       setLocal('Not valid JSON yet');

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
 import { describeCapabilities } from '../../src-shared/capabilities';
 import type { Action } from '../../src-shared/config';
 import type { ActionParams, ParamValue, PluginParameter } from '../../src-shared/plugin';
-import { CheckboxField, FieldShell, NumberField, SelectField, Spinner, TextField, describedBy } from '../components/fields';
+import { CheckboxField, FieldShell, NumberField, SelectField, Spinner, TextField, describedBy, useDraftText } from '../components/fields';
 import { Icon } from '../components/Icon';
 import { ERROR_KIND_WORDS, fileName, formatBytes, formatMs, formatNumber } from '../format';
 import { useApp } from '../store/context';
@@ -125,15 +125,7 @@ interface JsonParamProps {
  */
 function JsonParamField({ field, label, hint, required, objectOnly, value, issues, onChange, onValidity, testId }: JsonParamProps) {
   const id = useId();
-  const initial = value === undefined ? '' : JSON.stringify(value);
-  const [text, setText] = useState(initial);
-  const [shown, setShown] = useState(initial);
-  const [local, setLocal] = useState<string | null>(null);
-  if (initial !== shown) {
-    setShown(initial);
-    setText(initial);
-    setLocal(null);
-  }
+  const { text, setText, local, setLocal, sent } = useDraftText(value === undefined ? '' : JSON.stringify(value));
   useEffect(() => {
     onValidity(field, local);
     return () => onValidity(field, null);
@@ -145,9 +137,7 @@ function JsonParamField({ field, label, hint, required, objectOnly, value, issue
       setLocal(parsed.message);
       return;
     }
-    setLocal(null);
-    const next = parsed.value === undefined ? '' : JSON.stringify(parsed.value);
-    setShown(next);
+    sent(parsed.value === undefined ? '' : JSON.stringify(parsed.value));
     onChange(parsed.value);
   };
   const bad = issues.length > 0 || local !== null;
