@@ -12,7 +12,7 @@ import { Emitter, type Event } from '../../../src-shared/emitter';
 import type { AuthorizeHook, VerifyHook } from '../../trust/hooks';
 import { resolveMetadata } from '../common/metadata';
 import type { LoadReport } from '../common/protocol';
-import { resolveSettings } from '../common/settings';
+import { resolveSettings, type SandboxSettings } from '../common/settings';
 import { CallQueue } from './call-queue';
 import { CallStats } from './call-stats';
 import type { CrashBreaker } from './crash-breaker';
@@ -370,21 +370,33 @@ export class PluginHandle {
         sandbox = (await this.boot()).sandbox;
         if (this.machine.state === 'restarting') this.machine.transition('ready');
       }
-      const resolved = resolveSettings(this.metadata?.settings ?? [], this.userSettings);
-      const problem = resolved.problems[0];
-      if (problem !== undefined) return this.count(failedCall('settings', problem));
-      const oauthToken = this.metadata?.oauth && this.deps.oauthToken ? await this.deps.oauthToken(this.id, false) : null;
-      const settings = { sandbox: { ...resolved.sandbox, oauthToken } };
-      const json = JSON.stringify(settings.sandbox);
-      const send = this.settingsSent?.sandbox !== sandbox || this.settingsSent.json !== json;
-      this.settingsSent = { sandbox, json };
+      const settings = await this.settingsForCall(sandbox);
+      if (typeof settings === 'string') return this.count(failedCall('settings', settings));
       this.lifecycle('execute');
-      const reply = await sandbox.request({ type: 'execute', input, ...(send ? { settings: settings.sandbox } : {}) }, this.limits.callTimeoutMs);
+      const reply = await sandbox.request({ type: 'execute', input, ...(settings ? { settings } : {}) }, this.limits.callTimeoutMs);
       if (reply.type !== 'result') throw new Error(`unexpected reply ${reply.type}`);
       return this.count(reply.result);
     } catch (err) {
       return this.count(this.failureOf(err));
     }
+  }
+
+  /**
+   * The settings to send with this call: null when this sandbox already has them (or the plugin declares none and has
+   * no OAuth provider — nothing is computed per press then), or why the call cannot run (a missing required setting).
+   */
+  private async settingsForCall(sandbox: SandboxProcess): Promise<SandboxSettings | string | null> {
+    const metadata = this.metadata;
+    if (!metadata || (metadata.settings.length === 0 && !metadata.oauth)) return null;
+    const resolved = resolveSettings(metadata.settings, this.userSettings);
+    const problem = resolved.problems[0];
+    if (problem !== undefined) return problem;
+    const oauthToken = metadata.oauth && this.deps.oauthToken ? await this.deps.oauthToken(this.id, false) : null;
+    const settings: SandboxSettings = { ...resolved.sandbox, oauthToken };
+    const json = JSON.stringify(settings);
+    if (this.settingsSent?.sandbox === sandbox && this.settingsSent.json === json) return null;
+    this.settingsSent = { sandbox, json };
+    return settings;
   }
 
   private failureOf(err: unknown): CallResult {

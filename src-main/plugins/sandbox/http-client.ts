@@ -219,13 +219,65 @@ function handle(job) {
 }
 `;
 
-interface Address {
+export interface Address {
   address: string;
   family: number;
 }
 
+/** A name lookup in a network worker (`resolve` of network-worker-source.ts); `answers` fixes them in tests. */
+export interface ResolveJob {
+  type: 'resolve';
+  host: string;
+  answers: readonly string[] | null;
+  timeoutMs: number;
+}
+
+export interface ResolveReply {
+  addresses: Address[];
+  error: string | null;
+}
+
+/** What the policy lets a connection reach, or why it may not (or could not be checked in time). */
+export type AddressCheck =
+  /** Connect to these addresses only (null: the URL's host is an IP literal, already checked). */
+  | { addresses: Address[] | null }
+  | { denied: string }
+  | { error: string }
+  /** No time was left to even look the name up. */
+  | { tooLate: true }
+  | { timedOut: true };
+
+/**
+ * The one address check of every outgoing connection (http_request, ws_open): the name against `allowedHosts`,
+ * then each address — the IP literal, or every DNS answer (looked up by `resolve`, within `timeoutMs`) — with
+ * `addressRefusal`. Only the answers that passed are returned: the connection goes to them and nowhere else.
+ */
+export function checkAddresses(
+  url: URL,
+  allowedHosts: readonly string[],
+  timeoutMs: number,
+  dnsAnswers: Readonly<Record<string, readonly string[]>> | undefined,
+  resolve: (job: ResolveJob, waitMs: number) => ResolveReply | { lost: string; timedOut: boolean },
+): AddressCheck {
+  if (!hostAllowed(url, allowedHosts)) return { denied: `host "${url.host}" is not in allowed_hosts (${allowedHosts.join(', ')})` };
+  if (parseAddress(url.hostname)) {
+    const refusal = addressRefusal(url, url.hostname, allowedHosts);
+    return refusal === null ? { addresses: null } : { denied: refusal };
+  }
+  if (timeoutMs < 1) return { tooLate: true };
+  const answers = dnsAnswers && Object.hasOwn(dnsAnswers, url.hostname) ? (dnsAnswers[url.hostname] ?? null) : null;
+  const outcome = resolve({ type: 'resolve', host: url.hostname, answers, timeoutMs: Math.floor(timeoutMs) }, timeoutMs);
+  if ('lost' in outcome) return outcome.timedOut ? { timedOut: true } : { error: `could not resolve ${url.hostname}: ${outcome.lost}` };
+  if (outcome.error !== null) return { error: `could not resolve ${url.hostname}: ${outcome.error}` };
+  const refusals = outcome.addresses.map((a) => addressRefusal(url, a.address, allowedHosts));
+  const addresses = outcome.addresses.filter((_, i) => refusals[i] === null);
+  const first = refusals.find((r) => r !== null);
+  if (addresses.length === 0) return first ? { denied: first } : { error: `could not resolve ${url.hostname}: no addresses` };
+  return { addresses };
+}
+
 type HttpJob =
-  | { type: 'resolve'; host: string; answers: readonly string[] | null; timeoutMs: number }
+  | ResolveJob
   | {
       type: 'request';
       method: string;
@@ -237,11 +289,6 @@ type HttpJob =
       timeoutMs: number;
       maxBody: number;
     };
-
-interface ResolveReply {
-  addresses: Address[];
-  error: string | null;
-}
 
 interface RequestReply {
   status: number | null;
@@ -276,27 +323,17 @@ export class BlockingHttpClient {
    */
   request(req: HttpRequest, allowedHosts: readonly string[], timeoutMs: number, graceMs: number): HttpResponse | { denied: string } {
     const { url } = req;
-    if (!hostAllowed(url, allowedHosts)) return { denied: `host "${url.host}" is not in allowed_hosts (${allowedHosts.join(', ')})` };
     const deadline = performance.now() + timeoutMs;
-    let addresses: Address[] | null = null;
-    if (parseAddress(url.hostname)) {
-      const refusal = addressRefusal(url, url.hostname, allowedHosts);
-      if (refusal !== null) return { denied: refusal };
-    } else {
-      if (timeoutMs < 1) return notSent();
-      const fixed = this.options.dnsAnswers;
-      const answers = fixed && Object.hasOwn(fixed, url.hostname) ? (fixed[url.hostname] ?? null) : null;
-      const job: HttpJob = { type: 'resolve', host: url.hostname, answers, timeoutMs: Math.floor(timeoutMs) };
-      const outcome = this.worker.run(job, timeoutMs + graceMs);
-      if (outcome.kind === 'timeout') return timedOut(timeoutMs);
-      if (outcome.kind === 'failed') return failure(`could not resolve ${url.hostname}: ${outcome.error}`);
-      const answer = outcome.reply as ResolveReply;
-      if (answer.error !== null) return failure(`could not resolve ${url.hostname}: ${answer.error}`);
-      const refusals = answer.addresses.map((a) => addressRefusal(url, a.address, allowedHosts));
-      addresses = answer.addresses.filter((_, i) => refusals[i] === null);
-      const first = refusals.find((r) => r !== null);
-      if (addresses.length === 0) return first ? { denied: first } : failure(`could not resolve ${url.hostname}: no addresses`);
-    }
+    const checked = checkAddresses(url, allowedHosts, timeoutMs, this.options.dnsAnswers, (job, waitMs) => {
+      const outcome = this.worker.run(job, waitMs + graceMs);
+      if (outcome.kind === 'reply') return outcome.reply as ResolveReply;
+      return { lost: outcome.kind === 'failed' ? outcome.error : 'timed out', timedOut: outcome.kind === 'timeout' };
+    });
+    if ('denied' in checked) return checked;
+    if ('tooLate' in checked) return notSent();
+    if ('timedOut' in checked) return timedOut(timeoutMs);
+    if ('error' in checked) return failure(checked.error);
+    const { addresses } = checked;
     const left = deadline - performance.now();
     if (left < 1) return addresses === null ? notSent() : timedOut(timeoutMs);
     const job: HttpJob = {

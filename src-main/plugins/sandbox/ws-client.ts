@@ -4,8 +4,7 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { HOST_LIMITS } from '../common/import-catalogue';
 import { BlockingWorker } from './blocking-worker';
-import { addressRefusal, hostAllowed } from './http-client';
-import { parseAddress } from './ip-scope';
+import { checkAddresses, type Address, type ResolveJob, type ResolveReply } from './http-client';
 import { NETWORK_WORKER_HELPERS } from './network-worker-source';
 
 export interface WsOpenRequest {
@@ -258,13 +257,8 @@ function handle(job) {
 }
 `;
 
-interface Address {
-  address: string;
-  family: number;
-}
-
 type WsJob =
-  | { type: 'resolve'; host: string; answers: readonly string[] | null; timeoutMs: number }
+  | ResolveJob
   | {
       type: 'open';
       handle: number;
@@ -328,26 +322,20 @@ export class WsClient {
    * resolving and the handshake take at most `timeoutMs` in all (+ `graceMs` for the worker's own timeout to report).
    */
   open(req: WsOpenRequest, allowedHosts: readonly string[], timeoutMs: number, graceMs: number): WsOpenResult {
-    const url = asHttpUrl(req.url);
-    if (!hostAllowed(url, allowedHosts)) return { denied: `host "${req.url.host}" is not in allowed_hosts (${allowedHosts.join(', ')})` };
     const deadline = performance.now() + timeoutMs;
-    let addresses: Address[] | null = null;
-    if (parseAddress(url.hostname)) {
-      const refusal = addressRefusal(url, url.hostname, allowedHosts);
-      if (refusal !== null) return { denied: refusal };
-    } else {
-      if (timeoutMs < 1) return notOpened();
-      const fixed = this.options.dnsAnswers;
-      const answers = fixed && Object.hasOwn(fixed, url.hostname) ? (fixed[url.hostname] ?? null) : null;
-      const outcome = this.run({ type: 'resolve', host: url.hostname, answers, timeoutMs: Math.floor(timeoutMs) }, timeoutMs + graceMs);
-      if ('lost' in outcome) return { error: outcome.lost };
-      const answer = outcome as { addresses: Address[]; error: string | null };
-      if (answer.error !== null) return { error: `could not resolve ${url.hostname}: ${answer.error}` };
-      const refusals = answer.addresses.map((a) => addressRefusal(url, a.address, allowedHosts));
-      addresses = answer.addresses.filter((_, i) => refusals[i] === null);
-      const first = refusals.find((r) => r !== null);
-      if (addresses.length === 0) return first ? { denied: first } : { error: `could not resolve ${url.hostname}: no addresses` };
-    }
+    let lost: string | null = null;
+    const checked = checkAddresses(asHttpUrl(req.url), allowedHosts, timeoutMs, this.options.dnsAnswers, (job, waitMs) => {
+      const outcome = this.run(job, waitMs + graceMs);
+      if (!('lost' in outcome)) return outcome as ResolveReply;
+      lost = outcome.lost; // the worker (and every socket) is gone: say so as it is
+      return { lost: outcome.lost, timedOut: false };
+    });
+    if ('denied' in checked) return checked;
+    if ('tooLate' in checked) return notOpened();
+    if (lost !== null) return { error: lost };
+    if ('timedOut' in checked) return { error: `timed out after ${Math.floor(timeoutMs)} ms (the call's deadline)` };
+    if ('error' in checked) return checked;
+    const { addresses } = checked;
     const left = deadline - performance.now();
     if (left < 1) return addresses === null ? notOpened() : { error: `timed out after ${Math.floor(timeoutMs)} ms (the call's deadline)` };
     const handle = this.nextHandle++;
