@@ -18,7 +18,8 @@ export class ConductorApp {
 
   // ── devices ─────────────────────────────────────────────────────────────────────────────────────────────────
   pad(note: number): Locator {
-    return this.page.getByTestId(`pad-${note}`);
+    // The virtual controller is drawn by one component on Devices and on Mappings (control id `pad-<note>`).
+    return this.page.getByTestId(`control-pad-${note}`).first();
   }
 
   // ── mappings ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -101,9 +102,79 @@ export class ConductorApp {
   get mappingConflicts(): Locator {
     return this.page.getByTestId('mapping-conflict');
   }
+  // ── the controller on Mappings (views/ControllerPane.tsx) ─────────────────────────────────────────────────────
+  /** The Controller | List switch's buttons. */
+  mappingsPane(pane: 'controller' | 'list'): Locator {
+    return this.page.getByTestId(`mappings-pane-${pane}`);
+  }
+  /** The drawn controller (data-layout = the layout's id). */
+  get controller(): Locator {
+    return this.page.getByTestId('controller').first();
+  }
+  /** A control of the drawn controller by its layout id ("pad-36", "knob-1"): data-selected, data-lit, aria-pressed. */
+  control(id: string): Locator {
+    return this.page.getByTestId('controller-pane').getByTestId(`control-${id}`).first();
+  }
+  /** What a control does in the selected mode, drawn on it. */
+  controlLabel(id: string): Locator {
+    return this.page.getByTestId('controller-pane').getByTestId(`control-label-${id}`).first();
+  }
+  /** The side panel of the selected control (data-control = its id): its mapping cards and "Add mapping on …". */
+  get inspector(): Locator {
+    return this.page.getByTestId('inspector');
+  }
+  get inspectorAdd(): Locator {
+    return this.page.getByTestId('inspector-add');
+  }
+  get layoutPicker(): Locator {
+    return this.page.getByTestId('layout-picker');
+  }
+  get followController(): Locator {
+    return this.page.getByTestId('follow-controller');
+  }
+
+  // ── first run (components/MidiNotice.tsx, components/FirstRunGuide.tsx) ─────────────────────────────────────
+  /** The one notice that MIDI hardware is unavailable (above every view until closed); its Details hold the reason. */
+  get midiNotice(): Locator {
+    return this.page.getByTestId('midi-unavailable');
+  }
+  /** The three-step guide at the top of Mappings (first run only; gone once done or skipped). */
+  get firstRunGuide(): Locator {
+    return this.page.getByTestId('first-run-guide');
+  }
+  /** One step of the guide: data-done="true" once ticked. */
+  firstRunStep(step: 'press' | 'console' | 'map'): Locator {
+    return this.page.getByTestId(`first-run-step-${step}`);
+  }
+
   /** The problems of config.toml on disk (the app keeps running the last good config). */
   get configFileIssues(): Locator {
     return this.page.getByRole('alert').filter({ hasText: 'has problems' });
+  }
+
+  // ── action editors and mode colours (editors.spec.ts) ─────────────────────────────────────────────────────
+  /** Keystroke: "Press the shortcut" (arms key capture; Esc alone cancels), the captured chord as keycaps, the hint. */
+  keystroke(part: 'capture' | 'keycaps' | 'capture-hint' | 'keys'): Locator {
+    return this.page.getByTestId(`keystroke-${part}`);
+  }
+  /** Keystroke: one modifier's checkbox (cmd, ctrl, alt, shift, super). */
+  keystrokeModifier(name: string): Locator {
+    return this.page.getByTestId(`keystroke-mod-${name}`);
+  }
+  /** SendMidi: `port` (free text), `port-choice` (select of the outputs present now), `port-status` ("Connected now"…). */
+  sendMidi(part: 'port' | 'port-choice' | 'port-status'): Locator {
+    return this.page.getByTestId(`send-midi-${part}`);
+  }
+  /** Launch: `app` (free text), `app-choose` (opens the picker), `app-search`, `app-option` (each app), `app-picker`. */
+  launch(part: 'app' | 'app-choose' | 'app-search' | 'app-option' | 'app-picker' | 'app-refresh'): Locator {
+    return this.page.getByTestId(`launch-${part}`);
+  }
+  /**
+   * The selected mode's colour: `toggle` (opens the choice; shows `value`, what is set), then a swatch by name
+   * (`red`…), `none` or `custom` (colour input).
+   */
+  modeColour(part: string): Locator {
+    return this.page.getByTestId(`mode-colour-${part}`);
   }
 
   // ── console ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -269,9 +340,27 @@ export class ConductorApp {
     await expect(this.page.getByTestId('status-connection')).toHaveText(/^Connected/);
   }
 
+  /** Opens a view; Mappings opens on its list of cards (openController() shows the drawn controller instead). */
   async open(view: View): Promise<void> {
     await this.nav(view).click();
     await expect(this.nav(view)).toHaveAttribute('aria-current', 'page');
+    if (view === 'mappings') await this.showMappingList();
+  }
+
+  /** On Mappings: the list of mapping cards ("List" of the Controller | List switch; #/mappings/list). */
+  async showMappingList(): Promise<void> {
+    const list = this.mappingsPane('list');
+    await expect(list.or(this.page.getByText('The configuration could not be loaded.'))).toBeVisible();
+    if ((await list.isVisible()) && (await list.getAttribute('aria-pressed')) !== 'true') await list.click();
+  }
+
+  /** Opens Mappings on the drawn controller with its inspector (the view's default). */
+  async openController(): Promise<void> {
+    await this.nav('mappings').click();
+    await expect(this.nav('mappings')).toHaveAttribute('aria-current', 'page');
+    const pane = this.mappingsPane('controller');
+    if ((await pane.getAttribute('aria-pressed')) !== 'true') await pane.click();
+    await expect(this.page.getByTestId('controller-pane')).toBeVisible();
   }
 
   /** Presses and releases a virtual pad (they are on the Devices view). */

@@ -64,17 +64,25 @@ function collectErrors(page: Page): string[] {
 
 export interface AppFixtures {
   dirs: AppDirs;
-  /** Starts the app on `dirs` (seed the dirs first) and opens its window/page. One app per test. */
-  launchApp: () => Promise<LaunchedApp>;
+  /**
+   * Starts the app on `dirs` (seed the dirs first) and opens its window/page. One app per test. `env`: extra
+   * environment for the app's process (e.g. XDG_DATA_DIRS holding test .desktop entries).
+   */
+  launchApp: (options?: LaunchOptions) => Promise<LaunchedApp>;
   /** Compiles plugins/fixtures/wat/<name>.wat into the plugins dir as <name>.wasm; returns its path. */
   installWatPlugin: (name: string) => Promise<string>;
   /** Writes config.toml into the config dir (before launchApp: the app then starts with it). */
   writeConfig: (toml: string) => string;
 }
 
-function appEnv(dirs: AppDirs): NodeJS.ProcessEnv {
+export interface LaunchOptions {
+  env?: Record<string, string>;
+}
+
+function appEnv(dirs: AppDirs, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...extra,
     CONDUCTOR_CONFIG_DIR: dirs.config,
     CONDUCTOR_PLUGINS_DIR: dirs.plugins,
     CONDUCTOR_DATA_DIR: dirs.data,
@@ -86,9 +94,9 @@ function appEnv(dirs: AppDirs): NodeJS.ProcessEnv {
 }
 
 /** Starts browser mode and resolves with the URL it prints; rejects with its output when it exits or times out. */
-function startServer(dirs: AppDirs, log: { text: string }): Promise<{ child: ChildProcess; url: string }> {
+function startServer(dirs: AppDirs, log: { text: string }, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVE_SCRIPT, '--port', '0'], { cwd: PROJECT_ROOT, env: appEnv(dirs), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SERVE_SCRIPT, '--port', '0'], { cwd: PROJECT_ROOT, env: appEnv(dirs, extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
     let settled = false;
     const fail = (why: string): void => {
       if (settled) return;
@@ -172,12 +180,12 @@ export const test = base.extend<AppFixtures & ShellOptions>({
     let electron: ElectronApplication | null = null;
     let page: Page | null = null;
 
-    await use(async () => {
+    await use(async (options = {}) => {
       if (page) throw new Error('launchApp: one app per test');
       if (shell === 'browser') {
         if (chromiumMissing) throw new Error(chromiumMissing);
         testInfo.skip(!existsSync(SERVE_SCRIPT), `browser mode is not built (no ${SERVE_SCRIPT}): run npm run build`);
-        const started = await startServer(dirs, log);
+        const started = await startServer(dirs, log, options.env);
         server = started.child;
         browser = await playwright.chromium.launch({ ...launchOptions, headless: true });
         const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
@@ -195,7 +203,7 @@ export const test = base.extend<AppFixtures & ShellOptions>({
         executablePath: binary.path ?? undefined,
         args: [...rootArgs, ELECTRON_MAIN],
         cwd: PROJECT_ROOT,
-        env: Object.fromEntries(Object.entries(appEnv(dirs)).filter((e): e is [string, string] => e[1] !== undefined)),
+        env: Object.fromEntries(Object.entries(appEnv(dirs, options.env)).filter((e): e is [string, string] => e[1] !== undefined)),
         timeout: SERVER_START_TIMEOUT_MS,
       });
       electron.process().stdout?.on('data', (c: Buffer) => (log.text += c.toString('utf8')));

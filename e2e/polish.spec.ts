@@ -117,8 +117,8 @@ test('views in the URL hash: reload keeps the view, back/forward switch views, t
   await app.ready();
   const token = new URL(url).hash.match(/token=([^&]+)/)?.[1];
   expect(token).toBeTruthy();
-  // The start page names its view, the token kept beside it.
-  await expect(page).toHaveURL(new RegExp(`#/devices&token=${token}$`));
+  // The start page (Mappings: the controller at once) names its view, the token kept beside it.
+  await expect(page).toHaveURL(new RegExp(`#/mappings&token=${token}$`));
 
   await app.open('plugins');
   await expect(page).toHaveURL(new RegExp(`#/plugins&token=${token}$`));
@@ -132,7 +132,7 @@ test('views in the URL hash: reload keeps the view, back/forward switch views, t
   await page.goBack();
   await expect(app.nav('plugins')).toHaveAttribute('aria-current', 'page');
   await page.goBack();
-  await expect(app.nav('devices')).toHaveAttribute('aria-current', 'page');
+  await expect(app.nav('mappings')).toHaveAttribute('aria-current', 'page');
   await page.goForward();
   await expect(app.nav('plugins')).toHaveAttribute('aria-current', 'page');
 

@@ -2,6 +2,8 @@
 // files dropped anywhere on the window are installed (the Plugins view shows how it went).
 import { useEffect, useState } from 'react';
 import { ApprovalDialog } from './components/ApprovalDialog';
+import { MidiNotice } from './components/MidiNotice';
+import { useDraftKeys } from './components/draft-keys';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { Toasts } from './components/Toasts';
@@ -38,6 +40,7 @@ export function App() {
   const setView = useApp((s) => s.setView);
   const installFiles = useApp((s) => s.installPluginFiles);
   const [dropping, setDropping] = useState(false);
+  useDraftKeys();
   useEffect(() => {
     if (theme === 'system') delete document.documentElement.dataset.theme;
     else document.documentElement.dataset.theme = theme;
@@ -77,6 +80,7 @@ export function App() {
       </a>
       <Sidebar />
       <main id="main" className="main" tabIndex={-1}>
+        <MidiNotice />
         <CurrentView />
       </main>
       <StatusBar />

@@ -6,6 +6,7 @@ import { App } from './App';
 import { startNavigation } from './components/navigation';
 import { createClient } from './ipc/client';
 import { startBridge } from './store/bridge';
+import { startFirstRunTracking } from './store/slices/first-run';
 import { StoreContext } from './store/context';
 import { createAppStore } from './store';
 import type { Theme } from './store/types';
@@ -32,6 +33,8 @@ store.subscribe((s, prev) => {
 });
 
 startBridge(store, client);
+// The first-run guide's steps tick from what the store sees (a press, the Console, a saved mapping).
+startFirstRunTracking(store);
 // The view named by the URL hash (#/plugins …), back/forward between views, scroll reset per view.
 startNavigation(store, window);
 

@@ -3,6 +3,8 @@
 
 export const CALL_NAMES = [
   'app.info',
+  'app.uiState',
+  'app.setUiState',
   'devices.list',
   'devices.connect',
   'devices.disconnect',
@@ -32,6 +34,9 @@ export const CALL_NAMES = [
   'trust.removeKey',
   'trust.getPolicy',
   'trust.setPolicy',
+  'system.apps',
+  'layouts.get',
+  'layouts.save',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
@@ -45,6 +50,8 @@ export const EVENT_NAMES = [
   'plugins.didChangeStats',
   'plugins.didRequestApproval',
   'plugins.didNotify',
+  'virtual.didChangeLight',
+  'layouts.didChange',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

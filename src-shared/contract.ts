@@ -5,8 +5,11 @@ import { CALL_NAMES, EVENT_NAMES, type CallName, type EventName } from './contra
 import type { ApprovalRequest, GrantStatus } from './capabilities';
 import type { AppConfig, ConfigIssue, Trigger } from './config';
 import type { EngineEvent } from './engine';
+import type { ControllerLayoutsState } from './controller-layout';
+import { controllerLayoutsStateSchema } from './controller-layout-schema';
 import type { DeviceInfo, MidiBackendStatus, VirtualLayout } from './midi';
 import type { CallResult, Capability, PluginSettingsForm, PluginSnapshot, PluginStats } from './plugin';
+import { uiStatePatchSchema, type UiState } from './ui-state';
 
 // ── payload types ────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -23,6 +26,14 @@ export interface DevicesState {
   status: MidiBackendStatus;
   devices: DeviceInfo[];
   virtualLayout: VirtualLayout;
+  /** LED feedback: the virtual controller's lit pads now, note → velocity of the note-on Conductor last sent to it. */
+  lights: Record<number, number>;
+}
+
+/** One pad of the virtual controller lit or turned off by MIDI Conductor sent to it (velocity 0 = off). */
+export interface VirtualLightChange {
+  note: number;
+  velocity: number;
 }
 
 export interface ConfigState {
@@ -65,6 +76,24 @@ export type LearnEvent =
   | { kind: 'learned'; sessionId: number; result: LearnResult }
   | { kind: 'cancelled'; sessionId: number; reason: 'user' | 'timeout' };
 
+/** An installed application the Launch editor's picker offers (system.apps). */
+export interface InstalledApp {
+  /** What the user sees ("Firefox Web Browser"). */
+  name: string;
+  /** What goes into Launch's `app`: the program (Linux), the app's name for `open -a` (macOS), the shortcut's path (Windows). */
+  launch: string;
+  /** Arguments the app's launcher entry starts it with (Linux Exec without its field codes); goes into Launch's `args`. */
+  args: string[];
+  /** The entry's icon name or path, as the system gave it (not loaded by the UI). */
+  icon: string | null;
+}
+
+/** system.apps: whether this platform has a list of installed apps, and the list (sorted by name). */
+export interface InstalledApps {
+  supported: boolean;
+  apps: InstalledApp[];
+}
+
 export interface TrustedKeyInfo {
   publicKey: string;
   name: string;
@@ -80,6 +109,10 @@ const jsonObject = z.record(z.string(), z.unknown());
 
 export const CALL_ARGS = {
   'app.info': z.tuple([]),
+  /** The UI's state between runs (first-run guide, closed MIDI notice): src-shared/ui-state.ts. */
+  'app.uiState': z.tuple([]),
+  /** Only the parts to change; main writes ui_state.json beside config.toml. */
+  'app.setUiState': z.tuple([uiStatePatchSchema]),
   'devices.list': z.tuple([]),
   'devices.connect': z.tuple([z.string().min(1).max(512)]),
   'devices.disconnect': z.tuple([z.string().min(1).max(512)]),
@@ -146,11 +179,18 @@ export const CALL_ARGS = {
   'trust.removeKey': z.tuple([z.string().min(1).max(256)]),
   'trust.getPolicy': z.tuple([]),
   'trust.setPolicy': z.tuple([z.object({ requireSignature: z.boolean(), allowSelfSigned: z.boolean() })]),
+  /** The installed applications (read once per run; `refresh` reads them again). */
+  'system.apps': z.tuple([z.object({ refresh: z.boolean().optional() }).strict().optional()]),
+  'layouts.get': z.tuple([]),
+  /** The whole state (learned layouts, chosen layouts); its limits are checked by the handler so the refusal says which. */
+  'layouts.save': z.tuple([controllerLayoutsStateSchema]),
 } as const satisfies Record<CallName, z.ZodType>;
 
 /** Reply type of each call. */
 export interface CallReplies {
   'app.info': AppInfo;
+  'app.uiState': UiState;
+  'app.setUiState': { ok: true; state: UiState } | { ok: false; error: string };
   'devices.list': DevicesState;
   'devices.connect': CommandResult;
   'devices.disconnect': CommandResult;
@@ -180,6 +220,13 @@ export interface CallReplies {
   'trust.removeKey': CommandResult;
   'trust.getPolicy': { requireSignature: boolean; allowSelfSigned: boolean };
   'trust.setPolicy': { ok: true; plugins: PluginInfo[] } | { ok: false; error: string };
+  'system.apps': InstalledApps;
+  /**
+   * The saved layouts; `problem` says why controller-layouts.json could not be used (it then reads as empty and is kept
+   * as it is until the next save, which keeps its old text beside it).
+   */
+  'layouts.get': { state: ControllerLayoutsState; problem: string | null };
+  'layouts.save': { ok: true; state: ControllerLayoutsState } | { ok: false; error: string };
 }
 
 /** Argument types, as the caller passes them (from the schemas). */
@@ -204,6 +251,13 @@ export interface EventPayloads {
   'plugins.didChangeStats': PluginStatsChange;
   'plugins.didRequestApproval': ApprovalRequest;
   'plugins.didNotify': { pluginId: string; title: string; body: string };
+  /**
+   * A note-on / note-off Conductor sent to the virtual controller changed a pad's light. Bursts are coalesced per note
+   * (the last velocity of each note within a short window), so a flood of notes cannot flood the UI.
+   */
+  'virtual.didChangeLight': VirtualLightChange;
+  /** The saved controller layouts changed (a save from any window). */
+  'layouts.didChange': ControllerLayoutsState;
 }
 
 /** One event of any stream, as main's services hand it to a transport. */

@@ -77,6 +77,8 @@ export class ConfigStore {
   /** The file's text as last read or written (null = missing); an event with the same text changes nothing. */
   private seenText: string | null | undefined = undefined;
   private hasGood = false;
+  /** load() wrote the shipped default because there was no file: this start is the first run in this config dir. */
+  private createdDefault = false;
   /** The canonical text and document of the config last saved (the next save patches the file from it). */
   private canonical: (CanonicalConfig & { config: AppConfig }) | null = null;
   private chain: Promise<unknown> = Promise.resolve();
@@ -104,6 +106,11 @@ export class ConfigStore {
   /** The running config: the last good one (or the fallback before any loaded). */
   get config(): AppConfig {
     return this.current;
+  }
+
+  /** True when load() created config.toml from the shipped default (no file was there: a first run). */
+  get createdOnLoad(): boolean {
+    return this.createdDefault;
   }
 
   /** Problems of the file on disk; empty while it is the running config. */
@@ -135,6 +142,7 @@ export class ConfigStore {
         text = (await readDefaultConfigText(this.defaultConfigFile)) ?? serializeConfig(emptyConfig());
         await writeFileAtomically(this.path, text, { mode: 0o600 });
         source = 'created-default';
+        this.createdDefault = true;
       }
       this.seenText = text;
       this.startWatching();

@@ -84,6 +84,15 @@ describe('the Electron bootstrap (under a stand-in electron module)', () => {
     expect(report.schemes).toEqual([{ scheme: 'conductor', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
   });
 
+  it('asks before a page with unsaved edits unloads, and unloads only when the user says leave', () => {
+    expect(report.unloadPrompt).toEqual({ keepEditing: false, leave: true });
+    const asked = (report.events as string[]).filter((e) => e.startsWith('dialog.showMessageBoxSync'));
+    expect(asked).toEqual([
+      'dialog.showMessageBoxSync Your mapping changes are not saved. [Keep editing | Leave without saving] → Keep editing',
+      'dialog.showMessageBoxSync Your mapping changes are not saved. [Keep editing | Leave without saving] → Leave without saving',
+    ]);
+  });
+
   it('denies every permission and forces the CSP on HTTP responses', () => {
     expect(report.permissionRequestGranted).toBe(false);
     expect(report.permissionCheckGranted).toBe(false);

@@ -67,13 +67,8 @@ export function unavailableStatus(reason: string): MidiBackendStatus {
 
 export const AVAILABLE: MidiBackendStatus = Object.freeze({ available: true, reason: null });
 
-/**
- * A port name without the ALSA "client:port" numbers RtMidi appends on Linux ("nanoPAD2:nanoPAD2 MIDI 1 24:0" →
- * "nanoPAD2:nanoPAD2 MIDI 1"); the client number changes when a device is re-plugged, the rest does not.
- */
-export function stablePortName(name: string): string {
-  return name.replace(/\s+\d+:\d+$/, '');
-}
+/** A port name without the ALSA "client:port" numbers (the one rule, in src-shared/port-match.ts). */
+export { stablePortName } from '../../src-shared/port-match';
 
 /** A backend's status, where a throwing status() reads as "MIDI unavailable: <its error>". */
 export function safeStatus(backend: MidiBackend): MidiBackendStatus {

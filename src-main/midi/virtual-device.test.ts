@@ -142,6 +142,34 @@ describe('VirtualDevice output side', () => {
     expect(device.received).toEqual([]);
   });
 
+  it('reports each change of a pad light once (note-on, other velocity, note-off, clear), and lists the lit pads', () => {
+    const device = new VirtualDevice();
+    const changes: { note: number; velocity: number }[] = [];
+    device.onDidChangeLight((change) => changes.push(change));
+    device.receive([0x90, 37, 5]);
+    device.receive([0x90, 37, 5]); // the same light again: no change
+    device.receive([0x91, 38, 60]); // any channel
+    device.receive([0x90, 37, 9]);
+    device.receive([0x80, 37, 0]);
+    device.receive([0x80, 40, 0]); // not lit: no change
+    device.receive([0xb0, 37, 1]); // a CC lights nothing
+    expect(changes).toEqual([
+      { note: 37, velocity: 5 },
+      { note: 38, velocity: 60 },
+      { note: 37, velocity: 9 },
+      { note: 37, velocity: 0 },
+    ]);
+    expect(device.padLights()).toEqual({ 38: 60 });
+    device.receive([0x90, 39, 127]);
+    changes.length = 0;
+    device.clearReceived();
+    expect(changes.sort((a, b) => a.note - b.note)).toEqual([
+      { note: 38, velocity: 0 },
+      { note: 39, velocity: 0 },
+    ]);
+    expect(device.padLights()).toEqual({});
+  });
+
   it('keeps at most maxReceivedRecords, dropping the oldest', () => {
     const device = new VirtualDevice({ maxReceivedRecords: 3 });
     for (let note = 0; note < 5; note++) device.receive([0x90, note, 1]);

@@ -24,6 +24,12 @@ export interface VirtualDeviceOptions {
   maxReceivedRecords?: number;
 }
 
+/** A pad of the virtual controller lit (velocity 1–127) or turned off (0) by what Conductor sent to it. */
+export interface PadLightChange {
+  note: number;
+  velocity: number;
+}
+
 const MAX_ENCODER_STEPS = 63;
 
 /** The CC value a relative encoder sends for a turn of `steps` detents (positive = clockwise, |steps| 1–63). */
@@ -55,6 +61,7 @@ export class VirtualDevice {
   // A broken listener must not stop the others, the player or the sender: its error is dropped.
   readonly #sentBytes = new Emitter<readonly number[]>({ onListenerError: () => undefined });
   readonly #receivedRecords = new Emitter<MidiOutputRecord>({ onListenerError: () => undefined });
+  readonly #lightChanges = new Emitter<PadLightChange>({ onListenerError: () => undefined });
   #received: MidiOutputRecord[] = [];
   readonly #padLights = new Map<number, number>();
 
@@ -69,6 +76,8 @@ export class VirtualDevice {
   readonly onDidSendBytes = this.#sentBytes.event;
   /** Each message Conductor sent to this device (see `received`). */
   readonly onDidReceive = this.#receivedRecords.event;
+  /** A pad's light changed (a note-on with another velocity, a note-off of a lit pad, clearReceived); fired after onDidReceive. */
+  readonly onDidChangeLight = this.#lightChanges.event;
 
   /** Note-on; velocity 1–127 (a press always has a velocity; use releasePad to release). */
   pressPad(note: number, velocity = 100, channel = this.layout.channel): void {
@@ -116,9 +125,14 @@ export class VirtualDevice {
     const record: MidiOutputRecord = { bytes: [...bytes], message, timestamp: this.#now() };
     this.#received.push(record);
     if (this.#received.length > this.#maxReceivedRecords) this.#received.splice(0, this.#received.length - this.#maxReceivedRecords);
-    if (message?.type === 'noteOn') this.#padLights.set(message.note, message.velocity);
-    if (message?.type === 'noteOff') this.#padLights.delete(message.note);
+    let change: PadLightChange | null = null;
+    if (message?.type === 'noteOn' && this.#padLights.get(message.note) !== message.velocity) {
+      this.#padLights.set(message.note, message.velocity);
+      change = { note: message.note, velocity: message.velocity };
+    }
+    if (message?.type === 'noteOff' && this.#padLights.delete(message.note)) change = { note: message.note, velocity: 0 };
     this.#receivedRecords.fire(record);
+    if (change) this.#lightChanges.fire(change);
   }
 
   /** What Conductor has sent to this device, oldest first (at most maxReceivedRecords). */
@@ -131,9 +145,17 @@ export class VirtualDevice {
     return this.#padLights.get(note) ?? 0;
   }
 
+  /** Every lit pad now: note → velocity (a new object each call). */
+  padLights(): Record<number, number> {
+    return Object.fromEntries(this.#padLights);
+  }
+
+  /** Forgets what was received and turns every light off (each lit pad reports velocity 0). */
   clearReceived(): void {
     this.#received = [];
+    const lit = [...this.#padLights.keys()];
     this.#padLights.clear();
+    for (const note of lit) this.#lightChanges.fire({ note, velocity: 0 });
   }
 
   #emit(message: MidiMessage): void {

@@ -4,7 +4,8 @@ import type { EventName, EventPayloads, PluginInfo } from '../../src-shared/cont
 import type { PluginStats } from '../../src-shared/plugin';
 import type { Core } from '../app/core';
 import type { Learner } from '../engine/learn';
-import { listPluginInfos } from './handlers';
+import { devicesState, listPluginInfos } from './handlers';
+import { feedLights } from './light-feed';
 
 export type EmitEvent = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
 
@@ -13,6 +14,8 @@ export interface BridgeOptions {
   pluginsDebounceMs?: number;
   /** After plugin calls, `plugins.didChangeStats` is sent at most once per this many ms for all plugins (default 500). */
   pluginStatsIntervalMs?: number;
+  /** Virtual controller light changes after the first are coalesced per note within this window (default 30 ms). */
+  lightsWindowMs?: number;
 }
 
 const STATS_KEYS = ['calls', 'errors', 'lastFuelConsumed', 'lastDurationMs', 'crashes', 'lastError'] as const satisfies readonly (keyof PluginStats)[];
@@ -47,12 +50,6 @@ export function bridgeEvents(core: Core, learn: Learner, emit: EmitEvent, option
       // A transport that fails to send must not break the core's listeners.
     }
   };
-
-  const devicesState = (): EventPayloads['devices.didChange'] => ({
-    status: core.devices.status,
-    devices: core.devices.devices(),
-    virtualLayout: core.devices.virtualDevice.layout,
-  });
 
   const sendList = (list: PluginInfo[]): void => {
     statsSent.clear();
@@ -94,7 +91,7 @@ export function bridgeEvents(core: Core, learn: Learner, emit: EmitEvent, option
 
   const disposers = [
     core.engine.onDidEngineEvent((event) => safeEmit('engine.didEmitEvent', event)),
-    core.devices.onDidChangeDevices(() => safeEmit('devices.didChange', devicesState())),
+    core.devices.onDidChangeDevices(() => safeEmit('devices.didChange', devicesState(core))),
     core.config.onDidChange((config) => safeEmit('config.didChange', { config, issues: [], path: core.config.path })),
     core.config.onDidFailToLoad((issues) => safeEmit('config.didChange', { config: core.config.config, issues: [...issues], path: core.config.path })),
     learn.onDidLearn((event) => safeEmit('learn.didChange', event)),
@@ -108,6 +105,7 @@ export function bridgeEvents(core: Core, learn: Learner, emit: EmitEvent, option
     }),
     core.plugins.events.onDidFinishCall(({ pluginId }) => statsChanged(pluginId)),
     core.onDidChangePlugins(pluginsChanged),
+    feedLights(core.devices.virtualDevice.onDidChangeLight, (change) => safeEmit('virtual.didChangeLight', change), { windowMs: options.lightsWindowMs }),
   ];
 
   return () => {

@@ -2,12 +2,12 @@
 // Arguments arrive already validated (dispatch.ts); every failure a user can cause is returned as a value, never thrown.
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig, ConfigIssue, WasmPolicyConfig } from '../../src-shared/config';
 import { errorMessage } from '../../src-shared/errors';
-import type { CallHandlers, CommandResult, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
+import type { CallHandlers, CommandResult, DevicesState, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
 import { DEFAULT_LIMITS, EDITABLE_LIMITS, failedCall, LIMIT_NAMES, limitProblem, type ActionParams, type PluginLimitOverrides } from '../../src-shared/plugin';
 import { ConfigSaveError } from '../config/store';
 import type { Core } from '../app/core';
@@ -16,6 +16,9 @@ import type { PluginHandle } from '../plugins/host/create-plugin';
 import { limitKeyOf, type InstalledPlugin } from '../plugins/host/manager';
 import { expandHome } from '../common/paths';
 import { configShapeIssues } from './config-shape';
+import { InstalledAppsCatalog } from './installed-apps';
+import { UiStateStore, uiStatePath } from './ui-state-store';
+import { ControllerLayoutStore, controllerLayoutsPath } from './controller-layouts';
 
 export interface HandlerInfo {
   shell: 'electron' | 'browser';
@@ -25,11 +28,19 @@ export interface HandlerInfo {
   now?: () => number;
   /** Opens a URL in the system browser (the desktop app: Electron's shell); absent in browser mode (the page opens a tab). */
   openExternal?: (url: string) => Promise<void>;
+  /** The installed apps for system.apps (default: this platform's, read from the process environment). */
+  apps?: InstalledAppsCatalog;
 }
 
 /** An installed plugin as the UI lists it. */
 export function pluginInfo(plugin: InstalledPlugin): PluginInfo {
   return { id: plugin.id, wasmPath: plugin.wasmPath, signaturePath: plugin.signaturePath, snapshot: plugin.snapshot };
+}
+
+/** The devices as the UI shows them (devices.list and devices.didChange alike): backend status, list, virtual controller and its lights. */
+export function devicesState(core: Core): DevicesState {
+  const virtual = core.devices.virtualDevice;
+  return { status: core.devices.status, devices: core.devices.devices(), virtualLayout: virtual.layout, lights: virtual.padLights() };
 }
 
 /** The installed (and loaded) plugins for the UI (an install's verification probe is never listed). */
@@ -60,10 +71,15 @@ function issue(message: string): ConfigIssue {
 
 const ok = (): CommandResult => ({ ok: true });
 
-/** The handlers for every call (see CallHandlers); `learn` is the core's Learner. */
-export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): CallHandlers {
+/**
+ * The handlers for every call (see CallHandlers); `learn` is the core's Learner, `layouts` the saved controller layouts
+ * (default: controller-layouts.json beside the core's config.toml).
+ */
+export function createHandlers(core: Core, learn: Learner, info: HandlerInfo, layouts: ControllerLayoutStore = new ControllerLayoutStore(controllerLayoutsPath(core.config.path))): CallHandlers {
   const now = info.now ?? Date.now;
   const version = info.version ?? appVersion();
+  const apps = info.apps ?? new InstalledAppsCatalog({ platform: process.platform, env: process.env, home: homedir() });
+  const uiState = new UiStateStore(uiStatePath(core.config.path), { firstRun: () => core.config.createdOnLoad });
   const virtual = (play: () => void): CommandResult => {
     try {
       play();
@@ -76,7 +92,16 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
   return {
     'app.info': () => ({ version, shell: info.shell, platform: process.platform, configPath: core.config.path, pluginsDir: core.plugins.pluginsDir }),
 
-    'devices.list': () => ({ status: core.devices.status, devices: core.devices.devices(), virtualLayout: core.devices.virtualDevice.layout }),
+    'app.uiState': () => uiState.get(),
+    'app.setUiState': async (patch) => {
+      try {
+        return { ok: true, state: await uiState.set(patch) };
+      } catch (error) {
+        return { ok: false, error: `the UI state was not saved: ${errorMessage(error)}` };
+      }
+    },
+
+    'devices.list': () => devicesState(core),
     'devices.connect': (id) => core.devices.connect(id),
     'devices.disconnect': (id) => core.devices.disconnect(id),
     'virtual.press': (note, velocity) => virtual(() => core.devices.virtualDevice.pressPad(note, velocity)),
@@ -263,6 +288,8 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
       await reloadAfterTrustChange(core);
       return ok();
     },
+    'system.apps': (options) => apps.list(options?.refresh === true),
+
     'trust.getPolicy': () => core.plugins.policy,
     'trust.setPolicy': async (policy) => {
       const refused = configIssuesRefusal(core, 'the policy');
@@ -290,6 +317,12 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo): C
         core.pluginsChanged();
       }
     },
+
+    'layouts.get': async () => {
+      const state = await layouts.get();
+      return { state, problem: layouts.problem === null ? null : `${layouts.path} is not used: ${layouts.problem}. Learned layouts start empty; the file is kept until layouts are saved again.` };
+    },
+    'layouts.save': (state) => layouts.save(state),
   };
 }
 

@@ -73,6 +73,8 @@ describe('the contract over the in-memory transport (real core, setupServices as
       'plugins.didChangeStats': api.plugins.onDidChangeStats,
       'plugins.didRequestApproval': api.plugins.onDidRequestApproval,
       'plugins.didNotify': api.plugins.onDidNotify,
+      'virtual.didChangeLight': api.virtual.onDidChangeLight,
+      'layouts.didChange': api.layouts.onDidChange,
     };
     for (const [event, subscribe] of Object.entries(verbs) as [EventName, (listener: (payload: unknown) => void) => () => void][]) {
       subscribe((payload) => {

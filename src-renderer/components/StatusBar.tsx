@@ -1,6 +1,7 @@
-// The status bar: connection to the core, MIDI backend state (shown plainly when unavailable), connected inputs,
+// The status bar: connection to the core, MIDI backend state ("virtual only" when unavailable, the reason as its tooltip), connected inputs,
 // current mode and the app version.
 import { useShallow } from 'zustand/react/shallow';
+import { ConfigHealth } from './ConfigHealth';
 import { useApp } from '../store/context';
 
 export function StatusBar() {
@@ -9,7 +10,9 @@ export function StatusBar() {
   const mode = useApp((s) => s.mode);
   const appInfo = useApp((s) => s.appInfo);
   const inputs = useApp(useShallow((s) => s.devices.filter((d) => d.direction === 'input' && d.state === 'connected').map((d) => d.name)));
-  const midiText = midi === null ? 'MIDI: …' : midi.available ? `MIDI: ${inputs.length > 0 ? inputs.join(', ') : 'no input connected'}` : (midi.reason ?? 'MIDI unavailable');
+  const midiText = midi === null ? 'MIDI: …' : midi.available ? `MIDI: ${inputs.length > 0 ? inputs.join(', ') : 'no input connected'}` : 'MIDI: virtual only';
+  // Hardware MIDI unavailable: said once, by the app's notice (components/MidiNotice.tsx); here only a neutral word, the reason in the tooltip.
+  const midiTitle = midi && !midi.available ? `Only the on-screen controller can be used: ${midi.reason ?? 'no MIDI system'}` : midiText;
   const conn =
     connection.status === 'connected'
       ? { cls: 'ok', text: connection.transport === 'electron' ? 'Connected' : 'Connected (browser mode)' }
@@ -25,9 +28,10 @@ export function StatusBar() {
         <span className="dot" aria-hidden="true" />
         {conn.text}
       </span>
-      <span className={`status-item status-midi ${midi && !midi.available ? 'status-error' : ''}`} data-testid="status-midi" title={midiText}>
+      <span className="status-item status-midi" data-testid="status-midi" title={midiTitle}>
         {midiText}
       </span>
+      <ConfigHealth />
       <span className="status-item" data-testid="status-mode">
         Mode: <strong>{mode ?? '—'}</strong>
       </span>

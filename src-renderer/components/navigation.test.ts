@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { webSocketUrl } from '../ipc/client';
 import { FakeApi, loadHandlers } from '../test-support/fake-api';
 import { createAppStore } from '../store/index';
-import { hashWithView, startNavigation, viewFromHash, type NavigationWindow } from './navigation';
+import { hashWithView, placeFromHash, startNavigation, viewFromHash, type NavigationWindow } from './navigation';
 
 describe('view hash', () => {
   it('reads the view wherever it stands among the parts, and nothing else as one', () => {
@@ -77,8 +77,8 @@ describe('startNavigation', () => {
     const store = createAppStore(new FakeApi(loadHandlers()).api);
     const win = new FakeWindow('#token=t');
     stop = startNavigation(store, win);
-    expect(store.getState().view).toBe('devices');
-    expect(win.entries).toEqual(['#/devices&token=t']);
+    expect(store.getState().view).toBe('mappings'); // the default view: the controller at once
+    expect(win.entries).toEqual(['#/mappings&token=t']);
   });
 
   it('pushes an entry per switch, goes back on popstate, and scrolls #main to the top each time', () => {
@@ -87,15 +87,40 @@ describe('startNavigation', () => {
     stop = startNavigation(store, win);
     win.main.scrollTop = 500;
     store.getState().setView('console');
-    expect(win.entries).toEqual(['#/devices&token=t', '#/console&token=t']);
+    expect(win.entries).toEqual(['#/mappings&token=t', '#/console&token=t']);
     expect(win.main.scrollTop).toBe(0);
     win.main.scrollTop = 300;
     win.back();
-    expect(store.getState().view).toBe('devices');
+    expect(store.getState().view).toBe('mappings');
     expect(win.main.scrollTop).toBe(0);
     // going back did not push a new entry
     expect(win.entries).toHaveLength(2);
     expect(win.index).toBe(0);
+  });
+
+  it('keeps the Mappings view’s pane in the hash (#/mappings/list), reads it on load and walks it with back', () => {
+    expect(placeFromHash('#/mappings/list&token=t')).toEqual({ view: 'mappings', pane: 'list' });
+    expect(placeFromHash('#/mappings')).toEqual({ view: 'mappings', pane: 'controller' });
+    expect(placeFromHash('#/mappings/nope')).toEqual({ view: 'mappings', pane: 'controller' });
+    expect(placeFromHash('#/plugins/list')).toEqual({ view: 'plugins', pane: null });
+    expect(hashWithView('#token=t', 'mappings', 'list')).toBe('#/mappings/list&token=t');
+    expect(hashWithView('#token=t', 'plugins', 'list')).toBe('#/plugins&token=t');
+    const store = createAppStore(new FakeApi(loadHandlers()).api);
+    const win = new FakeWindow('#/mappings/list&token=t');
+    stop = startNavigation(store, win);
+    expect(store.getState().view).toBe('mappings');
+    expect(store.getState().mappingsPane).toBe('list');
+    store.getState().setMappingsPane('controller');
+    expect(win.entries).toEqual(['#/mappings/list&token=t', '#/mappings&token=t']);
+    store.getState().setView('console');
+    store.getState().setMappingsPane('list');
+    expect(win.entries).toEqual(['#/mappings/list&token=t', '#/mappings&token=t', '#/console&token=t']);
+    win.back();
+    expect(store.getState().view).toBe('mappings');
+    expect(store.getState().mappingsPane).toBe('controller');
+    win.back();
+    expect(store.getState().mappingsPane).toBe('list');
+    expect(win.entries).toHaveLength(3);
   });
 
   it('stops listening when stopped', () => {

@@ -8,6 +8,9 @@ import { ACTION_LABELS, describeAction } from '../format';
 import { useApp } from '../store/context';
 import { defaultAction } from '../store/draft';
 import { messagesFor, type FieldIssue } from '../store/issues';
+import { AppPicker } from './AppPicker';
+import { KeystrokeEditor } from './KeystrokeEditor';
+import { SendMidiPortField } from './SendMidiPortField';
 import { WasmPluginEditor } from './WasmPluginEditor';
 
 interface Props {
@@ -21,7 +24,6 @@ interface Props {
 }
 
 const TYPE_OPTIONS = ACTION_TYPES.map((t) => ({ value: t, label: ACTION_LABELS[t] }));
-const MODIFIERS = ['cmd', 'ctrl', 'alt', 'shift', 'super'] as const;
 const MIDI_TYPES: readonly SendMidiMessage['type'][] = ['NoteOn', 'NoteOff', 'CC', 'ProgramChange', 'PitchBend', 'Aftertouch'];
 
 function defaultMessage(type: SendMidiMessage['type'], channel: number): SendMidiMessage {
@@ -98,12 +100,11 @@ function ModeChangeEditor({ action, onChange, at }: { action: Extract<Action, { 
 }
 
 function SendMidiEditor({ action, onChange, at }: { action: Extract<Action, { type: 'SendMidi' }>; onChange: (a: Action) => void; at: (f: string) => string[] }) {
-  const outputs = useApp(useShallow((s) => s.devices.filter((d) => d.direction === 'output').map((d) => d.name)));
   const m = action.message;
   const setMsg = (message: SendMidiMessage) => onChange({ ...action, message });
   return (
     <div className="field-grid">
-      <TextField label="Output port" required value={action.port} issues={at('port')} hint={outputs.length > 0 ? `Outputs: ${outputs.join(', ')}` : 'Part of the MIDI output\u2019s name'} onChange={(port) => onChange({ ...action, port })} testId="send-midi-port" />
+      <SendMidiPortField port={action.port} issues={at('port')} onChange={(port) => onChange({ ...action, port })} />
       <SelectField label="Message" value={m.type} issues={at('messageType')} options={MIDI_TYPES.map((t) => ({ value: t, label: t }))} onChange={(t) => setMsg(defaultMessage(t, m.channel))} testId="send-midi-type" />
       <ChannelField label="Channel" required value={m.channel} issues={at('channel')} onChange={(c) => setMsg({ ...m, channel: c ?? 0 })} />
       {m.type === 'NoteOn' || m.type === 'NoteOff' ? (
@@ -220,6 +221,7 @@ export function ActionEditor({ action, onChange, issues, prefix, mappingKey, dep
       body = (
         <div className="field-grid">
           <TextField label="App" required value={a.app} issues={at('app')} hint="Program name or path" onChange={(app) => onChange({ ...a, app })} testId="launch-app" />
+          <AppPicker onPick={(app) => onChange(app.args.length > 0 ? { ...a, app: app.launch, args: app.args } : without({ ...a, app: app.launch }, 'args'))} />
           <TextField
             label="Arguments"
             multiline
@@ -234,35 +236,9 @@ export function ActionEditor({ action, onChange, issues, prefix, mappingKey, dep
         </div>
       );
       break;
-    case 'Keystroke': {
-      const mods = a.modifiers ?? [];
-      const toggle = (m: string, on: boolean) => {
-        const next = on ? [...mods.filter((x) => x !== m), m] : mods.filter((x) => x !== m);
-        onChange(next.length === 0 ? without(a, 'modifiers') : { ...a, modifiers: next });
-      };
-      body = (
-        <div className="field-grid">
-          <TextField label="Key" required value={a.keys} issues={at('keys')} hint='e.g. "space", "a", "f5", or "ctrl+shift+a"' onChange={(keys) => onChange({ ...a, keys })} testId="keystroke-keys" />
-          <fieldset className="inline-group">
-            <legend>Modifiers</legend>
-            {MODIFIERS.map((m) => (
-              <label key={m} className="check">
-                <input type="checkbox" checked={mods.includes(m)} onChange={(e) => toggle(m, e.target.checked)} />
-                {m === 'cmd' ? 'cmd (⌘ on macOS, ctrl elsewhere)' : m}
-              </label>
-            ))}
-            {mods.filter((m) => !(MODIFIERS as readonly string[]).includes(m)).map((m) => (
-              <label key={m} className="check">
-                <input type="checkbox" checked onChange={() => toggle(m, false)} />
-                {m}
-              </label>
-            ))}
-            <FieldIssues issues={at('modifiers')} />
-          </fieldset>
-        </div>
-      );
+    case 'Keystroke':
+      body = <KeystrokeEditor action={a} onChange={onChange} at={at} />;
       break;
-    }
     case 'Text':
       body = (
         <div className="field-grid">

@@ -1,6 +1,6 @@
 // One mapping's editor (description, trigger with MIDI-learn, action), editing the draft in place.
 // Issues of a failed save appear at their fields; those without a field are listed at the top.
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { Action, Mapping } from '../../src-shared/config';
 import { IssueList, TextField } from '../components/fields';
 import { useApp } from '../store/context';
@@ -26,8 +26,21 @@ export function MappingEditor({ mappingKey, mapping, issues, onClose }: Props) {
     [mapping, plugins],
   );
   const unplaced = (issues ?? []).filter((i) => !shown.has(i.field)).map((i) => (i.field ? `${i.field}: ${i.message}` : i.message));
+  const ref = useRef<HTMLDivElement>(null);
+  const focusRequest = useApp((s) => (s.focusRequest?.key === mappingKey ? s.focusRequest : null));
+  const clearFocusRequest = useApp((s) => s.clearFocusRequest);
+  // Sent here by a problem's link (status bar): show the field that has the problem — the first one marked invalid —
+  // else the editor's first field.
+  useEffect(() => {
+    const root = ref.current;
+    if (!focusRequest || !root) return;
+    const target = root.querySelector<HTMLElement>('[aria-invalid="true"]') ?? root.querySelector<HTMLElement>('input, select, textarea, button');
+    target?.scrollIntoView({ block: 'center' });
+    target?.focus({ preventScroll: true });
+    clearFocusRequest();
+  }, [focusRequest, clearFocusRequest]);
   return (
-    <div className="mapping-editor" data-testid="mapping-editor" role="group" aria-label={`Edit mapping ${mapping.description || ''}`.trim()}>
+    <div ref={ref} className="mapping-editor" data-testid="mapping-editor" data-mapping-key={mappingKey} role="group" aria-label={`Edit mapping ${mapping.description || ''}`.trim()}>
       <IssueList title="Problems with this mapping" issues={unplaced} />
       <TextField
         label="Description"

@@ -7,6 +7,7 @@ import { TRIGGER_LABELS } from '../format';
 import { useApp } from '../store/context';
 import { defaultTrigger, levelOfVelocity, normaliseVelocityRange, toVelocityRange } from '../store/draft';
 import { messagesFor, type FieldIssue } from '../store/issues';
+import { useControlName } from '../views/shown-layout';
 
 interface Props {
   mappingKey: string;
@@ -40,6 +41,8 @@ function LearnPanel({ mappingKey, trigger, onChange }: Pick<Props, 'mappingKey' 
   const otherActive = !mine && (learn.phase === 'starting' || learn.phase === 'listening');
   const velocity = mine && learn.phase === 'learned' ? learn.result?.velocity ?? null : null;
   const level: VelocityLevel | null = velocity === null ? null : levelOfVelocity(velocity);
+  // The learned control by the drawn layout's name ("Pad 5"), as the controller and the cards name it.
+  const learnedControl = useControlName(mine && learn.result ? learn.result.trigger : trigger);
   return (
     <div className="learn" aria-live="polite">
       {active ? (
@@ -58,7 +61,8 @@ function LearnPanel({ mappingKey, trigger, onChange }: Pick<Props, 'mappingKey' 
       )}
       {mine && learn.phase === 'learned' && learn.result ? (
         <div className="learn-result" data-testid="learn-result">
-          Learned: <strong>{learn.result.description}</strong>
+          Learned: {learnedControl ? <strong data-testid="learn-result-control">{learnedControl} · </strong> : null}
+          <strong>{learn.result.description}</strong>
           {velocity !== null ? <span className="muted"> · velocity {velocity}</span> : null}
           {velocity !== null && level !== null && trigger.type === 'Note' ? (
             <button type="button" onClick={() => onChange(toVelocityRange(trigger, velocity))} data-testid="learn-make-velocity-range">

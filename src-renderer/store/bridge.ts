@@ -3,8 +3,9 @@
 import type { ConductorClient } from '../ipc/client';
 import { errorMessage } from '../format';
 import { applyConfigState, validScope } from './slices/config';
-import { applyDevicesState } from './slices/devices';
+import { applyDevicesState, applyLight } from './slices/devices';
 import { applyEngineEvents, applyEngineState } from './slices/engine';
+import { applyUiState } from './slices/first-run';
 import { applyLearnEvent } from './slices/learn';
 import { applyApprovalRequest, applyPluginStats, applyPlugins } from './slices/plugins';
 import type { AppStore } from './types';
@@ -24,13 +25,15 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
   async function loadAll(): Promise<void> {
     const gen = ++generation;
     set({ loaded: false });
-    const [info, devices, config, engine, plugins, events] = await Promise.allSettled([
+    const [info, devices, config, engine, plugins, events, layouts, uiState] = await Promise.allSettled([
       api.app.info(),
       api.devices.list(),
       api.config.get(),
       api.engine.state(),
       api.plugins.list(),
       api.engine.recentEvents(store.getState().lastSeq),
+      api.layouts.get(),
+      api.app.uiState(),
     ]);
     if (gen !== generation) return;
     const failed: string[] = [];
@@ -48,6 +51,13 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
     else failed.push(`plugins (${errorMessage(plugins.reason)})`);
     if (events.status === 'fulfilled') set((s) => applyEngineEvents(s, events.value));
     else failed.push(`recent events (${errorMessage(events.reason)})`);
+    if (layouts.status === 'fulfilled') {
+      store.getState().layoutsChanged(layouts.value.state);
+      if (layouts.value.problem !== null) toast('error', layouts.value.problem, 'layouts-file');
+    }
+    else failed.push(`controller layouts (${errorMessage(layouts.reason)})`);
+    if (uiState.status === 'fulfilled') set(applyUiState(uiState.value));
+    else set({ uiStateLoaded: true }); // without it the guide stays hidden and the MIDI notice shows; nothing to toast
     set({ loaded: true });
     if (failed.length > 0) toast('error', `Could not load ${failed.join(', ')}`, 'load');
   }
@@ -55,6 +65,7 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
   const stops = [
     api.engine.onDidEmitEvent((e) => set((s) => applyEngineEvents(s, [e]))),
     api.devices.onDidChange((d) => set(applyDevicesState(d))),
+    api.virtual.onDidChangeLight((change) => set((s) => applyLight(s, change))),
     api.config.onDidChange((c) => {
       set((s) => applyConfigState(s, c));
       set((s) => (s.draft ? { selectedScope: validScope(s.selectedScope, s.draft) } : {}));
@@ -71,6 +82,7 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
       if (r.pending.length > 0) toast('info', `${r.name} ${r.version} is waiting for your approval of: ${r.pending.join(', ')} (see Plugins)`, `approval:${r.pluginId}`);
     }),
     api.plugins.onDidNotify((n) => toast('info', `${n.title}: ${n.body}`)),
+    api.layouts.onDidChange((state) => store.getState().layoutsChanged(state)),
     client.onConnection((connection) => {
       set({ connection });
       if (connection.status === 'connected') void loadAll();

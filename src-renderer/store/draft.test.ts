@@ -105,6 +105,38 @@ describe('unsaved changes', () => {
     expect(D.countChanges(c, base)).toBe(4); // mapping edited, global added, mode renamed, ModeChange following the rename
     expect(D.countChanges(base, base)).toBe(0);
   });
+
+  it('counts by content, not position: deleting, moving or inserting one mapping is one change', () => {
+    let base = sampleConfig();
+    for (let i = 0; i < 4; i++) base = D.addMapping(base, { kind: 'mode', modeIndex: 0 }, { description: `M${i}`, trigger: { type: 'Note', note: 40 + i }, action: { type: 'Text', text: `t${i}` } }).config;
+    expect(base.modes[0]?.mappings).toHaveLength(6);
+    expect(D.countChanges(D.deleteMapping(base, m0(0)), base)).toBe(1);
+    expect(D.countChanges(D.moveMapping(base, m0(2), 1), base)).toBe(1);
+    expect(D.countChanges(D.duplicateMapping(base, m0(0)).config, base)).toBe(1);
+    const editedTwice = D.updateMapping(D.updateMapping(base, m0(1), (m) => ({ ...m, description: 'a' })), m0(1), (m) => ({ ...m, description: 'b' }));
+    expect(D.countChanges(editedTwice, base)).toBe(1);
+    const deleteAndEdit = D.updateMapping(D.deleteMapping(base, m0(0)), m0(3), (m) => ({ ...m, description: 'changed' }));
+    expect(D.countChanges(deleteAndEdit, base)).toBe(2);
+  });
+
+  it('counts a mode added, removed or recoloured once, and an edit undone by hand as none', () => {
+    const base = sampleConfig();
+    expect(D.countChanges(D.addMode(base), base)).toBe(1);
+    expect(D.countChanges(D.removeMode(base, 0), base)).toBe(1);
+    const recoloured: AppConfig = { ...base, modes: base.modes.map((m, i) => (i === 1 ? { ...m, color: 'red' } : m)) };
+    expect(D.countChanges(recoloured, base)).toBe(1);
+    const back = D.updateMapping(D.updateMapping(base, m0(0), (m) => ({ ...m, description: 'x' })), m0(0), (m) => ({ ...m, description: base.modes[0]?.mappings[0]?.description ?? '' }));
+    expect(D.countChanges(back, base)).toBe(0);
+  });
+
+  it('listChanges: edits pair with removals in the same place; moves count once', () => {
+    expect(D.listChanges([1, 2, 3], [1, 2, 3])).toBe(0);
+    expect(D.listChanges([1, 2, 3], [1, 9, 3])).toBe(1);
+    expect(D.listChanges([1, 2, 3], [3, 1, 2])).toBe(1);
+    expect(D.listChanges([1, 2, 3], [])).toBe(3);
+    expect(D.listChanges([], [1, 2])).toBe(2);
+    expect(D.listChanges([1, 2, 3, 4], [2, 1, 4, 3])).toBe(2);
+  });
 });
 
 describe('rebaseDraft', () => {
@@ -126,5 +158,23 @@ describe('rebaseDraft', () => {
     const saved = D.rebaseDraft(draft, baseline, running);
     expect(saved.device.name).toBe('Pads');
     expect(saved.extra).toBeUndefined();
+  });
+});
+
+describe('setModeColor', () => {
+  it('sets, changes and clears a mode colour without touching the input; counts as one change', () => {
+    const before = sampleConfig();
+    const frozen = structuredClone(before);
+    expect(before.modes[0]?.color).toBeNull();
+    const green = D.setModeColor(before, 0, 'green');
+    expect(green.modes[0]?.color).toBe('green');
+    expect(green.modes[1]).toBe(before.modes[1]);
+    expect(D.countChanges(green, before)).toBe(1);
+    expect(D.setModeColor(green, 0, ' #FF0000 ').modes[0]?.color).toBe('#FF0000');
+    expect(D.setModeColor(green, 0, null).modes[0]?.color).toBeNull();
+    expect(D.setModeColor(green, 0, '  ').modes[0]?.color).toBeNull();
+    expect(D.setModeColor(green, 0, 'green')).toBe(green);
+    expect(D.setModeColor(before, 9, 'red')).toBe(before);
+    expect(before).toEqual(frozen);
   });
 });

@@ -249,26 +249,88 @@ export function hasUnsavedChanges(draft: AppConfig | null, baseline: AppConfig |
   return !deepEqual(draft, baseline);
 }
 
-/** How many mappings differ, were added or removed, for the "N unsaved changes" hint. */
+/**
+ * How many edits separate two lists, matched by content rather than position (deleting the first of five mappings is
+ * one change, not five): items equal in both, in order, are kept (longest common subsequence); between two kept items,
+ * n removed and m added items are max(n, m) changes (an edited item is one removed plus one added); a removed item
+ * that comes back elsewhere unchanged is one move.
+ */
+export function listChanges<T>(before: readonly T[], after: readonly T[], same: (a: T, b: T) => boolean = deepEqual): number {
+  const n = before.length;
+  const m = after.length;
+  // lcs[i][j] = length of the longest common subsequence of before[i..] and after[j..].
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    const row = lcs[i] as number[];
+    const next = lcs[i + 1] as number[];
+    for (let j = m - 1; j >= 0; j--) row[j] = same(before[i] as T, after[j] as T) ? (next[j + 1] as number) + 1 : Math.max(next[j] as number, row[j + 1] as number);
+  }
+  // Walk the common subsequence, collecting what was removed and added between two kept items (a "gap").
+  const gaps: { removed: T[]; added: T[] }[] = [{ removed: [], added: [] }];
+  const gap = () => gaps[gaps.length - 1] as { removed: T[]; added: T[] };
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && same(before[i] as T, after[j] as T)) {
+      gaps.push({ removed: [], added: [] });
+      i++;
+      j++;
+    } else if (j >= m || (i < n && (lcs[i + 1]?.[j] ?? 0) >= (lcs[i]?.[j + 1] ?? 0))) {
+      gap().removed.push(before[i] as T);
+      i++;
+    } else {
+      gap().added.push(after[j] as T);
+      j++;
+    }
+  }
+  // A removed item that comes back unchanged elsewhere is one move; what is left pairs up within its gap.
+  let changes = 0;
+  for (const g of gaps) {
+    for (let r = g.removed.length - 1; r >= 0; r--) {
+      const item = g.removed[r] as T;
+      const home = gaps.find((other) => other.added.some((a) => same(item, a)));
+      if (!home) continue;
+      home.added.splice(
+        home.added.findIndex((a) => same(item, a)),
+        1,
+      );
+      g.removed.splice(r, 1);
+      changes++;
+    }
+  }
+  for (const g of gaps) changes += Math.max(g.removed.length, g.added.length);
+  return changes;
+}
+
+/**
+ * How many changes the "N unsaved changes" hint counts: each mapping added, removed, edited or moved; each mode added,
+ * removed, renamed or recoloured; one for the other settings (device, timing, signature policy, unknown keys) together.
+ */
 export function countChanges(draft: AppConfig, baseline: AppConfig): number {
+  // Modes are matched by name; a renamed one is matched by position among the unmatched.
+  const byName = new Map(baseline.modes.map((m) => [m.name, m]));
+  const unmatchedBase = baseline.modes.filter((m) => !draft.modes.some((d) => d.name === m.name));
   let n = 0;
-  const cmpList = (a: readonly Mapping[], b: readonly Mapping[]) => {
-    const len = Math.max(a.length, b.length);
-    for (let i = 0; i < len; i++) if (!deepEqual(a[i], b[i])) n++;
-  };
-  const modes = Math.max(draft.modes.length, baseline.modes.length);
-  for (let i = 0; i < modes; i++) {
-    const d = draft.modes[i];
-    const b = baseline.modes[i];
-    if (!d || !b) {
-      n += 1;
+  for (const d of draft.modes) {
+    const b = byName.get(d.name) ?? unmatchedBase.shift();
+    if (!b) {
+      n += 1 + d.mappings.length;
       continue;
     }
-    if (d.name !== b.name || d.color !== b.color) n++;
-    cmpList(d.mappings, b.mappings);
+    if (d.name !== b.name || d.color !== b.color || !deepEqual(d.extra, b.extra)) n++;
+    n += listChanges(b.mappings, d.mappings);
   }
-  cmpList(draft.globalMappings, baseline.globalMappings);
+  n += unmatchedBase.length;
+  n += listChanges(baseline.globalMappings, draft.globalMappings);
   const rest = (c: AppConfig) => ({ device: c.device, wasm: c.wasm, timing: c.timing, extra: c.extra });
   if (!deepEqual(rest(draft), rest(baseline))) n++;
   return n;
+}
+
+/** Sets a mode's colour (`color` in config.toml: a name like "blue" or "#rrggbb"); null or blank = no colour. */
+export function setModeColor(config: AppConfig, modeIndex: number, color: string | null): AppConfig {
+  const mode = config.modes[modeIndex];
+  const next = color === null || color.trim() === '' ? null : color.trim();
+  if (!mode || mode.color === next) return config;
+  return { ...config, modes: config.modes.map((m, i) => (i === modeIndex ? { ...m, color: next } : m)) };
 }

@@ -2,10 +2,13 @@
 // fake); IPC events enter only through bridge.ts.
 import { createStore } from 'zustand/vanilla';
 import type { ConductorApi } from '../../src-shared/contract';
+import { createAppsSlice } from './slices/apps';
 import { createConfigSlice } from './slices/config';
 import { createConnectionSlice } from './slices/connection';
 import { createDevicesSlice } from './slices/devices';
 import { createEngineSlice } from './slices/engine';
+import { createFirstRunSlice } from './slices/first-run';
+import { createLayoutsSlice } from './slices/layouts';
 import { createLearnSlice } from './slices/learn';
 import { createPluginsSlice } from './slices/plugins';
 import { createTrustSlice } from './slices/trust';
@@ -21,12 +24,15 @@ export function createAppStore(api: ConductorApi, options: StoreOptions = {}): A
   return createStore<AppState>()((...a) => ({
     ...createConnectionSlice()(...a),
     ...createDevicesSlice(api)(...a),
-    ...createConfigSlice(api)(...a),
+    ...createConfigSlice(api, now)(...a),
     ...createEngineSlice(api)(...a),
     ...createLearnSlice(api, now)(...a),
     ...createPluginsSlice(api)(...a),
     ...createTrustSlice(api)(...a),
     ...createUiSlice()(...a),
+    ...createLayoutsSlice(api)(...a),
+    ...createAppsSlice(api)(...a),
+    ...createFirstRunSlice(api)(...a),
   }));
 }
 

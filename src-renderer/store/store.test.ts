@@ -379,3 +379,65 @@ describe('toasts', () => {
     expect(store.getState().toasts.map((t) => t.text)).toEqual(['n2', 'n3', 'n4', 'n5', 'n6']);
   });
 });
+
+describe('undo and redo of the draft', () => {
+  it('undoes and redoes edits, deletes, learned triggers and a discard; the unsaved state follows', async () => {
+    let clock = 1000;
+    const { api, store } = await connected(new FakeApi({ ...loadHandlers(), 'learn.start': (ms) => ({ sessionId: 5, timeoutMs: ms ?? 10000 }) }), () => clock);
+    const s = () => store.getState();
+    const original = s().draft;
+    const key = s().addMapping({ kind: 'global' });
+    expect(key).not.toBeNull();
+    clock += 5000;
+    s().updateMapping(key ?? '', (m) => ({ ...m, description: 'T' }));
+    s().updateMapping(key ?? '', (m) => ({ ...m, description: 'Ty' }));
+    s().updateMapping(key ?? '', (m) => ({ ...m, description: 'Typed' }));
+    clock += 5000;
+    s().deleteMapping('g:0');
+    expect(s().draft?.globalMappings.map((m) => m.description)).toEqual(['Typed']);
+
+    s().undo(); // the delete
+    expect(s().draft?.globalMappings).toHaveLength(2);
+    s().undo(); // the typing, as one step
+    expect(s().draft?.globalMappings[1]?.description).toBe('');
+    s().undo(); // the added mapping
+    expect(s().draft).toEqual(original);
+    expect(hasUnsavedChanges(s().draft, s().baseline)).toBe(false);
+    s().undo(); // nothing left: no change
+    expect(s().draft).toEqual(original);
+    s().redo();
+    s().redo();
+    expect(s().draft?.globalMappings[1]?.description).toBe('Typed');
+    expect(hasUnsavedChanges(s().draft, s().baseline)).toBe(true);
+
+    // A learned trigger is one step.
+    s().setEditing('g:1');
+    await s().startLearn('g:1');
+    api.emit('learn.didChange', { kind: 'learned', sessionId: 5, result: { trigger: { type: 'Note', note: 44 }, description: 'x', velocity: 90, deviceId: 'virtual:Virtual Controller' } });
+    expect(s().draft?.globalMappings[1]?.trigger).toEqual({ type: 'Note', note: 44 });
+    s().undo();
+    expect(s().draft?.globalMappings[1]?.trigger).not.toEqual({ type: 'Note', note: 44 });
+    expect(s().editingKey).toBe('g:1');
+
+    // Discard is undoable too.
+    s().discardDraft();
+    expect(hasUnsavedChanges(s().draft, s().baseline)).toBe(false);
+    s().undo();
+    expect(s().draft?.globalMappings[1]?.description).toBe('Typed');
+  });
+
+  it('forgets the steps when the config changes on disk under a clean draft, not when a save comes back', async () => {
+    const { api, store } = await connected();
+    const s = () => store.getState();
+    s().addMapping({ kind: 'global' });
+    api.handlers['config.save'] = (c) => ({ ok: true, config: c as unknown as ReturnType<typeof sampleConfig> });
+    expect(await s().saveDraft()).toBe(true);
+    const saved = s().draft;
+    api.emit('config.didChange', { config: saved as ReturnType<typeof sampleConfig>, issues: [], path: '/tmp/c/config.toml' });
+    expect(s().history.past.length).toBeGreaterThan(0);
+    const changed = { ...sampleConfig(), modes: [] };
+    api.emit('config.didChange', { config: changed, issues: [], path: '/tmp/c/config.toml' });
+    expect(s().draft).toEqual(changed);
+    expect(s().history.past).toEqual([]);
+  });
+});

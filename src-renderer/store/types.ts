@@ -3,13 +3,16 @@
 import type { StateCreator, StoreApi } from 'zustand/vanilla';
 import type { ApprovalRequest } from '../../src-shared/capabilities';
 import type { AppConfig, ConfigIssue, Mapping } from '../../src-shared/config';
-import type { AppInfo, CallReplies, ConfigState, LearnResult, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
+import type { AppInfo, CallReplies, ConfigState, InstalledApps, LearnResult, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
 import type { EngineEvent, EngineEventKind } from '../../src-shared/engine';
 import type { DeviceInfo, MidiBackendStatus, VirtualLayout } from '../../src-shared/midi';
 import type { ActionParams, CallResult, Capability, PluginLimitOverrides, PluginSettingsForm, SettingValue } from '../../src-shared/plugin';
+import type { ControllerLayout, ControllerLayoutsState } from '../../src-shared/controller-layout';
+import type { FirstRunGuideState, UiState } from '../../src-shared/ui-state';
 import type { ConnectionInfo } from '../ipc/client';
 import type { ConsoleFilter } from './console';
 import type { MappingScope } from './draft';
+import type { DraftHistory } from './history';
 
 export interface ConnectionSlice {
   connection: ConnectionInfo;
@@ -26,6 +29,11 @@ export interface DevicesSlice {
   deviceBusy: Record<string, boolean>;
   /** Pads held down on the virtual controller: note → velocity. */
   pressedNotes: Record<number, number>;
+  /**
+   * LED feedback: the last note-on velocity Conductor sent to the virtual controller's output, by note (a note-off or
+   * velocity 0 removes it). Drawn on the on-screen controller as a real pad would light.
+   */
+  padLights: Record<number, number>;
   connectDevice(id: string): Promise<void>;
   disconnectDevice(id: string): Promise<void>;
   pressPad(note: number, velocity: number): Promise<void>;
@@ -45,7 +53,8 @@ export interface ConfigSlice {
   saving: boolean;
   /** The file changed on disk while the draft had unsaved changes. */
   externalChange: boolean;
-  editDraft(fn: (config: AppConfig) => AppConfig): void;
+  /** Any draft edit; edits with the same `group` in quick succession (a colour being dragged) are one undo step. */
+  editDraft(fn: (config: AppConfig) => AppConfig, group?: string): void;
   /** Returns the new mapping's location key. */
   addMapping(scope: MappingScope, mapping?: Mapping): string | null;
   updateMapping(key: string, fn: (m: Mapping) => Mapping): void;
@@ -57,7 +66,12 @@ export interface ConfigSlice {
   renameMode(index: number, name: string): void;
   removeMode(index: number): void;
   saveDraft(): Promise<boolean>;
+  /** Back to the running config; undoable. */
   discardDraft(): void;
+  /** Earlier and undone drafts (store/history.ts): every draft edit, learn result and discard is one undo step. */
+  history: DraftHistory;
+  undo(): void;
+  redo(): void;
 }
 
 export interface EngineSlice {
@@ -185,6 +199,19 @@ export interface TrustSlice {
   setPolicy(policy: SignaturePolicy): Promise<boolean>;
 }
 
+export interface LayoutsSlice {
+  /** Learned layouts and the layouts chosen by hand, as main stored them (layouts.get / layouts.didChange). */
+  controllerLayouts: ControllerLayoutsState;
+  layoutsLoaded: boolean;
+  /** Main's state arrived (layouts.get after a connection, layouts.didChange); edits still being saved stay shown on top. */
+  layoutsChanged(state: ControllerLayoutsState): void;
+  /** Chooses the layout drawn for a device (null = choose automatically again); saved by main. Null = done, else the error. */
+  chooseLayout(deviceName: string, layoutId: string | null): Promise<string | null>;
+  /** Saves (adds or replaces by id) a learned or rearranged layout. Null = done, else the error. */
+  saveCustomLayout(layout: ControllerLayout): Promise<string | null>;
+  removeCustomLayout(id: string): Promise<string | null>;
+}
+
 export type View = 'devices' | 'mappings' | 'plugins' | 'console' | 'settings';
 export const VIEWS: readonly View[] = ['devices', 'mappings', 'plugins', 'console', 'settings'];
 export type Theme = 'system' | 'light' | 'dark';
@@ -212,8 +239,58 @@ export interface UiSlice {
   dismissToast(id: number): void;
   selectScope(key: string): void;
   setEditing(key: string | null): void;
+  /** The Mappings view shows the controller with its inspector, or the list of mapping cards (#/mappings/list). */
+  mappingsPane: MappingsPane;
+  setMappingsPane(pane: MappingsPane): void;
+  /** The control selected on the drawn controller (a ControlDef id of the layout shown), null = none. */
+  selectedControl: string | null;
+  selectControl(id: string | null): void;
+  /** A field the Mappings view should bring into view and focus once its mapping's editor shows (config health's links). */
+  focusRequest: FocusRequest | null;
+  /** Opens the mapping's editor (in the Mappings view) and asks it to focus `field` (an issue field path, '' = the editor). */
+  goToMappingField(key: string, field: string): void;
+  clearFocusRequest(): void;
+  /** "Follow the controller": a press on the device drawn selects its control. */
+  followController: boolean;
+  setFollowController(on: boolean): void;
 }
 
-export type AppState = ConnectionSlice & DevicesSlice & ConfigSlice & EngineSlice & LearnSlice & PluginsSlice & TrustSlice & UiSlice;
+export interface FocusRequest {
+  /** The mapping's location key ("m0:2"). */
+  key: string;
+  /** Issue field path ("trigger.note", "action.params.fade_ms"); '' = the editor as a whole. */
+  field: string;
+  /** Grows with every request, so asking twice for the same field focuses it twice. */
+  seq: number;
+}
+
+export type MappingsPane = 'controller' | 'list';
+export const MAPPINGS_PANES: readonly MappingsPane[] = ['controller', 'list'];
+
+/** The installed applications the Launch editor's picker offers (system.apps). */
+export interface AppsSlice {
+  /** Null until first loaded. */
+  installedApps: InstalledApps | null;
+  installedAppsLoading: boolean;
+  installedAppsError: string | null;
+  /** Loads the list once (later calls do nothing unless `refresh`, which has main read it again). */
+  loadInstalledApps(refresh?: boolean): Promise<void>;
+}
+
+/** The first run: the three-step guide and the one MIDI notice, kept between runs by main (app.uiState / app.setUiState). */
+export interface FirstRunSlice {
+  /** ui_state.json as main last confirmed it (with the guide's newest ticks shown at once); null until read. */
+  uiState: UiState | null;
+  /** app.uiState answered (or failed): the MIDI notice waits for it so a notice the user closed does not flash. */
+  uiStateLoaded: boolean;
+  /** Shows and saves a new guide state (the first-run tracker calls it when a step ticks). */
+  setGuide(guide: FirstRunGuideState): Promise<void>;
+  /** "Skip the guide": it goes away for good. */
+  skipGuide(): Promise<void>;
+  /** Closes the MIDI notice for its current reason. */
+  dismissMidiNotice(): Promise<void>;
+}
+
+export type AppState = ConnectionSlice & DevicesSlice & ConfigSlice & EngineSlice & LearnSlice & PluginsSlice & TrustSlice & UiSlice & LayoutsSlice & AppsSlice & FirstRunSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

@@ -5,6 +5,7 @@ import type { CallArgs, CallName, CallReplies, ConductorApi, EventName, EventPay
 import type { AppConfig } from '../../src-shared/config';
 import { DEFAULT_VIRTUAL_LAYOUT } from '../../src-shared/midi';
 import { DEFAULT_LIMITS, type PluginSnapshot } from '../../src-shared/plugin';
+import { initialUiState } from '../../src-shared/ui-state';
 import type { ConductorClient, ConnectionInfo } from '../ipc/client';
 
 export type Handlers = { [N in CallName]?: (...args: CallArgs<N>) => CallReplies[N] | Promise<CallReplies[N]> };
@@ -113,11 +114,14 @@ export function loadHandlers(config: AppConfig = sampleConfig()): Handlers {
       status: { available: false, reason: 'MIDI unavailable: cannot open /dev/snd/seq' },
       devices: [{ id: 'virtual:Virtual Controller', name: 'Virtual Controller', kind: 'virtual', direction: 'input', state: 'connected', detail: null }],
       virtualLayout: DEFAULT_VIRTUAL_LAYOUT,
+      lights: {},
     }),
     'config.get': () => ({ config, issues: [], path: '/tmp/c/config.toml' }),
     'engine.state': () => ({ mode: 'Default', modes: ['Default', 'Edit'] }),
     'plugins.list': () => [],
     'engine.recentEvents': () => [],
+    'layouts.get': () => ({ state: { custom: [], choices: {} }, problem: null }),
+    'app.uiState': () => initialUiState(false),
   };
 }
 

@@ -1,101 +1,24 @@
-// Devices: MIDI backend status, every real and virtual device with connect/disconnect, and the virtual
-// controller (pads and knobs) that plays into the engine like a real one.
-import { useMemo, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { noteName, type DeviceInfo, type VirtualLayout, type VirtualPad } from '../../src-shared/midi';
-import { padRows, padVelocity } from './pads';
+// Devices: every real and virtual device with connect/disconnect (an unavailable MIDI system is said by the app's one
+// notice, never repeated here), and the virtual controller (pads and knobs) that plays into the engine like a real one.
+import { useMemo } from 'react';
+import { layoutFromVirtual } from '../../src-shared/controller-layout';
+import type { DeviceInfo, VirtualLayout } from '../../src-shared/midi';
+import { Controller } from '../components/Controller';
 import { Spinner } from '../components/fields';
 import { useApp } from '../store/context';
 
-function Pad({ pad }: { pad: VirtualPad }) {
-  const velocity = useApp((s) => s.pressedNotes[pad.note]);
-  const press = useApp((s) => s.pressPad);
-  const release = useApp((s) => s.releasePad);
-  const down = (e: PointerEvent<HTMLButtonElement>) => {
-    if (e.button !== 0) return;
-    const rect = e.currentTarget.getBoundingClientRect();
-    void press(pad.note, padVelocity(e.clientY - rect.top, rect.height, e));
-  };
-  const key = (e: KeyboardEvent<HTMLButtonElement>, isDown: boolean) => {
-    if (e.key !== 'Enter' && e.key !== ' ') return;
-    e.preventDefault();
-    if (isDown) {
-      if (!e.repeat) void press(pad.note, e.shiftKey ? 30 : e.altKey ? 120 : 100);
-    } else void release(pad.note);
-  };
-  const lit = velocity !== undefined;
-  return (
-    <button
-      type="button"
-      className={`pad${lit ? ' pad-lit' : ''}`}
-      data-testid={`pad-${pad.note}`}
-      aria-pressed={lit}
-      aria-label={`${pad.label}, note ${pad.note} (${noteName(pad.note)})`}
-      style={lit ? { ['--pad-level' as string]: String(velocity / 127) } : undefined}
-      onPointerDown={down}
-      onPointerUp={() => void release(pad.note)}
-      onPointerLeave={() => void release(pad.note)}
-      onPointerCancel={() => void release(pad.note)}
-      onKeyDown={(e) => key(e, true)}
-      onKeyUp={(e) => key(e, false)}
-      onBlur={() => void release(pad.note)}
-      onContextMenu={(e) => e.preventDefault()}
-    >
-      <span className="pad-label">{pad.label}</span>
-      <span className="pad-note">
-        {noteName(pad.note)} · {pad.note}
-      </span>
-      {lit ? <span className="pad-velocity">vel {velocity}</span> : null}
-    </button>
-  );
-}
-
-function Knob({ cc, label }: { cc: number; label: string }) {
-  const turn = useApp((s) => s.turnKnob);
-  const [value, setValue] = useState(0);
-  const id = `knob-${cc}`;
-  return (
-    <div className="knob">
-      <label htmlFor={id}>
-        {label} <span className="muted">CC {cc}</span>
-      </label>
-      <input
-        id={id}
-        type="range"
-        min={0}
-        max={127}
-        value={value}
-        data-testid={`knob-${cc}`}
-        onChange={(e) => {
-          const v = Number(e.target.value);
-          setValue(v);
-          void turn(cc, v);
-        }}
-      />
-      <output htmlFor={id}>{value}</output>
-    </div>
-  );
-}
-
+/** The virtual controller, drawn and played by the same component as on the Mappings view (one implementation). */
 function VirtualController({ layout }: { layout: VirtualLayout }) {
-  const rows = useMemo(() => padRows(layout), [layout]);
+  const drawn = useMemo(() => layoutFromVirtual(layout), [layout]);
+  const lights = useApp((s) => s.padLights);
   return (
     <section className="panel" aria-labelledby="virtual-heading">
       <h2 id="virtual-heading">Virtual controller</h2>
       <p className="muted">
-        Click a pad to press it: higher in the pad = harder (Shift = soft, Alt = hard). Keyboard: focus a pad and hold Enter or Space. Channel {layout.channel + 1}.
+        Click a pad to press it: higher in the pad = harder (Shift = soft, Alt = hard). Keyboard: focus a pad and hold Enter or Space; turn a knob by dragging it, with the
+        wheel or the arrow keys. Channel {layout.channel + 1}. Notes Conductor sends to it light its pads.
       </p>
-      <div className="pads" role="group" aria-label="Pads" style={{ gridTemplateColumns: `repeat(${Math.max(1, layout.padColumns)}, minmax(64px, 96px))` }}>
-        {rows.flat().map((pad) => (
-          <Pad key={pad.note} pad={pad} />
-        ))}
-      </div>
-      {layout.knobs.length > 0 ? (
-        <div className="knobs" role="group" aria-label="Knobs">
-          {layout.knobs.map((k) => (
-            <Knob key={k.cc} cc={k.cc} label={k.label} />
-          ))}
-        </div>
-      ) : null}
+      <Controller layout={drawn} playable lights={lights} selectOnPress={false} label="Pads" />
     </section>
   );
 }
@@ -135,8 +58,12 @@ function DeviceRow({ device }: { device: DeviceInfo }) {
 }
 
 export function DevicesView() {
-  const devices = useApp((s) => s.devices);
+  const allDevices = useApp((s) => s.devices);
   const midi = useApp((s) => s.midiStatus);
+  // MIDI hardware unavailable: the app's one notice says so (components/MidiNotice.tsx). The entries that only carry
+  // that same reason (the hardware placeholder, the OS virtual port) are left out here instead of repeating it.
+  const devices = useMemo(() => (midi && !midi.available ? allDevices.filter((d) => !(d.state === 'unavailable' && d.detail === midi.reason)) : allDevices), [allDevices, midi]);
+  const hiddenPorts = allDevices.length - devices.length;
   const layout = useApp((s) => s.virtualLayout);
   const loaded = useApp((s) => s.loaded);
   return (
@@ -144,12 +71,6 @@ export function DevicesView() {
       <header className="view-header">
         <h1>Devices</h1>
       </header>
-      {midi && !midi.available ? (
-        <div className="banner banner-warn" role="status" data-testid="midi-unavailable">
-          <strong>{midi.reason ?? 'MIDI unavailable'}</strong>
-          <div>Hardware controllers cannot be used right now; the virtual controller below still works.</div>
-        </div>
-      ) : null}
       <section className="panel" aria-labelledby="devices-heading">
         <h2 id="devices-heading">MIDI devices</h2>
         {!loaded && devices.length === 0 ? (
@@ -178,6 +99,11 @@ export function DevicesView() {
             </tbody>
           </table>
         )}
+        {hiddenPorts > 0 ? (
+          <p className="muted small" data-testid="devices-hardware-hidden">
+            This computer&rsquo;s MIDI ports are not listed until Conductor can use its MIDI system (the status bar&rsquo;s MIDI item says why).
+          </p>
+        ) : null}
       </section>
       {layout ? <VirtualController layout={layout} /> : null}
     </div>

@@ -1,19 +1,39 @@
-// Mappings: modes (add, rename, remove, make current), each mode's mappings and the global ones, edited on a
-// draft with an unsaved-changes indicator; Save sends the draft (config.save) and shows issues at their fields.
+// Mappings: modes (add, rename, remove, make current), each mode's and the global mappings on the drawn controller or as a
+// list, edited on a draft with an unsaved-changes indicator; Save sends the draft (config.save), issues shown at their fields.
 import { useEffect, useMemo, useState } from 'react';
-import type { Mapping } from '../../src-shared/config';
+import { FirstRunGuide } from '../components/FirstRunGuide';
 import { IssueList, Spinner } from '../components/fields';
-import { MappingCardNotes, saveBlockedReason, useDraftChecks, type DraftChecks } from '../editors/MappingChecks';
-import { MappingEditor } from '../editors/MappingEditor';
+import { UndoRedo } from '../components/UndoRedo';
+import { saveBlockedReason, useDraftChecks } from '../editors/MappingChecks';
+import { ModeColorField, ModeColourDot } from '../editors/ModeColorField';
 import { lastPressedControl, newMappingFor } from '../editors/new-mapping';
-import { describeAction, describeTrigger } from '../format';
 import { useApp, useAppStore } from '../store/context';
 import { countChanges, hasUnsavedChanges, locationKey, type MappingScope } from '../store/draft';
 import { indexIssues, type IssueIndex } from '../store/issues';
+import type { MappingsPane } from '../store/types';
+import { ControllerPane } from './ControllerPane';
+import { MappingRow } from './MappingCard';
 
 function scopeOf(key: string): MappingScope {
   const m = /^m(\d+)$/.exec(key);
   return m ? { kind: 'mode', modeIndex: Number(m[1]) } : { kind: 'global' };
+}
+
+/** "Controller | List": the controller with its inspector, or the list of mapping cards (kept in the URL hash). */
+function PaneSwitch({ pane, onChange }: { pane: MappingsPane; onChange: (pane: MappingsPane) => void }) {
+  const options: { value: MappingsPane; label: string }[] = [
+    { value: 'controller', label: 'Controller' },
+    { value: 'list', label: 'List' },
+  ];
+  return (
+    <div className="segmented pane-switch" role="group" aria-label="Show mappings as">
+      {options.map((o) => (
+        <button key={o.value} type="button" aria-pressed={pane === o.value} className={pane === o.value ? 'is-on' : ''} onClick={() => onChange(o.value)} data-testid={`mappings-pane-${o.value}`}>
+          {o.label}
+        </button>
+      ))}
+    </div>
+  );
 }
 
 function SaveBar() {
@@ -40,6 +60,7 @@ function SaveBar() {
       <span className={`unsaved ${dirty ? 'is-dirty' : ''}`} data-testid="unsaved-indicator" aria-live="polite">
         {dirty ? `● Unsaved changes${changes > 0 ? ` (${changes})` : ''}` : 'All changes saved'}
       </span>
+      <UndoRedo />
       <button type="button" disabled={!dirty || saving} onClick={discard} data-testid="discard-config">
         Discard
       </button>
@@ -52,61 +73,6 @@ function SaveBar() {
         {saving ? <Spinner label="Saving" /> : null} Save
       </button>
     </div>
-  );
-}
-
-function MappingRow({ mkey, mapping, index, count, issues, checks }: { mkey: string; mapping: Mapping; index: number; count: number; issues: IssueIndex; checks: DraftChecks }) {
-  const editing = useApp((s) => s.editingKey === mkey);
-  const setEditing = useApp((s) => s.setEditing);
-  const duplicate = useApp((s) => s.duplicateMapping);
-  const remove = useApp((s) => s.deleteMapping);
-  const move = useApp((s) => s.moveMapping);
-  const timing = useApp((s) => s.draft?.timing);
-  const rowIssues = issues.byMapping.get(mkey);
-  const editorId = `editor-${mkey.replace(/[^a-z0-9]/gi, '-')}`;
-  return (
-    <li className={`mapping ${editing ? 'is-editing' : ''} ${rowIssues ? 'has-issues' : ''}`}>
-      <div className="mapping-row" data-testid="mapping-row" data-key={mkey}>
-        <div className="mapping-summary">
-          <div className="mapping-desc">{mapping.description || <span className="muted">(no description)</span>}</div>
-          <div className="mapping-words">
-            <span className="trigger-words">{describeTrigger(mapping.trigger, timing)}</span>
-            <span className="arrow" aria-label="runs">
-              →
-            </span>
-            <span className="action-words">{describeAction(mapping.action)}</span>
-          </div>
-          {rowIssues && !editing ? (
-            <div className="row-issues" role="alert" data-testid="mapping-row-issues">
-              {rowIssues.length} problem{rowIssues.length === 1 ? '' : 's'}: {rowIssues.map((i) => i.message).join('; ')}
-            </div>
-          ) : null}
-          <MappingCardNotes mkey={mkey} checks={checks} />
-        </div>
-        <div className="row-buttons">
-          <button type="button" aria-expanded={editing} aria-controls={editing ? editorId : undefined} onClick={() => setEditing(editing ? null : mkey)} data-testid="mapping-edit">
-            {editing ? 'Close' : 'Edit'}
-          </button>
-          <button type="button" onClick={() => duplicate(mkey)} data-testid="mapping-duplicate">
-            Duplicate
-          </button>
-          <button type="button" className="small-button" disabled={index === 0} onClick={() => move(mkey, -1)} aria-label="Move up">
-            ↑
-          </button>
-          <button type="button" className="small-button" disabled={index === count - 1} onClick={() => move(mkey, 1)} aria-label="Move down">
-            ↓
-          </button>
-          <button type="button" className="danger" onClick={() => remove(mkey)} data-testid="mapping-delete">
-            Delete
-          </button>
-        </div>
-      </div>
-      {editing ? (
-        <div id={editorId}>
-          <MappingEditor mappingKey={mkey} mapping={mapping} issues={rowIssues} onClose={() => setEditing(null)} />
-        </div>
-      ) : null}
-    </li>
   );
 }
 
@@ -150,6 +116,7 @@ function ModePanel({ index, issues }: { index: number; issues: IssueIndex }) {
           data-testid="mode-name"
         />
       </div>
+      <ModeColorField index={index} />
       {isCurrent ? (
         <span className="badge badge-ok" data-testid="mode-is-current">
           Current mode
@@ -179,6 +146,8 @@ export function MappingsView() {
   const addMode = useApp((s) => s.addMode);
   const discard = useApp((s) => s.discardDraft);
   const loaded = useApp((s) => s.loaded);
+  const pane = useApp((s) => s.mappingsPane);
+  const setPane = useApp((s) => s.setMappingsPane);
   const issues = useMemo(() => indexIssues(saveIssues), [saveIssues]);
   const checks = useDraftChecks();
   const store = useAppStore();
@@ -201,7 +170,7 @@ export function MappingsView() {
   const scope = scopeOf(selected);
   const list = scope.kind === 'global' ? draft.globalMappings : (draft.modes[scope.modeIndex]?.mappings ?? []);
   const scopeHasIssues = (key: string) => [...issues.byMapping.keys()].some((k) => k.startsWith(`${key}:`)) || (key.startsWith('m') && issues.byMode.has(Number(key.slice(1))));
-  const tabs = [...draft.modes.map((m, i) => ({ key: `m${i}`, label: m.name || '(unnamed)', current: m.name === current })), { key: 'g', label: 'Global', current: false }];
+  const tabs = [...draft.modes.map((m, i) => ({ key: `m${i}`, label: m.name || '(unnamed)', current: m.name === current, color: m.color })), { key: 'g', label: 'Global', current: false, color: null }];
 
   return (
     <div className="view">
@@ -209,6 +178,7 @@ export function MappingsView() {
         <h1>Mappings</h1>
         <SaveBar />
       </header>
+      <FirstRunGuide />
       {externalChange ? (
         <div className="banner banner-warn" role="status">
           config.toml changed on disk while you were editing. Save to overwrite it with your version, or{' '}
@@ -246,6 +216,7 @@ export function MappingsView() {
                 ●
               </span>
             ) : null}
+            <ModeColourDot color={t.color} />
             {t.label}
             {scopeHasIssues(t.key) ? <span className="badge badge-error">!</span> : null}
           </button>
@@ -253,25 +224,32 @@ export function MappingsView() {
         <button type="button" className="tab-add" onClick={() => addMode()} data-testid="mode-add">
           + Add mode
         </button>
+        <PaneSwitch pane={pane} onChange={setPane} />
       </div>
 
       <section className="panel" role="tabpanel" aria-label={scope.kind === 'global' ? 'Global mappings' : `Mode ${draft.modes[scope.modeIndex]?.name ?? ''}`}>
         {scope.kind === 'mode' ? <ModePanel index={scope.modeIndex} issues={issues} /> : <p className="muted">Global mappings work in every mode, after the current mode&rsquo;s own mappings.</p>}
-        {list.length === 0 ? (
-          <p className="empty" data-testid="mappings-empty">
-            No mappings yet — click <strong>Add mapping</strong>, then <strong>Learn</strong> and press a pad.
-          </p>
+        {pane === 'controller' ? (
+          <ControllerPane issues={issues} checks={checks} />
         ) : (
-          <ul className="mapping-list">
-            {list.map((m, i) => {
-              const key = locationKey({ scope, index: i });
-              return <MappingRow key={key} mkey={key} mapping={m} index={i} count={list.length} issues={issues} checks={checks} />;
-            })}
-          </ul>
+          <>
+            {list.length === 0 ? (
+              <p className="empty" data-testid="mappings-empty">
+                No mappings yet — click <strong>Add mapping</strong>, then <strong>Learn</strong> and press a pad.
+              </p>
+            ) : (
+              <ul className="mapping-list">
+                {list.map((m, i) => {
+                  const key = locationKey({ scope, index: i });
+                  return <MappingRow key={key} mkey={key} mapping={m} index={i} count={list.length} issues={issues} checks={checks} />;
+                })}
+              </ul>
+            )}
+            <button type="button" className="primary" onClick={() => addMappingHere(scope)} data-testid="mapping-add">
+              Add mapping
+            </button>
+          </>
         )}
-        <button type="button" className="primary" onClick={() => addMappingHere(scope)} data-testid="mapping-add">
-          Add mapping
-        </button>
       </section>
     </div>
   );

@@ -166,7 +166,7 @@ function DevicePanel({ edits, setEdits, issues, fileIssues }: { edits: LocalEdit
       </p>
       {midiStatus && !midiStatus.available ? (
         <p className="muted" data-testid="device-midi-unavailable">
-          MIDI hardware is not available now{midiStatus.reason ? ` (${midiStatus.reason})` : ''}, so no inputs are listed; you can still choose by name.
+          No inputs can be listed right now (the status bar&rsquo;s MIDI item says why); you can still choose one by name.
         </p>
       ) : null}
       <div className="field-grid">

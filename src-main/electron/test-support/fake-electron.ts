@@ -80,11 +80,11 @@ const windows: BrowserWindow[] = [];
 
 export class BrowserWindow extends EventEmitter {
   url = '';
-  readonly webContents = {
+  readonly webContents = Object.assign(new EventEmitter(), {
     getURL: () => this.url,
     isDestroyed: () => false,
     send: (...args: unknown[]) => sent.push(args),
-  };
+  });
   constructor(readonly options: { webPreferences: Record<string, unknown> }) {
     super();
     report.webPreferences = { ...options.webPreferences, preload: String(options.webPreferences.preload).replace(/^.*[\\/]/, '') };
@@ -103,7 +103,16 @@ export class BrowserWindow extends EventEmitter {
   focus(): void {}
 }
 
-export const dialog = { showErrorBox: (title: string, content: string) => log(`dialog.showErrorBox ${title}: ${content}`) };
+/** The scripted answers of the next message boxes (button index), first first; 0 when none is left. */
+const messageBoxAnswers: number[] = [];
+export const dialog = {
+  showErrorBox: (title: string, content: string) => log(`dialog.showErrorBox ${title}: ${content}`),
+  showMessageBoxSync: (_win: unknown, options: { message: string; buttons: string[] }) => {
+    const answer = messageBoxAnswers.shift() ?? 0;
+    log(`dialog.showMessageBoxSync ${options.message} [${options.buttons.join(' | ')}] → ${options.buttons[answer] ?? answer}`);
+    return answer;
+  },
+};
 export const shell = { openExternal: async (url: string) => log(`shell.openExternal ${url}`) };
 /** As on a Linux desktop without a keyring: no encryption, so the app keeps plugin secrets in its 0600 file. */
 export const safeStorage = {
@@ -149,6 +158,16 @@ async function drive(): Promise<void> {
   report.press = await call(trusted, 'virtual.press', [36, 100]);
   await new Promise((r) => setTimeout(r, 200)); // events of the press reach the window
   report.sentEvents = [...new Set(sent.map((s) => `${(s as unknown[])[0]} ${(s as unknown[])[1]}`))];
+
+  // The page refuses to unload (unsaved edits): the window asks; "Keep editing" keeps it, "Leave" lets it go.
+  const win = windows[0] as BrowserWindow;
+  const unload = (): boolean => {
+    let allowed = false;
+    win.webContents.emit('will-prevent-unload', { preventDefault: () => (allowed = true) });
+    return allowed;
+  };
+  messageBoxAnswers.push(0, 1);
+  report.unloadPrompt = { keepEditing: unload(), leave: unload() };
 
   const handler = protocolHandlers.get('conductor');
   if (handler) {

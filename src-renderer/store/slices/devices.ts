@@ -1,12 +1,22 @@
-// Devices slice: MIDI backend status, the device list, the virtual controller's layout and its held pads;
+// Devices slice: MIDI backend status, the device list, the virtual controller's layout, held pads and LED lights;
 // actions connect/disconnect devices and play the virtual controller. Never touches the draft config.
-import type { ConductorApi, DevicesState } from '../../../src-shared/contract';
+import type { ConductorApi, DevicesState, VirtualLightChange } from '../../../src-shared/contract';
 import { guarded, succeeded } from '../guard';
 import type { AppState, DevicesSlice, SliceCreator } from '../types';
 
-/** State from a devices.list reply or a devices.onDidChange event. */
+/** State from a devices.list reply or a devices.onDidChange event (the lights too: main's snapshot of them now). */
 export function applyDevicesState(d: DevicesState): Partial<AppState> {
-  return { midiStatus: d.status, devices: d.devices, virtualLayout: d.virtualLayout };
+  return { midiStatus: d.status, devices: d.devices, virtualLayout: d.virtualLayout, padLights: { ...d.lights } };
+}
+
+/** A virtual.onDidChangeLight event: the pad lit with `velocity`, or unlit (velocity 0). Unchanged state when it already was. */
+export function applyLight(s: Pick<AppState, 'padLights'>, change: VirtualLightChange): Partial<AppState> {
+  const current = s.padLights[change.note];
+  if (change.velocity > 0 ? current === change.velocity : current === undefined) return {};
+  const padLights = { ...s.padLights };
+  if (change.velocity > 0) padLights[change.note] = change.velocity;
+  else delete padLights[change.note];
+  return { padLights };
 }
 
 export const createDevicesSlice =
@@ -32,6 +42,7 @@ export const createDevicesSlice =
       virtualLayout: null,
       deviceBusy: {},
       pressedNotes: {},
+      padLights: {},
       connectDevice: (id) => toggle(id, true),
       disconnectDevice: (id) => toggle(id, false),
       async pressPad(note, velocity) {

@@ -2,6 +2,7 @@
 // a learned trigger is written into the target mapping of the draft (applyLearnEvent, called by the bridge).
 import type { ConductorApi, LearnEvent } from '../../../src-shared/contract';
 import * as D from '../draft';
+import { recordEdit } from '../history';
 import { errorMessage } from '../../format';
 import type { AppState, LearnSlice, LearnState, SliceCreator } from '../types';
 
@@ -14,7 +15,7 @@ function ours(l: LearnState, sessionId: number): boolean {
 }
 
 /** The state after a `learn` event; events of sessions this window did not start are ignored. */
-export function applyLearnEvent(s: Pick<AppState, 'learn' | 'draft'>, ev: LearnEvent, now: number): Partial<AppState> {
+export function applyLearnEvent(s: Pick<AppState, 'learn' | 'draft' | 'history'>, ev: LearnEvent, now: number): Partial<AppState> {
   const l = s.learn;
   if (l.phase === 'idle' || !ours(l, ev.sessionId)) return {};
   switch (ev.kind) {
@@ -28,7 +29,11 @@ export function applyLearnEvent(s: Pick<AppState, 'learn' | 'draft'>, ev: LearnE
       if (l.phase !== 'starting' && l.phase !== 'listening') return {};
       const out: Partial<AppState> = { learn: { ...l, phase: 'learned', sessionId: ev.sessionId, deadline: null, result: ev.result, message: null } };
       const loc = l.target === null ? null : D.parseLocationKey(l.target);
-      if (loc && s.draft && D.getMapping(s.draft, loc)) out.draft = D.updateMapping(s.draft, loc, (m) => ({ ...m, trigger: ev.result.trigger }));
+      if (loc && s.draft && D.getMapping(s.draft, loc)) {
+        // A learned trigger is an edit like any other: Undo puts the old trigger back.
+        out.draft = D.updateMapping(s.draft, loc, (m) => ({ ...m, trigger: ev.result.trigger }));
+        out.history = recordEdit(s.history, s.draft, null, now);
+      }
       return out;
     }
   }

@@ -1,5 +1,5 @@
-// UI slice: current view, theme, toasts, which mapping list is shown and which mapping's editor is open.
-// No IPC here.
+// UI slice: current view, theme, toasts, which mapping list is shown (as the controller or a list), the selected control,
+// "follow the controller", and which mapping's editor is open. No IPC here.
 import type { SliceCreator, UiSlice } from '../types';
 
 /** At most this many toasts at once; the oldest go first. */
@@ -7,8 +7,10 @@ export const MAX_TOASTS = 5;
 
 export const createUiSlice = (): SliceCreator<UiSlice> => {
   let nextToast = 1;
+  let nextFocus = 1;
   return (set) => ({
-    view: 'devices',
+    // Without a view in the URL the app opens on Mappings: the controller (and, on a first run, the guide) at once.
+    view: 'mappings',
     theme: 'system',
     toasts: [],
     selectedScope: 'm0',
@@ -20,5 +22,17 @@ export const createUiSlice = (): SliceCreator<UiSlice> => {
     dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
     selectScope: (key) => set({ selectedScope: key, editingKey: null }),
     setEditing: (key) => set({ editingKey: key }),
+    focusRequest: null,
+    goToMappingField: (key, field) => {
+      const scope = key.split(':')[0] ?? 'g';
+      set({ view: 'mappings', selectedScope: scope, editingKey: key, focusRequest: { key, field, seq: nextFocus++ } });
+    },
+    clearFocusRequest: () => set({ focusRequest: null }),
+    mappingsPane: 'controller',
+    setMappingsPane: (pane) => set({ mappingsPane: pane }),
+    selectedControl: null,
+    selectControl: (id) => set({ selectedControl: id }),
+    followController: true,
+    setFollowController: (on) => set({ followController: on }),
   });
 };
