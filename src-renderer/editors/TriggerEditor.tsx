@@ -7,7 +7,7 @@ import { TRIGGER_LABELS } from '../format';
 import { useApp } from '../store/context';
 import { defaultTrigger, levelOfVelocity, normaliseVelocityRange, toVelocityRange } from '../store/draft';
 import { messagesFor, type FieldIssue } from '../store/issues';
-import { useControlName } from '../views/shown-layout';
+import { useControlName } from './shown-layout';
 
 interface Props {
   mappingKey: string;

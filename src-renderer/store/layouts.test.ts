@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ControllerLayout, ControllerLayoutsState } from '../../src-shared/controller-layout';
 import { emptyCustomLayout, growLayout } from '../../src-shared/device-layouts';
-import { FakeApi, FakeClient, flush, loadHandlers, type Handlers } from '../test-support/fake-api';
+import { connectStore, deferred, FakeApi, FakeClient, flush, loadHandlers, type Handlers } from '../test-support/fake-api';
 import { startBridge } from './bridge';
 import { createAppStore } from './index';
 import type { AppStore } from './types';
@@ -15,18 +15,11 @@ afterEach(() => {
 });
 
 async function connected(handlers: Handlers = {}): Promise<{ api: FakeApi; store: AppStore }> {
-  const api = new FakeApi({ ...loadHandlers(), ...handlers });
-  const store = createAppStore(api.api, { now: () => 1000 });
-  stop = startBridge(store, new FakeClient(api));
-  await flush();
-  return { api, store };
+  const c = await connectStore(handlers);
+  stop = c.stop;
+  return c;
 }
 
-function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((res) => (resolve = res));
-  return { promise, resolve };
-}
 
 const learned = (name: string, notes: readonly number[] = [36]): ControllerLayout =>
   notes.reduce((l, n) => growLayout(l, { type: 'noteOn', channel: 0, note: n, velocity: 100 }), emptyCustomLayout(name));

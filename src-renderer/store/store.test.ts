@@ -2,11 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src-shared/engine';
 import type { ConfigIssue } from '../../src-shared/config';
 import type { PluginSettingsForm } from '../../src-shared/plugin';
-import { FakeApi, FakeClient, flush, loadHandlers, sampleConfig, samplePlugin } from '../test-support/fake-api';
-import { startBridge } from './bridge';
+import { connectStore, FakeApi, flush, loadHandlers, sampleConfig, samplePlugin, type FakeClient } from '../test-support/fake-api';
 import { withOAuthFrom } from './slices/plugins';
 import { hasUnsavedChanges } from './draft';
-import { createAppStore } from './index';
 import type { AppStore } from './types';
 
 let stop: (() => void) | null = null;
@@ -16,11 +14,9 @@ afterEach(() => {
 });
 
 async function connected(api = new FakeApi(loadHandlers()), now = () => 1000): Promise<{ api: FakeApi; client: FakeClient; store: AppStore }> {
-  const client = new FakeClient(api);
-  const store = createAppStore(api.api, { now });
-  stop = startBridge(store, client, { now });
-  await flush();
-  return { api, client, store };
+  const c = await connectStore(api, now);
+  stop = c.stop;
+  return c;
 }
 
 const midi = (seq: number): EngineEvent => ({ seq, at: seq, kind: 'midi', event: { deviceId: 'virtual:Virtual Controller', timestamp: seq, message: { type: 'noteOn', channel: 0, note: 36, velocity: 90 } } });

@@ -2,9 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ApprovalRequest } from '../../src-shared/capabilities';
 import type { PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
 import type { Capability } from '../../src-shared/plugin';
-import { FakeApi, FakeClient, flush, loadHandlers, samplePlugin, type Handlers } from '../test-support/fake-api';
-import { startBridge } from './bridge';
-import { createAppStore } from './index';
+import { connectStore, deferred, samplePlugin, type FakeApi, type Handlers } from '../test-support/fake-api';
 import type { AppStore, SignaturePolicy } from './types';
 
 let stop: (() => void) | null = null;
@@ -14,23 +12,11 @@ afterEach(() => {
 });
 
 async function connected(handlers: Handlers = {}): Promise<{ api: FakeApi; store: AppStore }> {
-  const api = new FakeApi({ ...loadHandlers(), ...handlers });
-  const store = createAppStore(api.api, { now: () => 1000 });
-  stop = startBridge(store, new FakeClient(api));
-  await flush();
-  return { api, store };
+  const c = await connectStore(handlers);
+  stop = c.stop;
+  return c;
 }
 
-/** A promise the test settles by hand, to look at the store while a call is in flight. */
-function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: Error) => void } {
-  let resolve!: (v: T) => void;
-  let reject!: (e: Error) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 const KEY_ALICE = 'a1'.repeat(32);
 const KEY_BOB = 'b2'.repeat(32);

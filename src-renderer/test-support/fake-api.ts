@@ -7,6 +7,8 @@ import { DEFAULT_VIRTUAL_LAYOUT } from '../../src-shared/midi';
 import { DEFAULT_LIMITS, type PluginSnapshot } from '../../src-shared/plugin';
 import { initialUiState } from '../../src-shared/ui-state';
 import type { ConductorClient, ConnectionInfo } from '../ipc/client';
+import { startBridge } from '../store/bridge';
+import { createAppStore, type AppStore } from '../store/index';
 
 export type Handlers = { [N in CallName]?: (...args: CallArgs<N>) => CallReplies[N] | Promise<CallReplies[N]> };
 
@@ -155,4 +157,28 @@ export function samplePlugin(id: string, snapshot: Partial<PluginSnapshot> = {})
 export async function flush(): Promise<void> {
   for (let i = 0; i < 5; i++) await Promise.resolve();
   await new Promise((r) => setTimeout(r, 0));
+}
+
+/** A promise the test settles by hand, to look at the store while a call is in flight. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: Error) => void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/**
+ * The real store and bridge over a FakeApi (the load handlers plus `handlers`), connected and loaded. The caller stops
+ * the bridge after the test (`stop`).
+ */
+export async function connectStore(handlers: Handlers | FakeApi = {}, now: () => number = () => 1000): Promise<{ api: FakeApi; client: FakeClient; store: AppStore; stop: () => void }> {
+  const api = handlers instanceof FakeApi ? handlers : new FakeApi({ ...loadHandlers(), ...handlers });
+  const client = new FakeClient(api);
+  const store = createAppStore(api.api, { now });
+  const stop = startBridge(store, client, { now });
+  await flush();
+  return { api, client, store, stop };
 }

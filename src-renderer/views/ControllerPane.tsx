@@ -12,7 +12,7 @@ import { getMapping, parseLocationKey } from '../store/draft';
 import type { IssueIndex } from '../store/issues';
 import type { AppState } from '../store/types';
 import { MappingRow } from './MappingCard';
-import { useShownLayout, type ShownLayout } from './shown-layout';
+import { useShownLayout, type ShownLayout } from '../editors/shown-layout';
 import './controller-pane.css';
 
 /** A learned layout is saved this long after its last change (pressing controls one after another is one save). */

@@ -7,7 +7,7 @@ import { MappingEditor } from '../editors/MappingEditor';
 import { describeAction } from '../format';
 import { useApp } from '../store/context';
 import type { IssueIndex } from '../store/issues';
-import { useTriggerWords } from './shown-layout';
+import { useTriggerWords } from '../editors/shown-layout';
 
 export interface MappingRowProps {
   mkey: string;

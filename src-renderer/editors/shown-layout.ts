@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import type { TimingConfig, Trigger } from '../../src-shared/config';
 import { layoutFromVirtual, type ControllerLayout } from '../../src-shared/controller-layout';
 import { layoutForDevice } from '../../src-shared/device-layouts';
-import { deviceInUse, layoutControlName, triggerWords } from '../editors/control-summary';
+import { deviceInUse, layoutControlName, triggerWords } from './control-summary';
 import { useApp } from '../store/context';
 
 export interface ShownLayout {
