@@ -5,7 +5,7 @@ import { DEFAULT_TIMING, type AppConfig, type Mapping } from '../../src-shared/c
 import { layoutFromVirtual } from '../../src-shared/controller-layout';
 import type { EngineEvent } from '../../src-shared/engine';
 import { DEFAULT_VIRTUAL_LAYOUT, type DeviceInfo, type MidiMessage } from '../../src-shared/midi';
-import { controlAriaLabel, deviceInUse, followedControl, layoutControlName, mappingLabel, scopeOfKey, shownMappings, summariseControls, triggerWords } from './control-summary';
+import { controlAriaLabel, deviceInUse, drawnInput, followedControl, layoutControlName, mappingLabel, scopeOfKey, shownMappings, summariseControls, triggerWords } from './control-summary';
 
 const layout = layoutFromVirtual(DEFAULT_VIRTUAL_LAYOUT);
 const pad = (n: number) => {
@@ -113,6 +113,17 @@ describe('deviceInUse', () => {
     expect(deviceInUse(null, devices)?.name).toBe('Launchpad Mini');
     expect(deviceInUse('BeatStep', devices)?.name).toBe('Launchpad Mini');
     expect(deviceInUse(null, [devices[0] as DeviceInfo, dev('APC', { state: 'disconnected' })])).toBeNull();
+  });
+
+  it('drawnInput: the input picked by hand while it is connected, else the one in use, else the virtual controller', () => {
+    const withPorts = [dev('Conductor', { id: 'virtual:Conductor', kind: 'virtual' }), dev('Virtual Controller', { id: 'virtual:Virtual Controller', kind: 'virtual' }), ...devices.slice(1)];
+    expect(drawnInput(null, 'apc', withPorts)?.name).toBe('APC MINI MIDI 1');
+    expect(drawnInput('virtual:Virtual Controller', 'apc', withPorts)?.name).toBe('Virtual Controller');
+    expect(drawnInput('hw-in:Launchpad Mini', null, withPorts)?.name).toBe('Launchpad Mini');
+    // Picked, then unplugged: back to automatic.
+    expect(drawnInput('hw-in:Gone', 'apc', withPorts)?.name).toBe('APC MINI MIDI 1');
+    expect(drawnInput(null, null, withPorts.slice(0, 2))?.name).toBe('Virtual Controller');
+    expect(drawnInput(null, null, [])).toBeNull();
   });
 });
 

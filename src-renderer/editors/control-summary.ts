@@ -3,7 +3,7 @@
 import type { ActionType, AppConfig, Mapping, TimingConfig, Trigger } from '../../src-shared/config';
 import { controlForMessage, controlMessageText, controlsForTrigger, type ControlDef, type ControllerLayout } from '../../src-shared/controller-layout';
 import type { EngineEvent } from '../../src-shared/engine';
-import type { DeviceInfo } from '../../src-shared/midi';
+import { VIRTUAL_DEVICE_NAME, type DeviceInfo } from '../../src-shared/midi';
 import { describeAction, describeTrigger } from '../format';
 import { locationKey, type MappingScope } from '../store/draft';
 
@@ -123,6 +123,16 @@ export function deviceInUse(deviceName: string | null, devices: readonly DeviceI
     if (named) return named;
   }
   return inputs[0] ?? null;
+}
+
+/**
+ * The input the Mappings view draws: the one picked by hand (`chosenId`, while it is connected), else the hardware
+ * input in use (deviceInUse), else the virtual controller; null when there is no input at all.
+ */
+export function drawnInput(chosenId: string | null, deviceName: string | null, devices: readonly DeviceInfo[]): DeviceInfo | null {
+  const inputs = devices.filter((d) => d.direction === 'input' && d.state === 'connected');
+  const chosen = chosenId === null ? undefined : inputs.find((d) => d.id === chosenId);
+  return chosen ?? deviceInUse(deviceName, devices) ?? inputs.find((d) => d.id === `virtual:${VIRTUAL_DEVICE_NAME}`) ?? inputs.find((d) => d.kind === 'virtual') ?? null;
 }
 
 /**

@@ -3,8 +3,9 @@
 import { useMemo } from 'react';
 import type { TimingConfig, Trigger } from '../../src-shared/config';
 import { layoutFromVirtual, type ControllerLayout } from '../../src-shared/controller-layout';
+import { VIRTUAL_DEVICE_NAME } from '../../src-shared/midi';
 import { layoutForDevice } from '../../src-shared/device-layouts';
-import { deviceInUse, layoutControlName, triggerWords } from './control-summary';
+import { drawnInput, layoutControlName, triggerWords } from './control-summary';
 import { useApp } from '../store/context';
 
 export interface ShownLayout {
@@ -20,21 +21,24 @@ export interface ShownLayout {
   virtualLayout: ControllerLayout | null;
 }
 
-/** The device in use and its layout (see control-summary's deviceInUse; else the virtual controller). */
+/** The input drawn (control-summary's drawnInput: picked by hand, else the one in use, else virtual) and its layout. */
 export function useShownLayout(): ShownLayout {
   const devices = useApp((s) => s.devices);
   const wanted = useApp((s) => s.draft?.device.name ?? null);
+  const chosenId = useApp((s) => s.drawnInputId);
   const virtualSpec = useApp((s) => s.virtualLayout);
   const layouts = useApp((s) => s.controllerLayouts);
   return useMemo(() => {
-    const virtualInput = devices.find((d) => d.kind === 'virtual' && d.direction === 'input') ?? null;
+    // The virtual controller (not the OS-level virtual port other software sends to, which is drawn like hardware).
+    const virtualInput = devices.find((d) => d.direction === 'input' && d.id === `virtual:${VIRTUAL_DEVICE_NAME}`) ?? devices.find((d) => d.kind === 'virtual' && d.direction === 'input') ?? null;
     const virtualLayout = virtualSpec ? layoutFromVirtual(virtualSpec, virtualInput?.name) : null;
-    const hardware = deviceInUse(wanted, devices);
+    const drawn = drawnInput(chosenId, wanted, devices);
+    const hardware = drawn && drawn.id !== virtualInput?.id ? drawn : null;
     if (hardware) return { layout: layoutForDevice(hardware.name, layouts, virtualLayout ?? undefined), deviceName: hardware.name, deviceId: hardware.id, virtual: false, virtualLayout };
     const name = virtualInput?.name ?? virtualLayout?.name ?? '';
     const layout = name ? layoutForDevice(name, layouts, virtualLayout ?? undefined) : virtualLayout;
     return { layout: layout ?? virtualLayout, deviceName: name, deviceId: virtualInput?.id ?? null, virtual: true, virtualLayout };
-  }, [devices, wanted, virtualSpec, layouts]);
+  }, [devices, wanted, chosenId, virtualSpec, layouts]);
 }
 
 /** The shown layout's name of a trigger's control ("Pad 5"; a chord's "Pad 1 + Pad 5"), or null. */

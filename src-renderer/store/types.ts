@@ -250,6 +250,9 @@ export interface UiSlice {
   /** Opens the mapping's editor (in the Mappings view) and asks it to focus `field` (an issue field path, '' = the editor). */
   goToMappingField(key: string, field: string): void;
   clearFocusRequest(): void;
+  /** The input the Mappings view draws, picked by hand (a DeviceInfo id); null = the one in use (automatic). */
+  drawnInputId: string | null;
+  setDrawnInput(id: string | null): void;
   /** "Follow the controller": a press on the device drawn selects its control. */
   followController: boolean;
   setFollowController(on: boolean): void;

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { controlMessageText, controlsForTrigger, triggerForControl, VIRTUAL_LAYOUT_ID, type ControlDef, type ControllerLayout } from '../../src-shared/controller-layout';
 import { BUILTIN_LAYOUTS, emptyCustomLayout, growLayout, layoutChoiceKey, moveControl, renameControl } from '../../src-shared/device-layouts';
 import { Controller } from '../components/Controller';
-import { followedControl, scopeOfKey, summariseControls, type ControlSummary } from '../editors/control-summary';
+import { drawnInput, followedControl, scopeOfKey, summariseControls, type ControlSummary } from '../editors/control-summary';
 import type { DraftChecks } from '../editors/MappingChecks';
 import { newMappingFor } from '../editors/new-mapping';
 import { useApp, useAppStore } from '../store/context';
@@ -178,6 +178,30 @@ function useGrow(deviceId: string | null, enabled: boolean, edit: (fn: LayoutEdi
       }
     });
   }, [store, deviceId, enabled]);
+}
+
+/** Which input is drawn, when there is more than one to draw: Automatic (the one in use) or one picked by hand. */
+function DevicePicker() {
+  const devices = useApp((s) => s.devices);
+  const wanted = useApp((s) => s.draft?.device.name ?? null);
+  const inputs = useMemo(() => devices.filter((d) => d.direction === 'input' && d.state === 'connected'), [devices]);
+  const chosen = useApp((s) => s.drawnInputId);
+  const choose = useApp((s) => s.setDrawnInput);
+  if (inputs.length < 2) return null;
+  return (
+    <label className="layout-picker">
+      <span>Draw</span>
+      <select value={chosen !== null && inputs.some((d) => d.id === chosen) ? chosen : AUTOMATIC} onChange={(e) => choose(e.target.value === AUTOMATIC ? null : e.target.value)} data-testid="device-picker">
+        <option value={AUTOMATIC}>Automatic ({drawnInput(null, wanted, devices)?.name ?? 'none'})</option>
+        {inputs.map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.name}
+            {d.kind === 'virtual' ? ' (virtual)' : ''}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }
 
 function LayoutPicker({ shown, shownLayout, onLearnNew, onChoose }: { shown: ShownLayout; shownLayout: ControllerLayout | null; onLearnNew: () => void; onChoose: () => void }) {
@@ -361,6 +385,7 @@ export function ControllerPane({ issues, checks }: { issues: IssueIndex; checks:
   return (
     <div className="controller-pane" data-testid="controller-pane" data-last-pressed={lastPressed ?? undefined}>
       <div className="controller-toolbar">
+        <DevicePicker />
         <LayoutPicker
           shown={shown}
           shownLayout={layout}

@@ -32,6 +32,8 @@ export const createUiSlice = (): SliceCreator<UiSlice> => {
     setMappingsPane: (pane) => set({ mappingsPane: pane }),
     selectedControl: null,
     selectControl: (id) => set({ selectedControl: id }),
+    drawnInputId: null,
+    setDrawnInput: (id) => set({ drawnInputId: id, selectedControl: null }),
     followController: true,
     setFollowController: (on) => set({ followController: on }),
   });
