@@ -1,9 +1,11 @@
 // Two projects (docs/testing.md): `unit` — no processes, sockets, workers or servers (scripts/unit-guard.ts makes
 // each of those throw), no build; and `integration` (`*.integration.test.ts`) — real sandboxes, servers and CLIs
 // against the dist/ bundle that its global setup builds first.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-const roots = ['src-main', 'src-shared', 'src-preload', 'src-renderer', 'plugins', 'scripts'];
+const roots = ['src-main', 'src-shared', 'src-preload', 'src-renderer', 'plugins', 'scripts', 'bench'];
 
 export default defineConfig({
   test: {
@@ -34,6 +36,9 @@ export default defineConfig({
           include: roots.map((r) => `${r}/**/*.integration.test.ts`),
           exclude: ['**/node_modules/**'],
           globalSetup: ['scripts/vitest-global-setup.ts'],
+          // A Core started without a temp data dir would cache instrumented modules under the real home; tests that
+          // look at the cache set their own dir.
+          env: { CONDUCTOR_MODULE_CACHE_DIR: process.env.CONDUCTOR_MODULE_CACHE_DIR ?? join(tmpdir(), 'conductor-tests-module-cache') },
         },
       },
     ],

@@ -1,5 +1,5 @@
-// `npm run bench`: measures the plugin runtime (load, execute through the sandbox, in-process floor,
-// metering overhead, sandbox RSS). Prints a table, or with --json exactly one JSON object. Asserts nothing.
+// `npm run bench`: measures the plugin runtime (load, execute through the sandbox, in-process and IPC floors,
+// metering overhead, RSS of one and of 32 plugins). Prints a table, or with --json exactly one JSON object. Asserts nothing.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,9 +23,20 @@ import type { EngineEvent } from '../src-shared/engine';
 import { createVerifier, DEFAULT_POLICY } from '../src-main/trust/policy';
 import { signPlugin } from '../src-main/trust/signature';
 import { TrustedKeyStore } from '../src-main/trust/trusted-keys';
+import { descendantPids, pluginsFootprint, startEchoChild } from './process-figures';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
+/** A whole-number option `--name N` or `--name=N` (sample counts), else `fallback`. */
+function intOption(name: string, fallback: number): number {
+  const args = process.argv;
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return fallback;
+  const text = args[i]?.includes('=') ? args[i]?.slice(name.length + 3) : args[i + 1];
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`--${name} wants a whole number ≥ 1, got ${text}`);
+  return n;
+}
 const ctx = { trigger: 'bench', mode: 'Default', timestamp: 0 };
 const log = (line: string): void => {
   if (!json) process.stderr.write(`${line}\n`);
@@ -49,12 +60,13 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
-async function coldLoads(path: string, runs: number): Promise<{ loadMs: number[]; firstMs: number[] }> {
+/** `moduleCacheDir`: the sandboxes' instrumented-module cache (as in the app); without it every load instruments. */
+async function coldLoads(path: string, runs: number, moduleCacheDir?: string): Promise<{ loadMs: number[]; firstMs: number[] }> {
   const loadMs: number[] = [];
   const firstMs: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const p = await createPlugin({ wasmPath: path, id: `cold${i}` }).loaded;
+    const p = await createPlugin({ wasmPath: path, id: `cold${i}` }, moduleCacheDir ? { moduleCacheDir } : {}).loaded;
     const t1 = performance.now();
     await p.call({ action: 'noop' }, ctx);
     const t2 = performance.now();
@@ -66,9 +78,9 @@ async function coldLoads(path: string, runs: number): Promise<{ loadMs: number[]
 }
 
 /** Loading into an already-started spare sandbox: what a user waits for when installing or enabling a plugin. */
-async function spareLoads(path: string, runs: number): Promise<number[]> {
+async function spareLoads(path: string, runs: number, moduleCacheDir?: string): Promise<number[]> {
   const out: number[] = [];
-  const pool = new SandboxPool({ spareSandboxes: 1 });
+  const pool = new SandboxPool({ spareSandboxes: 1, ...(moduleCacheDir ? { moduleCacheDir } : {}) });
   for (let i = 0; i < runs; i++) {
     await new Promise((r) => setTimeout(r, 400)); // let the spare boot and warm up
     const t0 = performance.now();
@@ -81,19 +93,42 @@ async function spareLoads(path: string, runs: number): Promise<number[]> {
   return out;
 }
 
-async function warmCalls(path: string, calls: number): Promise<{ us: number[]; rss: number }> {
+/**
+ * Warm calls through the sandbox, and the same message's round trip to a bare forked echo child (no wasm): the IPC
+ * floor. Measured in the same interleaved rounds (a block of each per round, the order alternating), same sample count.
+ */
+async function warmCalls(path: string, calls: number, rounds: number): Promise<{ us: number[]; floorUs: number[]; rss: number }> {
   const p = await createPlugin({ wasmPath: path, id: 'warm' }).loaded;
-  const input = JSON.stringify({ action: 'noop', context: ctx });
-  for (let i = 0; i < 2000; i++) await p.callRaw(input);
-  const us: number[] = [];
-  for (let i = 0; i < calls; i++) {
-    const t0 = performance.now();
-    await p.callRaw(input);
-    us.push((performance.now() - t0) * 1000);
+  const echo = await startEchoChild();
+  try {
+    const input = JSON.stringify({ action: 'noop', context: ctx });
+    const plugin = (): Promise<unknown> => p.callRaw(input);
+    const floor = (): Promise<unknown> => echo.roundTrip(input);
+    for (let i = 0; i < 2000; i++) {
+      await plugin();
+      await floor();
+    }
+    const us: number[] = [];
+    const floorUs: number[] = [];
+    const block = async (call: () => Promise<unknown>, into: number[], n: number): Promise<void> => {
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        await call();
+        into.push((performance.now() - t0) * 1000);
+      }
+    };
+    for (let r = 0; r < rounds; r++) {
+      const n = Math.floor(calls / rounds) + (r < calls % rounds ? 1 : 0);
+      const pair: Array<[() => Promise<unknown>, number[]]> = [[plugin, us], [floor, floorUs]];
+      if (r % 2 === 1) pair.reverse();
+      for (const [call, into] of pair) await block(call, into, n);
+    }
+    const rss = rssMb(p.pid);
+    return { us: us.sort((a, b) => a - b), floorUs: floorUs.sort((a, b) => a - b), rss };
+  } finally {
+    await echo.close();
+    await p.close();
   }
-  const rss = rssMb(p.pid);
-  await p.close();
-  return { us: us.sort((a, b) => a - b), rss };
 }
 
 async function inProcessCalls(path: string, calls: number): Promise<number[]> {
@@ -268,19 +303,37 @@ async function main(): Promise<void> {
   try {
     const minimal = fx.path('minimal');
     const runs = quick ? 3 : 10;
-    const calls = quick ? 2000 : 20_000;
+    const calls = intOption('calls', quick ? 2000 : 20_000);
+    const footprintRounds = intOption('footprint-rounds', quick ? 1 : 3);
+    // First, while this process holds nothing else: 1 then 32 trivial plugins through the app's loading path.
+    log('footprint: 1 and 32 trusted trivial plugins through the plugin manager…');
+    const one: number[] = [];
+    const many: Array<{ loadMs: number; rssMb: number }> = [];
+    for (let i = 0; i < footprintRounds; i++) {
+      one.push((await pluginsFootprint(minimal, 1, rssMb)).rssMb);
+      many.push(await pluginsFootprint(minimal, 32, rssMb));
+    }
+    const rss1 = median(one);
+    const rss32 = median(many.map((m) => m.rssMb));
     log('cold loads…');
     const cold = await coldLoads(minimal, runs);
     log('loads of a ~100 KB plugin into a started spare sandbox…');
     const spare = await spareLoads(cFixture('big'), runs);
+    log('the same two with the instrumented module cached on disk (the first load of each fills the cache)…');
+    const moduleCache = mkdtempSync(join(tmpdir(), 'conductor-bench-cache-'));
+    const cachedCold = await coldLoads(minimal, runs + 1, moduleCache);
+    const cold100Kb = await coldLoads(cFixture('big'), runs);
+    const cachedCold100Kb = await coldLoads(cFixture('big'), runs + 1, moduleCache);
+    const cachedSpare = await spareLoads(cFixture('big'), runs + 1, moduleCache);
+    rmSync(moduleCache, { recursive: true, force: true });
     log('warm calls through the sandbox…');
-    const warm = await warmCalls(minimal, calls);
+    const warm = await warmCalls(minimal, calls, intOption('rounds', quick ? 4 : 10));
     log('in-process calls…');
     const inProc = await inProcessCalls(minimal, calls);
     log('signature checks…');
     const sig = await signatureChecks(cFixture('big'), quick ? 5 : 30);
     log('MIDI → engine → plugin…');
-    const engineRun = await engineFigures(minimal, quick ? 300 : 2000);
+    const engineRun = await engineFigures(minimal, intOption('presses', quick ? 300 : 2000));
     log('WASI file reads through the jail…');
     const jailReads = process.platform === 'linux' ? wasiReads('fd-relative', quick ? 2000 : 20_000) : null;
     const portableReads = wasiReads('portable', quick ? 2000 : 20_000);
@@ -297,6 +350,10 @@ async function main(): Promise<void> {
 
     const figures = {
       coldLoadMs: round(median(cold.loadMs)),
+      coldLoadCachedMs: round(median(cachedCold.loadMs.slice(1))),
+      coldLoad100KbMs: round(median(cold100Kb.loadMs)),
+      coldLoadCached100KbMs: round(median(cachedCold100Kb.loadMs.slice(1))),
+      spareLoadCached100KbMs: round(median(cachedSpare.slice(1)), 2),
       firstExecuteMs: round(median(cold.firstMs), 3),
       warmP50Us: round(percentile(warm.us, 50), 1),
       warmP99Us: round(percentile(warm.us, 99), 1),
@@ -312,6 +369,12 @@ async function main(): Promise<void> {
       sandboxRssMb: round(warm.rss, 1),
       wasiReadP50Us: jailReads ? round(percentile(jailReads, 50), 1) : null,
       wasiReadPortableP50Us: round(percentile(portableReads, 50), 1),
+      ipcFloorP50Us: round(percentile(warm.floorUs, 50), 1),
+      ipcFloorP99Us: round(percentile(warm.floorUs, 99), 1),
+      plugins32RssMb: round(rss32, 1),
+      plugins32LoadMs: round(median(many.map((m) => m.loadMs)), 1),
+      marginalPluginRssMb: round((rss32 - rss1) / 31, 2),
+      engineOverheadP50Us: round(percentile(engineRun.latencyUs, 50) - percentile(warm.us, 50), 1),
     };
     if (json) {
       process.stdout.write(`${JSON.stringify(figures)}\n`);
@@ -319,6 +382,9 @@ async function main(): Promise<void> {
     }
     const rows: Array<[string, string, string]> = [
       ['coldLoadMs', 'cold load: spawn + verify + instrument + compile + init (median)', 'ms'],
+      ['coldLoadCachedMs', 'the same, instrumented module from the cache on disk (median)', 'ms'],
+      ['coldLoad100KbMs', 'cold load of a ~100 KB plugin (median)', 'ms'],
+      ['coldLoadCached100KbMs', 'the same, instrumented module from the cache on disk (median)', 'ms'],
       ['firstExecuteMs', 'first execute after load (median)', 'ms'],
       ['warmP50Us', 'warm execute through the sandbox, p50', 'µs'],
       ['warmP99Us', 'warm execute through the sandbox, p99', 'µs'],
@@ -326,6 +392,7 @@ async function main(): Promise<void> {
       ['meteringRatio', 'metered / unmetered time, typical C code (geomean of primes, sort, crc32)', '×'],
       ['meteringRatioTightLoop', 'metered / unmetered time, tight arithmetic loop', '×'],
       ['spareLoad100KbMs', 'load a ~100 KB plugin into a started spare sandbox (median)', 'ms'],
+      ['spareLoadCached100KbMs', 'the same, instrumented module from the cache on disk (median)', 'ms'],
       ['engineLatencyP50Us', 'virtual pad press → matched → trivial plugin → action finished, p50', 'µs'],
       ['engineLatencyP99Us', 'the same, p99', 'µs'],
       ['engineEventsPerSec', 'pad presses/s through matching into the plugin (16 mappings, ≤ 8 in flight)', '/s'],
@@ -334,6 +401,12 @@ async function main(): Promise<void> {
       ['sandboxRssMb', 'sandbox process RSS with a plugin loaded', 'MiB'],
       ['wasiReadP50Us', 'guest open+read+close of a/b/f.txt through the fd-relative jail (Linux), p50', 'µs'],
       ['wasiReadPortableP50Us', 'the same through the portable path-check jail (the fallback), p50', 'µs'],
+      ['ipcFloorP50Us', 'bare fork JSON round trip of the same message (echo child, no wasm), same rounds as warm, p50', 'µs'],
+      ['ipcFloorP99Us', 'the same, p99', 'µs'],
+      ['plugins32RssMb', 'RSS of this process + every process it started, 32 trusted trivial plugins loaded (default policy)', 'MiB'],
+      ['plugins32LoadMs', 'load those 32 as the app does at start (PluginManager.discover)', 'ms'],
+      ['marginalPluginRssMb', '(RSS with 32 − RSS with 1) / 31', 'MiB'],
+      ['engineOverheadP50Us', 'engineLatencyP50Us − warmP50Us: what the engine adds to the sandbox round trip', 'µs'],
     ];
     for (const [key, label, unit] of rows) {
       process.stdout.write(`${key.padEnd(24)} ${String(figures[key as keyof typeof figures]).padStart(10)} ${unit.padEnd(4)} ${label}\n`);
@@ -343,6 +416,9 @@ async function main(): Promise<void> {
     }
   } finally {
     fx.cleanup();
+    // Everything the bench started must be stopped by now; say so (on stderr, even with --json) if not.
+    const left = descendantPids(process.pid);
+    if (left.length > 0) process.stderr.write(`bench: ${left.length} started process(es) still running: ${left.join(', ')}\n`);
   }
 }
 

@@ -15,7 +15,7 @@ import type { PluginHostOptions } from '../plugins/host/create-plugin';
 import { PluginManager } from '../plugins/host/manager';
 import type { SecretSealer } from '../plugins/host/settings-store';
 import { installBundledPlugins } from '../plugins/host/bundled';
-import { bundledRecordPath } from '../common/paths';
+import { bundledRecordPath, instrumentedCacheDir } from '../common/paths';
 import { errorMessage } from '../../src-shared/errors';
 
 export interface CoreOptions {
@@ -28,8 +28,11 @@ export interface CoreOptions {
   devices?: DeviceManagerOptions;
   /** Watch config.toml for external edits (default true). */
   watchConfig?: boolean;
-  /** Plugin host process options: the Electron app passes the utilityProcess spawner and the unpacked sandbox entry. */
-  pluginHost?: Pick<PluginHostOptions, 'spawner' | 'sandboxEntry' | 'spareSandboxes'>;
+  /**
+   * Plugin host process options: the Electron app passes the utilityProcess spawner and the unpacked sandbox entry.
+   * `moduleCacheDir` defaults to instrumentedCacheDir() (null: no cache).
+   */
+  pluginHost?: Pick<PluginHostOptions, 'spawner' | 'sandboxEntry' | 'spareSandboxes' | 'moduleCacheDir'>;
   /** How plugin secrets are sealed: the desktop app passes the OS keychain; default a 0600 file in the config dir. */
   secretSealer?: SecretSealer;
   /**
@@ -80,7 +83,7 @@ export class Core {
       policy: policyOf(config.wasm),
       limits: config.wasm.limits ?? {},
       ...(options.pluginsDir ? { pluginsDir: options.pluginsDir } : {}),
-      ...(options.pluginHost ? { host: options.pluginHost } : {}),
+      host: { moduleCacheDir: instrumentedCacheDir(), ...options.pluginHost },
       ...(options.secretSealer ? { secretSealer: options.secretSealer } : {}),
     });
     if (options.bundledPluginsDir) {

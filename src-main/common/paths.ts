@@ -18,6 +18,14 @@ export function pluginDataDir(pluginId: string): string {
   return join(dataRoot(), 'plugin-data', pluginId);
 }
 
+/**
+ * Where sandboxes cache instrumented plugin modules (plugins/sandbox/module-cache.ts): `cache/instrumented` beside
+ * `plugin-data/`, never inside a plugin's data directory. Env CONDUCTOR_MODULE_CACHE_DIR overrides.
+ */
+export function instrumentedCacheDir(): string {
+  return process.env.CONDUCTOR_MODULE_CACHE_DIR ?? join(dataRoot(), 'cache', 'instrumented');
+}
+
 /** Where config.toml, trusted_keys.toml and plugin_grants.toml live (env CONDUCTOR_CONFIG_DIR overrides). */
 export function configDir(): string {
   if (process.env.CONDUCTOR_CONFIG_DIR) return process.env.CONDUCTOR_CONFIG_DIR;

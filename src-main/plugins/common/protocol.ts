@@ -39,12 +39,26 @@ export interface LoadReport {
    * `validate` = the engine validating the original bytes before they are instrumented).
    */
   timingsMs: { read: number; inspect: number; validate: number; instrument: number; compile: number; instantiate: number; init: number };
+  /** Whether the instrumented module came from the cache on disk (sandbox/module-cache.ts); on a hit `instrument` is the read. */
+  moduleCache: ModuleCacheReport;
+}
+
+/**
+ * `off`: no cache directory given; `miss`: instrumented and saved; `hit`: a checked entry was compiled, nothing was
+ * instrumented; `rebuilt`: an entry was bad (corrupt, truncated, stale), deleted, and instrumented again.
+ */
+export type ModuleCacheState = 'off' | 'miss' | 'hit' | 'rebuilt';
+
+export interface ModuleCacheReport {
+  state: ModuleCacheState;
+  /** Why an entry was rebuilt, and/or why the new one could not be saved; null when neither. */
+  note: string | null;
 }
 
 export type ToSandbox =
   /** The sandbox reads the file itself (sending ~100 KB over IPC cost 7–15 ms) and refuses it unless its
-   *  SHA-256 is the one the host verified. */
-  | { type: 'load'; id: number; name: string; wasmPath: string; sha256: string; config: RuntimeConfig }
+   *  SHA-256 is the one the host verified. `moduleCacheDir`: where instrumented modules are cached (none: no cache). */
+  | { type: 'load'; id: number; name: string; wasmPath: string; sha256: string; config: RuntimeConfig; moduleCacheDir?: string }
   /** `settings` only when they differ from what this sandbox last got (a new sandbox always gets them first). */
   | { type: 'execute'; id: number; input: string; settings?: SandboxSettings }
   | { type: 'shutdown'; id: number };

@@ -49,6 +49,8 @@ export interface CreatePluginOptions {
   spawner?: SandboxSpawner;
   /** Without a pool: the built sandbox entry script (default: dist/sandbox.js). Not together with `pool`. */
   sandboxEntry?: string;
+  /** Without a pool: where instrumented modules are cached (default none). Not together with `pool` (give it to the pool). */
+  moduleCacheDir?: string;
   breaker?: BreakerLimits;
   clock?: Clock;
 }
@@ -101,7 +103,11 @@ export function createPlugin(manifest: PluginManifest, options: CreatePluginOpti
 
 /** The spawner and entry of a plugin's own pool (when no shared pool is given). */
 function ownPoolOptions(options: CreatePluginOptions): SandboxPoolOptions {
-  return { ...(options.spawner ? { spawner: options.spawner } : {}), ...(options.sandboxEntry ? { sandboxEntry: options.sandboxEntry } : {}) };
+  return {
+    ...(options.spawner ? { spawner: options.spawner } : {}),
+    ...(options.sandboxEntry ? { sandboxEntry: options.sandboxEntry } : {}),
+    ...(options.moduleCacheDir ? { moduleCacheDir: options.moduleCacheDir } : {}),
+  };
 }
 
 function manifestProblem(manifest: PluginManifest): string | null {
@@ -117,8 +123,8 @@ function manifestProblem(manifest: PluginManifest): string | null {
 }
 
 function optionsProblem(options: CreatePluginOptions): string | null {
-  if (options.pool && (options.spawner || options.sandboxEntry)) {
-    return 'options give a pool and a spawner or sandbox entry: the pool starts the processes, so give those to the pool';
+  if (options.pool && (options.spawner || options.sandboxEntry || options.moduleCacheDir)) {
+    return 'options give a pool and a spawner or sandbox entry or module cache: the pool starts the processes, so give those to the pool';
   }
   return options.breaker ? breakerProblem(options.breaker) : null;
 }

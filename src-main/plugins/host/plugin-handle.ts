@@ -39,7 +39,7 @@ export type OAuthTokenHook = (pluginId: string, force: boolean) => Promise<{ acc
 /** What a handle needs from outside, and nothing more. */
 export interface PluginHandleDeps {
   /** Where its sandbox processes come from; `refill` is called once a load is done. */
-  sandboxes: { take(serviceName: string): SandboxProcess; refill(): void };
+  sandboxes: { take(serviceName: string): SandboxProcess; refill(): void; readonly moduleCacheDir?: string | null };
   verify: VerifyHook;
   authorize: AuthorizeHook | null;
   breaker: CrashBreaker;
@@ -324,7 +324,8 @@ export class PluginHandle {
       await sandbox.ready;
       this.lifecycle('init');
       const { id, wasmPath, sha256, limits, dataDir } = this;
-      const report = await loadInto(sandbox, { id, wasmPath, sha256, limits, grants: this.bootedGrants, dataDir, allowedHosts: this.bootedAllowedHosts });
+      const moduleCacheDir = this.deps.sandboxes.moduleCacheDir ?? null;
+      const report = await loadInto(sandbox, { id, wasmPath, sha256, limits, grants: this.bootedGrants, dataDir, allowedHosts: this.bootedAllowedHosts, moduleCacheDir });
       this.loadReport = report;
       return { sandbox, report };
     } finally {

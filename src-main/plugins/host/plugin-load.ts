@@ -60,6 +60,8 @@ export interface LoadRequest {
   dataDir: string;
   /** allowed_hosts from the sidecar (which the sandbox cannot read), or null: the plugin's own metadata decides. */
   allowedHosts: readonly string[] | null;
+  /** Where the sandbox caches instrumented modules, or null: no cache. */
+  moduleCacheDir?: string | null;
 }
 
 /** Loads the plugin into a booted sandbox under the call deadline; its report, or PluginLoadError with the reason. */
@@ -76,6 +78,7 @@ export async function loadInto(sandbox: SandboxProcess, request: LoadRequest): P
         dataDir: request.grants.includes('filesystem') ? request.dataDir : null,
         ...(request.allowedHosts ? { allowedHosts: request.allowedHosts } : {}),
       },
+      ...(request.moduleCacheDir ? { moduleCacheDir: request.moduleCacheDir } : {}),
     },
     request.limits.callTimeoutMs,
   );

@@ -12,6 +12,11 @@ export interface SandboxPoolOptions {
   spareSandboxes?: number;
   /** Runs the processes' request deadlines (default: the system's). */
   timer?: Timer;
+  /**
+   * Where the sandboxes cache instrumented modules (sandbox/module-cache.ts); the app passes
+   * `instrumentedCacheDir()`. Default: no cache, every load instruments.
+   */
+  moduleCacheDir?: string | null;
 }
 
 /** The service name of a spare, which belongs to no plugin yet. */
@@ -24,6 +29,8 @@ export class SandboxPool {
   private readonly sandboxEntry: string;
   private readonly spareCount: number;
   private readonly timer: Timer | undefined;
+  /** Named in every load request of a plugin taking its processes from here; null = no cache. */
+  readonly moduleCacheDir: string | null;
 
   constructor(options: SandboxPoolOptions = {}) {
     const spareCount = options.spareSandboxes ?? 1;
@@ -32,6 +39,7 @@ export class SandboxPool {
     this.sandboxEntry = options.sandboxEntry ?? defaultSandboxEntry();
     this.spareCount = spareCount;
     this.timer = options.timer;
+    this.moduleCacheDir = options.moduleCacheDir ?? null;
     this.refill();
   }
 

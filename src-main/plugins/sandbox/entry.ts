@@ -41,6 +41,7 @@ async function handle(message: ToSandbox): Promise<void> {
         const loaded = await PluginRuntime.load(wasm, message.config, {
           // Sent before the call's result, on the same channel, so the host sees them in call order.
           hostEvents: (event) => port.send({ type: 'host-event', event }),
+          ...(message.moduleCacheDir ? { moduleCache: { dir: message.moduleCacheDir, originalSha256: sha256 } } : {}),
         });
         loaded.report.timingsMs.read = read;
         runtime = loaded.runtime;

@@ -6,13 +6,13 @@ import { failedCall, type CallResult, type PluginHostEvent } from '../../../src-
 import { checkAbi, type AbiShape } from '../common/abi-check';
 import { CapabilityError, CONDUCTOR_MODULE, HOST_FUNCTIONS, WASI_MODULE } from '../common/import-catalogue';
 import { inspectModule } from '../common/wasm/inspect';
-import { instrumentModule } from '../common/wasm/instrument';
 import { validateModule } from '../common/wasm/validate';
 import { FUEL_EXPORT, WasmLoadError } from '../common/wasm/types';
 import { STACK_POINTER_EXPORT } from '../common/wasm/stack-pointer';
 import { CallFailure, classifyFailure, withRefusal } from './call-failure';
 import { ConductorImports, type HostPolicy } from './conductor-imports';
 import { LogBuffer } from './log-buffer';
+import { compileMetered, type ModuleCacheRef } from './module-cache';
 import { allowedHostsOf, sectionMetadata } from './metadata-text';
 import { rustPanic } from './trap-site';
 import { withSettingHosts, type SandboxSettings } from '../common/settings';
@@ -24,6 +24,8 @@ import { WasiPreview1 } from './wasi';
 export interface RuntimeOptions {
   /** Receives what the plugin asks the host to do (conductor.midi_send, conductor.notify), in call order. */
   hostEvents?: (event: PluginHostEvent) => void;
+  /** The instrumented-module cache to use (module-cache.ts); without it every load instruments. */
+  moduleCache?: ModuleCacheRef;
 }
 
 interface PluginExports {
@@ -107,7 +109,10 @@ export class PluginRuntime {
     });
   }
 
-  /** Validates, instruments, compiles, instantiates and initialises a plugin. Throws WasmLoadError with the reason. */
+  /**
+   * Validates, instruments (or takes the instrumented form from `options.moduleCache`), compiles, instantiates and
+   * initialises a plugin. Throws WasmLoadError with the reason.
+   */
   static async load(
     bytes: Uint8Array,
     config: RuntimeConfig,
@@ -121,21 +126,18 @@ export class PluginRuntime {
     const tValid = performance.now();
     const abi = checkAbi(info);
     const section = sectionMetadata(info);
-    const instrumented = instrumentModule(bytes, {
-      meterFuel: true,
-      memoryMaxPages: Math.floor(config.limits.memoryBytes / PAGE_BYTES),
-      tableMaxElements: config.limits.tableElements,
-      // A module's start function runs during instantiation, before the host can set the fuel: give it one call's worth.
-      startFuel: BigInt(config.limits.fuelPerCall),
-    });
-    const t2 = performance.now();
-    let module: WebAssembly.Module;
-    try {
-      module = await WebAssembly.compile(instrumented);
-    } catch (err) {
-      // The original is valid (checked above), so this is the metered form exceeding an engine limit, or our bug.
-      throw new WasmLoadError(`the module is valid, but its metered form does not compile: ${errorMessage(err)}`);
-    }
+    const metered = await compileMetered(
+      bytes,
+      {
+        meterFuel: true,
+        memoryMaxPages: Math.floor(config.limits.memoryBytes / PAGE_BYTES),
+        tableMaxElements: config.limits.tableElements,
+        // A module's start function runs during instantiation, before the host can set the fuel: give it one call's worth.
+        startFuel: BigInt(config.limits.fuelPerCall),
+      },
+      options.moduleCache ?? null,
+    );
+    const { module } = metered;
     const t3 = performance.now();
     const runtime = new PluginRuntime(module, abi, config, section, options);
     let t4: number;
@@ -164,7 +166,8 @@ export class PluginRuntime {
         initLog: runtime.log.take(),
         fuelConsumedByInit: fuelConsumed,
         memoryBytes: runtime.exports.memory.buffer.byteLength,
-        timingsMs: { read: 0, inspect: t1 - t0, validate: tValid - t1, instrument: t2 - tValid, compile: t3 - t2, instantiate: t4 - t3, init: t5 - t4 },
+        timingsMs: { read: 0, inspect: t1 - t0, validate: tValid - t1, instrument: metered.instrumentMs, compile: metered.compileMs, instantiate: t4 - t3, init: t5 - t4 },
+        moduleCache: metered.cache,
       },
     };
   }

@@ -49,6 +49,13 @@ import { readModule } from './reader';
 import { FUEL_EXPORT, WasmLoadError, type InstrumentOptions } from './types';
 import { STACK_POINTER_EXPORT, stackPointerGlobal } from './stack-pointer';
 
+/**
+ * The instrumenter's output version, part of every instrumented-module cache key (sandbox/module-cache.ts).
+ * BUMP IT whenever the bytes instrumentModule writes for the same input and options change in any way (metering,
+ * caps, cost model, section layout): otherwise loads keep compiling the cached output of the previous version.
+ */
+export const INSTRUMENTER_VERSION = 1;
+
 /** Fuel available to a module's start function while it is instantiated, unless `startFuel` says otherwise. */
 export const DEFAULT_START_FUEL = 100_000_000n;
 
