@@ -305,6 +305,24 @@ describe('discovery', () => {
     rmSync(join(dir, 'broken.wasm'));
     expect((await manager.discover()).map((p) => p.id).sort()).toEqual(['counter', 'tampered']);
   });
+
+  it('loads many plugins side by side, listed in the order of the directory, each in its own sandbox', async () => {
+    const dir = join(root, 'plugins');
+    mkdirSync(dir);
+    const ids = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'];
+    // Distinct binaries (a tagged custom section each), so no two share a hash.
+    for (const id of ids) variant(cFixture('good'), join(dir, `${id}.wasm`), id);
+    const list = await manager.discover();
+    const order = readdirSync(dir)
+      .filter((n) => n.endsWith('.wasm'))
+      .map((n) => n.slice(0, -'.wasm'.length));
+    expect(list.map((p) => p.id)).toEqual(order);
+    expect(new Set(list.map((p) => p.snapshot.state))).toEqual(new Set(['waiting-approval']));
+    expect(new Set(list.map((p) => p.snapshot.sha256)).size).toBe(ids.length);
+    // A second scan with nothing changed loads nothing again.
+    const again = await manager.discover();
+    expect(again.map((p) => p.snapshot.sha256)).toEqual(list.map((p) => p.snapshot.sha256));
+  });
 });
 
 describe('signature policy matrix', () => {
