@@ -179,10 +179,16 @@ test('trusted keys: invalid and valid keys, a signed plugin turns trusted, requi
   const { page } = await launchApp();
   const app = new ConductorApp(page);
   await app.ready();
-  // good.wasm asks for capabilities: its approval dialog may pop up at any reload; "decide later" each time.
-  await page.addLocatorHandler(app.approvalDialog, async () => {
-    await page.getByTestId('approval-close').click();
-  });
+  // good.wasm asks for capabilities: its approval dialog may pop up at any reload; "decide later" each time. Plugins
+  // load side by side, so one dialog may follow another at once: do not wait for "hidden" after each (the handler runs
+  // again for the next one).
+  await page.addLocatorHandler(
+    app.approvalDialog,
+    async () => {
+      await page.getByTestId('approval-close').click();
+    },
+    { noWaitAfter: true },
+  );
   await app.open('plugins');
   const good = app.pluginRowByFile('good.wasm');
   await expect(good.getByTestId('plugin-tier')).not.toHaveAttribute('data-tier', 'trusted');
