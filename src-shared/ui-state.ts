@@ -55,3 +55,11 @@ export type UiStatePatch = z.input<typeof uiStatePatchSchema>;
 export function initialUiState(firstRun: boolean): UiState {
   return { guide: { status: firstRun ? 'active' : 'off', presses: [], consoleSeen: false, mapped: false }, midiNoticeDismissed: null };
 }
+
+/** `current` with the parts `patch` names replaced (main saves this; the renderer shows it before main answers). */
+export function applyUiStatePatch(current: UiState, patch: UiStatePatch): UiState {
+  return {
+    guide: patch.guide ?? current.guide,
+    midiNoticeDismissed: patch.midiNoticeDismissed === undefined ? current.midiNoticeDismissed : patch.midiNoticeDismissed,
+  };
+}

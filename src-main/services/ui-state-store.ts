@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { errorMessage } from '../../src-shared/errors';
-import { initialUiState, uiStatePatchSchema, uiStateSchema, type UiState, type UiStatePatch } from '../../src-shared/ui-state';
+import { applyUiStatePatch, initialUiState, uiStatePatchSchema, uiStateSchema, type UiState, type UiStatePatch } from '../../src-shared/ui-state';
 import { writeFileAtomically } from '../fs/atomic-write';
 
 /** ui_state.json beside config.toml (so `--config FILE` and CONDUCTOR_CONFIG_DIR move it along). */
@@ -49,10 +49,7 @@ export class UiStateStore {
     const parsed = checked.data;
     const run = this.#chain.then(async () => {
       const current = await this.get();
-      const next: UiState = {
-        guide: parsed.guide ?? current.guide,
-        midiNoticeDismissed: parsed.midiNoticeDismissed === undefined ? current.midiNoticeDismissed : parsed.midiNoticeDismissed,
-      };
+      const next = applyUiStatePatch(current, parsed);
       await this.#write(next);
       this.#state = next;
       return next;

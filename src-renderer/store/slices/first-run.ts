@@ -1,7 +1,7 @@
 // First-run slice: the UI state main keeps between runs (the guide's progress, the MIDI notice closed), and the tracker
 // that ticks the guide's steps from the store (store/first-run.ts decides). Saves only through app.setUiState.
 import type { ConductorApi } from '../../../src-shared/contract';
-import type { UiState, UiStatePatch } from '../../../src-shared/ui-state';
+import { applyUiStatePatch, type UiState, type UiStatePatch } from '../../../src-shared/ui-state';
 import { errorMessage } from '../../format';
 import { advanceGuide, midiNoticeKey } from '../first-run';
 import type { AppState, AppStore, FirstRunSlice, SliceCreator } from '../types';
@@ -18,7 +18,7 @@ export const createFirstRunSlice =
     const change = async (patch: UiStatePatch): Promise<void> => {
       const current = get().uiState;
       if (!current) return;
-      set({ uiState: { guide: patch.guide ?? current.guide, midiNoticeDismissed: patch.midiNoticeDismissed === undefined ? current.midiNoticeDismissed : patch.midiNoticeDismissed } });
+      set({ uiState: applyUiStatePatch(current, patch) });
       let error: string | null;
       try {
         const reply = await api.app.setUiState(patch);
