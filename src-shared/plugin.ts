@@ -23,6 +23,24 @@ export interface PluginLimits {
   maxQueuedCalls: number;
   /** Bytes of log (stdout, stderr, conductor.log) kept per call; the rest is dropped and counted. */
   logBytesPerCall: number;
+  /** Where the plugin runs, overriding the isolation policy (`[wasm.limits.<plugin>] isolation`); absent = the policy decides. */
+  isolation?: IsolationMode;
+}
+
+/**
+ * `process`: a sandbox process of its own; `shared`: a worker thread (own isolate, own metered instance) in a sandbox
+ * process shared with other plugins (docs/isolation.md says what each protects against).
+ */
+export type IsolationMode = 'process' | 'shared';
+export const ISOLATION_MODES: readonly IsolationMode[] = ['process', 'shared'];
+
+/** Where a plugin's current sandbox runs and why (host/isolation.ts decides). */
+export interface PluginIsolation {
+  mode: IsolationMode;
+  /** Plain-language reason, e.g. "unsigned plugins run in a process of their own". */
+  reason: string;
+  /** The user's `isolation` override when one is set (it wins over the policy), else null. */
+  override: IsolationMode | null;
 }
 
 export const DEFAULT_LIMITS: Readonly<PluginLimits> = Object.freeze({
@@ -38,7 +56,7 @@ export const DEFAULT_LIMITS: Readonly<PluginLimits> = Object.freeze({
 export type EditableLimit = 'fuelPerCall' | 'memoryBytes' | 'tableElements' | 'callTimeoutMs';
 export const EDITABLE_LIMITS: readonly EditableLimit[] = ['fuelPerCall', 'memoryBytes', 'tableElements', 'callTimeoutMs'];
 /** A plugin's own limits where they differ from DEFAULT_LIMITS (absent = the default). */
-export type PluginLimitOverrides = Partial<Pick<PluginLimits, EditableLimit>>;
+export type PluginLimitOverrides = Partial<Pick<PluginLimits, EditableLimit>> & { isolation?: IsolationMode };
 
 /** What each editable limit is called in messages and the UI. */
 export const LIMIT_NAMES: Readonly<Record<EditableLimit, string>> = Object.freeze({
@@ -290,6 +308,8 @@ export interface PluginSnapshot {
   deniedCapabilities: Capability[];
   dataDir: string | null;
   stats: PluginStats;
+  /** Where the current sandbox runs and why; null while none has started (loading, failed before boot). */
+  isolation: PluginIsolation | null;
 }
 
 /** Recent calls of a loaded plugin (since it was last loaded). */

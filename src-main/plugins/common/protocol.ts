@@ -72,3 +72,13 @@ export type FromSandbox =
   /** Unsolicited: the plugin asked the host to do something (conductor.midi_send, conductor.notify) during a call;
    *  sent before that call's `result`. */
   | { type: 'host-event'; event: PluginHostEvent };
+
+/**
+ * Messages to a shared sandbox process (host/shared-sandbox.ts ↔ sandbox/shared-sandbox-main.ts). Each plugin there is
+ * a slot (a worker thread): `open` starts one, `close` terminates it at once (its deadline passed, or it is done), and
+ * the plugin's own messages travel with their slot.
+ */
+export type ToSharedSandbox = { type: 'open'; slot: number } | { type: 'close'; slot: number } | (ToSandbox & { slot: number });
+
+/** `ready` without a slot: the shared process itself is up. `closed`: that slot's worker has ended (`code` = its exit code). */
+export type FromSharedSandbox = { type: 'ready'; pid: number } | { type: 'closed'; slot: number; code: number } | (FromSandbox & { slot: number });

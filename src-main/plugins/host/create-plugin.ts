@@ -1,7 +1,7 @@
 // The plugin host's entry: `createPlugin(manifest, options)` starts one plugin in its own sandbox process and hands
 // back its handle (call, reset, close, events). Never runs plugin code in this process; refuses impossible options.
 import { basename, resolve } from 'node:path';
-import { DEFAULT_LIMITS, isCapability, type Capability, type PluginLimits, type SettingValue } from '../../../src-shared/plugin';
+import { DEFAULT_LIMITS, isCapability, ISOLATION_MODES, type Capability, type PluginLimits, type SettingValue } from '../../../src-shared/plugin';
 import { systemClock, type Clock } from '../../common/clock';
 import { pluginDataDir } from '../../common/paths';
 import type { AuthorizeHook, VerifyHook } from '../../trust/hooks';
@@ -116,8 +116,12 @@ function manifestProblem(manifest: PluginManifest): string | null {
   const unknown = (manifest.grants ?? []).find((g) => !isCapability(g));
   if (unknown !== undefined) return `unknown capability "${unknown}" in grants`;
   for (const [name, value] of Object.entries(manifest.limits ?? {})) {
+    if (name === 'isolation') {
+      if (!(ISOLATION_MODES as readonly unknown[]).includes(value)) return `limits.isolation must be one of ${ISOLATION_MODES.join(', ')}, got ${String(value)}`;
+      continue;
+    }
     if (!(name in DEFAULT_LIMITS)) return `unknown limit "${name}"`;
-    if (!Number.isSafeInteger(value) || value <= 0) return `limits.${name} must be a positive whole number, got ${value}`;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) return `limits.${name} must be a positive whole number, got ${value}`;
   }
   return null;
 }

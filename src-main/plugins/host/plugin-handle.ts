@@ -4,8 +4,8 @@ import { mkdirSync } from 'node:fs';
 import type { ApprovalRequest, GrantDecision } from '../../../src-shared/capabilities';
 import { errorMessage } from '../../../src-shared/errors';
 import {
-  failedCall, type ActionParams, type CallResult, type Capability, type LifecycleEvent, type LifecyclePhase, type PluginHostEvent,
-  type PluginLimits, type PluginMetadata, type PluginSnapshot, type PluginState, type SettingValue, type TriggerContext, type VerificationResult,
+  failedCall, type ActionParams, type CallResult, type Capability, type IsolationMode, type LifecycleEvent, type LifecyclePhase, type PluginHostEvent,
+  type PluginIsolation, type PluginLimits, type PluginMetadata, type PluginSnapshot, type PluginState, type SettingValue, type TriggerContext, type VerificationResult,
 } from '../../../src-shared/plugin';
 import type { Clock } from '../../common/clock';
 import { Emitter, type Event } from '../../../src-shared/emitter';
@@ -15,6 +15,7 @@ import type { LoadReport } from '../common/protocol';
 import { resolveSettings, type SandboxSettings } from '../common/settings';
 import { CallQueue } from './call-queue';
 import { CallStats } from './call-stats';
+import { decideIsolation } from './isolation';
 import type { CrashBreaker } from './crash-breaker';
 import { approvalRequest, buildExecuteInput, loadInto, PluginLoadError, readPluginFile, readSidecar, sameSet, sidecarMetadata } from './plugin-load';
 import { gate, PluginStateMachine, waitingForApproval, type StateChange } from './plugin-state';
@@ -38,8 +39,11 @@ export type OAuthTokenHook = (pluginId: string, force: boolean) => Promise<{ acc
 
 /** What a handle needs from outside, and nothing more. */
 export interface PluginHandleDeps {
-  /** Where its sandbox processes come from; `refill` is called once a load is done. */
-  sandboxes: { take(serviceName: string): SandboxProcess; refill(): void; readonly moduleCacheDir?: string | null };
+  /**
+   * Where its sandboxes come from (a process of its own, or a worker in the shared sandbox process, as the isolation
+   * policy decides); `refill` is called once a load is done.
+   */
+  sandboxes: { take(serviceName: string, isolation: IsolationMode): SandboxProcess; refill(): void; readonly moduleCacheDir?: string | null };
   verify: VerifyHook;
   authorize: AuthorizeHook | null;
   breaker: CrashBreaker;
@@ -80,6 +84,8 @@ export class PluginHandle {
   private metadata: PluginMetadata | null = null;
   private verification: VerificationResult | null = null;
   private sandbox: SandboxProcess | null = null;
+  /** Where the current sandbox runs and why (decided at each boot). */
+  private isolation: PluginIsolation | null = null;
   private loadReport: LoadReport | null = null;
   private readonly queue = new CallQueue((input) => this.runOne(input));
   /** The grants and allowed_hosts the current sandbox was started with; a change restarts it. */
@@ -143,6 +149,7 @@ export class PluginHandle {
       deniedCapabilities: [...this.decision.denied],
       dataDir: this.decision.granted.includes('filesystem') ? this.dataDir : null,
       stats: this.stats.snapshot(),
+      isolation: this.isolation ? { ...this.isolation } : null,
     };
   }
 
@@ -312,8 +319,10 @@ export class PluginHandle {
   /** Takes a started sandbox (a spare if one is ready) and loads the plugin into it with the current grants. */
   private async boot(): Promise<{ sandbox: SandboxProcess; report: LoadReport }> {
     if (this.closed) throw new PluginLoadError('plugin was unloaded');
-    const sandbox = this.deps.sandboxes.take(`conductor-plugin-${this.id}`);
+    const isolation = decideIsolation({ tier: this.verification?.tier ?? null, grants: this.decision.granted, override: this.limits.isolation });
+    const sandbox = this.deps.sandboxes.take(`conductor-plugin-${this.id}`, isolation.mode);
     this.sandbox = sandbox;
+    this.isolation = isolation;
     this.bootedGrants = [...this.decision.granted];
     this.bootedAllowedHosts = this.sidecarAllowedHosts;
     this.restartBeforeNextCall = null;

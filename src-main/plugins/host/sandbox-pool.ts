@@ -1,7 +1,12 @@
-// Sandbox processes kept started and idle, so that loading a plugin never waits for a process to boot: take one,
-// refill later, dispose at the end. Never loads or runs a plugin itself, and never hands out a process twice.
+// Where plugins' sandboxes come from: sandbox processes of their own, kept started and idle so that loading a plugin
+// never waits for a process to boot (take one, refill later), and the shared sandbox process whose worker threads
+// host the plugins that the isolation policy lets share one (host/isolation.ts). Never loads or runs a plugin itself,
+// and never hands out a process of its own twice.
+import type { IsolationMode } from '../../../src-shared/plugin';
 import type { Timer } from '../../common/clock';
+import type { FromSharedSandbox, ToSharedSandbox } from '../common/protocol';
 import { defaultSandboxEntry, forkSpawner, SandboxProcess, type SandboxSpawner } from './sandbox-process';
+import { SharedSandbox } from './shared-sandbox';
 
 export interface SandboxPoolOptions {
   /** How a process is started (default: child_process.fork; the Electron app passes its utilityProcess spawner). */
@@ -21,9 +26,12 @@ export interface SandboxPoolOptions {
 
 /** The service name of a spare, which belongs to no plugin yet. */
 const SPARE_SERVICE_NAME = 'conductor-plugin-sandbox';
+/** The service name of the shared sandbox process. */
+const SHARED_SERVICE_NAME = 'conductor-shared-sandbox';
 
 export class SandboxPool {
   private spares: SandboxProcess[] = [];
+  private shared: SharedSandbox | null = null;
   private disposed = false;
   private readonly spawner: SandboxSpawner;
   private readonly sandboxEntry: string;
@@ -48,12 +56,19 @@ export class SandboxPool {
     return [...this.spares];
   }
 
+  /** The shared sandbox process now running, if any (started by the first `take(…, 'shared')`). */
+  get sharedProcess(): SharedSandbox | null {
+    return this.shared?.alive ? this.shared : null;
+  }
+
   /**
-   * A started process, now the caller's alone: the oldest live spare, else a new one. The caller calls `refill` once
-   * its load is done: a new process booting meanwhile would compete with the load for CPU.
+   * `process`: a started process, now the caller's alone: the oldest live spare, else a new one. The caller calls
+   * `refill` once its load is done: a new process booting meanwhile would compete with the load for CPU.
+   * `shared`: a new worker thread in the shared sandbox process (started now if none is running, or the last one died).
    */
-  take(serviceName: string): SandboxProcess {
+  take(serviceName: string, isolation: IsolationMode = 'process'): SandboxProcess {
     if (this.disposed) throw new Error('the sandbox pool is disposed');
+    if (isolation === 'shared') return this.sharedSandbox().open();
     for (let spare = this.spares.shift(); spare; spare = this.spares.shift()) {
       if (spare.alive) return spare;
     }
@@ -73,11 +88,25 @@ export class SandboxPool {
     }
   }
 
-  /** Stops the idle spares and refuses further `take`s. Processes already taken are left to their owners. */
+  /**
+   * Stops the idle spares and the shared sandbox process, and refuses further `take`s. Processes of their own already
+   * taken are left to their owners; plugins still in the shared process end with it (their owners close them first).
+   */
   async dispose(): Promise<void> {
     this.disposed = true;
     const spares = this.spares.splice(0);
-    await Promise.all(spares.map((s) => (s.kill(), s.exit(1000))));
+    const shared = this.shared;
+    this.shared = null;
+    shared?.kill();
+    await Promise.all([...spares.map((s) => (s.kill(), s.exit(1000))), shared?.exit()]);
+  }
+
+  private sharedSandbox(): SharedSandbox {
+    if (!this.shared?.alive) {
+      const channel = this.spawner<ToSharedSandbox, FromSharedSandbox>(this.sandboxEntry, SHARED_SERVICE_NAME, ['--shared']);
+      this.shared = new SharedSandbox(channel, this.timer);
+    }
+    return this.shared;
   }
 
   private start(serviceName: string): SandboxProcess {

@@ -13,26 +13,42 @@ import type { FromSandbox, ToSandbox } from '../common/protocol';
 export interface ExitInfo {
   code: number | null;
   signal: string | null;
+  /**
+   * Absent: a sandbox process of its own ended. `worker`: only this plugin's worker thread in a shared sandbox process
+   * ended. `shared-process`: the whole shared sandbox process ended, and with it every plugin in it.
+   */
+  scope?: 'worker' | 'shared-process';
 }
 
-/** The transport to one sandbox process; implemented over child_process.fork here and utilityProcess in Electron. */
-export interface SandboxChannel {
+/**
+ * The transport to one sandbox process (or, `shared`, to one plugin's slot in a shared sandbox process); implemented
+ * over child_process.fork here, utilityProcess in Electron and host/shared-sandbox.ts for a slot.
+ */
+export interface ProcessChannel<Out, In> {
   readonly pid: number | undefined;
-  postMessage(message: ToSandbox): void;
-  onMessage(handler: (message: FromSandbox) => void): void;
+  /** True when this is one plugin's slot in a shared sandbox process (kill ends only its worker thread). */
+  readonly shared?: boolean;
+  postMessage(message: Out): void;
+  onMessage(handler: (message: In) => void): void;
   onExit(handler: (info: ExitInfo) => void): void;
-  /** Ends the process at once (SIGKILL where the platform has it). */
+  /** Ends the process at once (SIGKILL where the platform has it); for a slot, terminates its worker thread. */
   kill(): void;
 }
 
-export type SandboxSpawner = (entryScript: string, serviceName: string) => SandboxChannel;
+export type SandboxChannel = ProcessChannel<ToSandbox, FromSandbox>;
+
+/**
+ * Starts the sandbox entry as a process (`args`: `--shared` for a shared sandbox process). The message types are the
+ * caller's to choose: a process's messages are only as typed as the entry on the other side.
+ */
+export type SandboxSpawner = <Out, In>(entryScript: string, serviceName: string, args?: readonly string[]) => ProcessChannel<Out, In>;
 
 /**
  * Spawner for plain Node (CLI, headless runs, tests): child_process.fork with JSON IPC, which measured faster
  * than 'advanced' serialization for the small per-call messages (p50 38 vs 44 µs, p99 137 vs 385 µs here).
  */
-export const forkSpawner: SandboxSpawner = (entryScript) => {
-  const child = fork(entryScript, [], {
+export function forkSpawner<Out, In>(entryScript: string, _serviceName: string, args: readonly string[] = []): ProcessChannel<Out, In> {
+  const child = fork(entryScript, [...args], {
     serialization: 'json',
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     // The sandbox needs no inherited Node options (e.g. a test runner's loaders).
@@ -44,15 +60,15 @@ export const forkSpawner: SandboxSpawner = (entryScript) => {
       return child.pid;
     },
     postMessage: (message) => {
-      if (child.connected) child.send(message);
+      if (child.connected) child.send(message as object);
     },
-    onMessage: (handler) => child.on('message', (m) => handler(m as FromSandbox)),
+    onMessage: (handler) => child.on('message', (m) => handler(m as In)),
     onExit: (handler) => child.once('exit', (code, signal) => handler({ code, signal })),
     kill: () => {
       child.kill('SIGKILL');
     },
   };
-};
+}
 
 /**
  * The sandbox process's whole environment: NODE_ENV, what conductor.exec needs to find programs (PATH; on Windows
@@ -82,14 +98,22 @@ export function defaultSandboxEntry(): string {
 export class SandboxCrashedError extends Error {
   override readonly name = 'SandboxCrashedError';
   constructor(readonly exit: ExitInfo) {
-    super(`sandbox process crashed (${exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`})`);
+    const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+    const what =
+      exit.scope === 'worker' ? `sandbox worker ended (${how})` :
+      exit.scope === 'shared-process' ? `shared sandbox process crashed (${how}), taking every plugin in it down` :
+      `sandbox process crashed (${how})`;
+    super(what);
   }
 }
 
 export class SandboxTimeoutError extends Error {
   override readonly name = 'SandboxTimeoutError';
-  constructor(readonly timeoutMs: number) {
-    super(`timed out after ${timeoutMs} ms; the sandbox process was killed`);
+  constructor(
+    readonly timeoutMs: number,
+    shared = false,
+  ) {
+    super(`timed out after ${timeoutMs} ms; ${shared ? "the plugin's sandbox worker was stopped" : 'the sandbox process was killed'}`);
   }
 }
 
@@ -143,6 +167,11 @@ export class SandboxProcess {
     return this.exited === null;
   }
 
+  /** True when this is a plugin's worker thread in a shared sandbox process (`pid` is that process's). */
+  get shared(): boolean {
+    return this.channel.shared === true;
+  }
+
   /** Exit notification (once); `expected` is true when we killed it ourselves. Returns an unsubscribe function. */
   onExit(handler: (info: ExitInfo, expected: boolean) => void): () => void {
     return this.exitEmitter.event(({ info, expected }) => handler(info, expected));
@@ -169,7 +198,7 @@ export class SandboxProcess {
           ? null
           : this.timer.setTimeout(() => {
               this.pending.delete(id);
-              reject(new SandboxTimeoutError(timeoutMs));
+              reject(new SandboxTimeoutError(timeoutMs, this.channel.shared === true));
               this.kill();
             }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });

@@ -1,84 +1,28 @@
-// Entry script of a sandbox process (Electron utilityProcess or Node child_process.fork): hosts exactly
-// one plugin instance and answers the host's messages. Never touches config, trust or devices, and never lets its
-// plugin near the data directory without holding that directory's lock (one live sandbox per data directory).
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
-import { DEFAULT_LOCK_WAIT_MS, lockDataDir, type DataDirLock } from './data-dir-lock';
-import { terminalLines } from '../../../src-shared/terminal-text';
-import { connectToParent } from './parent-port';
-import { PluginRuntime } from './runtime';
+// Entry script of every sandbox (Electron utilityProcess or Node child_process.fork, and the worker threads of a
+// shared sandbox process): picks the role and starts it. Holds no logic of its own and never runs plugin code itself.
+//   - started with `--shared`: a shared sandbox process, hosting each of several plugins in a worker thread;
+//   - a worker thread of this same script: one plugin of a shared sandbox process;
+//   - otherwise: a sandbox process hosting exactly one plugin.
+import { isMainThread } from 'node:worker_threads';
+import { connectToParent, connectToSharedSandbox } from './parent-port';
+import { servePlugin } from './serve-plugin';
+import { runSharedSandbox } from './shared-sandbox-main';
 import { warmUp } from './warmup';
-import type { ToSandbox } from '../common/protocol';
-import { errorMessage } from '../../../src-shared/errors';
 
-const port = connectToParent();
-let runtime: PluginRuntime | null = null;
-let dataDirLock: DataDirLock | null = null;
-let workArrived = false;
-
-async function handle(message: ToSandbox): Promise<void> {
-  switch (message.type) {
-    case 'load': {
-      if (runtime) {
-        port.send({ type: 'load-failed', id: message.id, error: 'this sandbox already hosts a plugin' });
-        return;
-      }
-      try {
-        const { dataDir, grants, limits } = message.config;
-        if (dataDir !== null && grants.includes('filesystem')) {
-          // Wait for a previous sandbox of the same directory to go (restart, reload), but answer before the host's
-          // load deadline (the call timeout) so the user sees who holds it rather than a timeout.
-          dataDirLock = await lockDataDir(dataDir, Math.min(DEFAULT_LOCK_WAIT_MS, limits.callTimeoutMs / 2));
-        }
-        const started = performance.now();
-        const wasm = new Uint8Array(readFileSync(message.wasmPath));
-        const sha256 = createHash('sha256').update(wasm).digest('hex');
-        if (sha256 !== message.sha256) {
-          throw new Error(`${message.wasmPath} changed after it was verified (SHA-256 ${sha256}, expected ${message.sha256})`);
-        }
-        const read = performance.now() - started;
-        const loaded = await PluginRuntime.load(wasm, message.config, {
-          // Sent before the call's result, on the same channel, so the host sees them in call order.
-          hostEvents: (event) => port.send({ type: 'host-event', event }),
-          ...(message.moduleCacheDir ? { moduleCache: { dir: message.moduleCacheDir, originalSha256: sha256 } } : {}),
-        });
-        loaded.report.timingsMs.read = read;
-        runtime = loaded.runtime;
-        port.send({ type: 'loaded', id: message.id, report: loaded.report });
-      } catch (err) {
-        await dataDirLock?.release();
-        dataDirLock = null;
-        port.send({ type: 'load-failed', id: message.id, error: errorMessage(err) });
-      }
-      return;
-    }
-    case 'execute': {
-      if (!runtime) throw new Error('execute before load');
-      if (message.settings) runtime.configure(message.settings);
-      port.send({ type: 'result', id: message.id, result: runtime.execute(message.input) });
-      return;
-    }
-    case 'shutdown': {
-      const log = runtime?.shutdown() ?? [];
-      runtime = null;
-      await dataDirLock?.release();
-      dataDirLock = null;
-      port.send({ type: 'shut-down', id: message.id, log });
-      return;
-    }
-  }
+if (!isMainThread) {
+  // One plugin in a shared process: ending it ends only this thread. No warm-up: each warm-up would cost every
+  // worker its own compiled code, and the pool keeps a started worker ready instead.
+  const port = connectToSharedSandbox();
+  servePlugin(port, (code) => process.exit(code));
+  port.send({ type: 'ready', pid: process.pid });
+} else if (process.argv.includes('--shared')) {
+  runSharedSandbox(new URL(import.meta.url));
+} else {
+  const port = connectToParent();
+  let workArrived = false;
+  servePlugin(port, (code) => process.exit(code), () => (workArrived = true));
+  port.onParentGone(() => process.exit(0));
+  port.send({ type: 'ready', pid: process.pid });
+  // A spare sandbox idles until a plugin arrives: use that time to warm the loader's code paths.
+  void warmUp(() => workArrived);
 }
-
-port.onMessage((message) => {
-  workArrived = true;
-  handle(message).catch((err: unknown) => {
-    // The stack may quote plugin-controlled text (an export name, a metadata field): printed escaped, one line each.
-    process.stderr.write(`conductor sandbox: ${terminalLines((err instanceof Error && err.stack ? err.stack : errorMessage(err)).split('\n'))}\n`);
-    process.exit(70);
-  });
-});
-port.onParentGone(() => process.exit(0));
-port.send({ type: 'ready', pid: process.pid });
-// A spare sandbox idles until a plugin arrives: use that time to warm the loader's code paths.
-void warmUp(() => workArrived);
