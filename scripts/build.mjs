@@ -6,6 +6,8 @@ import { build } from 'esbuild';
 
 const entries = {
   sandbox: 'src-main/plugins/sandbox/entry.ts',
+  // The shared sandbox process's main thread: routing only; its plugins' workers run sandbox.js.
+  'sandbox-shared': 'src-main/plugins/sandbox/shared-entry.ts',
   cli: 'src-main/cli/main.ts',
   'sign-cli': 'src-main/cli/sign-main.ts',
   bench: 'bench/bench.ts',

@@ -3,8 +3,8 @@
 import { utilityProcess } from 'electron';
 import { sandboxEnv, type ProcessChannel, type SandboxSpawner } from '../plugins/host/sandbox-process';
 
-export const utilitySpawner: SandboxSpawner = <Out, In>(entryScript: string, serviceName: string, args: readonly string[] = []): ProcessChannel<Out, In> => {
-  const child = utilityProcess.fork(entryScript, [...args], { serviceName, stdio: ['ignore', 'ignore', 'inherit'], env: sandboxEnv() });
+export const utilitySpawner: SandboxSpawner = <Out, In>(entryScript: string, serviceName: string): ProcessChannel<Out, In> => {
+  const child = utilityProcess.fork(entryScript, [], { serviceName, stdio: ['ignore', 'ignore', 'inherit'], env: sandboxEnv() });
   return {
     get pid() {
       return child.pid;

@@ -2,6 +2,7 @@
 // never waits for a process to boot (take one, refill later), and the shared sandbox process whose worker threads
 // host the plugins that the isolation policy lets share one (host/isolation.ts). Never loads or runs a plugin itself,
 // and never hands out a process of its own twice.
+import { dirname, join } from 'node:path';
 import type { IsolationMode } from '../../../src-shared/plugin';
 import type { Timer } from '../../common/clock';
 import type { FromSharedSandbox, ToSharedSandbox } from '../common/protocol';
@@ -15,6 +16,11 @@ export interface SandboxPoolOptions {
   sandboxEntry?: string;
   /** Processes kept started and idle (default 1; 0 starts a process on each `take`). */
   spareSandboxes?: number;
+  /**
+   * Start the spares only after the first plugin took a process of its own (default false: at once). The plugin
+   * manager sets it: when every plugin shares the shared sandbox process, an idle spare would only cost memory.
+   */
+  lazySpares?: boolean;
   /** Runs the processes' request deadlines (default: the system's). */
   timer?: Timer;
   /**
@@ -33,6 +39,8 @@ export class SandboxPool {
   private spares: SandboxProcess[] = [];
   private shared: SharedSandbox | null = null;
   private disposed = false;
+  /** Whether spares are kept (false until the first process-mode take when `lazySpares`). */
+  private sparesWanted: boolean;
   private readonly spawner: SandboxSpawner;
   private readonly sandboxEntry: string;
   private readonly spareCount: number;
@@ -48,6 +56,7 @@ export class SandboxPool {
     this.spareCount = spareCount;
     this.timer = options.timer;
     this.moduleCacheDir = options.moduleCacheDir ?? null;
+    this.sparesWanted = options.lazySpares !== true;
     this.refill();
   }
 
@@ -69,16 +78,17 @@ export class SandboxPool {
   take(serviceName: string, isolation: IsolationMode = 'process'): SandboxProcess {
     if (this.disposed) throw new Error('the sandbox pool is disposed');
     if (isolation === 'shared') return this.sharedSandbox().open();
+    this.sparesWanted = true;
     for (let spare = this.spares.shift(); spare; spare = this.spares.shift()) {
       if (spare.alive) return spare;
     }
     return this.start(serviceName);
   }
 
-  /** Starts spares until `spareSandboxes` are idle (nothing once disposed). */
+  /** Starts spares until `spareSandboxes` are idle (nothing once disposed, or before any is wanted: `lazySpares`). */
   refill(): void {
     this.spares = this.spares.filter((s) => s.alive);
-    while (!this.disposed && this.spares.length < this.spareCount) {
+    while (!this.disposed && this.sparesWanted && this.spares.length < this.spareCount) {
       const spare = this.start(SPARE_SERVICE_NAME);
       // A spare that dies while idle is dropped; a taken one is its owner's business.
       spare.onExit(() => {
@@ -103,7 +113,7 @@ export class SandboxPool {
 
   private sharedSandbox(): SharedSandbox {
     if (!this.shared?.alive) {
-      const channel = this.spawner<ToSharedSandbox, FromSharedSandbox>(this.sandboxEntry, SHARED_SERVICE_NAME, ['--shared']);
+      const channel = this.spawner<ToSharedSandbox, FromSharedSandbox>(sharedSandboxEntry(this.sandboxEntry), SHARED_SERVICE_NAME);
       this.shared = new SharedSandbox(channel, this.timer);
     }
     return this.shared;
@@ -112,4 +122,9 @@ export class SandboxPool {
   private start(serviceName: string): SandboxProcess {
     return new SandboxProcess(this.spawner(this.sandboxEntry, serviceName), this.timer);
   }
+}
+
+/** The shared sandbox process's entry: dist/sandbox-shared.js beside the plugin sandbox entry. */
+export function sharedSandboxEntry(sandboxEntry: string): string {
+  return join(dirname(sandboxEntry), 'sandbox-shared.js');
 }

@@ -38,17 +38,17 @@ export interface ProcessChannel<Out, In> {
 export type SandboxChannel = ProcessChannel<ToSandbox, FromSandbox>;
 
 /**
- * Starts the sandbox entry as a process (`args`: `--shared` for a shared sandbox process). The message types are the
+ * Starts an entry script (a plugin's sandbox, or the shared sandbox process) as a process. The message types are the
  * caller's to choose: a process's messages are only as typed as the entry on the other side.
  */
-export type SandboxSpawner = <Out, In>(entryScript: string, serviceName: string, args?: readonly string[]) => ProcessChannel<Out, In>;
+export type SandboxSpawner = <Out, In>(entryScript: string, serviceName: string) => ProcessChannel<Out, In>;
 
 /**
  * Spawner for plain Node (CLI, headless runs, tests): child_process.fork with JSON IPC, which measured faster
  * than 'advanced' serialization for the small per-call messages (p50 38 vs 44 µs, p99 137 vs 385 µs here).
  */
-export function forkSpawner<Out, In>(entryScript: string, _serviceName: string, args: readonly string[] = []): ProcessChannel<Out, In> {
-  const child = fork(entryScript, [...args], {
+export function forkSpawner<Out, In>(entryScript: string, _serviceName?: string): ProcessChannel<Out, In> {
+  const child = fork(entryScript, [], {
     serialization: 'json',
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     // The sandbox needs no inherited Node options (e.g. a test runner's loaders).

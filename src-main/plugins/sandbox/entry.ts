@@ -1,12 +1,9 @@
-// Entry script of every sandbox (Electron utilityProcess or Node child_process.fork, and the worker threads of a
-// shared sandbox process): picks the role and starts it. Holds no logic of its own and never runs plugin code itself.
-//   - started with `--shared`: a shared sandbox process, hosting each of several plugins in a worker thread;
-//   - a worker thread of this same script: one plugin of a shared sandbox process;
-//   - otherwise: a sandbox process hosting exactly one plugin.
+// Entry script of a plugin's sandbox (dist/sandbox.js): a process of its own (Electron utilityProcess or Node
+// child_process.fork), or a worker thread of a shared sandbox process (shared-entry.ts starts those). Picks the role
+// and starts it; holds no logic of its own and never runs plugin code itself.
 import { isMainThread } from 'node:worker_threads';
 import { connectToParent, connectToSharedSandbox } from './parent-port';
 import { servePlugin } from './serve-plugin';
-import { runSharedSandbox } from './shared-sandbox-main';
 import { warmUp } from './warmup';
 
 if (!isMainThread) {
@@ -15,8 +12,6 @@ if (!isMainThread) {
   const port = connectToSharedSandbox();
   servePlugin(port, (code) => process.exit(code));
   port.send({ type: 'ready', pid: process.pid });
-} else if (process.argv.includes('--shared')) {
-  runSharedSandbox(new URL(import.meta.url));
 } else {
   const port = connectToParent();
   let workArrived = false;

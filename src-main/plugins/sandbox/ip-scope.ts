@@ -1,11 +1,15 @@
 // Classifies an IP address as public or as one of the non-public scopes (loopback, private, link-local, …), looking
 // through IPv4-mapped, -compatible, -translated, NAT64 and 6to4 forms. Pure data in, verdict out — never resolves or connects.
 // Parsing and prefix matching are ipaddr.js's; the table of what counts as non-public is ours (the policy).
+// ipaddr.js is loaded on first use: most plugins never reach the network, and loading a CommonJS package costs each
+// sandbox (each worker of the shared sandbox process) about 1.5 MB.
+import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
-import ipaddr from 'ipaddr.js';
+import type ipaddrModule from 'ipaddr.js';
 
 export type AddressScope = 'public' | 'unspecified' | 'loopback' | 'private' | 'link-local' | 'multicast' | 'reserved';
-type Address = ipaddr.IPv4 | ipaddr.IPv6;
+type Address = ipaddrModule.IPv4 | ipaddrModule.IPv6;
+type Ipaddr = typeof ipaddrModule;
 
 /** Non-public ranges (CIDR). Everything else is public. IPv6 ones apply after the IPv4 embeddings below. */
 const RANGES: ReadonlyArray<[cidr: string, scope: Exclude<AddressScope, 'public'>]> = [
@@ -38,8 +42,24 @@ const V4_EMBEDDINGS: ReadonlyArray<[cidr: string, at: number]> = [
   ['2002::/16', 2], // 6to4
 ];
 
-const ranges = RANGES.map(([cidr, scope]) => ({ cidr: ipaddr.parseCIDR(cidr), scope }));
-const embeddings = V4_EMBEDDINGS.map(([cidr, at]) => ({ cidr: ipaddr.parseCIDR(cidr), at }));
+interface Tables {
+  ipaddr: Ipaddr;
+  ranges: { cidr: [Address, number]; scope: Exclude<AddressScope, 'public'> }[];
+  embeddings: { cidr: [Address, number]; at: number }[];
+}
+let loaded: Tables | null = null;
+
+/** ipaddr.js and the parsed tables, loaded on the first call. */
+function tables(): Tables {
+  if (loaded) return loaded;
+  const ipaddr = createRequire(import.meta.url)('ipaddr.js') as Ipaddr;
+  loaded = {
+    ipaddr,
+    ranges: RANGES.map(([cidr, scope]) => ({ cidr: ipaddr.parseCIDR(cidr), scope })),
+    embeddings: V4_EMBEDDINGS.map(([cidr, at]) => ({ cidr: ipaddr.parseCIDR(cidr), at })),
+  };
+  return loaded;
+}
 
 /**
  * The address `text` names, or null when it is not an IP address (strictly: dotted-quad IPv4 or IPv6). Accepts
@@ -50,6 +70,7 @@ export function parseAddress(text: string): Address | null {
   const s = bracketed ? text.slice(1, -1) : text;
   const version = isIP(s);
   if (version === 0 || (version === 4 && bracketed)) return null;
+  const { ipaddr } = tables();
   if (version === 4) return ipaddr.parse(s);
   // ipaddr.js reads any dotted IPv6 tail as IPv4-mapped ("::0.0.0.1" as ::ffff:0.0.0.1); the URL parser's IPv6
   // serialisation is the standard one, so it goes first. The zone names an interface, not part of the address.
@@ -65,6 +86,7 @@ export function sameAddress(a: string, b: string): boolean {
 }
 
 function scopeOf(addr: Address): AddressScope {
+  const { ipaddr, ranges, embeddings } = tables();
   const direct = ranges.find((r) => r.cidr[0].kind() === addr.kind() && addr.match(r.cidr));
   if (direct) return direct.scope;
   if (addr.kind() === 'ipv6') {

@@ -23,7 +23,6 @@ import { FUEL_EXPORT, WasmLoadError, type InstrumentOptions } from '../common/wa
 import type { ModuleCacheReport } from '../common/protocol';
 // The same library as src-main/fs/atomic-write.ts (temp file beside the target, fsync, rename), which the layer table
 // keeps out of the sandbox.
-import writeFileAtomic from 'write-file-atomic';
 
 /** Version of the entry layout below (not of the instrumenter): bump when the header changes. */
 const ENTRY_FORMAT = 1;
@@ -129,6 +128,8 @@ export class ModuleCache {
     try {
       await makeDirectory(this.dir);
       const entry = encodeEntry(key, instrumented);
+      // Loaded on first save: a CommonJS package costs each sandbox memory, and most loads are cache hits.
+      const { default: writeFileAtomic } = await import('write-file-atomic');
       await writeFileAtomic(this.entryPath(key), Buffer.from(entry.buffer, entry.byteOffset, entry.byteLength), { fsync: true, mode: 0o600 });
       return null;
     } catch (err) {
