@@ -1,7 +1,8 @@
 // Per-plugin limits in the UI against the real core (browser mode): a pad runs a plugin that needs ≈150 M fuel, it
 // runs out at the default 100 M, the Plugins view explains it and offers to raise the limit; one click saves
 // [wasm.limits.heavy] in config.toml, the plugin restarts, and the next press succeeds. The limits editor refuses
-// values outside the bounds live and resets to the defaults. A screenshot of the editor goes to the output dir.
+// values outside the bounds live and resets to the defaults; the isolation choice saves `isolation` and warns before
+// sharing this unsigned plugin. Screenshots of the editor and the warning go to the output dir.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConductorApp } from './conductor-app';
@@ -82,4 +83,24 @@ action = { WasmPlugin = { path = "${wasm}", params = { action = "run" } } }
   await expect(row.getByTestId('plugin-limit-fuelPerCall')).toHaveText(/fuel per call 100,000,000$/);
   expect(readFileSync(configFile, 'utf8')).not.toContain('[wasm.limits');
   expect(readFileSync(join(dirs.config, 'config.toml'), 'utf8')).toContain('description = "Heavy work"');
+
+  // Isolation: "Own process" is saved at once; "Shared process" for this unsigned plugin first warns and waits.
+  const isolation = row.getByTestId('plugin-isolation-select');
+  await expect(isolation).toHaveValue('auto');
+  await isolation.selectOption('process');
+  await expect.poll(() => readFileSync(configFile, 'utf8'), { timeout: 15_000 }).toMatch(/\[wasm\.limits\.heavy\]\nisolation = "process"\n/);
+  await expect(isolation).toBeEnabled();
+  await expect(isolation).toHaveValue('process');
+  await isolation.selectOption('shared');
+  await expect(row.getByTestId('plugin-isolation-warning')).toContainText('although it is not signed');
+  await expect(row.getByTestId('plugin-isolation-warning')).toContainText('other plugins in that process');
+  await row.getByTestId('plugin-isolation').screenshot({ path: testInfo.outputPath('plugin-isolation-warning.png') });
+  await row.getByTestId('plugin-isolation-cancel').click();
+  await expect(isolation).toHaveValue('process');
+  await expect(row.getByTestId('plugin-isolation-warning')).toHaveCount(0);
+  expect(readFileSync(configFile, 'utf8')).toContain('isolation = "process"');
+  await isolation.selectOption('auto');
+  await expect.poll(() => readFileSync(configFile, 'utf8'), { timeout: 15_000 }).not.toContain('[wasm.limits');
+  await expect(isolation).toBeEnabled();
+  await expect(isolation).toHaveValue('auto');
 });

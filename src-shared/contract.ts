@@ -146,7 +146,8 @@ export const CALL_ARGS = {
   'plugins.uninstall': z.tuple([z.string().min(1).max(512)]),
   'plugins.decide': z.tuple([z.string().min(1).max(512), capability, z.enum(['granted', 'denied', 'pending'])]),
   /**
-   * A plugin's own limits (id or name; only the ones to change from the defaults; null = back to all defaults).
+   * A plugin's own limits (id or name; only the ones to change from the defaults; null = back to all defaults), and
+   * its `isolation` override (absent = the policy decides; the whole set is replaced, so send it with the numbers).
    * Bounds (LIMIT_BOUNDS) are checked by the handler so the refusal can say which limit and why.
    */
   'plugins.setLimits': z.tuple([
@@ -157,6 +158,8 @@ export const CALL_ARGS = {
         memoryBytes: z.number().int().positive().optional(),
         tableElements: z.number().int().positive().optional(),
         callTimeoutMs: z.number().int().positive().optional(),
+        /** Where it runs, overriding the isolation policy; absent = the policy decides (IsolationMode). */
+        isolation: z.enum(['process', 'shared']).optional(),
       })
       .strict()
       .nullable(),

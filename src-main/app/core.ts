@@ -166,5 +166,5 @@ function policyOf(wasm: WasmPolicyConfig): { requireSignature: boolean; allowSel
 
 function sameLimits(a: Record<string, PluginLimitOverrides>, b: Record<string, PluginLimitOverrides>): boolean {
   const ids = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...ids].every((id) => EDITABLE_LIMITS.every((l) => a[id]?.[l] === b[id]?.[l]));
+  return [...ids].every((id) => EDITABLE_LIMITS.every((l) => a[id]?.[l] === b[id]?.[l]) && a[id]?.isolation === b[id]?.isolation);
 }

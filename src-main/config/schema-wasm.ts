@@ -1,7 +1,7 @@
-// The [wasm] table of config.toml: the signature policy and the per-plugin limits ([wasm.limits.<plugin>], in the
+// The [wasm] table of config.toml: the signature policy and the per-plugin limits and isolation ([wasm.limits.<plugin>], in the
 // file's units), also readable alone when the rest of the file is broken. Pure — never applies a policy or a limit.
 import type { ConfigIssue, WasmPolicyConfig } from '../../src-shared/config';
-import { LIMIT_BOUNDS, type EditableLimit, type PluginLimitOverrides } from '../../src-shared/plugin';
+import { ISOLATION_MODES, LIMIT_BOUNDS, type EditableLimit, type PluginLimitOverrides } from '../../src-shared/plugin';
 import { describeValue, Fields, isTable, Reader, section, withExtra, type Table } from './schema-fields';
 import type { ConfigPath } from './source-map';
 
@@ -13,6 +13,12 @@ export const LIMIT_FIELDS: readonly { key: string; limit: EditableLimit; unit: n
   { key: 'timeout_ms', limit: 'callTimeoutMs', unit: 1 },
 ];
 
+/** `[wasm.limits.<plugin>] isolation = "process" | "shared"`: overrides the isolation policy (absent = the policy decides). */
+export const ISOLATION_KEY = 'isolation';
+
+/** Every key a `[wasm.limits.<plugin>]` table may hold, in the order they are written back. */
+const LIMIT_KEYS: readonly string[] = [...LIMIT_FIELDS.map((l) => l.key), ISOLATION_KEY];
+
 function readLimits(r: Reader, value: unknown, path: ConfigPath): Record<string, PluginLimitOverrides> | undefined {
   if (value === undefined) return undefined;
   if (!isTable(value)) {
@@ -23,7 +29,7 @@ function readLimits(r: Reader, value: unknown, path: ConfigPath): Record<string,
   for (const [id, entry] of Object.entries(value)) {
     const at = [...path, id];
     if (!isTable(entry)) {
-      r.fail(at, `expected a table of limits (${LIMIT_FIELDS.map((l) => l.key).join(', ')}), got ${describeValue(entry)}`);
+      r.fail(at, `expected a table of limits (${LIMIT_KEYS.join(', ')}), got ${describeValue(entry)}`);
       continue;
     }
     const f = new Fields(r, entry, at);
@@ -33,7 +39,9 @@ function readLimits(r: Reader, value: unknown, path: ConfigPath): Record<string,
       const v = f.int(key, [min / unit, max / unit]);
       if (v !== undefined) overrides[limit] = v * unit;
     }
-    f.rejectRest('per-plugin limits', LIMIT_FIELDS.map((l) => l.key));
+    const isolation = f.oneOf(ISOLATION_KEY, ISOLATION_MODES);
+    if (isolation !== undefined) overrides.isolation = isolation;
+    f.rejectRest('per-plugin limits', LIMIT_KEYS);
     out[id] = overrides;
   }
   return out;

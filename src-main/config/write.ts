@@ -6,7 +6,7 @@ import type { Action, AppConfig, ConfigExtra, Mapping, Mode, SendMidiMessage, To
 import { VELOCITY_LEVELS } from '../../src-shared/config';
 import { expandHome } from '../common/paths';
 import { inlineValue, isTomlTable, isTomlTableArray, tomlKey } from '../fs/toml-text';
-import { LIMIT_FIELDS } from './schema-wasm';
+import { ISOLATION_KEY, LIMIT_FIELDS } from './schema-wasm';
 
 export { inlineValue };
 
@@ -181,6 +181,7 @@ export function serializeConfig(config: AppConfig, header: string = CONFIG_HEADE
     body('wasm', [`require_signature = ${wasm.requireSignature}`, `allow_self_signed = ${wasm.allowSelfSigned}`], known(['require_signature', 'allow_self_signed', 'limits'])(wasm.extra)),
     ...Object.entries(wasm.limits ?? {}).map(([id, overrides]) => {
       const lines = LIMIT_FIELDS.flatMap(({ key: k, limit, unit }) => (overrides[limit] === undefined ? [] : [`${k} = ${Math.floor(overrides[limit] / unit)}`]));
+      if (overrides.isolation !== undefined) lines.push(`${ISOLATION_KEY} = ${inlineValue(overrides.isolation)}`);
       return lines.length === 0 ? '' : `\n[wasm.limits.${key(id)}]\n${body('', lines, undefined)}`;
     }),
     '\n[advanced_settings]\n',

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { AppConfig, ConfigIssue, WasmPolicyConfig } from '../../src-shared/config';
 import { errorMessage } from '../../src-shared/errors';
 import type { CallHandlers, CommandResult, DevicesState, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
-import { DEFAULT_LIMITS, EDITABLE_LIMITS, failedCall, LIMIT_NAMES, limitProblem, type ActionParams, type PluginLimitOverrides } from '../../src-shared/plugin';
+import { DEFAULT_LIMITS, EDITABLE_LIMITS, failedCall, ISOLATION_MODES, LIMIT_NAMES, limitProblem, type ActionParams, type PluginLimitOverrides } from '../../src-shared/plugin';
 import { ConfigSaveError } from '../config/store';
 import type { Core } from '../app/core';
 import type { Learner } from '../engine/learn';
@@ -202,6 +202,11 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo, la
         const problem = limitProblem(limit, value);
         if (problem) return { ok: false, error: `${LIMIT_NAMES[limit]} ${problem}` };
         if (value !== DEFAULT_LIMITS[limit]) wanted[limit] = value;
+      }
+      const isolation = overrides?.isolation;
+      if (isolation !== undefined) {
+        if (!ISOLATION_MODES.includes(isolation)) return { ok: false, error: `isolation must be one of ${ISOLATION_MODES.join(', ')} (or absent for the policy), got ${JSON.stringify(isolation)}` };
+        wanted.isolation = isolation;
       }
       const refused = configIssuesRefusal(core, 'the limits');
       if (refused) return refused;

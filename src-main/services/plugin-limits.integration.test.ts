@@ -1,6 +1,6 @@
 // Per-plugin limits end to end under Node: `[wasm.limits.<plugin>]` in config.toml (read with bounds and positions,
 // written back), the plugin manager reloading exactly the plugins whose limits changed, and `plugins.setLimits`
-// against a real core: a plugin out of fuel at the default runs once its fuel limit is raised.
+// against a real core: a plugin out of fuel at the default runs once its fuel limit is raised; the isolation override.
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -142,6 +142,44 @@ describe('plugins.setLimits (real core, real sandboxes)', () => {
     expect(await handlers['plugins.setLimits']('nope', { fuelPerCall: 2_000_000 })).toMatchObject({ ok: false, error: expect.stringContaining('"nope"') });
     expect(readFileSync(t.configPath, 'utf8')).toBe(original);
     expect(t.core.plugins.get('echo')?.limits).toEqual(DEFAULT_LIMITS);
+  });
+
+  it('sets and clears the isolation override: validated, saved as [wasm.limits.<id>] isolation, the plugin reloaded with it', async () => {
+    t = await coreWith('echo');
+    const handlers = createHandlers(t.core, t.learner, { shell: 'browser' });
+    const original = readFileSync(t.configPath, 'utf8');
+    const wrong = { isolation: 'sandbox' } as unknown as { isolation: 'process' };
+    expect(await handlers['plugins.setLimits']('echo', wrong)).toEqual({ ok: false, error: 'isolation must be one of process, shared (or absent for the policy), got "sandbox"' });
+    expect(readFileSync(t.configPath, 'utf8')).toBe(original);
+
+    const before = t.core.plugins.get('echo');
+    const reply = await handlers['plugins.setLimits']('echo', { ...DEFAULT_LIMITS, isolation: 'process' });
+    expect(reply).toMatchObject({ ok: true, plugin: { id: 'echo', snapshot: { limits: { isolation: 'process' } } } });
+    expect(readFileSync(t.configPath, 'utf8')).toMatch(/\[wasm\.limits\.echo\]\nisolation = "process"\n/);
+    expect(t.core.config.config.wasm.limits).toEqual({ echo: { isolation: 'process' } });
+    // Only the isolation changed, and still the plugin was reloaded with it.
+    const after = t.core.plugins.get('echo');
+    expect(after).not.toBe(before);
+    expect(after?.limits.isolation).toBe('process');
+    expect(after?.snapshot().isolation).toMatchObject({ mode: 'process', override: 'process' });
+    expect(t.core.plugins.limitsFor(join(t.pluginsDir, 'echo.wasm'))).toEqual({ ...DEFAULT_LIMITS, isolation: 'process' });
+
+    const cleared = await handlers['plugins.setLimits']('echo', null);
+    expect(cleared).toMatchObject({ ok: true });
+    expect(readFileSync(t.configPath, 'utf8')).not.toContain('[wasm.limits');
+    expect(t.core.plugins.get('echo')).not.toBe(after);
+    expect(t.core.plugins.get('echo')?.limits).toEqual(DEFAULT_LIMITS);
+  });
+
+  it('reloads a plugin whose isolation alone was edited in config.toml by hand', async () => {
+    t = await coreWith('echo');
+    const before = t.core.plugins.get('echo');
+    const running = t.core.config.config;
+    await t.core.config.save({ ...running, wasm: { ...running.wasm, limits: { echo: { isolation: 'shared' } } } });
+    await expect.poll(() => t?.core.plugins.get('echo')?.limits.isolation, { timeout: 10_000 }).toBe('shared');
+    expect(t.core.plugins.get('echo')).not.toBe(before);
+    // The override wins over the policy (which keeps this unsigned fixture in a process of its own).
+    await expect.poll(() => t?.core.plugins.get('echo')?.snapshot().isolation, { timeout: 10_000 }).toMatchObject({ mode: 'shared', override: 'shared' });
   });
 
   it('applies limits edited in config.toml by hand when the file is reloaded', async () => {

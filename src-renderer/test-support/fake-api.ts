@@ -148,6 +148,7 @@ export function samplePlugin(id: string, snapshot: Partial<PluginSnapshot> = {})
       deniedCapabilities: [],
       dataDir: null,
       stats: { calls: 0, errors: 0, lastFuelConsumed: null, lastDurationMs: null, crashes: 0, lastError: null },
+      isolation: null,
       ...snapshot,
     },
   };

@@ -1,12 +1,14 @@
 // A plugin's limits in the Plugins view: what they are (custom ones marked), an editor that keeps every value within
 // LIMIT_BOUNDS (checked live, and again by main), reset to defaults, and the one-click raise troubleshooting offers.
-// Main stores them in config.toml ([wasm.limits.<plugin>]) and reloads the plugin; nothing is applied here.
+// Main stores them in config.toml ([wasm.limits.<plugin>]) and reloads the plugin; nothing is applied here. Saving or
+// resetting the numbers keeps the plugin's isolation override (PluginIsolation.tsx edits that).
 import { useId, useState } from 'react';
 import type { PluginInfo } from '../../src-shared/contract';
-import { DEFAULT_LIMITS, EDITABLE_LIMITS, LIMIT_BOUNDS, limitProblem, type EditableLimit, type PluginLimitOverrides } from '../../src-shared/plugin';
+import { DEFAULT_LIMITS, EDITABLE_LIMITS, LIMIT_BOUNDS, limitProblem, type EditableLimit, type PluginLimitOverrides, type PluginLimits } from '../../src-shared/plugin';
 import { formatNumber } from '../format';
 import { useApp } from '../store/context';
 import { formatLimit, type LimitRaise } from './plugin-help';
+import { keepIsolation } from './plugin-isolation';
 
 const MIB = 1024 * 1024;
 
@@ -40,10 +42,11 @@ function boundsText(limit: EditableLimit): string {
   return `${formatNumber(min / scale)}–${formatNumber(max / scale)} ${unit}, default ${formatNumber(DEFAULT_LIMITS[limit] / scale)}`;
 }
 
-/** The editable limits of a full set (what plugins.setLimits takes; main drops those equal to the defaults). */
-function editableOf(limits: Record<EditableLimit, number>): PluginLimitOverrides {
+/** The editable limits of a full set (what plugins.setLimits takes; main drops those equal to the defaults), and the isolation override if set. */
+function editableOf(limits: PluginLimits): PluginLimitOverrides {
   const out: PluginLimitOverrides = {};
   for (const l of EDITABLE_LIMITS) out[l] = limits[l];
+  if (limits.isolation !== undefined) out.isolation = limits.isolation;
   return out;
 }
 
@@ -90,7 +93,7 @@ export function PluginLimits({ plugin }: { plugin: PluginInfo }) {
   const valid = EDITABLE_LIMITS.every((l) => problems[l] === null);
   const save = async (overrides: PluginLimitOverrides | null) => {
     setError(null);
-    const err = await setLimits(plugin.id, overrides);
+    const err = await setLimits(plugin.id, keepIsolation(plugin.snapshot, overrides));
     if (err) setError(err);
     else setTexts(null);
   };

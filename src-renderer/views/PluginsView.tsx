@@ -1,5 +1,5 @@
 // Plugins: install (picked or dropped files, or a path), each installed plugin's name, version, author, signature
-// tier, capabilities (grant status, revoke, review in the approval dialog), limits (editable), settings (a form for
+// tier, capabilities (grant status, revoke, review in the approval dialog), where it runs (isolation override), limits (editable), settings (a form for
 // what its metadata declares, secrets masked), state with its reason and troubleshooting hints (with a one-click limit
 // raise, or a pointer to the settings), call stats, and uninstall with confirmation.
 import { useId, useState } from 'react';
@@ -12,6 +12,7 @@ import { RiskIcon } from '../components/Icon';
 import { fileName, formatMs, formatNumber } from '../format';
 import { useApp } from '../store/context';
 import { limitHit, limitRaise, settingsNeeded, troubleshooting } from './plugin-help';
+import { PluginIsolation } from './PluginIsolation';
 import { PluginLimits, RaiseLimitButton } from './PluginLimits';
 import { PluginSettings } from './PluginSettings';
 import { missingRequired } from './plugin-settings';
@@ -159,6 +160,10 @@ function PluginCard({ plugin }: { plugin: PluginInfo }) {
             </dd>
           </>
         ) : null}
+        <dt>Runs in</dt>
+        <dd>
+          <PluginIsolation plugin={plugin} />
+        </dd>
         <dt>Limits</dt>
         <dd>
           <PluginLimits plugin={plugin} />

@@ -19,6 +19,7 @@ function snapshot(over: Partial<PluginSnapshot> = {}): PluginSnapshot {
     deniedCapabilities: [],
     dataDir: null,
     stats: { calls: 1, errors: 1, lastFuelConsumed: 0, lastDurationMs: 1, crashes: 0, lastError: null },
+    isolation: null,
     ...over,
   };
 }

@@ -6,7 +6,7 @@ import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { GrantDecision, GrantStatus } from '../../../src-shared/capabilities';
 import { errorCode, errorMessage } from '../../../src-shared/errors';
-import { DEFAULT_LIMITS, EDITABLE_LIMITS, type Capability, type PluginLimitOverrides, type PluginOAuthSpec, type PluginSettingsForm, type PluginSnapshot, type SettingValue } from '../../../src-shared/plugin';
+import { DEFAULT_LIMITS, EDITABLE_LIMITS, type Capability, type PluginLimitOverrides, type PluginLimits, type PluginOAuthSpec, type PluginSettingsForm, type PluginSnapshot, type SettingValue } from '../../../src-shared/plugin';
 import { writeFileAtomically } from '../../fs/atomic-write';
 import { configPath, expandHome, grantsPath, pluginSecretsPath, pluginSettingsPath, pluginsDir, trustedKeysPath } from '../../common/paths';
 import { decisionOf, GrantStore, type GrantRecord } from '../../trust/grant-store';
@@ -113,7 +113,7 @@ export class PluginManager {
     this.policyValue = policy;
     this.limitOverrides = cloneLimits(options.limits ?? {});
     const { breaker, clock, ...pool } = options.host ?? {};
-    this.pool = new SandboxPool(pool);
+    this.pool = new SandboxPool({ lazySpares: true, ...pool });
     this.pluginOptions = { pool: this.pool, ...(breaker ? { breaker } : {}), ...(clock ? { clock } : {}) };
     this.verify = createVerifier(this.trustedKeys, () => this.policyValue);
   }
@@ -153,7 +153,7 @@ export class PluginManager {
       this.limitOverrides = cloneLimits(limits);
       for (const handle of [...this.byId.values()]) {
         const wanted = this.limitsFor(handle.wasmPath);
-        if (EDITABLE_LIMITS.every((l) => handle.limits[l] === wanted[l])) continue;
+        if (EDITABLE_LIMITS.every((l) => handle.limits[l] === wanted[l]) && handle.limits.isolation === wanted.isolation) continue;
         await handle.close();
         await this.load(handle.wasmPath, handle.id);
       }
@@ -161,8 +161,8 @@ export class PluginManager {
     });
   }
 
-  /** The limits a plugin file is loaded with: the defaults, then its `[wasm.limits.<id>]` entry. */
-  limitsFor(wasmPath: string): typeof DEFAULT_LIMITS {
+  /** The limits a plugin file is loaded with: the defaults, then its `[wasm.limits.<id>]` entry (with `isolation` when set). */
+  limitsFor(wasmPath: string): PluginLimits {
     return { ...DEFAULT_LIMITS, ...this.limitOverrides[idOf(wasmPath)] };
   }
 
