@@ -94,6 +94,38 @@ describe('SandboxPool', () => {
     expect(p.idle).toEqual([]);
   });
 
+  it('with lazySpares, starts no spare until a plugin takes a process of its own', async () => {
+    const p = new SandboxPool({ spareSandboxes: 1, lazySpares: true });
+    pools.push(p);
+    expect(p.idle).toEqual([]);
+    const worker = p.take('shared-one', 'shared');
+    taken.push(worker);
+    await worker.ready;
+    p.refill();
+    expect(p.idle).toEqual([]); // only shared plugins so far: a spare would only cost memory
+    taken.push(p.take('own', 'process'));
+    p.refill();
+    expect(p.idle).toHaveLength(1);
+  });
+
+  it("hands out workers of one shared process for 'shared', and stops that process on dispose", async () => {
+    const p = pool(0);
+    expect(p.sharedProcess).toBeNull();
+    const a = p.take('a', 'shared');
+    const b = p.take('b', 'shared');
+    await Promise.all([a.ready, b.ready]);
+    const shared = p.sharedProcess;
+    expect(shared?.pid).toBeGreaterThan(0);
+    expect([a.pid, b.pid]).toEqual([shared?.pid, shared?.pid]);
+    expect(a.shared && b.shared).toBe(true);
+    expect(shared?.size).toBe(2);
+    const gone = exited(a);
+    await p.dispose();
+    expect((await gone).scope).toBe('shared-process');
+    expect(shared?.alive).toBe(false);
+    expect(() => process.kill(shared?.pid ?? -1, 0)).toThrow();
+  });
+
   it('refuses a spare count that is not a whole number ≥ 0', () => {
     expect(() => new SandboxPool({ spareSandboxes: -1 })).toThrow(RangeError);
     expect(() => new SandboxPool({ spareSandboxes: 1.5 })).toThrow(/whole number/);
