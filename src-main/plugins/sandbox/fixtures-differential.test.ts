@@ -59,6 +59,7 @@ const CASES: Record<string, string[]> = {
     { action: 'noop' },
   ].map((p) => JSON.stringify(p)),
   big: ['{"action":"run"}', '{"action":"noop"}'],
+  tree: ['{"action":"tree","n":3000}', '{"action":"tree","n":1}', '{"action":"noop"}', '{"action":"tree","n":0}'],
   hostile: ['dotdot', 'absolute', 'symlink', 'trap'].map((a) => JSON.stringify({ action: a })),
 };
 

@@ -81,6 +81,27 @@ describe('fuel metering', () => {
     expect(callWithFuel(module, 'three', 3n)).toMatchObject({ result: undefined, outOfFuel: true });
   });
 
+  it('charges a loop left by a branch out within 32 units of what ran, the same every time', async () => {
+    const module = await metered(`(module
+      (func (export "find") (param $n i32) (result i32) (local $i i32)
+        (block $found
+          (loop $l
+            (br_if $found (i32.eq (local.get $i) (local.get $n)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br_if $l (i32.lt_u (local.get $i) (i32.const 1000)))))
+        (local.get $i)))`);
+    // Left through $found after n + 1 header visits: block, loop; 12 per full iteration; 4 on the last visit
+    // (local.get ×2, i32.eq, br_if); end of block, local.get, end of function.
+    const executed = (n: number): bigint => BigInt(2 + 12 * n + 4 + 3);
+    for (const n of [0, 1, 5, 500]) {
+      const outcome = callWithFuel(module, 'find', 1n << 40n, n);
+      expect(outcome.result).toBe(n);
+      expect(outcome.consumed).toBeGreaterThanOrEqual(executed(n));
+      expect(outcome.consumed).toBeLessThanOrEqual(executed(n) + 32n);
+      expect(callWithFuel(module, 'find', 1n << 40n, n).consumed).toBe(outcome.consumed);
+    }
+  });
+
   it('stops an infinite loop and unbounded recursion with a trap and a negative global', async () => {
     const module = await metered(COUNTING_LOOP);
     const spin = callWithFuel(module, 'spin', 1_000_000n);
