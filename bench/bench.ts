@@ -24,6 +24,8 @@ import { createVerifier, DEFAULT_POLICY } from '../src-main/trust/policy';
 import { signPlugin } from '../src-main/trust/signature';
 import { TrustedKeyStore } from '../src-main/trust/trusted-keys';
 import { descendantPids, pluginsFootprint, startEchoChild } from './process-figures';
+import { engineOpenLoopFigures } from './engine-figures';
+import { meteringMicrobenchmarks } from './metering-figures';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -334,6 +336,8 @@ async function main(): Promise<void> {
     const sig = await signatureChecks(cFixture('big'), quick ? 5 : 30);
     log('MIDI → engine → plugin…');
     const engineRun = await engineFigures(minimal, intOption('presses', quick ? 300 : 2000));
+    log('MIDI → engine → plugin, open loop (1,000 presses/s, then rising rates until a drop or p99 > 5 ms)…');
+    const openLoop = await engineOpenLoopFigures(minimal, { samples: intOption('open-loop-samples', quick ? 2000 : 5000), log });
     log('WASI file reads through the jail…');
     const jailReads = process.platform === 'linux' ? wasiReads('fd-relative', quick ? 2000 : 20_000) : null;
     const portableReads = wasiReads('portable', quick ? 2000 : 20_000);
@@ -347,6 +351,9 @@ async function main(): Promise<void> {
     ];
     const tight = await meteringRatio(await watBytes('tight-loop'), '{}', rounds);
     const typicalRatio = typicalCases.reduce((a, c) => a * c.ratio, 1) ** (1 / typicalCases.length);
+    log('metering microbenchmarks (issue #16)…');
+    const micro = await meteringMicrobenchmarks(rounds);
+    const worstMetering = Math.max(typicalRatio, tight.ratio, ...typicalCases.map((c) => c.ratio), ...Object.values(micro).map((c) => c.ratio));
 
     const figures = {
       coldLoadMs: round(median(cold.loadMs)),
@@ -360,6 +367,12 @@ async function main(): Promise<void> {
       inProcessP50Us: round(percentile(inProc, 50), 2),
       meteringRatio: round(typicalRatio, 3),
       meteringRatioTightLoop: round(tight.ratio, 3),
+      meteringNestedShortLoopsRatio: round(micro.nestedShortLoops.ratio, 3),
+      meteringSmallFnLoopRatio: round(micro.smallFnLoop.ratio, 3),
+      meteringCallIndirectRatio: round(micro.callIndirect.ratio, 3),
+      meteringRecursionRatio: round(micro.recursion.ratio, 3),
+      meteringCTreeRatio: round(micro.cTree.ratio, 3),
+      meteringWorstRatio: round(worstMetering, 3),
       spareLoad100KbMs: round(median(spare), 2),
       verifySignature100KbMs: round(median(sig), 2),
       engineLatencyP50Us: round(percentile(engineRun.latencyUs, 50), 1),
@@ -375,6 +388,8 @@ async function main(): Promise<void> {
       plugins32LoadMs: round(median(many.map((m) => m.loadMs)), 1),
       marginalPluginRssMb: round((rss32 - rss1) / 31, 2),
       engineOverheadP50Us: round(percentile(engineRun.latencyUs, 50) - percentile(warm.us, 50), 1),
+      engineP99At1kUs: round(openLoop.at1k.p99Us, 1),
+      engineMaxPressesPerSec: openLoop.maxPressesPerSec,
     };
     if (json) {
       process.stdout.write(`${JSON.stringify(figures)}\n`);
@@ -391,6 +406,12 @@ async function main(): Promise<void> {
       ['inProcessP50Us', 'the same call in-process, no sandbox (the floor), p50', 'µs'],
       ['meteringRatio', 'metered / unmetered time, typical C code (geomean of primes, sort, crc32)', '×'],
       ['meteringRatioTightLoop', 'metered / unmetered time, tight arithmetic loop', '×'],
+      ['meteringNestedShortLoopsRatio', 'metered / unmetered, nested loops whose inner loop runs 1–4 times', '×'],
+      ['meteringSmallFnLoopRatio', 'metered / unmetered, calls to a small function with a 4-iteration loop', '×'],
+      ['meteringCallIndirectRatio', 'metered / unmetered, call_indirect to small non-leaf functions', '×'],
+      ['meteringRecursionRatio', 'metered / unmetered, linear recursion 1,000 deep', '×'],
+      ['meteringCTreeRatio', 'metered / unmetered, C binary search tree build + walk + free (60,000 keys)', '×'],
+      ['meteringWorstRatio', 'the largest metering ratio above (and of primes, sort, crc32 alone)', '×'],
       ['spareLoad100KbMs', 'load a ~100 KB plugin into a started spare sandbox (median)', 'ms'],
       ['spareLoadCached100KbMs', 'the same, instrumented module from the cache on disk (median)', 'ms'],
       ['engineLatencyP50Us', 'virtual pad press → matched → trivial plugin → action finished, p50', 'µs'],
@@ -407,6 +428,8 @@ async function main(): Promise<void> {
       ['plugins32LoadMs', 'load those 32 as the app does at start (PluginManager.discover)', 'ms'],
       ['marginalPluginRssMb', '(RSS with 32 − RSS with 1) / 31', 'MiB'],
       ['engineOverheadP50Us', 'engineLatencyP50Us − warmP50Us: what the engine adds to the sandbox round trip', 'µs'],
+      ['engineP99At1kUs', 'open loop, 1,000 presses/s on a fixed schedule: scheduled press → action finished, p99', 'µs'],
+      ['engineMaxPressesPerSec', 'highest open-loop rate (steps) with no dropped press and p99 ≤ 5 ms', '/s'],
     ];
     for (const [key, label, unit] of rows) {
       process.stdout.write(`${key.padEnd(24)} ${String(figures[key as keyof typeof figures]).padStart(10)} ${unit.padEnd(4)} ${label}\n`);

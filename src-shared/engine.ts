@@ -102,12 +102,35 @@ export interface ActionErrorEvent extends ActionEventBase {
   process: ProcessInfo | null;
 }
 
-/** A run that never started: its mapping's queue was full, or the engine was disposed first. */
+/**
+ * Why a press's action did not run. `queue-full`: its mapping already had `maxPendingRunsPerMapping` runs waiting (the
+ * oldest waiting one is dropped); `plugin-busy`: the plugin refused the call because its own queue was full (the run
+ * started and its action-error says so too); `stopped`: the engine was disposed before the run started.
+ */
+export type DropCause = 'queue-full' | 'plugin-busy' | 'stopped';
+export const DROP_CAUSES: readonly DropCause[] = ['queue-full', 'plugin-busy', 'stopped'];
+
+/** A press whose action did not run (see DropCause). Never silent: every drop is one of these, and counted. */
 export interface RunDroppedEvent extends EventBase {
   kind: 'run-dropped';
   runId: number;
   mapping: MappingRef;
   reason: string;
+  cause: DropCause;
+  /** The plugin that refused the call (`plugin-busy`), else null. */
+  pluginId: string | null;
+  /** Drops by this engine so far, this one included (Engine.drops has them by cause, mapping and plugin). */
+  dropped: number;
+}
+
+/** Drops by one engine since it started (Engine.drops); a mapping or plugin with none is absent. */
+export interface DropCounts {
+  total: number;
+  byCause: Record<DropCause, number>;
+  /** Per mapping, in the order of their first drop. */
+  byMapping: Array<{ mapping: MappingRef; count: number; byCause: Record<DropCause, number> }>;
+  /** Per plugin id (`plugin-busy` only). */
+  byPlugin: Record<string, number>;
 }
 
 export interface ModeChangeEvent extends EventBase {

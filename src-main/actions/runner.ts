@@ -27,21 +27,41 @@ export interface RunScope {
 /** Switches the engine's mode for a ModeChange action. */
 export type ModeChanger = (target: string | number, relative: boolean) => { ok: true; detail: string } | { ok: false; error: string };
 
+/** `describeAction` of each action object, worded once (actions are immutable config objects). */
+const summaries = new WeakMap<Action, string>();
+function summaryOf(action: Action): string {
+  let summary = summaries.get(action);
+  if (summary === undefined) {
+    summary = describeAction(action);
+    summaries.set(action, summary);
+  }
+  return summary;
+}
+
 export class ActionRunner {
   private nextActionId = 1;
+  /** Per abort signal, the bounded waits to end when it aborts: one listener per signal, not one per action. */
+  private readonly abortWaiters = new WeakMap<AbortSignal, Set<() => void>>();
+
+  private readonly pluginTimeoutMessage: string;
 
   constructor(
     private readonly deps: ActionDeps,
     private readonly emit: (event: EngineEventInput) => void,
     private readonly changeMode: ModeChanger,
-  ) {}
+  ) {
+    this.pluginTimeoutMessage = `WasmPlugin: no answer within ${deps.pluginTimeoutMs} ms`;
+  }
 
   /** Runs `action` (and its children), emitting start and finish/error. Resolves with whether it succeeded. */
   async run(action: Action, scope: RunScope, parentActionId: number | null = null): Promise<boolean> {
     const actionId = this.nextActionId++;
-    const base = { runId: scope.runId, actionId, parentActionId, action: action.type, summary: describeAction(action), mapping: scope.mapping };
+    const { runId, mapping } = scope;
+    const type = action.type;
+    const summary = summaryOf(action);
     const startedAt = this.deps.clock.now();
-    this.emit({ kind: 'action-start', ...base });
+    // Event objects written out (no shared base spread into each): one object per event.
+    this.emit({ kind: 'action-start', runId, actionId, parentActionId, action: type, summary, mapping });
     let outcome: ActionOutcome;
     try {
       outcome = await this.execute(action, scope, actionId);
@@ -51,59 +71,71 @@ export class ActionRunner {
     const durationMs = Math.max(0, this.deps.clock.now() - startedAt);
     const plugin = outcome.plugin ?? null;
     const process = outcome.process ?? null;
-    if (outcome.ok) this.emit({ kind: 'action-finish', ...base, durationMs, detail: outcome.detail, plugin, process });
-    else this.emit({ kind: 'action-error', ...base, durationMs, error: outcome.error, plugin, process });
+    if (outcome.ok) this.emit({ kind: 'action-finish', runId, actionId, parentActionId, action: type, summary, mapping, durationMs, detail: outcome.detail, plugin, process });
+    else this.emit({ kind: 'action-error', runId, actionId, parentActionId, action: type, summary, mapping, durationMs, error: outcome.error, plugin, process });
     return outcome.ok;
   }
 
-  private async execute(action: Action, scope: RunScope, actionId: number): Promise<ActionOutcome> {
+  /** Not async itself (one promise less per press): the waiting kinds return their promise, the others their outcome. */
+  private execute(action: Action, scope: RunScope, actionId: number): ActionOutcome | Promise<ActionOutcome> {
     if (scope.signal.aborted) return failed('aborted: the engine is shutting down');
     const { deps } = this;
-    const processDeps = { timer: deps.timer, platform: deps.platform, env: deps.env, signal: scope.signal };
     switch (action.type) {
       case 'WasmPlugin':
-        return this.bounded(runWasmPlugin(action, scope.context, deps.plugins), deps.pluginTimeoutMs, scope.signal, `WasmPlugin: no answer within ${deps.pluginTimeoutMs} ms`);
+        return this.bounded(runWasmPlugin(action, scope.context, deps.plugins), deps.pluginTimeoutMs, scope.signal, this.pluginTimeoutMessage);
       case 'ModeChange': {
         const result = this.changeMode(action.mode, action.relative === true);
         return result.ok ? succeeded(result.detail) : failed(`ModeChange: ${result.error}`);
       }
       case 'SendMidi':
         return sendMidi(action, deps.midiOut);
-      case 'Sequence': {
-        for (const [i, child] of action.actions.entries()) {
-          if (!(await this.run(child, scope, actionId))) return failed(`step ${i + 1} of ${action.actions.length} (${child.type}) failed; the rest was skipped`);
-        }
-        return succeeded(`${action.actions.length} steps`);
-      }
+      case 'Sequence':
+        return this.sequence(action, scope, actionId);
       case 'Delay':
         return this.delay(action.ms, scope.signal);
-      case 'Repeat': {
-        const count = Math.max(0, Math.floor(action.count));
-        for (let i = 0; i < count; i++) {
-          if (i > 0 && (action.delayBetweenMs ?? 0) > 0) {
-            const waited = await this.delay(action.delayBetweenMs ?? 0, scope.signal);
-            if (!waited.ok) return waited;
-          }
-          if (!(await this.run(action.action, scope, actionId))) return failed(`repetition ${i + 1} of ${count} failed; the rest was skipped`);
-        }
-        return succeeded(`${count} times`);
-      }
+      case 'Repeat':
+        return this.repeat(action, scope, actionId);
       case 'Shell': {
         const limit = (action.timeoutMs ?? SHELL_TIMEOUT_MS) + DEADLINE_SLACK_MS;
-        return this.bounded(runShell(action, processDeps), limit, scope.signal, `Shell: no exit within ${limit} ms`);
+        return this.bounded(runShell(action, this.processDeps(scope.signal)), limit, scope.signal, `Shell: no exit within ${limit} ms`);
       }
       case 'Launch': {
         const limit = deps.toolTimeoutMs + DEADLINE_SLACK_MS;
-        return this.bounded(launch(action, { ...processDeps, timeoutMs: deps.toolTimeoutMs }), limit, scope.signal, `Launch: no answer within ${limit} ms`);
+        return this.bounded(launch(action, { ...this.processDeps(scope.signal), timeoutMs: deps.toolTimeoutMs }), limit, scope.signal, `Launch: no answer within ${limit} ms`);
       }
       case 'Keystroke':
       case 'Text': {
         const limit = deps.toolTimeoutMs + DEADLINE_SLACK_MS;
-        const keyDeps = { ...processDeps, timeoutMs: deps.toolTimeoutMs };
+        const keyDeps = { ...this.processDeps(scope.signal), timeoutMs: deps.toolTimeoutMs };
         const work = action.type === 'Keystroke' ? keystroke(action, keyDeps) : typeText(action, keyDeps);
         return this.bounded(work, limit, scope.signal, `${action.type}: no answer within ${limit} ms`);
       }
     }
+  }
+
+  private async sequence(action: Extract<Action, { type: 'Sequence' }>, scope: RunScope, actionId: number): Promise<ActionOutcome> {
+    for (const [i, child] of action.actions.entries()) {
+      if (!(await this.run(child, scope, actionId))) return failed(`step ${i + 1} of ${action.actions.length} (${child.type}) failed; the rest was skipped`);
+    }
+    return succeeded(`${action.actions.length} steps`);
+  }
+
+  private async repeat(action: Extract<Action, { type: 'Repeat' }>, scope: RunScope, actionId: number): Promise<ActionOutcome> {
+    const count = Math.max(0, Math.floor(action.count));
+    for (let i = 0; i < count; i++) {
+      if (i > 0 && (action.delayBetweenMs ?? 0) > 0) {
+        const waited = await this.delay(action.delayBetweenMs ?? 0, scope.signal);
+        if (!waited.ok) return waited;
+      }
+      if (!(await this.run(action.action, scope, actionId))) return failed(`repetition ${i + 1} of ${count} failed; the rest was skipped`);
+    }
+    return succeeded(`${count} times`);
+  }
+
+  /** What Shell, Launch, Keystroke and Text need (built only for them, not for every action). */
+  private processDeps(signal: AbortSignal): { timer: ActionDeps['timer']; platform: NodeJS.Platform; env: ActionDeps['env']; signal: AbortSignal } {
+    const { timer, platform, env } = this.deps;
+    return { timer, platform, env, signal };
   }
 
   private async delay(ms: number, signal: AbortSignal): Promise<ActionOutcome> {
@@ -119,18 +151,31 @@ export class ActionRunner {
   private bounded(work: Promise<ActionOutcome>, limitMs: number, signal: AbortSignal, timeoutMessage: string): Promise<ActionOutcome> {
     return new Promise((resolve) => {
       let done = false;
-      let timerId: TimerId | null = null;
+      const waiters = this.waitersOf(signal);
       const settle = (outcome: ActionOutcome): void => {
         if (done) return;
         done = true;
-        if (timerId !== null) this.deps.timer.clearTimeout(timerId);
-        signal.removeEventListener('abort', onAbort);
+        this.deps.timer.clearTimeout(timerId);
+        waiters.delete(onAbort);
         resolve(outcome);
       };
       const onAbort = (): void => settle(failed('aborted: the engine is shutting down'));
-      timerId = this.deps.timer.setTimeout(() => settle(failed(timeoutMessage)), limitMs);
-      signal.addEventListener('abort', onAbort, { once: true });
+      const timerId: TimerId = this.deps.timer.setTimeout(() => settle(failed(timeoutMessage)), limitMs);
+      waiters.add(onAbort);
       work.then(settle, (err: unknown) => settle(failed(errorMessage(err))));
     });
+  }
+
+  private waitersOf(signal: AbortSignal): Set<() => void> {
+    let waiters = this.abortWaiters.get(signal);
+    if (!waiters) {
+      const set = new Set<() => void>();
+      waiters = set;
+      this.abortWaiters.set(signal, set);
+      signal.addEventListener('abort', () => {
+        for (const onAbort of [...set]) onAbort();
+      }, { once: true });
+    }
+    return waiters;
   }
 }

@@ -9,6 +9,8 @@ import type { Clock, Timer } from '../common/clock';
 export interface PluginCaller {
   readonly id?: string;
   call(params: ActionParams, context: TriggerContext): Promise<CallResult>;
+  /** The same call with the input already serialised (plugin-load.ts: buildExecuteInput); used when present. Must not throw. */
+  callRaw?(input: string): Promise<CallResult>;
 }
 
 /** Where WasmPlugin gets plugins from (PluginManager satisfies it). */

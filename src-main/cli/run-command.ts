@@ -37,7 +37,7 @@ function eventLines(e: EngineEvent): string[] {
     case 'action-error':
       return [`ERROR    ${e.summary}: ${e.error} (${e.durationMs.toFixed(1)} ms)`, ...log];
     case 'run-dropped':
-      return [`dropped  "${e.mapping.description}": ${e.reason}`];
+      return [`dropped  "${e.mapping.description}": ${e.reason} (${e.dropped} dropped so far)`];
     case 'mode-change':
       return [`mode     ${e.from ?? '-'} → ${e.to} (${e.reason})`];
     case 'config':

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Action, AppConfig, Trigger } from '../../src-shared/config';
 import type { ActionErrorEvent, ActionFinishEvent, EngineEvent, ModeChangeEvent } from '../../src-shared/engine';
 import type { MidiMessage } from '../../src-shared/midi';
-import type { CallResult } from '../../src-shared/plugin';
+import { failedCall, type CallResult } from '../../src-shared/plugin';
 import type { PluginSource } from '../actions/types';
 import { Engine, type EngineOptions } from './engine';
 import { flushMicrotasks, ManualClock } from '../common/test-support/manual-clock';
@@ -174,6 +174,66 @@ describe('execution model', () => {
     await clock.advance(100);
     await engine.idle();
     expect(of('action-finish').map((e) => e.runId)).toEqual([1, 4]);
+  });
+
+  it('counts every drop: each is a run-dropped event with its cause and the running total, and Engine.drops has them by cause and mapping', async () => {
+    const config = makeConfig([{ name: 'Default', mappings: [mapping('slow', note(60), { type: 'Delay', ms: 50 }), mapping('other', note(61), { type: 'Delay', ms: 50 })] }]);
+    const { engine, m, of } = setup(config, { maxPendingRunsPerMapping: 0 });
+    expect(engine.drops).toEqual({ total: 0, byCause: { 'queue-full': 0, 'plugin-busy': 0, stopped: 0 }, byMapping: [], byPlugin: {} });
+    engine.handle(m.on(60));
+    engine.handle(m.on(60));
+    engine.handle(m.on(61));
+    engine.handle(m.on(60));
+    engine.handle(m.on(61));
+    expect(of('run-dropped').map((e) => [e.runId, e.cause, e.pluginId, e.dropped, e.mapping.description])).toEqual([
+      [2, 'queue-full', null, 1, 'slow'],
+      [4, 'queue-full', null, 2, 'slow'],
+      [5, 'queue-full', null, 3, 'other'],
+    ]);
+    expect(engine.drops).toMatchObject({
+      total: 3,
+      byCause: { 'queue-full': 3, 'plugin-busy': 0, stopped: 0 },
+      byMapping: [
+        { mapping: { description: 'slow', index: 0 }, count: 2, byCause: { 'queue-full': 2 } },
+        { mapping: { description: 'other', index: 1 }, count: 1, byCause: { 'queue-full': 1 } },
+      ],
+    });
+  });
+
+  it('reports a call the plugin refused as busy as a drop (after its action-error), counted per plugin', async () => {
+    // A plugin source whose plugin takes one call at a time and refuses the rest the way the host's gate does.
+    let running: (() => void) | null = null;
+    const plugins: PluginSource = {
+      ensureLoaded: () =>
+        Promise.resolve({
+          id: 'one-at-a-time',
+          call: (): Promise<CallResult> => {
+            if (running) return Promise.resolve({ ...failedCall('busy', 'plugin busy: 1 calls already queued') });
+            return new Promise((resolve) => {
+              running = () => resolve({ ok: true, code: 0, error: null, errorKind: null, fuelConsumed: 1, durationMs: 0, memoryBytes: 0, log: [] });
+            });
+          },
+        }),
+    };
+    const wasm = (description: string, n: number) => mapping(description, note(n), { type: 'WasmPlugin', path: '/p.wasm', params: {} });
+    const { engine, m, of } = setup(makeConfig([{ name: 'Default', mappings: [wasm('a', 1), wasm('b', 2), wasm('c', 3)] }]), { plugins });
+    engine.handle(m.on(1));
+    engine.handle(m.on(2));
+    engine.handle(m.on(3));
+    await flushMicrotasks();
+    (running as (() => void) | null)?.();
+    await engine.idle();
+    expect(of('action-finish').map((e) => e.runId)).toEqual([1]);
+    expect(of('action-error').map((e) => [e.runId, e.plugin?.errorKind])).toEqual([
+      [2, 'busy'],
+      [3, 'busy'],
+    ]);
+    expect(of('run-dropped').map((e) => [e.runId, e.cause, e.pluginId, e.dropped, e.mapping.description])).toEqual([
+      [2, 'plugin-busy', 'one-at-a-time', 1, 'b'],
+      [3, 'plugin-busy', 'one-at-a-time', 2, 'c'],
+    ]);
+    expect(of('run-dropped')[0]?.reason).toBe('plugin one-at-a-time refused the call: plugin busy: 1 calls already queued');
+    expect(engine.drops).toMatchObject({ total: 2, byCause: { 'plugin-busy': 2 }, byPlugin: { 'one-at-a-time': 2 } });
   });
 
   it('isolates failures: a throwing, rejecting or hanging plugin source or MIDI output never affects other actions', async () => {
@@ -346,7 +406,8 @@ describe('dispose', () => {
     await flushMicrotasks();
     await engine.dispose();
     expect(clock.pendingCount).toBe(0);
-    expect(of('run-dropped').map((e) => e.runId)).toEqual([2]);
+    expect(of('run-dropped').map((e) => [e.runId, e.cause, e.dropped])).toEqual([[2, 'stopped', 1]]);
+    expect(engine.drops.byCause.stopped).toBe(1);
     expect(of('action-error').map((e) => [e.runId, e.error])).toEqual([[1, 'aborted: the engine is shutting down']]);
     const count = of('midi').length;
     engine.handle(m.on(2));

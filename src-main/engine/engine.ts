@@ -2,14 +2,14 @@
 // actions queued per mapping and run asynchronously, everything reported on one event stream.
 // handle() never waits on an action, and nothing an action does (throw, reject, hang) can crash or stall it.
 import type { Action, AppConfig, ConfigIssue, Mapping, TimingConfig } from '../../src-shared/config';
-import { PLUGIN_MIDI_ERROR_BYTES, type EngineEvent, type EngineEventInput, type MappingRef } from '../../src-shared/engine';
+import { DROP_CAUSES, PLUGIN_MIDI_ERROR_BYTES, type DropCause, type DropCounts, type EngineEvent, type EngineEventInput, type MappingRef } from '../../src-shared/engine';
 import type { MidiEvent } from '../../src-shared/midi';
 import type { TriggerContext } from '../../src-shared/plugin';
-import { ActionRunner, type ModeChanger } from '../actions/runner';
+import { ActionRunner, type ModeChanger, type RunScope } from '../actions/runner';
 import type { Env, MidiOut, PluginSource } from '../actions/types';
 import { systemClock, systemTimer, type Clock, type Timer } from '../common/clock';
 import { EngineEventLog, type EngineEventListener } from './event-log';
-import { TriggerMatcher, type MappingEntry, type TriggerFire } from './matcher';
+import { TriggerMatcher, type MappingEntry } from './matcher';
 
 export interface EngineOptions {
   config: AppConfig;
@@ -38,10 +38,10 @@ export interface EngineOptions {
 /** The outcome of a mode switch. */
 export type ModeSwitchResult = { ok: true; mode: string; changed: boolean } | { ok: false; error: string };
 
-interface Run {
-  runId: number;
-  entry: MappingEntry;
-  context: TriggerContext;
+/** One queued run of a mapping's action; it is also the scope the runner gets (one object per press). */
+interface Run extends RunScope {
+  /** The action as it was when the trigger fired (a reload meanwhile does not change it). */
+  readonly action: Action;
 }
 
 interface MappingQueue {
@@ -52,15 +52,21 @@ interface MappingQueue {
 interface CompiledMode {
   name: string;
   entries: MappingEntry[];
+  /** This mode's mappings then the global ones: what the matcher checks in this mode (one list per mode, so its index is built once). */
+  active: MappingEntry[];
 }
 
 function compile(config: AppConfig): { modes: CompiledMode[]; global: MappingEntry[] } {
   const entry = (mapping: Mapping, ref: Omit<MappingRef, 'description'>): MappingEntry => ({ mapping, ref: { ...ref, description: mapping.description } });
-  return {
-    modes: config.modes.map((mode) => ({ name: mode.name, entries: mode.mappings.map((m, index) => entry(m, { scope: 'mode', mode: mode.name, index })) })),
-    global: config.globalMappings.map((m, index) => entry(m, { scope: 'global', mode: null, index })),
-  };
+  const global = config.globalMappings.map((m, index) => entry(m, { scope: 'global', mode: null, index }));
+  const modes = config.modes.map((mode) => {
+    const entries = mode.mappings.map((m, index) => entry(m, { scope: 'mode', mode: mode.name, index }));
+    return { name: mode.name, entries, active: [...entries, ...global] };
+  });
+  return { modes, global };
 }
+
+const zeroCauses = (): Record<DropCause, number> => Object.fromEntries(DROP_CAUSES.map((cause) => [cause, 0])) as Record<DropCause, number>;
 
 export class Engine {
   private config: AppConfig;
@@ -73,8 +79,14 @@ export class Engine {
   private readonly log: EngineEventLog;
   private readonly matcher: TriggerMatcher;
   private readonly runner: ActionRunner;
+  /** Per mapping; kept while the mapping is in the config (pruned on reload when idle), so a press allocates none. */
   private readonly queues = new Map<Mapping, MappingQueue>();
-  private readonly drains = new Set<Promise<void>>();
+  /** The mappings of the current config (their queues are kept between presses). */
+  private mapped = new Set<Mapping>();
+  /** Queues draining now; idle() waits until it is 0. */
+  private activeDrains = 0;
+  private idleWaiters: Array<() => void> = [];
+  private readonly dropStats = { total: 0, byCause: zeroCauses(), byMapping: new Map<string, DropCounts['byMapping'][number]>(), byPlugin: new Map<string, number>() };
   private readonly abort = new AbortController();
   private readonly maxPending: number;
   private readonly plugins: PluginSource | null;
@@ -96,7 +108,7 @@ export class Engine {
       timing: (): TimingConfig => this.config.timing,
       entries: () => this.active,
       mode: () => this.currentMode,
-      onFire: (fire) => this.fire(fire),
+      onFire: (entry, context) => this.fire(entry, context),
     });
     this.runner = new ActionRunner(
       {
@@ -109,7 +121,7 @@ export class Engine {
         pluginTimeoutMs: options.pluginTimeoutMs ?? 30_000,
         toolTimeoutMs: options.toolTimeoutMs ?? 10_000,
       },
-      (event) => this.emit(event),
+      (event) => this.runnerEvent(event),
       this.modeChanger,
     );
   }
@@ -143,6 +155,17 @@ export class Engine {
     if (this.disposed) return;
     this.emit({ kind: 'midi', event: { deviceId: event.deviceId, message: { ...event.message }, timestamp: event.timestamp } });
     if (this.matching) this.matcher.handle(event);
+  }
+
+  /** Presses dropped so far (runs whose action did not run), by cause, mapping and plugin; each was a `run-dropped` event. */
+  get drops(): DropCounts {
+    const { total, byCause, byMapping, byPlugin } = this.dropStats;
+    return {
+      total,
+      byCause: { ...byCause },
+      byMapping: [...byMapping.values()].map((m) => ({ mapping: { ...m.mapping }, count: m.count, byCause: { ...m.byCause } })),
+      byPlugin: Object.fromEntries(byPlugin),
+    };
   }
 
   /** While false, MIDI still reaches the event stream but no mapping fires (used during MIDI-learn). */
@@ -214,7 +237,7 @@ export class Engine {
 
   /** Resolves once no action is running or waiting (new triggers meanwhile extend the wait). */
   async idle(): Promise<void> {
-    while (this.drains.size > 0) await Promise.all([...this.drains]);
+    while (this.activeDrains > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   /**
@@ -226,7 +249,7 @@ export class Engine {
       this.disposed = true;
       this.matcher.dispose();
       for (const queue of this.queues.values()) {
-        for (const run of queue.pending.splice(0)) this.emit({ kind: 'run-dropped', runId: run.runId, mapping: run.entry.ref, reason: 'the engine was stopped before it started' });
+        for (const run of queue.pending.splice(0)) this.drop(run.runId, run.mapping, 'stopped', 'the engine was stopped before it started');
       }
       this.abort.abort();
     }
@@ -245,17 +268,47 @@ export class Engine {
     this.log.emit(event);
   }
 
+  /** The runner's events go to the log; a plugin call refused as busy is also a drop (counted, `run-dropped`). */
+  private runnerEvent(event: EngineEventInput): void {
+    this.emit(event);
+    if (event.kind === 'action-error' && event.plugin?.errorKind === 'busy') {
+      const pluginId = event.plugin.pluginId ?? event.plugin.path;
+      this.drop(event.runId, event.mapping, 'plugin-busy', `plugin ${pluginId} refused the call: ${event.plugin.error ?? 'busy'}`, pluginId);
+    }
+  }
+
+  /** Counts a drop and reports it: nothing is dropped without a `run-dropped` event. */
+  private drop(runId: number, mapping: MappingRef, cause: DropCause, reason: string, pluginId: string | null = null): void {
+    const stats = this.dropStats;
+    stats.total++;
+    stats.byCause[cause]++;
+    const key = `${mapping.scope}\u0000${mapping.mode ?? ''}\u0000${mapping.index}`;
+    let perMapping = stats.byMapping.get(key);
+    if (!perMapping) {
+      perMapping = { mapping, count: 0, byCause: zeroCauses() };
+      stats.byMapping.set(key, perMapping);
+    }
+    perMapping.mapping = mapping;
+    perMapping.count++;
+    perMapping.byCause[cause]++;
+    if (pluginId !== null) stats.byPlugin.set(pluginId, (stats.byPlugin.get(pluginId) ?? 0) + 1);
+    this.emit({ kind: 'run-dropped', runId, mapping, reason, cause, pluginId, dropped: stats.total });
+  }
+
   private applyConfig(config: AppConfig, keepMode: string | null = null): void {
     const compiled = compile(config);
     this.modes = compiled.modes;
     this.global = compiled.global;
+    // Idle queues of mappings that are gone; a busy one is deleted when it drains (see drain).
+    this.mapped = new Set<Mapping>([...this.global, ...this.modes.flatMap((m) => m.entries)].map((e) => e.mapping));
+    for (const [mapping, queue] of this.queues) if (!queue.running && !this.mapped.has(mapping)) this.queues.delete(mapping);
     const kept = keepMode === null ? -1 : this.modes.findIndex((m) => m.name === keepMode);
     this.modeIndex = kept >= 0 ? kept : 0;
     this.refreshActive();
   }
 
   private refreshActive(): void {
-    this.active = [...(this.modes[this.modeIndex]?.entries ?? []), ...this.global];
+    this.active = this.modes[this.modeIndex]?.active ?? this.global;
   }
 
   private resolveMode(target: string | number, relative: boolean): { ok: true; index: number } | { ok: false; error: string } {
@@ -295,11 +348,11 @@ export class Engine {
     return { ok: true, detail: result.changed ? `mode ${from ?? '(none)'} → ${result.mode}` : `already in mode ${result.mode}` };
   };
 
-  private fire(fire: TriggerFire): void {
+  private fire(entry: MappingEntry, context: TriggerContext): void {
     if (this.disposed) return;
-    const run: Run = { runId: this.nextRunId++, entry: fire.entry, context: fire.context };
-    this.emit({ kind: 'trigger', runId: run.runId, mapping: fire.entry.ref, trigger: fire.trigger, mode: this.currentMode, context: fire.context });
-    const mapping = fire.entry.mapping;
+    const run: Run = { runId: this.nextRunId++, mapping: entry.ref, context, signal: this.abort.signal, action: entry.mapping.action };
+    this.emit({ kind: 'trigger', runId: run.runId, mapping: entry.ref, trigger: entry.mapping.trigger.type, mode: this.currentMode, context });
+    const mapping = entry.mapping;
     let queue = this.queues.get(mapping);
     if (!queue) {
       queue = { running: false, pending: [] };
@@ -308,43 +361,43 @@ export class Engine {
     if (queue.running && queue.pending.length >= this.maxPending) {
       const dropped = queue.pending.shift();
       if (dropped) {
-        this.emit({ kind: 'run-dropped', runId: dropped.runId, mapping: dropped.entry.ref, reason: `its mapping already had ${this.maxPending} runs waiting; the oldest waiting run was dropped` });
+        this.drop(dropped.runId, dropped.mapping, 'queue-full', `its mapping already had ${this.maxPending} runs waiting; the oldest waiting run was dropped`);
       } else {
-        this.emit({ kind: 'run-dropped', runId: run.runId, mapping: run.entry.ref, reason: 'its mapping is still running its previous action' });
+        this.drop(run.runId, run.mapping, 'queue-full', 'its mapping is still running its previous action');
         return;
       }
     }
     queue.pending.push(run);
-    if (!queue.running) this.drain(mapping, queue);
+    if (!queue.running) {
+      queue.running = true;
+      this.activeDrains++;
+      void this.drain(mapping, queue);
+    }
   }
 
   /** Runs a mapping's queued runs one after another, starting after the current call stack (handle() returns first). */
-  private drain(mapping: Mapping, queue: MappingQueue): void {
-    queue.running = true;
-    const self: { promise?: Promise<void> } = {};
-    self.promise = (async () => {
-      // Taken before yielding, so `pending` only ever holds runs that wait behind a started one.
-      let run = queue.pending.shift();
-      await Promise.resolve();
-      try {
-        for (; run; run = queue.pending.shift()) {
-          try {
-            await this.runAction(run.entry.mapping.action, run);
-          } catch {
-            // The runner reports its own failures; nothing may stop the queue.
-          }
+  private async drain(mapping: Mapping, queue: MappingQueue): Promise<void> {
+    // Taken before yielding, so `pending` only ever holds runs that wait behind a started one.
+    let run = queue.pending.shift();
+    await undefined;
+    try {
+      for (; run; run = queue.pending.shift()) {
+        try {
+          await this.runner.run(run.action, run);
+        } catch {
+          // The runner reports its own failures; nothing may stop the queue.
         }
-      } finally {
-        // In the same microtask as the last empty check, so a run queued now always finds running = false.
-        queue.running = false;
-        if (this.queues.get(mapping) === queue) this.queues.delete(mapping);
-        if (self.promise) this.drains.delete(self.promise);
       }
-    })();
-    this.drains.add(self.promise);
-  }
-
-  private async runAction(action: Action, run: Run): Promise<void> {
-    await this.runner.run(action, { runId: run.runId, mapping: run.entry.ref, context: run.context, signal: this.abort.signal });
+    } finally {
+      // In the same microtask as the last empty check, so a run queued now always finds running = false.
+      queue.running = false;
+      // A queue of a mapping no longer in the config goes; the others stay for the next press.
+      if (this.queues.get(mapping) === queue && !this.mapped.has(mapping)) this.queues.delete(mapping);
+      if (--this.activeDrains === 0) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) resolve();
+      }
+    }
   }
 }

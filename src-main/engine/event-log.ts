@@ -28,8 +28,11 @@ export class EngineEventLog {
     return this.nextSeq - 1;
   }
 
+  /** `input` becomes the event (seq and at are set on it, no copy): pass a fresh object and do not change it afterwards. */
   emit(input: EngineEventInput): EngineEvent {
-    const event = { ...input, seq: this.nextSeq++, at: this.clock.now() } as EngineEvent;
+    const event = input as EngineEvent;
+    event.seq = this.nextSeq++;
+    event.at = this.clock.now();
     this.buffer[event.seq % this.capacity] = event;
     this.emitter.fire(event);
     return event;

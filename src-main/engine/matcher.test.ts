@@ -1,11 +1,13 @@
 // Trigger semantics end to end through the Engine with a manual clock: which mapping fires for which MIDI input,
 // including the timing-based triggers' edge cases. Every timing assertion uses the manual clock, never wall time.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Action, AppConfig, Mapping, Trigger } from '../../src-shared/config';
+import type { Action, AppConfig, Mapping, TimingConfig, Trigger } from '../../src-shared/config';
 import type { EngineEvent, TriggerEvent } from '../../src-shared/engine';
+import type { MidiMessage } from '../../src-shared/midi';
 import { Engine } from './engine';
 import { ManualClock } from '../common/test-support/manual-clock';
 import { makeConfig, mapping, midi } from './test-support/test-config';
+import { absoluteEncoderStep, aftertouchMatches, channelMatches, pitchBendMatches, pressMatches, relativeEncoderStep } from './triggers';
 
 const act: Action = { type: 'SendMidi', port: 'out', message: { type: 'CC', channel: 0, controller: 1, value: 1 } };
 const on = (description: string, trigger: Trigger): Mapping => mapping(description, trigger, act);
@@ -106,6 +108,35 @@ describe('LongPress', () => {
     engine.handle(m.on(60, 0));
     await clock.advance(1000);
     expect(fired()).toEqual([]);
+    expect(clock.pendingCount).toBe(0);
+  });
+
+  it('keeps each device and channel apart: another device or channel releasing the note does not end the hold', async () => {
+    const { engine, fired, clock } = single(on('hold', hold(500)));
+    const a = midi(clock, 'device:a');
+    const b = midi(clock, 'device:b');
+    engine.handle(a.on(60));
+    engine.handle(b.on(60));
+    engine.handle(b.off(60));
+    engine.handle(a.off(60, 1));
+    await clock.advance(500);
+    expect(fired()).toEqual(['hold']);
+    // A re-press restarts the hold: the first press's timer does not fire for the second.
+    engine.handle(a.off(60));
+    await clock.advance(100);
+    engine.handle(a.on(60));
+    await clock.advance(499);
+    expect(fired()).toEqual(['hold']);
+    await clock.advance(1);
+    expect(fired()).toEqual(['hold', 'hold']);
+  });
+
+  it('forgets note state when more than 64 devices have been seen, without firing anything stale', async () => {
+    const { engine, fired, clock } = single(on('hold', hold(500)));
+    for (let i = 0; i < 65; i++) engine.handle(midi(clock, `device:${i}`).on(60));
+    await clock.advance(500);
+    // The 65th device's note is kept; the others' holds were cancelled when their state was forgotten.
+    expect(fired()).toEqual(['hold']);
     expect(clock.pendingCount).toBe(0);
   });
 
@@ -303,5 +334,147 @@ describe('Aftertouch and PitchBend', () => {
     const { engine, m, triggers } = single(on('up', { type: 'PitchBend', minValue: 8193, maxValue: 16383 }));
     for (const v of [0, 8192, 8193, 16383]) engine.handle(m.bend(v));
     expect(triggers().map((t) => t.context.value)).toEqual([8193, 16383]);
+  });
+});
+
+describe('the (class, channel, data1) index', () => {
+  /** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
+  function rng(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  /** Many overlapping triggers on few notes/controllers and channels, some with values no MIDI message carries. */
+  function randomTrigger(r: () => number): Trigger {
+    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+    const channel = pick([undefined, undefined, 0, 1, 15, 16]);
+    const note = pick([36, 37, 38, 39, 127, 128]);
+    const ch = channel === undefined ? {} : { channel };
+    switch (pick(['Note', 'VelocityRange', 'DoubleTap', 'CC', 'EncoderTurn', 'EncoderTurnAbs', 'Aftertouch', 'PitchBend'] as const)) {
+      case 'Note':
+        return { type: 'Note', note, ...ch, ...(r() < 0.5 ? { velocityMin: Math.floor(r() * 128) } : {}) };
+      case 'VelocityRange': {
+        const a = Math.floor(r() * 128);
+        const b = Math.floor(r() * 128);
+        return { type: 'VelocityRange', note, minVelocity: Math.min(a, b), maxVelocity: Math.max(a, b), ...ch };
+      }
+      case 'DoubleTap':
+        return { type: 'DoubleTap', note, ...ch, ...(r() < 0.5 ? { maxIntervalMs: Math.floor(r() * 400) } : {}) };
+      case 'CC':
+        return { type: 'CC', cc: note - 30, ...ch, ...(r() < 0.5 ? { valueMin: Math.floor(r() * 128) } : {}) };
+      case 'EncoderTurn':
+        return { type: 'EncoderTurn', cc: note - 30, direction: pick(['Clockwise', 'CounterClockwise'] as const), ...ch };
+      case 'EncoderTurnAbs':
+        return { type: 'EncoderTurn', cc: note - 30, direction: pick(['Clockwise', 'CounterClockwise'] as const), encoding: 'absolute', ...ch };
+      case 'Aftertouch':
+        return { type: 'Aftertouch', ...(r() < 0.5 ? { note } : {}), minPressure: Math.floor(r() * 64), maxPressure: 64 + Math.floor(r() * 64), ...ch };
+      case 'PitchBend':
+        return { type: 'PitchBend', minValue: Math.floor(r() * 8192), maxValue: 8192 + Math.floor(r() * 8192), centerDeadzone: pick([0, 0, 100]), ...ch };
+    }
+  }
+
+  type Entry = { trigger: Trigger; ref: string };
+
+  /** What a scan of every mapping in precedence order fires for one message: first match per class (press, then double tap). */
+  function linearScan(entries: readonly Entry[], message: MidiMessage, state: { taps: Map<string, number>; cc: Map<string, number> }, at: number, timing: TimingConfig): string[] {
+    const out: string[] = [];
+    const first = (ok: (t: Trigger) => boolean): void => {
+      const hit = entries.find((e) => ok(e.trigger));
+      if (hit) out.push(hit.ref);
+    };
+    switch (message.type) {
+      case 'noteOn': {
+        const { channel, note, velocity } = message;
+        first((t) => pressMatches(t, channel, note, velocity));
+        const key = `${channel}/${note}`;
+        const previous = state.taps.get(key);
+        let tapped = false;
+        if (previous !== undefined) {
+          const hit = entries.find((e) => e.trigger.type === 'DoubleTap' && e.trigger.note === note && channelMatches(e.trigger, channel) && at - previous <= (e.trigger.maxIntervalMs ?? timing.doubleTapTimeoutMs));
+          if (hit) {
+            out.push(hit.ref);
+            tapped = true;
+          }
+        }
+        if (tapped) state.taps.delete(key);
+        else state.taps.set(key, at);
+        break;
+      }
+      case 'controlChange': {
+        const { channel, controller, value } = message;
+        const key = `${channel}/${controller}`;
+        const previous = state.cc.get(key);
+        state.cc.set(key, value);
+        first((t) => {
+          if ((t.type !== 'CC' && t.type !== 'EncoderTurn') || t.cc !== controller || !channelMatches(t, channel)) return false;
+          if (t.type === 'CC') return value >= (t.valueMin ?? 0);
+          const step = t.encoding === 'absolute' ? absoluteEncoderStep(previous, value) : relativeEncoderStep(value);
+          return step !== null && step.direction === t.direction;
+        });
+        break;
+      }
+      case 'polyAftertouch':
+      case 'channelAftertouch':
+        first((t) => t.type === 'Aftertouch' && aftertouchMatches(t, message));
+        break;
+      case 'pitchBend':
+        first((t) => t.type === 'PitchBend' && pitchBendMatches(t, message.channel, message.value));
+        break;
+      default:
+        break;
+    }
+    return out;
+  }
+
+  function randomMessage(r: () => number): MidiMessage {
+    const channel = [0, 1, 2, 15][Math.floor(r() * 4)] ?? 0;
+    const note = [36, 37, 38, 39, 40, 127][Math.floor(r() * 6)] ?? 36;
+    const kind = Math.floor(r() * 5);
+    if (kind === 0 || kind === 1) return { type: 'noteOn', channel, note, velocity: 1 + Math.floor(r() * 127) };
+    if (kind === 2) return { type: 'controlChange', channel, controller: note - 30, value: Math.floor(r() * 128) };
+    if (kind === 3) return r() < 0.5 ? { type: 'polyAftertouch', channel, note, pressure: Math.floor(r() * 128) } : { type: 'channelAftertouch', channel, pressure: Math.floor(r() * 128) };
+    return { type: 'pitchBend', channel, value: Math.floor(r() * 16384) };
+  }
+
+  it('fires exactly what a scan of every mapping would, with 600 mappings over two modes and global ones, across mode switches and a reload', async () => {
+    const r = rng(16);
+    const many = (prefix: string, n: number): Mapping[] => Array.from({ length: n }, (_, i) => on(`${prefix}${i}`, randomTrigger(r)));
+    const config = makeConfig([{ name: 'A', mappings: many('a', 250) }, { name: 'B', mappings: many('b', 250) }], many('g', 100));
+    const { engine, clock } = setup(config);
+    const refOf = (e: TriggerEvent): string => (e.mapping.scope === 'global' ? `global[${e.mapping.index}]` : `${e.mapping.mode}[${e.mapping.index}]`);
+    let got: string[] = [];
+    engine.onDidEngineEvent((e) => {
+      if (e.kind === 'trigger') got.push(refOf(e));
+    });
+    const state = { taps: new Map<string, number>(), cc: new Map<string, number>() };
+    const entriesOf = (c: AppConfig, mode: string): Entry[] => [
+      ...(c.modes.find((x) => x.name === mode)?.mappings ?? []).map((m, i) => ({ trigger: m.trigger, ref: `${mode}[${i}]` })),
+      ...c.globalMappings.map((m, i) => ({ trigger: m.trigger, ref: `global[${i}]` })),
+    ];
+    let current = config;
+    let fires = 0;
+    for (let step = 0; step < 4000; step++) {
+      if (step === 1000) engine.setMode('B');
+      if (step === 2000) {
+        current = makeConfig([{ name: 'A', mappings: many('a2-', 250) }, { name: 'B', mappings: many('b2-', 250) }], many('g2-', 100));
+        engine.setConfig(current);
+      }
+      if (step === 3000) engine.setMode('A');
+      await clock.advance(Math.floor(r() * 150));
+      const message = randomMessage(r);
+      got = [];
+      engine.handle({ deviceId: 'virtual:test', message, timestamp: clock.now() });
+      const expected = linearScan(entriesOf(current, engine.currentMode ?? ''), message, state, clock.now(), current.timing);
+      fires += got.length;
+      expect({ step, message, got }).toEqual({ step, message, got: expected });
+    }
+    // The random mix is dense enough that most messages fire something.
+    expect(fires).toBeGreaterThan(2000);
   });
 });

@@ -5,7 +5,8 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActionErrorEvent, ActionFinishEvent, EngineEvent } from '../../src-shared/engine';
-import { cFixture } from '../../plugins/fixtures';
+import { buildWatFixtures, cFixture } from '../../plugins/fixtures';
+import { createPlugin } from '../plugins/host/create-plugin';
 import { PluginManager } from '../plugins/host/manager';
 import { DEFAULT_POLICY } from '../trust/policy';
 import { systemTimer } from '../common/clock';
@@ -94,5 +95,32 @@ describe('WasmPlugin through the real plugin manager', () => {
     const input = JSON.parse((echo?.plugin?.log ?? []).find((l) => l.includes('"context"'))?.replace(/^[^{]*/, '') ?? '{}') as { action?: string; context?: Record<string, unknown> };
     expect(input.action).toBe('echo');
     expect(input.context).toMatchObject({ trigger: 'Note', mode: 'Live', note: 62, velocity: 33, channel: 4, device: 'virtual:test', timestamp: clock.now() });
+  });
+
+  it('never drops a press silently: calls the real plugin refuses as busy are run-dropped events, counted per plugin', async () => {
+    const fx = await buildWatFixtures();
+    const handle = await createPlugin({ wasmPath: fx.path('minimal'), id: 'tiny', limits: { maxQueuedCalls: 2 } }).loaded;
+    try {
+      const pads = [60, 61, 62, 63, 64, 65];
+      const config = makeConfig([{ name: 'Live', mappings: pads.map((n) => mapping(`pad ${n}`, { type: 'Note', note: n }, { type: 'WasmPlugin', path: '/tiny.wasm', params: { action: 'x' } })) }]);
+      const clock = new ManualClock();
+      engine = new Engine({ config, plugins: { ensureLoaded: () => Promise.resolve(handle) }, clock, timer: systemTimer });
+      const events: EngineEvent[] = [];
+      engine.onDidEngineEvent((e) => events.push(e));
+      const m = midi(clock);
+      // Six mappings fire at once; their calls reach the plugin before any answer can (an answer needs an I/O turn).
+      for (const n of pads) engine.handle(m.on(n));
+      await engine.idle();
+      const finished = events.filter((e) => e.kind === 'action-finish').length;
+      const busy = events.filter((e): e is ActionErrorEvent => e.kind === 'action-error' && e.plugin?.errorKind === 'busy').map((e) => e.runId);
+      const dropped = events.filter((e) => e.kind === 'run-dropped');
+      expect(finished).toBe(2);
+      expect(busy).toHaveLength(4);
+      expect(dropped.map((e) => e.kind === 'run-dropped' && [e.runId, e.cause, e.pluginId])).toEqual(busy.map((runId) => [runId, 'plugin-busy', 'tiny']));
+      expect(engine.drops).toMatchObject({ total: 4, byCause: { 'plugin-busy': 4 }, byPlugin: { tiny: 4 } });
+    } finally {
+      await handle.close();
+      fx.cleanup();
+    }
   });
 });

@@ -128,7 +128,7 @@ export function toRow(e: EngineEvent): ConsoleRow {
         detail: join([...pluginDetail(e.plugin), `took ${formatMs(e.durationMs)}`, ...processDetail(e.process)]),
       };
     case 'run-dropped':
-      return { ...base, tone: 'warn', label: 'Dropped', text: `${describeMappingRef(e.mapping)}: ${e.reason}`, detail: `run ${e.runId}` };
+      return { ...base, tone: 'warn', label: 'Dropped', text: `${describeMappingRef(e.mapping)}: ${e.reason}`, detail: `run ${e.runId} · ${e.dropped} dropped since the engine started` };
     case 'mode-change':
       return { ...base, tone: 'info', label: 'Mode', text: `${e.from ?? '(none)'} → ${e.to ?? '(none)'}`, detail: { action: 'by an action', api: 'from the app', config: 'the config changed' }[e.reason] };
     case 'config':

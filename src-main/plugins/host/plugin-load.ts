@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ApprovalRequest, GrantDecision, GrantStatus } from '../../../src-shared/capabilities';
-import type { ActionParams, Capability, PluginLimits, PluginMetadata, TriggerContext, VerificationResult } from '../../../src-shared/plugin';
+import type { Capability, PluginLimits, PluginMetadata, VerificationResult } from '../../../src-shared/plugin';
 import { MetadataError, resolveMetadata } from '../common/metadata';
 import type { LoadReport } from '../common/protocol';
 import type { SandboxProcess } from './sandbox-process';
@@ -15,9 +15,7 @@ export class PluginLoadError extends Error {
 }
 
 /** Builds the execute input (DESIGN §4): params, plus `parameters` (Conductor's form) and `context`. */
-export function buildExecuteInput(params: ActionParams, context: TriggerContext): string {
-  return JSON.stringify({ ...params, parameters: params, context });
-}
+export { buildExecuteInput } from '../../../src-shared/execute-input';
 
 /** Where a plugin's sidecar metadata lives: `<name>.plugin.toml` beside the .wasm (as installed), else `plugin.toml`. */
 export function sidecarPaths(wasmPath: string): string[] {
