@@ -2,6 +2,8 @@
 // directory `d` while something swaps `d` with a symlink leading out — a second sandbox, or a host-side rename loop.
 // Outside canaries must stay unread, unchanged and undeleted, and nothing may appear outside. Bounded by iteration
 // counts, never by time: a fast or slow machine changes how often the race is hit, never whether the test passes.
+// Runs twice: both sandboxes as processes of their own, then both as worker threads of the one shared sandbox process
+// (issue #16), where the racer and the swapper race from two threads of one process.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,8 @@ const ITERATIONS = 1500;
 const OPS = ['read', 'write', 'create', 'link', 'rename', 'unlink', 'mkdir', 'rmdir', 'symlink', 'stat', 'readdir', 'utimes'] as const;
 const CANARY = 'CANARY: the outside victim';
 const LIMITS = { fuelPerCall: 10_000_000_000, callTimeoutMs: 60_000 };
+/** Both variants run the full ITERATIONS: the whole file takes seconds, well within budget on a loaded 2-core machine. */
+const ISOLATIONS = ['process', 'shared'] as const;
 
 /**
  * <top>/outside/{victim, outside-only, victimdir/}   the canaries
@@ -98,11 +102,11 @@ async function waitFor(path: string, what: string): Promise<void> {
   throw new Error(`${what} did not start within 30 s`);
 }
 
-describe.runIf(linux)('filesystem races: the jail holds while `d` is swapped for a symlink leading out', () => {
+describe.runIf(linux).each(ISOLATIONS)('filesystem races (%s): the jail holds while `d` is swapped for a symlink leading out', (isolation) => {
   let pool: SandboxPool;
   const opened: PluginHandle[] = [];
   const load = (manifest: PluginManifest): Promise<PluginHandle> => {
-    const plugin = createPlugin(manifest, { pool, breaker: { maxFailures: 50, windowMs: 60_000 } });
+    const plugin = createPlugin({ ...manifest, limits: { ...manifest.limits, isolation } }, { pool, breaker: { maxFailures: 50, windowMs: 60_000 } });
     opened.push(plugin);
     return plugin.loaded;
   };
@@ -110,6 +114,7 @@ describe.runIf(linux)('filesystem races: the jail holds while `d` is swapped for
   let racer: PluginHandle;
   let swapper: PluginHandle;
   const totals = { iterations: 0, swapRounds: 0 };
+  let pids: (number | undefined)[] = [];
 
   beforeAll(async () => {
     pool = new SandboxPool();
@@ -118,6 +123,16 @@ describe.runIf(linux)('filesystem races: the jail holds while `d` is swapped for
     racer = await load({ wasmPath: cFixture('racer'), id: 'racer', grants: ['filesystem'], dataDir: join(top, 'data'), limits: LIMITS });
     // The second sandbox's data dir holds the racer's: it can swap the racer's `d` with real guest renames.
     swapper = await load({ wasmPath: cFixture('racer'), id: 'swapper', grants: ['filesystem'], dataDir: top, limits: LIMITS });
+    for (const p of [racer, swapper]) expect(p.snapshot()).toMatchObject({ state: 'ready', isolation: { mode: isolation } });
+    if (isolation === 'shared') {
+      // The two racing sandboxes are two worker threads of one process.
+      expect(pool.sharedProcess?.pid).toBeGreaterThan(0);
+      expect(racer.pid).toBe(pool.sharedProcess?.pid);
+      expect(swapper.pid).toBe(pool.sharedProcess?.pid);
+    } else {
+      expect(racer.pid).not.toBe(swapper.pid);
+    }
+    pids = [racer.pid, swapper.pid];
   });
 
   afterAll(async () => {
@@ -125,7 +140,7 @@ describe.runIf(linux)('filesystem races: the jail holds while `d` is swapped for
     await pool.dispose();
     rmSync(top, { recursive: true, force: true });
     // Printed for the record (issue #11's closing note quotes it).
-    process.stdout.write(`fs races: ${totals.iterations} guest operations against ${totals.swapRounds} swap rounds\n`);
+    process.stdout.write(`fs races (${isolation}): ${totals.iterations} guest operations against ${totals.swapRounds} swap rounds\n`);
   });
 
   async function race(op: string): Promise<void> {
@@ -141,6 +156,9 @@ describe.runIf(linux)('filesystem races: the jail holds while `d` is swapped for
 
   function checkOutside(before: string): void {
     expect(outsideSnapshot(top)).toBe(before);
+    // Neither sandbox crashed or was restarted on the way (same process, or same shared process).
+    expect([racer.pid, swapper.pid]).toEqual(pids);
+    for (const p of [racer, swapper]) expect(p.snapshot().stats.crashes).toBe(0);
     expect(readFileSync(join(top, 'outside', 'victim'), 'utf8')).toBe(CANARY);
     expect(readdirSync(join(top, 'outside')).sort()).toEqual(['outside-only', 'victim', 'victimdir']);
   }

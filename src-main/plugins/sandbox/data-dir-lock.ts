@@ -24,9 +24,13 @@ export class DataDirBusyError extends Error {
     readonly dataDir: string,
     readonly holderPid: number | null,
   ) {
+    // The holder may be this very process: another plugin's worker in the same shared sandbox process.
+    const sameProcess = holderPid === process.pid;
     super(
-      `data directory ${dataDir} is in use by ${holderPid === null ? 'another process' : `PID ${holderPid}`}: ` +
-        'another sandbox of this plugin is running (the app, `conductor run` or `conductor plugin run`); stop it and try again',
+      `data directory ${dataDir} is in use by ${holderPid === null ? 'another process' : `PID ${holderPid}`}` +
+        (sameProcess
+          ? ' (another sandbox in this same shared sandbox process): another plugin loaded with the same data directory is running; unload one of them'
+          : ': another sandbox of this plugin is running (the app, `conductor run` or `conductor plugin run`); stop it and try again'),
     );
   }
 }
