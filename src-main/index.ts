@@ -67,7 +67,7 @@ if (!app.requestSingleInstanceLock()) {
     };
     // safeStorage works only once the app is ready; without a keychain, secrets go to a 0600 file (the UI says so).
     const sealer = keychainSealer();
-    core = await Core.start({ pluginHost, bundledPluginsDir: shippedResourcePath('plugins'), ...(sealer ? { secretSealer: sealer } : {}) });
+    core = await Core.start({ pluginHost, bundledPluginsDir: shippedResourcePath('plugins'), loadPluginsInBackground: true, ...(sealer ? { secretSealer: sealer } : {}) });
 
     const services = setupServices(core, { shell: 'electron', openExternal: (url) => shell.openExternal(url) });
     disposers.push(() => services.dispose());

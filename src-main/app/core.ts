@@ -40,6 +40,13 @@ export interface CoreOptions {
    * browser mode pass it, tests and the headless CLI do not.
    */
   bundledPluginsDir?: string | null;
+  /**
+   * Load the installed plugins in the background: `start` resolves before they have loaded, so the UI comes up at
+   * once and shows them "loading" (the app and browser mode). Default false: `start` resolves once every plugin has
+   * loaded (the CLI, tests). Either way `pluginsLoaded` resolves when the scan is done, and a press meanwhile waits
+   * for its plugin's load.
+   */
+  loadPluginsInBackground?: boolean;
 }
 
 /** A plugin's notification request (systemcontrol `notify`), for whoever shows notifications (the app, the CLI log). */
@@ -72,6 +79,8 @@ export class Core {
     readonly devices: DeviceManager,
     readonly plugins: PluginManager,
     readonly engine: Engine,
+    /** Resolves once the installed plugins have been scanned and loaded (see `loadPluginsInBackground`). */
+    readonly pluginsLoaded: Promise<void>,
   ) {}
 
   /** Loads the config (the last good one if the file is broken), starts devices, discovers plugins, wires the engine. */
@@ -92,10 +101,17 @@ export class Core {
         process.stderr.write(`conductor: could not install the bundled plugins: ${errorMessage(err)}\n`);
       });
     }
-    await plugins.discover();
+    const scan = plugins.discover().then(
+      () => undefined,
+      (err: unknown) => {
+        // One plugin's load failing shows on that plugin; this is the scan itself failing (an unreadable folder).
+        process.stderr.write(`conductor: could not load the installed plugins: ${errorMessage(err)}\n`);
+      },
+    );
+    if (options.loadPluginsInBackground !== true) await scan;
     const devices = createDeviceManager(config.device, { now: () => clock.now(), ...options.devices });
     const engine = new Engine({ config, plugins, midiOut: devices.outputs, clock });
-    const core = new Core(store, devices, plugins, engine);
+    const core = new Core(store, devices, plugins, engine, scan);
     core.wire();
     void engine.preloadPlugins();
     return core;

@@ -80,6 +80,7 @@ export async function startBrowserMode(flags: ServeFlags, options: BrowserModeOp
   const warn = options.warn ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const core = await Core.start({
     bundledPluginsDir: shippedResourcePath('plugins'),
+    loadPluginsInBackground: true,
     ...options.core,
     ...(flags.config ? { configPath: flags.config } : {}),
     ...(flags.pluginsDir ? { pluginsDir: flags.pluginsDir } : {}),
