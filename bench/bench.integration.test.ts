@@ -10,7 +10,7 @@ const exec = promisify(execFile);
 
 /** Every figure of --json; the ones a later issue compares against come last (issue #16). */
 const NUMBER_KEYS = [
-  'coldLoadMs', 'firstExecuteMs', 'warmP50Us', 'warmP99Us', 'inProcessP50Us', 'meteringRatio', 'meteringRatioTightLoop',
+  'coldLoadMs', 'firstExecuteMs', 'warmP50Us', 'warmP99Us', 'warmSharedP50Us', 'warmSharedP99Us', 'inProcessP50Us', 'meteringRatio', 'meteringRatioTightLoop',
   'spareLoad100KbMs', 'verifySignature100KbMs', 'engineLatencyP50Us', 'engineLatencyP99Us', 'engineEventsPerSec',
   'matchOnlyEventsPerSec', 'sandboxRssMb', 'wasiReadPortableP50Us',
   'ipcFloorP50Us', 'ipcFloorP99Us', 'plugins32RssMb', 'plugins32LoadMs', 'marginalPluginRssMb', 'engineOverheadP50Us',

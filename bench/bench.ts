@@ -96,21 +96,26 @@ async function spareLoads(path: string, runs: number, moduleCacheDir?: string): 
 }
 
 /**
- * Warm calls through the sandbox, and the same message's round trip to a bare forked echo child (no wasm): the IPC
- * floor. Measured in the same interleaved rounds (a block of each per round, the order alternating), same sample count.
+ * Warm calls through a sandbox process of its own and through a worker of the shared sandbox process, and the same
+ * message's round trip to a bare forked echo child (no wasm): the IPC floor. Measured in the same interleaved rounds
+ * (a block of each per round, the order rotating), same sample count.
  */
-async function warmCalls(path: string, calls: number, rounds: number): Promise<{ us: number[]; floorUs: number[]; rss: number }> {
+async function warmCalls(path: string, calls: number, rounds: number): Promise<{ us: number[]; sharedUs: number[]; floorUs: number[]; rss: number }> {
   const p = await createPlugin({ wasmPath: path, id: 'warm' }).loaded;
+  const shared = await createPlugin({ wasmPath: path, id: 'warm-shared', limits: { isolation: 'shared' } }).loaded;
   const echo = await startEchoChild();
   try {
     const input = JSON.stringify({ action: 'noop', context: ctx });
     const plugin = (): Promise<unknown> => p.callRaw(input);
+    const inShared = (): Promise<unknown> => shared.callRaw(input);
     const floor = (): Promise<unknown> => echo.roundTrip(input);
     for (let i = 0; i < 2000; i++) {
       await plugin();
+      await inShared();
       await floor();
     }
     const us: number[] = [];
+    const sharedUs: number[] = [];
     const floorUs: number[] = [];
     const block = async (call: () => Promise<unknown>, into: number[], n: number): Promise<void> => {
       for (let i = 0; i < n; i++) {
@@ -119,17 +124,20 @@ async function warmCalls(path: string, calls: number, rounds: number): Promise<{
         into.push((performance.now() - t0) * 1000);
       }
     };
+    const series: Array<[() => Promise<unknown>, number[]]> = [[plugin, us], [inShared, sharedUs], [floor, floorUs]];
     for (let r = 0; r < rounds; r++) {
       const n = Math.floor(calls / rounds) + (r < calls % rounds ? 1 : 0);
-      const pair: Array<[() => Promise<unknown>, number[]]> = [[plugin, us], [floor, floorUs]];
-      if (r % 2 === 1) pair.reverse();
-      for (const [call, into] of pair) await block(call, into, n);
+      for (let k = 0; k < series.length; k++) {
+        const [call, into] = series[(r + k) % series.length] as [() => Promise<unknown>, number[]];
+        await block(call, into, n);
+      }
     }
     const rss = rssMb(p.pid);
-    return { us: us.sort((a, b) => a - b), floorUs: floorUs.sort((a, b) => a - b), rss };
+    const sort = (xs: number[]): number[] => xs.sort((a, b) => a - b);
+    return { us: sort(us), sharedUs: sort(sharedUs), floorUs: sort(floorUs), rss };
   } finally {
     await echo.close();
-    await p.close();
+    await Promise.all([p.close(), shared.close()]);
   }
 }
 
@@ -364,6 +372,8 @@ async function main(): Promise<void> {
       firstExecuteMs: round(median(cold.firstMs), 3),
       warmP50Us: round(percentile(warm.us, 50), 1),
       warmP99Us: round(percentile(warm.us, 99), 1),
+      warmSharedP50Us: round(percentile(warm.sharedUs, 50), 1),
+      warmSharedP99Us: round(percentile(warm.sharedUs, 99), 1),
       inProcessP50Us: round(percentile(inProc, 50), 2),
       meteringRatio: round(typicalRatio, 3),
       meteringRatioTightLoop: round(tight.ratio, 3),
@@ -403,6 +413,8 @@ async function main(): Promise<void> {
       ['firstExecuteMs', 'first execute after load (median)', 'ms'],
       ['warmP50Us', 'warm execute through the sandbox, p50', 'µs'],
       ['warmP99Us', 'warm execute through the sandbox, p99', 'µs'],
+      ['warmSharedP50Us', 'the same through a worker of the shared sandbox process, p50', 'µs'],
+      ['warmSharedP99Us', 'the same, p99', 'µs'],
       ['inProcessP50Us', 'the same call in-process, no sandbox (the floor), p50', 'µs'],
       ['meteringRatio', 'metered / unmetered time, typical C code (geomean of primes, sort, crc32)', '×'],
       ['meteringRatioTightLoop', 'metered / unmetered time, tight arithmetic loop', '×'],
