@@ -42,6 +42,7 @@ describe('conductor plugin install / list / grant / uninstall', () => {
     expect(installed.code).toBe(0);
     expect(installed.stdout).toMatch(/^installed: counter 1\.0\.0 {2}\[waiting-approval\]/);
     expect(installed.stdout).toMatch(/signature: unsigned/);
+    expect(installed.stdout).toContain('runs in:   a sandbox process of its own (unsigned plugins run in a process of their own)');
     expect(installed.stdout).toMatch(/🟡 filesystem +medium +pending/);
     expect(installed.stdout).toContain('conductor plugin grant counter <capability>');
     expect(readdirSync(join(root, 'plugins'))).toEqual(['counter.wasm']);
@@ -59,7 +60,7 @@ describe('conductor plugin install / list / grant / uninstall', () => {
     const list = await conductor('plugin', 'list', '--json');
     const listed = JSON.parse(list.stdout) as { plugins: { name: string; state: string; signature: { tier: string } }[]; policy: unknown };
     expect(listed.policy).toEqual({ requireSignature: false, allowSelfSigned: false });
-    expect(listed.plugins).toMatchObject([{ name: 'counter', state: 'ready', signature: { tier: 'unsigned' } }]);
+    expect(listed.plugins).toMatchObject([{ name: 'counter', state: 'ready', signature: { tier: 'unsigned' }, isolation: { mode: 'process', override: null } }]);
 
     const revoked = await conductor('plugin', 'revoke', 'counter', 'filesystem');
     expect(revoked.code).toBe(0);

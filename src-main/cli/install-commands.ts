@@ -50,6 +50,8 @@ export function pluginJson(p: InstalledPlugin): Record<string, unknown> {
       pending: s.pendingCapabilities,
       denied: s.deniedCapabilities,
     },
+    /** Where it runs (docs/isolation.md): `{mode, reason, override}`, null before its sandbox started. */
+    isolation: s.isolation,
   };
 }
 
@@ -76,6 +78,7 @@ function printPlugin(p: InstalledPlugin, prefix = ''): void {
     lines.push(`    signature: ${v.ok ? v.tier : `BLOCKED (${v.failedCheck ?? v.tier})`}${who}`);
     if (!v.ok) lines.push(`               ${v.detail}`);
   }
+  if (s.isolation) lines.push(`    runs in:   ${s.isolation.mode === 'shared' ? 'the shared sandbox process' : 'a sandbox process of its own'} (${s.isolation.reason})`);
   const caps = capabilityLines(p);
   if (caps.length > 0) lines.push('    capabilities:', ...caps);
   process.stdout.write(`${terminalLines(lines)}\n`);
