@@ -46,6 +46,19 @@ function setup(): { proc: ScriptedProcess; clock: ManualClock; shared: SharedSan
 }
 
 describe('SharedSandbox', () => {
+  it('holds what is sent before the process said ready, then sends it in order', async () => {
+    const proc = new ScriptedProcess();
+    const shared = new SharedSandbox(proc, new ManualClock(), GRACE);
+    const a = shared.open();
+    void a.request({ type: 'execute', input: '{}' }, null);
+    expect(proc.sent).toEqual([]);
+    proc.reply({ type: 'ready', pid: proc.pid });
+    await shared.ready;
+    expect(proc.sent).toEqual([{ type: 'open', slot: 1 }, { type: 'execute', input: '{}', id: 1, slot: 1 }]);
+    shared.open();
+    expect(proc.sent.at(-1)).toEqual({ type: 'open', slot: 2 });
+  });
+
   it('opens slots and routes each reply to its own slot only', async () => {
     const { proc, shared } = setup();
     await shared.ready;

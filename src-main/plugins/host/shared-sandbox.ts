@@ -18,6 +18,8 @@ export class SharedSandbox {
   private nextSlot = 1;
   private exited: ExitInfo | null = null;
   private dying = false;
+  /** Messages held until the process has said `ready` (a transport may drop what is posted before its child runs). */
+  private held: ToSharedSandbox[] | null = [];
   private readonly exitHandlers: ((info: ExitInfo) => void)[] = [];
 
   constructor(
@@ -28,7 +30,12 @@ export class SharedSandbox {
     this.ready = new Promise((resolve, reject) => {
       channel.onMessage((message) => {
         if (!('slot' in message)) {
-          if (message.type === 'ready') resolve();
+          if (message.type === 'ready') {
+            const held = this.held ?? [];
+            this.held = null;
+            for (const m of held) channel.postMessage(m);
+            resolve();
+          }
           return;
         }
         const slot = this.slots.get(message.slot);
@@ -72,7 +79,7 @@ export class SharedSandbox {
     const slot = this.nextSlot++;
     const channel = new SlotChannel(this, slot);
     this.slots.set(slot, channel);
-    this.channel.postMessage({ type: 'open', slot });
+    this.send({ type: 'open', slot });
     return new SandboxProcess(channel, this.timer);
   }
 
@@ -88,15 +95,21 @@ export class SharedSandbox {
     return new Promise((resolve) => this.exitHandlers.push(resolve));
   }
 
+  private send(message: ToSharedSandbox): void {
+    if (this.exited) return;
+    if (this.held) this.held.push(message);
+    else this.channel.postMessage(message);
+  }
+
   /** @internal A slot's message to its worker. */
   post(slot: number, message: ToSandbox): void {
-    if (!this.exited) this.channel.postMessage({ ...message, slot });
+    this.send({ ...message, slot });
   }
 
   /** @internal Ends a slot's worker; kills the whole process if the worker has not ended in time. */
   close(slot: number): void {
     if (this.exited || !this.slots.has(slot)) return;
-    this.channel.postMessage({ type: 'close', slot });
+    this.send({ type: 'close', slot });
     const timer: TimerId = this.timer.setTimeout(() => {
       if (this.slots.has(slot)) this.kill();
     }, this.stopGraceMs);
