@@ -15,27 +15,31 @@
 // Fuel: cost model (deterministic: the same module, inputs and fuel stop at exactly the same instruction)
 //   - Every instruction costs 1, including block/loop/if/else/end; dead code (after br, return, unreachable…) is free.
 //   - Fuel is charged per basic block, in advance, with one `fuel -= cost; if (fuel < 0) trap` at the block's start:
-//     function entry, each loop header (every iteration), then/else arms, catch handlers, after br_if, after calls,
+//     function entry, each loop header (every iteration), if arms, catch handlers, after br_if, after calls,
 //     and after an `end` where control paths merge.
 //   - Fewer checks, same totals: when a block/if/loop/try can only be left through its own end, the code after it is
-//     charged with the code before it (it runs whenever that code runs). A small block is charged with the block that
-//     always runs just before it instead of being checked on its own (metering.ts, FOLD_*): code after a call or after
-//     a branch out of the innermost loop up to 32 units, arms and merges up to 2; never a loop header, and never code
-//     that runs once after a loop into a block that runs every iteration. So a taken branch may have paid for at
-//     most that much code it skipped.
+//     charged with the code before it (it runs whenever that code runs). Code after a call is charged with the block
+//     before the call (up to 32 units; it is skipped only when the callee traps or throws). For an if/else the block
+//     before the `if` pays for the longer arm and the shorter arm adds the difference back, unchecked. Blocks that a
+//     branch may skip (arms of an if without else, merges, the code after a br_if) are charged on their own, never
+//     folded: since INSTRUMENTER_VERSION 2 a call that returns is charged exactly what it executed, apart from leaves.
 //   - Small loop-free "leaf" functions (no loop, throw, bulk op or memory.grow, calls only to other leaves, at most 64
 //     instructions including those; not exported, not the start function) are left unmetered and their callers pay
 //     their whole size at the call site, for call_indirect the largest leaf of the call's type (call-plan.ts, which
 //     also says when that would be unsafe).
 //   - Consequently a trap or exception may leave part of the pre-charged fuel unused, and an out-of-fuel trap fires at
-//     the start of the block that cannot be paid for in full, before any of it runs. A call that returns normally
-//     never leaves the global negative.
+//     the start of the block that cannot be paid for in full (for an if/else: the longer arm's cost), before any of it
+//     runs. A call that returns normally never leaves the global negative.
+//   - "Exact" is checked against test-support/exact-count.ts (a reference that counts every executed instruction) on
+//     the differential corpus and the metering microbenchmarks (exactness.test.ts): equal, except that leaves are
+//     charged their whole size where a path through them may run fewer.
 //   - Bulk operations additionally charge their length before they run: memory.fill/copy/init 1 per 16 bytes,
 //     table.fill/copy/init/grow 1 per element, memory.grow 4096 per requested 64 KiB page (1 per 16 bytes).
 //   - Inside a function the counter is kept in a local (a register, not memory) and written back to the global before
 //     every call, return, throw and `unreachable`, and when out of fuel; it is re-read after calls and on entering catch
 //     handlers, so the global is exact whenever control leaves the function. Functions containing try_table (whose
-//     catch clauses land on arbitrary labels) use the global directly.
+//     catch clauses land on arbitrary labels) use the global directly, and so do loop-free functions that call out
+//     and have at most one charge more than calls (recursion, wrappers: cheaper than a write and a read per call).
 //   - After a trap other than out-of-fuel (e.g. division by zero) the global may not yet include the fuel charged
 //     since the trapping function's last call; the instance is reset after a trap anyway.
 
@@ -54,7 +58,7 @@ import { STACK_POINTER_EXPORT, stackPointerGlobal } from './stack-pointer';
  * BUMP IT whenever the bytes instrumentModule writes for the same input and options change in any way (metering,
  * caps, cost model, section layout): otherwise loads keep compiling the cached output of the previous version.
  */
-export const INSTRUMENTER_VERSION = 1;
+export const INSTRUMENTER_VERSION = 2;
 
 /** Fuel available to a module's start function while it is instantiated, unless `startFuel` says otherwise. */
 export const DEFAULT_START_FUEL = 100_000_000n;

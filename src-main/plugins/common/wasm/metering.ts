@@ -24,6 +24,7 @@ const enum Op {
   GlobalSet = 0x24,
   I64Const = 0x42,
   I64LtS = 0x53,
+  I64Add = 0x7c,
   I64Sub = 0x7d,
   I64Shl = 0x86,
   I64ShrU = 0x88,
@@ -102,11 +103,20 @@ function emitCharge(w: ByteWriter, block: Block, locals: MeterLocals): void {
   if (block.folded) {
     // Already paid for by the parent block; after a call the cached counter must still be refreshed.
     if (reload && !locals.globalOnly) w.byte(Op.GlobalGet).u32(locals.fuelGlobal).byte(Op.LocalSet).u32(locals.fuel);
+    if (block.refund > 0) emitRefund(w, block.refund, locals);
     return;
   }
   emitSource(w, locals, reload);
   w.byte(Op.I64Const).sleb(block.cost);
   emitSubtractAndCheck(w, locals);
+}
+
+/** Gives back fuel the parent charged for a longer if/else arm than the one running: no check needed. */
+function emitRefund(w: ByteWriter, amount: number, locals: MeterLocals): void {
+  emitSource(w, locals, false);
+  w.byte(Op.I64Const).sleb(amount).byte(Op.I64Add);
+  if (locals.globalOnly) w.byte(Op.GlobalSet).u32(locals.fuelGlobal);
+  else w.byte(Op.LocalSet).u32(locals.fuel);
 }
 
 /** Pushes the remaining fuel: the cached local, or the global where the cache may be stale or is not used. */
