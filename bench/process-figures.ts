@@ -13,11 +13,11 @@ import { TrustedKeyStore } from '../src-main/trust/trusted-keys';
 
 /**
  * The echo child: answers each `execute` message with a `result` message of the same shape and size as a sandbox's
- * reply to a trivial call, so the round trip is the host ↔ sandbox message cost with no wasm and no host logic.
+ * reply to a trivial call (default fields left out, as protocol.ts's toWireResult does), so the round trip is the host ↔ sandbox message cost with no wasm and no host logic.
  */
 const ECHO_SCRIPT = `'use strict';
 process.on('message', (m) => {
-  process.send({ type: 'result', id: m.id, result: { ok: true, code: 0, error: null, errorKind: null, fuelConsumed: 7, durationMs: 0.004, memoryBytes: 65536, log: [] } });
+  process.send({ type: 'result', id: m.id, result: { ok: true, code: 0, fuelConsumed: 7, durationMs: 0.004, memoryBytes: 65536 } });
 });
 `;
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Action } from '../../src-shared/config';
 import type { EngineEvent } from '../../src-shared/engine';
 import type { MidiMessage } from '../../src-shared/midi';
+import type { CallResult } from '../../src-shared/plugin';
 import { describeAction } from '../../src-shared/wording';
 import { ManualClock, flushMicrotasks } from '../common/test-support/manual-clock';
 import { ActionRunner, type ModeChanger, type RunScope } from './runner';
@@ -109,5 +110,75 @@ describe('summaries', () => {
     const starts = events.filter((e) => e.kind === 'action-start');
     expect(starts.map((e) => e.summary)).toEqual([describeAction(action), 'Send note on C1 (36) velocity 1 on channel 1 to "out"', 'Switch to the next mode']);
     expect(starts[0]?.summary).toBe('Sequence: send note on C1 (36) velocity 1 on channel 1 to "out", then switch to the next mode');
+  });
+});
+
+describe('plugin calls bounded on one deadline timer', () => {
+  /** A runner whose plugins answer only when the test says so (`answer(path)`), or never. */
+  function pluginSetup() {
+    const clock = new ManualClock(0);
+    const events: EngineEvent[] = [];
+    const answers = new Map<string, () => void>();
+    const ok: CallResult = { ok: true, code: 0, error: null, errorKind: null, fuelConsumed: 1, durationMs: 0, memoryBytes: 0, log: [] };
+    const runner = new ActionRunner(
+      {
+        plugins: {
+          ensureLoaded: (path: string) =>
+            Promise.resolve({ id: path, call: () => new Promise<CallResult>((resolve) => answers.set(path, () => resolve(ok))) }),
+        },
+        midiOut: null,
+        clock,
+        timer: clock,
+        platform: 'linux',
+        env: {},
+        pluginTimeoutMs: 1000,
+        toolTimeoutMs: 1000,
+      },
+      (e) => events.push({ ...e, at: clock.now() } as EngineEvent),
+      () => ({ ok: true, detail: '' }),
+    );
+    const abort = new AbortController();
+    const scope = (runId: number): RunScope => ({ runId, mapping: { scope: 'mode', mode: 'Default', index: 0, description: 'test' }, context: { trigger: 'Note', mode: 'Default', timestamp: 0 }, signal: abort.signal });
+    const plugin = (path: string): Action => ({ type: 'WasmPlugin', path, params: {} });
+    const ended = () => events.filter((e) => e.kind === 'action-finish' || e.kind === 'action-error').map((e) => [e.runId, e.kind, e.at, e.kind === 'action-error' ? e.error : null]);
+    return { clock, runner, scope, plugin, answers, ended, abort };
+  }
+
+  it('each call ends at its own deadline; answered calls never time out; one timer, not one per call', async () => {
+    const { clock, runner, scope, plugin, answers, ended } = pluginSetup();
+    const first = runner.run(plugin('a.wasm'), scope(1));
+    await clock.advance(300);
+    const second = runner.run(plugin('b.wasm'), scope(2));
+    const third = runner.run(plugin('c.wasm'), scope(3));
+    await flushMicrotasks();
+    expect(clock.pendingCount).toBe(1);
+    answers.get('c.wasm')?.();
+    expect(await third).toBe(true);
+    await clock.advance(700);
+    expect(await first).toBe(false);
+    await clock.advance(299);
+    expect(ended()).toEqual([
+      [3, 'action-finish', 300, null],
+      [1, 'action-error', 1000, 'WasmPlugin: no answer within 1000 ms'],
+    ]);
+    await clock.advance(1);
+    expect(await second).toBe(false);
+    expect(ended().at(-1)).toEqual([2, 'action-error', 1300, 'WasmPlugin: no answer within 1000 ms']);
+    expect(clock.pendingCount).toBe(0);
+  });
+
+  it('an abort ends every waiting call at once, and a late answer changes nothing', async () => {
+    const { clock, runner, scope, plugin, answers, ended, abort } = pluginSetup();
+    const one = runner.run(plugin('a.wasm'), scope(1));
+    const two = runner.run(plugin('b.wasm'), scope(2));
+    await flushMicrotasks();
+    abort.abort();
+    expect([await one, await two]).toEqual([false, false]);
+    answers.get('a.wasm')?.();
+    await clock.advance(2000);
+    expect(ended()).toEqual([
+      [1, 'action-error', 0, 'aborted: the engine is shutting down'],
+      [2, 'action-error', 0, 'aborted: the engine is shutting down'],
+    ]);
   });
 });

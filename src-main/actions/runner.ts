@@ -5,7 +5,8 @@ import type { EngineEventInput, MappingRef } from '../../src-shared/engine';
 import { errorMessage } from '../../src-shared/errors';
 import type { TriggerContext } from '../../src-shared/plugin';
 import { describeAction } from '../../src-shared/wording';
-import { sleep, type TimerId } from '../common/clock';
+import { sleep } from '../common/clock';
+import { Deadlines, type Deadline } from '../common/deadlines';
 import { keystroke, typeText } from './keystroke';
 import { sendMidi } from './send-midi';
 import { launch, runShell, SHELL_TIMEOUT_MS } from './shell';
@@ -38,10 +39,27 @@ function summaryOf(action: Action): string {
   return summary;
 }
 
+/** One bounded wait (ActionRunner.bounded): its deadline entry, the waits of its signal, its answer. */
+class BoundedWait implements Deadline {
+  dueAt = 0;
+  prevDeadline: Deadline | null = null;
+  nextDeadline: Deadline | null = null;
+  done = false;
+  resolve: (outcome: ActionOutcome) => void = () => {};
+  constructor(
+    readonly timeoutMessage: string,
+    readonly waiters: Set<BoundedWait>,
+  ) {}
+}
+
+const ABORTED = 'aborted: the engine is shutting down';
+
 export class ActionRunner {
   private nextActionId = 1;
   /** Per abort signal, the bounded waits to end when it aborts: one listener per signal, not one per action. */
-  private readonly abortWaiters = new WeakMap<AbortSignal, Set<() => void>>();
+  private readonly abortWaiters = new WeakMap<AbortSignal, Set<BoundedWait>>();
+  /** Every bounded wait's deadline on one armed timer (not a timer per action). */
+  private readonly deadlines: Deadlines<BoundedWait>;
 
   private readonly pluginTimeoutMessage: string;
 
@@ -51,6 +69,7 @@ export class ActionRunner {
     private readonly changeMode: ModeChanger,
   ) {
     this.pluginTimeoutMessage = `WasmPlugin: no answer within ${deps.pluginTimeoutMs} ms`;
+    this.deadlines = new Deadlines<BoundedWait>(deps.timer, (wait) => this.finish(wait, failed(wait.timeoutMessage)));
   }
 
   /** Runs `action` (and its children), emitting start and finish/error. Resolves with whether it succeeded. */
@@ -78,7 +97,7 @@ export class ActionRunner {
 
   /** Not async itself (one promise less per press): the waiting kinds return their promise, the others their outcome. */
   private execute(action: Action, scope: RunScope, actionId: number): ActionOutcome | Promise<ActionOutcome> {
-    if (scope.signal.aborted) return failed('aborted: the engine is shutting down');
+    if (scope.signal.aborted) return failed(ABORTED);
     const { deps } = this;
     switch (action.type) {
       case 'WasmPlugin':
@@ -143,37 +162,42 @@ export class ActionRunner {
       await sleep(this.deps.timer, Math.max(0, ms), signal);
       return succeeded(`${ms} ms`);
     } catch {
-      return failed('aborted: the engine is shutting down');
+      return failed(ABORTED);
     }
   }
 
   /** `work`, or a failure once `limitMs` passes or `signal` aborts, whichever comes first. */
   private bounded(work: Promise<ActionOutcome>, limitMs: number, signal: AbortSignal, timeoutMessage: string): Promise<ActionOutcome> {
-    return new Promise((resolve) => {
-      let done = false;
-      const waiters = this.waitersOf(signal);
-      const settle = (outcome: ActionOutcome): void => {
-        if (done) return;
-        done = true;
-        this.deps.timer.clearTimeout(timerId);
-        waiters.delete(onAbort);
-        resolve(outcome);
-      };
-      const onAbort = (): void => settle(failed('aborted: the engine is shutting down'));
-      const timerId: TimerId = this.deps.timer.setTimeout(() => settle(failed(timeoutMessage)), limitMs);
-      waiters.add(onAbort);
-      work.then(settle, (err: unknown) => settle(failed(errorMessage(err))));
+    const wait = new BoundedWait(timeoutMessage, this.waitersOf(signal));
+    const answer = new Promise<ActionOutcome>((resolve) => {
+      wait.resolve = resolve;
     });
+    this.deadlines.add(wait, limitMs);
+    wait.waiters.add(wait);
+    work.then(
+      (outcome) => this.finish(wait, outcome),
+      (err: unknown) => this.finish(wait, failed(errorMessage(err))),
+    );
+    return answer;
   }
 
-  private waitersOf(signal: AbortSignal): Set<() => void> {
+  /** The first of work, deadline and abort to end `wait` answers it; the others find it done. */
+  private finish(wait: BoundedWait, outcome: ActionOutcome): void {
+    if (wait.done) return;
+    wait.done = true;
+    this.deadlines.remove(wait);
+    wait.waiters.delete(wait);
+    wait.resolve(outcome);
+  }
+
+  private waitersOf(signal: AbortSignal): Set<BoundedWait> {
     let waiters = this.abortWaiters.get(signal);
     if (!waiters) {
-      const set = new Set<() => void>();
+      const set = new Set<BoundedWait>();
       waiters = set;
       this.abortWaiters.set(signal, set);
       signal.addEventListener('abort', () => {
-        for (const onAbort of [...set]) onAbort();
+        for (const wait of [...set]) this.finish(wait, failed(ABORTED));
       }, { once: true });
     }
     return waiters;

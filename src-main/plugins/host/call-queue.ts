@@ -5,7 +5,7 @@ import { failedCall, type CallResult } from '../../../src-shared/plugin';
 
 interface QueuedCall {
   input: string;
-  resolve: (result: CallResult) => void;
+  resolve: (result: CallResult | Promise<CallResult>) => void;
 }
 
 export class CallQueue {
@@ -25,12 +25,16 @@ export class CallQueue {
     return this.waiting.length + (this.active ? 1 : 0);
   }
 
-  /** Runs `input` after the calls before it; resolves with its result. */
+  /**
+   * Runs `input` after the calls before it; resolves with its result. With nothing running the call starts at once
+   * and its own promise is returned (no wrapper promise, no closure per call).
+   */
   enqueue(input: string): Promise<CallResult> {
-    return new Promise((resolve) => {
-      this.waiting.push({ input, resolve });
-      void this.pump();
-    });
+    if (this.active) return new Promise((resolve) => this.waiting.push({ input, resolve }));
+    this.active = true;
+    const result = this.answer(input);
+    result.then(this.next, this.next);
+    return result;
   }
 
   /** Answers every waiting call with `result` (the running one finishes on its own). */
@@ -38,15 +42,17 @@ export class CallQueue {
     for (const q of this.waiting.splice(0)) q.resolve(result);
   }
 
-  private async pump(): Promise<void> {
-    if (this.active) return;
-    this.active = true;
-    try {
-      for (let next = this.waiting.shift(); next; next = this.waiting.shift()) next.resolve(await this.answer(next.input));
-    } finally {
+  /** After a call finished: starts the next waiting one, or marks the queue idle. */
+  private readonly next = (): void => {
+    const q = this.waiting.shift();
+    if (!q) {
       this.active = false;
+      return;
     }
-  }
+    const result = this.answer(q.input);
+    q.resolve(result);
+    result.then(this.next, this.next);
+  };
 
   /** `run` answers every failure with a result; the catch only keeps a host bug from leaving a call unanswered. */
   private async answer(input: string): Promise<CallResult> {

@@ -99,6 +99,8 @@ export class PluginHandle {
   private userSettings: Record<string, SettingValue>;
   /** The sandbox that last got the settings, and what it got (as JSON): sent again only when either changes. */
   private settingsSent: { sandbox: SandboxProcess; json: string } | null = null;
+  /** `loaded` has resolved: a call need not wait for it (one await less per call). */
+  private loadFinished = false;
 
   constructor(
     spec: PluginSpec,
@@ -113,7 +115,10 @@ export class PluginHandle {
     // Started on the next microtask, so whoever created the handle can subscribe before the first event (`load`).
     this.loaded = Promise.resolve()
       .then(() => this.load())
-      .then(() => this);
+      .then(() => {
+        this.loadFinished = true;
+        return this;
+      });
   }
 
   get state(): PluginState {
@@ -284,6 +289,8 @@ export class PluginHandle {
 
   /** The gate's answer for a call now, as a result; a call held for approval asks for it again and is counted. */
   private refusal(queuedCalls: number): CallResult | null {
+    // The per-call case, answered without building the gate's input (gate() says the same: ready, room in the queue).
+    if (this.machine.state === 'ready' && queuedCalls < this.limits.maxQueuedCalls) return null;
     const { state, reason } = this.machine;
     const refused = gate({ state, reason, pending: this.decision.pending, queuedCalls, maxQueuedCalls: this.limits.maxQueuedCalls });
     if (!refused) return null;
@@ -357,7 +364,12 @@ export class PluginHandle {
    * One call; when the plugin says its OAuth token was refused (oauth_token flags 1), the token is refreshed and the
    * call runs once more — a second refusal, or no token to refresh, ends with "reconnect <provider>".
    */
-  private async runOne(input: string): Promise<CallResult> {
+  private runOne(input: string): Promise<CallResult> {
+    // Without an OAuth provider there is nothing to retry: the call's own promise (no async frame per call).
+    return this.loadFinished && !this.metadata?.oauth ? this.runOnce(input) : this.runWithRetry(input);
+  }
+
+  private async runWithRetry(input: string): Promise<CallResult> {
     const first = await this.runOnce(input);
     const oauth = this.metadata?.oauth;
     if (!first.tokenRefused || !oauth || !this.deps.oauthToken) return first;
@@ -368,6 +380,7 @@ export class PluginHandle {
   }
 
   private async runOnce(input: string): Promise<CallResult> {
+    // Always one turn (even when loaded): a call made just before close() is then refused, never sent (see the tests).
     await this.loaded;
     const refused = this.refusal(0);
     if (refused) return refused;
@@ -380,10 +393,16 @@ export class PluginHandle {
         sandbox = (await this.boot()).sandbox;
         if (this.machine.state === 'restarting') this.machine.transition('ready');
       }
-      const settings = await this.settingsForCall(sandbox);
+      const metadata = this.metadata;
+      // Nothing is computed (or awaited) per call for a plugin that declares no settings and no OAuth provider.
+      const settings = !metadata || (metadata.settings.length === 0 && !metadata.oauth) ? null : await this.settingsForCall(sandbox);
       if (typeof settings === 'string') return this.count(failedCall('settings', settings));
+      const message: { type: 'execute'; input: string; settings?: SandboxSettings } = { type: 'execute', input };
+      if (settings) message.settings = settings;
+      const request = sandbox.request(message, this.limits.callTimeoutMs);
+      // Announced once the call is on its way (the sandbox works meanwhile); still before its result.
       this.lifecycle('execute');
-      const reply = await sandbox.request({ type: 'execute', input, ...(settings ? { settings } : {}) }, this.limits.callTimeoutMs);
+      const reply = await request;
       if (reply.type !== 'result') throw new Error(`unexpected reply ${reply.type}`);
       return this.count(reply.result);
     } catch (err) {
@@ -447,6 +466,8 @@ export class PluginHandle {
   }
 
   private lifecycle(phase: LifecyclePhase, detail?: string): void {
-    this.lifecycleEvents.fire({ pluginId: this.id, phase, at: this.deps.clock.now(), ...(detail === undefined ? {} : { detail }) });
+    const event: LifecycleEvent = { pluginId: this.id, phase, at: this.deps.clock.now() };
+    if (detail !== undefined) event.detail = detail;
+    this.lifecycleEvents.fire(event);
   }
 }

@@ -4,11 +4,12 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../../../src-shared/errors';
-import type { PluginHostEvent } from '../../../src-shared/plugin';
-import { systemTimer, type Timer, type TimerId } from '../../common/clock';
+import type { CallResult, PluginHostEvent } from '../../../src-shared/plugin';
+import { systemTimer, type Timer } from '../../common/clock';
+import { Deadlines, type Deadline } from '../../common/deadlines';
 import { Emitter } from '../../../src-shared/emitter';
 import { HOST_LIMITS, passedEnvKeys, SYSTEM_ENV_KEYS } from '../common/import-catalogue';
-import type { FromSandbox, ToSandbox } from '../common/protocol';
+import { fromWireResult, type FromSandbox, type ToSandbox } from '../common/protocol';
 
 export interface ExitInfo {
   code: number | null;
@@ -117,13 +118,29 @@ export class SandboxTimeoutError extends Error {
   }
 }
 
-type Reply = Exclude<FromSandbox, { type: 'ready' } | { type: 'host-event' }>;
-type Pending = { resolve: (reply: Reply) => void; reject: (err: Error) => void; timer: TimerId | null };
+/** A reply as the host sees it: a `result` carries the whole CallResult again (fromWireResult). */
+type Reply = Exclude<FromSandbox, { type: 'ready' } | { type: 'host-event' } | { type: 'result' }> | { type: 'result'; id: number; result: CallResult };
+type WireReply = Exclude<FromSandbox, { type: 'ready' } | { type: 'host-event' }>;
+
+/** One request waiting for its reply; also its entry in the sandbox's deadline list (no timer of its own). */
+class Pending implements Deadline {
+  dueAt = 0;
+  prevDeadline: Deadline | null = null;
+  nextDeadline: Deadline | null = null;
+  constructor(
+    readonly id: number,
+    readonly timeoutMs: number,
+    readonly resolve: (reply: Reply) => void,
+    readonly reject: (err: Error) => void,
+  ) {}
+}
 
 /** One live sandbox process. `ready` resolves once the process has booted. */
 export class SandboxProcess {
   readonly ready: Promise<void>;
   private readonly pending = new Map<number, Pending>();
+  /** Every pending request's deadline, on one armed timer: the first to pass kills this sandbox (and only it). */
+  private readonly deadlines: Deadlines<Pending>;
   private nextId = 1;
   private exited: ExitInfo | null = null;
   private readonly exitEmitter = new Emitter<{ info: ExitInfo; expected: boolean }>();
@@ -133,11 +150,12 @@ export class SandboxProcess {
   });
   private killedOnPurpose = false;
 
-  /** `timer` runs the request deadlines and the exit grace period (default: the system's). */
+  /** `timer` runs the request deadlines and the exit grace period (default: the system's; a ManualClock is also their clock). */
   constructor(
     private readonly channel: SandboxChannel,
     private readonly timer: Timer = systemTimer,
   ) {
+    this.deadlines = new Deadlines<Pending>(timer, (p) => this.expire(p));
     this.ready = new Promise((resolve, reject) => {
       channel.onMessage((message) => {
         if (message.type === 'ready') resolve();
@@ -147,10 +165,8 @@ export class SandboxProcess {
       channel.onExit((info) => {
         this.exited = info;
         reject(new SandboxCrashedError(info));
-        for (const p of this.pending.values()) {
-          if (p.timer !== null) this.timer.clearTimeout(p.timer);
-          p.reject(new SandboxCrashedError(info));
-        }
+        this.deadlines.clear();
+        for (const p of this.pending.values()) p.reject(new SandboxCrashedError(info));
         this.pending.clear();
         this.exitEmitter.fire({ info, expected: this.killedOnPurpose });
         this.exitEmitter.dispose();
@@ -185,7 +201,10 @@ export class SandboxProcess {
     return this.eventEmitter.event(listener);
   }
 
-  /** Sends a request; rejects with SandboxTimeoutError (after killing the process) or SandboxCrashedError. */
+  /**
+   * Sends a request; rejects with SandboxTimeoutError (after killing the process) or SandboxCrashedError. `message`
+   * gets its id written into it (the caller's fresh object is sent as it is, not copied).
+   */
   request<T extends ToSandbox['type']>(
     message: DistributiveOmit<Extract<ToSandbox, { type: T }>, 'id'>,
     timeoutMs: number | null,
@@ -193,16 +212,12 @@ export class SandboxProcess {
     if (this.exited) return Promise.reject(new SandboxCrashedError(this.exited));
     const id = this.nextId++;
     return new Promise<Reply>((resolve, reject) => {
-      const timer =
-        timeoutMs === null
-          ? null
-          : this.timer.setTimeout(() => {
-              this.pending.delete(id);
-              reject(new SandboxTimeoutError(timeoutMs, this.channel.shared === true));
-              this.kill();
-            }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
-      this.channel.postMessage({ ...message, id } as ToSandbox);
+      const p = new Pending(id, timeoutMs ?? 0, resolve, reject);
+      this.pending.set(id, p);
+      if (timeoutMs !== null) this.deadlines.add(p, timeoutMs);
+      const out = message as unknown as ToSandbox;
+      out.id = id;
+      this.channel.postMessage(out);
     });
   }
 
@@ -228,12 +243,19 @@ export class SandboxProcess {
     if (isPluginHostEvent(event)) this.eventEmitter.fire(event);
   }
 
-  private settle(reply: Reply): void {
+  private settle(reply: WireReply): void {
     const p = this.pending.get(reply.id);
     if (!p) return;
     this.pending.delete(reply.id);
-    if (p.timer !== null) this.timer.clearTimeout(p.timer);
-    p.resolve(reply);
+    this.deadlines.remove(p);
+    p.resolve(reply.type === 'result' ? { type: 'result', id: reply.id, result: fromWireResult(reply.result) } : reply);
+  }
+
+  /** A request's deadline passed before its reply: it fails, and the sandbox (only this one) is killed. */
+  private expire(p: Pending): void {
+    if (!this.pending.delete(p.id)) return;
+    p.reject(new SandboxTimeoutError(p.timeoutMs, this.channel.shared === true));
+    this.kill();
   }
 }
 

@@ -49,6 +49,19 @@ const MIN_STACK_ROOM_BYTES = 4096;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** Inputs up to this many UTF-16 units are encoded into one reused buffer (no new ArrayBuffer per call). */
+const SCRATCH_INPUT_UNITS = 4096;
+const inputScratch = new Uint8Array(SCRATCH_INPUT_UNITS * 3);
+
+/**
+ * `input` as UTF-8. A small input's bytes are a view of a buffer the next call reuses: callExecute copies them into
+ * guest memory before the guest runs, and nothing keeps the view.
+ */
+function encodeInput(input: string): Uint8Array {
+  if (input.length > SCRATCH_INPUT_UNITS) return encoder.encode(input);
+  return inputScratch.subarray(0, encoder.encodeInto(input, inputScratch).written);
+}
+
 function exportsOf(instance: WebAssembly.Instance): PluginExports {
   const e = instance.exports as Record<string, unknown>;
   return {
@@ -186,7 +199,7 @@ export class PluginRuntime {
     let code: number | null = null;
     let failure: CallFailure | null = null;
     try {
-      code = this.callExecute(encoder.encode(input));
+      code = this.callExecute(encodeInput(input));
       if (code !== 0) failure = new CallFailure('plugin-error', `plugin returned error code ${code}`, code);
     } catch (err) {
       failure = this.classify(err);
@@ -416,21 +429,23 @@ export class PluginRuntime {
   }
 
   private result(start: number, fuelConsumed: number, failure: CallFailure | null, code: number | null = null): CallResult {
-    const measured = {
-      code: failure?.code ?? code,
-      fuelConsumed,
-      durationMs: performance.now() - start,
-      memoryBytes: this.broken ? 0 : this.exports.memory.buffer.byteLength,
-      log: this.log.take(),
-      ...(this.tokenRefused ? { tokenRefused: true } : {}),
-    };
+    const durationMs = performance.now() - start;
+    const memoryBytes = this.broken ? 0 : this.exports.memory.buffer.byteLength;
+    const log = this.log.take();
     const exitOk = failure?.kind === 'exit' && failure.code === 0;
-    if (failure?.kind === 'trap') {
+    if (!failure || exitOk) {
+      // The per-call path: one object, written out (no spreads).
+      const ok: CallResult = { ok: true, code: failure?.code ?? code, error: null, errorKind: null, fuelConsumed, durationMs, memoryBytes, log };
+      if (this.tokenRefused) ok.tokenRefused = true;
+      return ok;
+    }
+    const measured = { code: failure.code ?? code, fuelConsumed, durationMs, memoryBytes, log, ...(this.tokenRefused ? { tokenRefused: true } : {}) };
+    if (failure.kind === 'trap') {
       // A Rust panic traps inside the panic machinery; its own message and location (printed to stderr) say more.
       const panic = rustPanic(measured.log);
       if (panic !== null) return failedCall('trap', `panicked at ${panic}`, measured);
     }
-    if (failure && !exitOk) return failedCall(failure.kind, failure.message, measured);
-    return { ok: true, error: null, errorKind: null, ...measured };
+    return failedCall(failure.kind, failure.message, measured);
   }
+
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { errorMessage } from '../../../src-shared/errors';
 import { terminalLines } from '../../../src-shared/terminal-text';
-import type { ToSandbox } from '../common/protocol';
+import { toWireResult, type ToSandbox } from '../common/protocol';
 import { DEFAULT_LOCK_WAIT_MS, lockDataDir, type DataDirLock } from './data-dir-lock';
 import type { SandboxPort } from './parent-port';
 import { PluginRuntime } from './runtime';
@@ -57,12 +57,9 @@ export function servePlugin(port: SandboxPort, onFatal: (code: number) => never,
         }
         return;
       }
-      case 'execute': {
-        if (!runtime) throw new Error('execute before load');
-        if (message.settings) runtime.configure(message.settings);
-        port.send({ type: 'result', id: message.id, result: runtime.execute(message.input) });
+      case 'execute':
+        execute(message);
         return;
-      }
       case 'shutdown': {
         const log = runtime?.shutdown() ?? [];
         runtime = null;
@@ -74,15 +71,32 @@ export function servePlugin(port: SandboxPort, onFatal: (code: number) => never,
     }
   }
 
+  /** The per-call path, synchronous (no promise per call); the reply leaves out its default fields (toWireResult). */
+  function execute(message: Extract<ToSandbox, { type: 'execute' }>): void {
+    if (!runtime) throw new Error('execute before load');
+    if (message.settings) runtime.configure(message.settings);
+    port.send({ type: 'result', id: message.id, result: toWireResult(runtime.execute(message.input)) });
+  }
+
+  function fatal(err: unknown): void {
+    // The stack may quote plugin-controlled text (an export name, a metadata field): printed escaped, one line each.
+    process.stderr.write(`conductor sandbox: ${terminalLines((err instanceof Error && err.stack ? err.stack : errorMessage(err)).split('\n'))}\n`);
+    onFatal(70);
+  }
+
   port.onMessage((message) => {
     if (first) {
       first = false;
       onFirstMessage();
     }
-    handle(message).catch((err: unknown) => {
-      // The stack may quote plugin-controlled text (an export name, a metadata field): printed escaped, one line each.
-      process.stderr.write(`conductor sandbox: ${terminalLines((err instanceof Error && err.stack ? err.stack : errorMessage(err)).split('\n'))}\n`);
-      onFatal(70);
-    });
+    if (message.type === 'execute') {
+      try {
+        execute(message);
+      } catch (err) {
+        fatal(err);
+      }
+      return;
+    }
+    handle(message).catch(fatal);
   });
 }
