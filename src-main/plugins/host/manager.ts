@@ -102,6 +102,8 @@ export class PluginManager {
   /** The loaded plugins by id, and the same by resolved .wasm path (what a mapping names: one lookup per press). */
   private readonly byId = new Map<string, PluginHandle>();
   private readonly byPath = new Map<string, PluginHandle>();
+  /** ensureLoaded's cache: a path as the config spells it → the handle it resolved to (checked against byPath on use). */
+  private readonly byConfigPath = new Map<string, PluginHandle>();
   private closed = false;
 
   private constructor(options: PluginManagerOptions, policy: SignaturePolicy) {
@@ -311,9 +313,15 @@ export class PluginManager {
    * (its calls fail with the reason).
    */
   ensureLoaded(path: string): Promise<PluginHandle> {
+    // Per press: the path as the config spells it → its handle, without resolving it again while that handle lives.
+    const known = this.byConfigPath.get(path);
+    if (known && this.byPath.get(known.wasmPath) === known) return Promise.resolve(known);
     const wasmPath = resolve(expandHome(path));
     const loaded = this.byPath.get(wasmPath);
-    if (loaded) return Promise.resolve(loaded);
+    if (loaded) {
+      this.byConfigPath.set(path, loaded);
+      return Promise.resolve(loaded);
+    }
     return this.serial(async () => {
       const again = this.byPath.get(wasmPath);
       if (again) return again;
@@ -435,6 +443,7 @@ export class PluginManager {
     handle.onDidClose(() => {
       if (this.byId.get(id) === handle) this.byId.delete(id);
       if (this.byPath.get(handle.wasmPath) === handle) this.byPath.delete(handle.wasmPath);
+      for (const [path, known] of this.byConfigPath) if (known === handle) this.byConfigPath.delete(path);
     });
     return handle.loaded;
   }

@@ -103,7 +103,10 @@ export class SharedSandbox {
 
   /** @internal A slot's message to its worker. */
   post(slot: number, message: ToSandbox): void {
-    this.send({ ...message, slot });
+    // The request's own object (SandboxProcess builds one per request): tagged in place, not copied.
+    const tagged = message as ToSandbox & { slot: number };
+    tagged.slot = slot;
+    this.send(tagged);
   }
 
   /** @internal Ends a slot's worker; kills the whole process if the worker has not ended in time. */

@@ -35,7 +35,10 @@ export function runSharedSandbox(entry: URL): void {
     worker.on('message', (message: FromSandbox) => {
       if (message.type === 'ready') entryOf.ready = true;
       if (entryOf.slot === null) return; // the spare's own `ready` is sent when it is given a slot
-      parent.send({ ...message, slot: entryOf.slot });
+      // A structured-clone copy that is ours alone: tagged in place, not copied again.
+      const tagged = message as FromSandbox & { slot: number };
+      tagged.slot = entryOf.slot;
+      parent.send(tagged);
       // A load has finished: a good moment to start the next spare (not during the load, which it would slow down).
       if ((message.type === 'loaded' || message.type === 'load-failed') && spare === null) spare = start();
     });
