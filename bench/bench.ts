@@ -10,10 +10,7 @@ import { buildWatFixtures, cFixture, watBytes } from '../plugins/fixtures';
 import { createPlugin } from '../src-main/plugins/host/create-plugin';
 import { SandboxPool } from '../src-main/plugins/host/sandbox-pool';
 import { PluginRuntime } from '../src-main/plugins/sandbox/runtime';
-import { WasiPreview1 } from '../src-main/plugins/sandbox/wasi';
 import { Guest } from '../src-main/plugins/sandbox/wasi/test-support/wasi-harness';
-import { instrumentModule } from '../src-main/plugins/common/wasm/instrument';
-import { FUEL_EXPORT } from '../src-main/plugins/common/wasm/types';
 import { Engine } from '../src-main/engine';
 import { makeConfig, mapping } from '../src-main/engine/test-support/test-config';
 import { createDeviceManager } from '../src-main/midi/device-manager';
@@ -25,7 +22,7 @@ import { signPlugin } from '../src-main/trust/signature';
 import { TrustedKeyStore } from '../src-main/trust/trusted-keys';
 import { descendantPids, pluginsFootprint, startEchoChild } from './process-figures';
 import { engineOpenLoopFigures } from './engine-figures';
-import { meteringMicrobenchmarks } from './metering-figures';
+import { meteringMicrobenchmarks, meteringRatio } from './metering-figures';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -152,48 +149,6 @@ async function inProcessCalls(path: string, calls: number): Promise<number[]> {
     us.push((performance.now() - t0) * 1000);
   }
   return us.sort((a, b) => a - b);
-}
-
-/** Median time of `execute` for the same module unmetered vs metered (same caps, same WASI), interleaved. */
-async function meteringRatio(bytes: Uint8Array, input: string, rounds: number): Promise<{ ratio: number; plainMs: number; meteredMs: number }> {
-  const caps = { memoryMaxPages: 2048, tableMaxElements: 10_000 };
-  const make = async (meterFuel: boolean) => {
-    const module = await WebAssembly.compile(instrumentModule(bytes, { ...caps, meterFuel }));
-    const wasi = new WasiPreview1({ dataDir: null, stdout: () => {}, stderr: () => {} });
-    const instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: wasi.imports, conductor: { log: () => {} } });
-    const e = instance.exports as Record<string, unknown>;
-    wasi.bindMemory(e.memory as WebAssembly.Memory);
-    (e._initialize as (() => void) | undefined)?.();
-    (e.init as (() => void) | undefined)?.();
-    const fuel = e[FUEL_EXPORT] as WebAssembly.Global | undefined;
-    const data = new TextEncoder().encode(input);
-    return () => {
-      if (fuel) fuel.value = 1n << 60n;
-      const ptr = (e.alloc as (n: number) => number)(data.byteLength);
-      new Uint8Array((e.memory as WebAssembly.Memory).buffer, ptr, data.byteLength).set(data);
-      const t0 = performance.now();
-      const code = (e.execute as (p: number, l: number) => number)(ptr, data.byteLength);
-      const dt = performance.now() - t0;
-      (e.dealloc as ((p: number, l: number) => void) | undefined)?.(ptr, data.byteLength);
-      if (code !== 0) throw new Error(`benchmark plugin returned ${code}`);
-      return dt;
-    };
-  };
-  const plain = await make(false);
-  const metered = await make(true);
-  for (let i = 0; i < 3; i++) {
-    plain();
-    metered();
-  }
-  const p: number[] = [];
-  const m: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    p.push(plain());
-    m.push(metered());
-  }
-  const plainMs = median(p);
-  const meteredMs = median(m);
-  return { ratio: meteredMs / plainMs, plainMs, meteredMs };
 }
 
 /** The verify step of a load: read the .sig, SHA-256 of the plugin, Ed25519 verify, trusted-key lookup. */
