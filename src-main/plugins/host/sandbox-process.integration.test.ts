@@ -155,3 +155,27 @@ describe('isPluginHostEvent', () => {
     for (const e of bad) expect(isPluginHostEvent(e), JSON.stringify(e)?.slice(0, 60)).toBe(false);
   });
 });
+
+describe.runIf(process.platform === 'linux')('a request to a sandbox that has just died', () => {
+  it('fails with the crash once the exit is seen, though it was sent before Node noticed the death', async () => {
+    const sandbox = new SandboxProcess(forkSpawner(defaultSandboxEntry(), 'test'));
+    sandboxes.push(sandbox);
+    await sandbox.ready;
+    const pid = sandbox.pid ?? -1;
+    process.kill(pid, 'SIGKILL');
+    // Wait without yielding to the event loop until the child is a zombie: Node has not seen the exit yet, so the
+    // request below is still written to the channel. (A write that fails with EPIPE goes to forkSpawner's send
+    // callback; CI once saw it raised as an unhandled error before that callback existed.)
+    const state = (): string => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    };
+    while (state() !== 'Z') {
+      // spin: a few milliseconds at most
+    }
+    expect(sandbox.alive).toBe(true);
+    const reply = sandbox.request({ type: 'shutdown' }, 30_000);
+    await expect(reply).rejects.toThrow(/sandbox process crashed \(signal SIGKILL\)/);
+    expect(sandbox.alive).toBe(false);
+  });
+});

@@ -61,7 +61,9 @@ export function forkSpawner<Out, In>(entryScript: string, _serviceName?: string)
       return child.pid;
     },
     postMessage: (message) => {
-      if (child.connected) child.send(message as object);
+      // A child that died between the check and the write fails the send with EPIPE: given to the callback (and
+      // dropped) rather than raised as an unhandled 'error' event; its 'exit' fails whatever was waiting.
+      if (child.connected) child.send(message as object, ignoreSendError);
     },
     onMessage: (handler) => child.on('message', (m) => handler(m as In)),
     onExit: (handler) => child.once('exit', (code, signal) => handler({ code, signal })),
@@ -70,6 +72,8 @@ export function forkSpawner<Out, In>(entryScript: string, _serviceName?: string)
     },
   };
 }
+
+function ignoreSendError(): void {}
 
 /**
  * The sandbox process's whole environment: NODE_ENV, what conductor.exec needs to find programs (PATH; on Windows
