@@ -11,17 +11,13 @@ import { createPlugin } from '../src-main/plugins/host/create-plugin';
 import { SandboxPool } from '../src-main/plugins/host/sandbox-pool';
 import { PluginRuntime } from '../src-main/plugins/sandbox/runtime';
 import { Guest } from '../src-main/plugins/sandbox/wasi/test-support/wasi-harness';
-import { Engine } from '../src-main/engine';
-import { makeConfig, mapping } from '../src-main/engine/test-support/test-config';
-import { createDeviceManager } from '../src-main/midi/device-manager';
-import { PluginManager } from '../src-main/plugins/host/manager';
 import { generateKeyPair } from '../src-main/trust/keys';
 import type { EngineEvent } from '../src-shared/engine';
 import { createVerifier, DEFAULT_POLICY } from '../src-main/trust/policy';
 import { signPlugin } from '../src-main/trust/signature';
 import { TrustedKeyStore } from '../src-main/trust/trusted-keys';
 import { descendantPids, pluginsFootprint, startEchoChild } from './process-figures';
-import { engineOpenLoopFigures } from './engine-figures';
+import { engineOpenLoopFigures, startEngineRig } from './engine-figures';
 import { meteringMicrobenchmarks, meteringRatio } from './metering-figures';
 
 const json = process.argv.includes('--json');
@@ -202,35 +198,18 @@ function wasiReads(backend: 'fd-relative' | 'portable', n: number): number[] {
 }
 
 async function engineFigures(wasm: string, presses: number): Promise<{ latencyUs: number[]; eventsPerSec: number; matchOnlyPerSec: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'conductor-bench-engine-'));
-  const plugins = await PluginManager.open({
-    pluginsDir: join(dir, 'plugins'),
-    trustedKeysPath: join(dir, 'trusted_keys.toml'),
-    grantsPath: join(dir, 'grants.toml'),
-    policy: DEFAULT_POLICY,
-    officialKeyPath: null,
-    host: { spareSandboxes: 0 },
-  });
-  const pads = Array.from({ length: 16 }, (_, i) => 36 + i);
-  const config = makeConfig([
-    { name: 'Bench', mappings: pads.map((note) => mapping(`pad ${note}`, { type: 'Note', note }, { type: 'WasmPlugin', path: wasm, params: { action: 'bench' } })) },
-  ]);
-  const devices = createDeviceManager(config.device, { backends: [], pollIntervalMs: 0, log: () => undefined });
-  const engine = new Engine({ config, plugins, midiOut: devices.outputs, maxPendingRunsPerMapping: 64 });
-  devices.onDidMidiEvent((e) => engine.handle(e));
+  const rig = await startEngineRig(wasm, { maxPendingRunsPerMapping: 64 });
+  const { engine, pad, pads } = rig;
   const finished: Array<() => void> = [];
   engine.onDidEngineEvent((e: EngineEvent) => {
     if (e.kind === 'action-finish' || e.kind === 'action-error') finished.shift()?.();
   });
-  const pad = devices.virtualDevice;
   const press = (note: number): Promise<void> =>
     new Promise((resolve) => {
       finished.push(resolve);
-      pad.pressPad(note, 100);
-      pad.releasePad(note);
+      rig.press(note);
     });
   try {
-    await engine.preloadPlugins();
     for (let i = 0; i < 50; i++) await press(36); // warm up: sandbox, JIT, event path
     const latencyUs: number[] = [];
     for (let i = 0; i < presses; i++) {
@@ -256,10 +235,7 @@ async function engineFigures(wasm: string, presses: number): Promise<{ latencyUs
     const matchOnlyPerSec = unmatched / ((performance.now() - t1) / 1000);
     return { latencyUs, eventsPerSec, matchOnlyPerSec };
   } finally {
-    await engine.dispose();
-    devices.dispose();
-    await plugins.shutdown();
-    rmSync(dir, { recursive: true, force: true });
+    await rig.close();
   }
 }
 

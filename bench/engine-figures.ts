@@ -8,6 +8,7 @@ import type { EngineEvent } from '../src-shared/engine';
 import { Engine } from '../src-main/engine';
 import { makeConfig, mapping } from '../src-main/engine/test-support/test-config';
 import { createDeviceManager } from '../src-main/midi/device-manager';
+import type { VirtualDevice } from '../src-main/midi/virtual-device';
 import { PluginManager } from '../src-main/plugins/host/manager';
 import { DEFAULT_POLICY } from '../src-main/trust/policy';
 
@@ -55,14 +56,20 @@ function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[i] ?? NaN;
 }
 
-/** The engine and plugin setup of the closed-loop engine figure (16 pads, each a Note mapping into one trivial plugin), app defaults for queues. */
-async function startRig(wasm: string): Promise<{
+/** A running engine for the engine figures: 16 pads, each a Note mapping into one trivial plugin, on the virtual controller. */
+export interface EngineRig {
   engine: Engine;
+  /** The virtual controller the presses come from. */
+  pad: VirtualDevice;
+  /** Presses and releases one pad (the action runs on its own). */
   press: (note: number) => void;
   pads: number[];
   close: () => Promise<void>;
-}> {
-  const dir = mkdtempSync(join(tmpdir(), 'conductor-bench-openloop-'));
+}
+
+/** Starts an EngineRig (plugins preloaded); `engineOptions` beyond the app's defaults (e.g. a deeper per-mapping queue). */
+export async function startEngineRig(wasm: string, engineOptions: { maxPendingRunsPerMapping?: number } = {}): Promise<EngineRig> {
+  const dir = mkdtempSync(join(tmpdir(), 'conductor-bench-engine-'));
   const plugins = await PluginManager.open({
     pluginsDir: join(dir, 'plugins'),
     trustedKeysPath: join(dir, 'trusted_keys.toml'),
@@ -76,12 +83,13 @@ async function startRig(wasm: string): Promise<{
     { name: 'Bench', mappings: pads.map((note) => mapping(`pad ${note}`, { type: 'Note', note }, { type: 'WasmPlugin', path: wasm, params: { action: 'bench' } })) },
   ]);
   const devices = createDeviceManager(config.device, { backends: [], pollIntervalMs: 0, log: () => undefined });
-  const engine = new Engine({ config, plugins, midiOut: devices.outputs });
+  const engine = new Engine({ config, plugins, midiOut: devices.outputs, ...engineOptions });
   devices.onDidMidiEvent((e) => engine.handle(e));
   const pad = devices.virtualDevice;
   await engine.preloadPlugins();
   return {
     engine,
+    pad,
     pads,
     press: (note) => {
       pad.pressPad(note, 100);
@@ -100,7 +108,7 @@ async function startRig(wasm: string): Promise<{
  * One step: `n` presses scheduled at t0 + i/rate, injected from a setImmediate loop (every press due is injected at
  * once, so a stall of this process delays presses and the delay counts: latency is measured from the scheduled time).
  */
-async function openLoopStep(rig: Awaited<ReturnType<typeof startRig>>, rate: number, n: number, graceMs: number): Promise<OpenLoopStep> {
+async function openLoopStep(rig: EngineRig, rate: number, n: number, graceMs: number): Promise<OpenLoopStep> {
   const { engine, pads, press } = rig;
   const scheduled = new Float64Array(n);
   const injected = new Float64Array(n);
@@ -190,7 +198,7 @@ async function openLoopStep(rig: Awaited<ReturnType<typeof startRig>>, rate: num
  */
 export async function engineOpenLoopFigures(wasm: string, options: EngineOpenLoopOptions): Promise<EngineOpenLoopFigures> {
   const { samples, rates = DEFAULT_OPEN_LOOP_RATES, p99LimitUs = 5000, graceMs = 10_000, log = () => undefined } = options;
-  const rig = await startRig(wasm);
+  const rig = await startEngineRig(wasm);
   try {
     // Warm up: sandbox, JIT, event path (open loop at a moderate rate).
     await openLoopStep(rig, 1000, Math.min(2000, Math.max(200, samples)), graceMs);
