@@ -94,6 +94,9 @@ function appEnv(dirs: AppDirs, extra: Record<string, string> = {}): NodeJS.Proce
 }
 
 /** Starts browser mode and resolves with the URL it prints; rejects with its output when it exits or times out. */
+/** What browser mode prints once its background plugin load has ended. */
+const PLUGINS_LOADED = /^Plugins loaded: /m;
+
 function startServer(dirs: AppDirs, log: { text: string }, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SERVE_SCRIPT, '--port', '0'], { cwd: PROJECT_ROOT, env: appEnv(dirs, extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -105,11 +108,13 @@ function startServer(dirs: AppDirs, log: { text: string }, extraEnv: Record<stri
       child.kill('SIGKILL');
       reject(new Error(`browser mode did not start: ${why}\n--- output ---\n${log.text}`));
     };
-    const timer = setTimeout(() => fail(`no "Conductor is running in browser mode: …" line within ${SERVER_START_TIMEOUT_MS} ms`), SERVER_START_TIMEOUT_MS);
+    const timer = setTimeout(() => fail(`no "Conductor is running in browser mode: …" and "Plugins loaded: …" lines within ${SERVER_START_TIMEOUT_MS} ms`), SERVER_START_TIMEOUT_MS);
     const onData = (chunk: Buffer): void => {
       log.text += chunk.toString('utf8');
       const match = SERVE_BANNER.exec(log.text);
-      if (match?.[1] && !settled) {
+      // Also wait for the background plugin load to end, so every test starts from loaded plugins (an approval
+      // request arriving mid-test would open its dialog over whatever the test clicks).
+      if (match?.[1] && PLUGINS_LOADED.test(log.text) && !settled) {
         settled = true;
         clearTimeout(timer);
         resolve({ child, url: match[1] });

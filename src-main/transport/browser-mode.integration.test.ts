@@ -68,6 +68,11 @@ describe('startBrowserMode (in process)', () => {
     expect(lines[0]).toBe(`Conductor is running in browser mode: ${running.url}`);
     expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{32}$/);
     expect(lines[1]).toMatch(/Open that address in a browser/);
+    // The plugins (here the bundled ones, installed on this first run) load in the background; a line says when.
+    await running.core.pluginsLoaded;
+    const installed = await running.core.plugins.list();
+    expect(installed.length).toBeGreaterThan(0);
+    await expect.poll(() => lines[2]).toMatch(new RegExp(`^Plugins loaded: ${installed.length} \\(\\d+ ready, \\d+ waiting for approval, 0 failed\\)$`));
     const page = await fetch(running.url.replace(/#.*$/, ''));
     expect(await page.text()).toContain('Conductor UI');
     expect(running.core.config.path).toBe(join(dir, 'config', 'config.toml'));

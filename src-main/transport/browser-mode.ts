@@ -101,6 +101,14 @@ export async function startBrowserMode(flags: ServeFlags, options: BrowserModeOp
   if (!core.devices.status.available) warn(`MIDI: ${core.devices.status.reason ?? 'unavailable'} (the virtual controller still works)`);
   out(`Conductor is running in browser mode: ${server.url}`);
   out('Open that address in a browser on this computer (it works only here, and only with the token in it). Ctrl+C stops.');
+  // The plugins load in the background (the page works meanwhile and shows them loading); say when they are done.
+  void core.pluginsLoaded
+    .then(() => core.plugins.list())
+    .then((plugins) => {
+      const count = (state: string): number => plugins.filter((p) => p.snapshot.state === state).length;
+      out(`Plugins loaded: ${plugins.length} (${count('ready')} ready, ${count('waiting-approval')} waiting for approval, ${count('failed')} failed)`);
+    })
+    .catch(() => undefined);
 
   let stopping: Promise<void> | null = null;
   return {
