@@ -1,6 +1,5 @@
 // `npm run bench`: measures the plugin runtime (load, execute through the sandbox, in-process and IPC floors,
 // metering overhead, RSS of one and of 32 plugins). Prints a table, or with --json exactly one JSON object. Asserts nothing.
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,7 @@ import type { EngineEvent } from '../src-shared/engine';
 import { createVerifier, DEFAULT_POLICY } from '../src-main/trust/policy';
 import { signPlugin } from '../src-main/trust/signature';
 import { TrustedKeyStore } from '../src-main/trust/trusted-keys';
-import { descendantPids, pluginsFootprint, startEchoChild } from './process-figures';
+import { descendantPids, pluginsFootprintInChild, rssMb, startEchoChild } from './process-figures';
 import { engineOpenLoopFigures, startEngineRig } from './engine-figures';
 import { meteringMicrobenchmarks, meteringRatio } from './metering-figures';
 
@@ -44,16 +43,6 @@ function percentile(sorted: number[], p: number): number {
 const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-function rssMb(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-    return kb / 1024;
-  } catch {
-    return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024;
-  }
-}
 
 /** `moduleCacheDir`: the sandboxes' instrumented-module cache (as in the app); without it every load instruments. */
 async function coldLoads(path: string, runs: number, moduleCacheDir?: string): Promise<{ loadMs: number[]; firstMs: number[] }> {
@@ -246,14 +235,19 @@ async function main(): Promise<void> {
     const runs = quick ? 3 : 10;
     const calls = intOption('calls', quick ? 2000 : 20_000);
     const footprintRounds = intOption('footprint-rounds', quick ? 1 : 3);
-    // First, while this process holds nothing else: 1 then 32 trivial plugins through the app's loading path.
+    // 1 then 32 trivial plugins through the app's loading path, each round in a host process of its own (this one holds
+    // the bench's tooling), with the app's instrumented-module cache. One pass with it empty (the app's first start), then the rounds measured
+    // with it filled (every later start).
     log('footprint: 1 and 32 trusted trivial plugins through the plugin manager…');
+    const footprintCache = mkdtempSync(join(tmpdir(), 'conductor-bench-footprint-cache-'));
+    const firstStart = await pluginsFootprintInChild(minimal, 32, { moduleCacheDir: footprintCache, settleMs: 0 });
     const one: number[] = [];
     const many: Array<{ loadMs: number; rssMb: number }> = [];
     for (let i = 0; i < footprintRounds; i++) {
-      one.push((await pluginsFootprint(minimal, 1, rssMb)).rssMb);
-      many.push(await pluginsFootprint(minimal, 32, rssMb));
+      one.push((await pluginsFootprintInChild(minimal, 1, { moduleCacheDir: footprintCache })).rssMb);
+      many.push(await pluginsFootprintInChild(minimal, 32, { moduleCacheDir: footprintCache }));
     }
+    rmSync(footprintCache, { recursive: true, force: true });
     const rss1 = median(one);
     const rss32 = median(many.map((m) => m.rssMb));
     log('cold loads…');
@@ -327,6 +321,7 @@ async function main(): Promise<void> {
       ipcFloorP99Us: round(percentile(warm.floorUs, 99), 1),
       plugins32RssMb: round(rss32, 1),
       plugins32LoadMs: round(median(many.map((m) => m.loadMs)), 1),
+      plugins32FirstLoadMs: round(firstStart.loadMs, 1),
       marginalPluginRssMb: round((rss32 - rss1) / 31, 2),
       engineOverheadP50Us: round(percentile(engineRun.latencyUs, 50) - percentile(warm.us, 50), 1),
       engineP99At1kUs: round(openLoop.at1k.p99Us, 1),
@@ -368,7 +363,8 @@ async function main(): Promise<void> {
       ['ipcFloorP50Us', 'bare fork JSON round trip of the same message (echo child, no wasm), same rounds as warm, p50', 'µs'],
       ['ipcFloorP99Us', 'the same, p99', 'µs'],
       ['plugins32RssMb', 'RSS of this process + every process it started, 32 trusted trivial plugins loaded (default policy)', 'MiB'],
-      ['plugins32LoadMs', 'load those 32 as the app does at start (PluginManager.discover)', 'ms'],
+      ['plugins32LoadMs', 'load those 32 as the app does at start (PluginManager.discover; module cache filled)', 'ms'],
+      ['plugins32FirstLoadMs', 'the same on the first start ever (module cache empty: each plugin instrumented)', 'ms'],
       ['marginalPluginRssMb', '(RSS with 32 − RSS with 1) / 31', 'MiB'],
       ['engineOverheadP50Us', 'engineLatencyP50Us − warmP50Us: what the engine adds to the sandbox round trip', 'µs'],
       ['engineP99At1kUs', 'open loop, 1,000 presses/s on a fixed schedule: scheduled press → action finished, p99', 'µs'],

@@ -1,11 +1,13 @@
 // Benchmark figures of the process model: the bare fork IPC floor (an echo child, no wasm), the RSS of a process
 // tree, and the footprint of N trivial plugins loaded through the real PluginManager. Bench only; asserts nothing.
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { PluginManager } from '../src-main/plugins/host/manager';
+import { SPARE_IDLE_MS } from '../src-main/plugins/sandbox/spare-keeper';
 import { generateKeyPair } from '../src-main/trust/keys';
 import { DEFAULT_POLICY } from '../src-main/trust/policy';
 import { signPlugin } from '../src-main/trust/signature';
@@ -104,6 +106,18 @@ export function descendantPids(root: number): number[] {
   return out;
 }
 
+/** VmRSS of a process (MiB), from /proc on Linux, else `ps`; NaN for no pid. */
+export function rssMb(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return kb / 1024;
+  } catch {
+    return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024;
+  }
+}
+
 /** Sum of VmRSS (MiB) over a set of pids; a pid gone meanwhile counts 0. */
 export function totalRssMb(pids: readonly number[], rssMb: (pid: number) => number): number {
   return pids.reduce((sum, pid) => {
@@ -121,13 +135,24 @@ export interface PluginsFootprint {
   processes: number;
 }
 
+export interface FootprintOptions {
+  /**
+   * The instrumented-module cache the sandboxes use, as the app's does (Core gives the manager one): a folder an
+   * earlier round filled is the app's start-up from its second run on; a new one, its first run. Default none.
+   */
+  moduleCacheDir?: string;
+  /** How long to wait after loading before measuring: by default until the shared process has stopped its idle spare. */
+  settleMs?: number;
+}
+
 /**
  * Loads `count` copies of a trivial plugin (each a distinct binary: a custom section carries its index; each signed
  * by a trusted key) from a fresh plugins folder through PluginManager with the app's defaults (default policy,
- * default sandbox host, spare included), the way the app starts: `discover()`. Measures the load wall time and the
+ * default sandbox host), the way the app starts: `discover()`. Measures the load wall time and, once settled, the
  * RSS of the whole process tree, then shuts everything down.
  */
-export async function pluginsFootprint(wasmPath: string, count: number, rssMb: (pid: number) => number, settleMs = 1000): Promise<PluginsFootprint> {
+export async function pluginsFootprint(wasmPath: string, count: number, rssMb: (pid: number) => number, options: FootprintOptions = {}): Promise<PluginsFootprint> {
+  const { moduleCacheDir, settleMs = SPARE_IDLE_MS + 1000 } = options;
   const dir = mkdtempSync(join(tmpdir(), 'conductor-bench-footprint-'));
   const pluginsDir = join(dir, 'plugins');
   mkdirSync(pluginsDir);
@@ -150,6 +175,7 @@ export async function pluginsFootprint(wasmPath: string, count: number, rssMb: (
       secretsPath: join(dir, 'plugin_secrets.json'),
       policy: DEFAULT_POLICY,
       officialKeyPath: null,
+      ...(moduleCacheDir ? { host: { moduleCacheDir } } : {}),
     });
     const t0 = performance.now();
     const installed = await manager.discover();
@@ -158,7 +184,7 @@ export async function pluginsFootprint(wasmPath: string, count: number, rssMb: (
     if (installed.length !== count || notReady.length > 0) {
       throw new Error(`bench: expected ${count} trusted, ready plugins, got ${installed.length} (${notReady.map((p) => `${p.id}: ${p.snapshot.state} ${p.snapshot.reason ?? ''}`).join('; ')})`);
     }
-    await new Promise((r) => setTimeout(r, settleMs)); // let the refilled spare finish booting
+    await new Promise((r) => setTimeout(r, settleMs)); // the loaded state the app stays in, not the burst's spare
     const pids = [process.pid, ...descendantPids(process.pid)];
     return { loadMs, rssMb: totalRssMb(pids, rssMb), processes: pids.length };
   } finally {
@@ -182,4 +208,24 @@ function leb128(n: number): Buffer {
     out.push(byte);
   } while (n !== 0);
   return Buffer.from(out);
+}
+
+/**
+ * pluginsFootprint in a host process of its own (dist/bench-footprint.js, footprint-child.ts): a Node process holding
+ * the plugin manager and nothing of the bench's tooling (wabt, fixtures, earlier rounds' garbage), so the RSS counted
+ * for the host is a plugin host's.
+ */
+export function pluginsFootprintInChild(wasmPath: string, count: number, options: FootprintOptions = {}): Promise<PluginsFootprint> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'bench-footprint.js');
+  const args = [script, wasmPath, String(count), options.moduleCacheDir ?? '', options.settleMs === undefined ? '' : String(options.settleMs)];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`bench: the footprint host failed: ${err.message}\n${stderr}`));
+      try {
+        resolve(JSON.parse(stdout) as PluginsFootprint);
+      } catch {
+        reject(new Error(`bench: the footprint host printed no figures: ${stdout}\n${stderr}`));
+      }
+    });
+  });
 }

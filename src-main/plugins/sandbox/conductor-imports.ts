@@ -2,7 +2,6 @@
 // system): guest-memory I/O, return codes, per-call budgets, host events. Gating is the runtime's job —
 // it links these only for granted capabilities; this module must never be reached for an ungranted one.
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { splitMidiBytes } from '../../../src-shared/midi-bytes';
 import type { PluginHostEvent } from '../../../src-shared/plugin';
@@ -11,6 +10,7 @@ import { parseExecRequest, runProgram } from './exec';
 import { BlockingHttpClient, parseHttpRequest } from './http-client';
 import { parseSystemRequest, runSystemRequest } from './system-control';
 import { parseWsOpenRequest, WsClient } from './ws-client';
+import { osModule } from './builtins';
 import type { SandboxSettings } from '../common/settings';
 
 /** How much of the call's wall-clock budget a blocking host function leaves unused, so the call can still return. */
@@ -90,7 +90,7 @@ export class ConductorImports {
           const req = parseExecRequest(this.requestText('exec', reqPtr, reqLen));
           if (typeof req === 'string') throw new HostCallError(HOST_ERROR.invalid, req);
           const dir = this.guest.workDir();
-          const cwd = dir !== null && existsSync(dir) ? dir : tmpdir();
+          const cwd = dir !== null && existsSync(dir) ? dir : osModule().tmpdir();
           const response = runProgram(req, { cwd, timeoutMs: this.timeLeft(), graceMs: deadlineMarginMs(this.guest.callTimeoutMs()) / 2 });
           return this.respond(out, response);
         }),

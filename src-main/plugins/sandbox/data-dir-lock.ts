@@ -9,10 +9,10 @@
 
 import { createHash } from 'node:crypto';
 import { realpathSync, unlinkSync } from 'node:fs';
-import { createConnection, createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import type { Server } from 'node:net';
 import { join } from 'node:path';
 import { errorCode } from '../../../src-shared/errors';
+import { netModule, osModule } from './builtins';
 
 /** How long a sandbox waits for the previous holder to go (a restart or reload overlap) before failing. */
 export const DEFAULT_LOCK_WAIT_MS = 5_000;
@@ -53,12 +53,12 @@ export function lockAddress(dataDir: string, platform: NodeJS.Platform = process
   const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
   if (platform === 'linux') return `\0conductor-data-${uid}-${key}`;
   if (platform === 'win32') return `\\\\.\\pipe\\conductor-data-${key}`;
-  return join(tmpdir(), `conductor-data-${uid}-${key}.sock`);
+  return join(osModule().tmpdir(), `conductor-data-${uid}-${key}.sock`);
 }
 
 function listen(address: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer((socket) => {
+    const server = netModule().createServer((socket) => {
       socket.on('error', () => undefined);
       socket.end(`${process.pid}\n`);
     });
@@ -75,7 +75,7 @@ function listen(address: string): Promise<Server> {
 function askHolder(address: string): Promise<{ pid: number | null; alive: boolean }> {
   return new Promise((resolve) => {
     let text = '';
-    const socket = createConnection({ path: address });
+    const socket = netModule().createConnection({ path: address });
     const done = (alive: boolean): void => {
       socket.destroy();
       const pid = Number.parseInt(text, 10);

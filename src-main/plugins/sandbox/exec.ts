@@ -9,9 +9,9 @@
  * high-risk capability that runs arbitrary programs as the user: this contains accidents and runaways; it is not a
  * security boundary. Windows (untested here, kept simple): no process group; `taskkill /PID <pid> /T /F` kills the
  * tree on the deadline or the output cap, but processes still running after the program exits are not looked for. */
-import { spawn } from 'node:child_process';
 import { HOST_LIMITS, passedEnvKeys } from '../common/import-catalogue';
 import { BlockingWorker } from './blocking-worker';
+import { childProcessModule } from './builtins';
 
 export interface ExecRequest {
   program: string;
@@ -200,7 +200,7 @@ const NOT_STARTED = "not started: no time left before the call's deadline";
 /** Kills the process group (POSIX) or tree (Windows) of `pid`; no-op when it is already gone. */
 function killTree(pid: number): void {
   try {
-    if (process.platform === 'win32') spawn('taskkill', ['/PID', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => {});
+    if (process.platform === 'win32') childProcessModule().spawn('taskkill', ['/PID', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => {});
     else process.kill(-pid, 'SIGKILL');
   } catch {
     // already gone

@@ -4,8 +4,8 @@
 // ipaddr.js is loaded on first use: most plugins never reach the network, and loading a CommonJS package costs each
 // sandbox (each worker of the shared sandbox process) about 1.5 MB.
 import { createRequire } from 'node:module';
-import { isIP } from 'node:net';
 import type ipaddrModule from 'ipaddr.js';
+import { netModule } from './builtins';
 
 export type AddressScope = 'public' | 'unspecified' | 'loopback' | 'private' | 'link-local' | 'multicast' | 'reserved';
 type Address = ipaddrModule.IPv4 | ipaddrModule.IPv6;
@@ -68,7 +68,7 @@ function tables(): Tables {
 export function parseAddress(text: string): Address | null {
   const bracketed = text.startsWith('[') && text.endsWith(']');
   const s = bracketed ? text.slice(1, -1) : text;
-  const version = isIP(s);
+  const version = netModule().isIP(s);
   if (version === 0 || (version === 4 && bracketed)) return null;
   const { ipaddr } = tables();
   if (version === 4) return ipaddr.parse(s);

@@ -1,10 +1,9 @@
 // conductor.system: runs one of the desktop's standard tools (busctl, pactl, osascript, …) synchronously, without a
 // shell, with an allow-listed environment and a timeout inside the call's deadline. Never passes plugin text to a shell.
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { passedEnvKeys } from '../common/import-catalogue';
 import { SystemFailure } from './system-request';
+import { childProcessModule, osModule } from './builtins';
 import { SYSTEM_ENV_KEYS } from '../common/import-catalogue';
 
 
@@ -41,7 +40,7 @@ export function toolEnv(source: NodeJS.ProcessEnv, platform: NodeJS.Platform): R
     if (existsSync(dir)) env.XDG_RUNTIME_DIR = dir;
   }
   if (platform !== 'win32') {
-    env.HOME ??= homedir();
+    env.HOME ??= osModule().homedir();
     env.LC_ALL = 'C';
     env.LANG = 'C';
   }
@@ -65,7 +64,7 @@ export class ToolRunner {
     const budgetMs = Math.floor(this.timeLeftMs());
     const name = command.program;
     if (budgetMs < 1) throw new SystemFailure(`timed out (the call's deadline) before ${name} could run`);
-    const r = spawnSync(command.program, [...command.args], {
+    const r = childProcessModule().spawnSync(command.program, [...command.args], {
       shell: false,
       env: this.env,
       stdio: ['ignore', 'pipe', 'pipe'],
