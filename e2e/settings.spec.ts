@@ -57,7 +57,7 @@ test('device and timing: edited, refused out of bounds, saved with the file’s 
   const chord = app.timingSetting('chord_timeout_ms');
   await expect(hold).toHaveValue('1500');
   await expect(doubleTap).toHaveValue('300');
-  await expect(chord).toHaveValue('100');
+  await expect(chord).toHaveValue('50');
   await expect(app.deviceSetting('input')).toHaveValue('first');
   await expect(app.deviceSetting('auto-connect')).toBeChecked();
   await expect(app.deviceSetting('auto-reconnect')).toBeChecked();
@@ -134,7 +134,7 @@ test('device and timing: edited, refused out of bounds, saved with the file’s 
   await app.timingSetting('reset').click();
   await expect(hold).toHaveValue('2000');
   await expect(doubleTap).toHaveValue('300');
-  await expect(chord).toHaveValue('100');
+  await expect(chord).toHaveValue('50');
   await expect(app.timingSetting('reset')).toBeDisabled();
   await app.deviceSetting('input').selectOption('first');
   await expect(app.deviceSetting('name')).toHaveCount(0);
@@ -142,7 +142,7 @@ test('device and timing: edited, refused out of bounds, saved with the file’s 
   await expect(app.settingsBar('unsaved')).toHaveText('All changes saved');
   await expect.poll(() => readFileSync(configFile, 'utf8')).toContain('hold_threshold_ms = 2000   # quicker than the default');
   const reset = readFileSync(configFile, 'utf8');
-  expect(reset).toContain('chord_timeout_ms = 100     # chords');
+  expect(reset).toContain('chord_timeout_ms = 50     # chords');
   expect(reset).not.toContain('Mikro');
   expect(reset).toContain('# no name: the first hardware input');
 });

@@ -37,29 +37,47 @@ export interface TimingConfig {
   holdThresholdMs: number;
   /** DoubleTap default interval (`double_tap_timeout_ms`, 300). */
   doubleTapTimeoutMs: number;
-  /** NoteChord default window (`chord_timeout_ms`, 100; Conductor suggests 50–100). */
+  /** NoteChord default window (`chord_timeout_ms`, 50 as in Conductor). */
   chordTimeoutMs: number;
   /** Unknown keys of `[advanced_settings]`, kept for writing back. */
   extra?: ConfigExtra;
 }
 
-export const DEFAULT_TIMING: Readonly<TimingConfig> = Object.freeze({ holdThresholdMs: 2000, doubleTapTimeoutMs: 300, chordTimeoutMs: 100 });
+export const DEFAULT_TIMING: Readonly<TimingConfig> = Object.freeze({ holdThresholdMs: 2000, doubleTapTimeoutMs: 300, chordTimeoutMs: 50 });
 
 /** Velocity levels of VelocityRange (`level = "soft" | "medium" | "hard"`), as Conductor defines them. */
 export const VELOCITY_LEVELS = Object.freeze({ soft: [0, 40], medium: [41, 80], hard: [81, 127] } as const);
 export type VelocityLevel = keyof typeof VELOCITY_LEVELS;
 
+/** Conductor's VelocityRange levels when a file leaves them out: soft ≤ 40 < medium ≤ 80 < hard. */
+export const DEFAULT_SOFT_MAX = 40;
+export const DEFAULT_MEDIUM_MAX = 80;
+
+/**
+ * `olderNames`: the file spelled this trigger's or action's fields the way Conductor Desktop's own earlier files did
+ * (`min_duration_ms`, `max_interval_ms`, `min_pressure`, `min_value`/`max_value`, `delay_between_ms`, SendMidi
+ * PitchBend's `value`) rather than Conductor's (`duration_ms`, `timeout_ms`, `pressure_min`, `value_min`/`value_max`,
+ * `delay_ms`, `pitch`): saving writes them back as they were. New mappings are written with Conductor's names.
+ */
+export type OlderNames = { olderNames?: true };
+
 /** `channel` (0–15) on any trigger restricts it to that channel; absent = any channel. */
 export type Trigger =
   | { type: 'Note'; note: number; velocityMin?: number; channel?: number }
-  | { type: 'VelocityRange'; note: number; minVelocity: number; maxVelocity: number; level?: VelocityLevel; channel?: number }
-  | { type: 'LongPress'; note: number; minDurationMs?: number; channel?: number }
-  | { type: 'DoubleTap'; note: number; maxIntervalMs?: number; channel?: number }
-  | { type: 'NoteChord'; notes: number[]; maxIntervalMs?: number; channel?: number }
+  /**
+   * Either a band of velocities (`min_velocity`/`max_velocity`, or `level` = one of Conductor's bands), or Conductor's
+   * own form (`note` with optional `soft_max`/`medium_max`): every press of the note, classified soft / medium / hard
+   * by those bounds (`softMax`/`mediumMax` set; the band is then 1–127).
+   */
+  | { type: 'VelocityRange'; note: number; minVelocity: number; maxVelocity: number; level?: VelocityLevel; softMax?: number; mediumMax?: number; channel?: number }
+  | ({ type: 'LongPress'; note: number; minDurationMs?: number; channel?: number } & OlderNames)
+  | ({ type: 'DoubleTap'; note: number; maxIntervalMs?: number; channel?: number } & OlderNames)
+  | ({ type: 'NoteChord'; notes: number[]; maxIntervalMs?: number; channel?: number } & OlderNames)
   | { type: 'CC'; cc: number; valueMin?: number; channel?: number }
   | { type: 'EncoderTurn'; cc: number; direction: 'Clockwise' | 'CounterClockwise'; encoding?: 'relative' | 'absolute'; channel?: number }
-  | { type: 'Aftertouch'; note?: number; minPressure?: number; maxPressure?: number; channel?: number }
-  | { type: 'PitchBend'; minValue: number; maxValue: number; centerDeadzone?: number; channel?: number };
+  | ({ type: 'Aftertouch'; note?: number; minPressure?: number; maxPressure?: number; channel?: number } & OlderNames)
+  /** Conductor's `value_min`/`value_max` are optional (0 and 16383 when left out). */
+  | ({ type: 'PitchBend'; minValue: number; maxValue: number; centerDeadzone?: number; channel?: number } & OlderNames);
 
 export type TriggerType = Trigger['type'];
 export const TRIGGER_TYPES: readonly TriggerType[] = ['Note', 'VelocityRange', 'LongPress', 'DoubleTap', 'NoteChord', 'CC', 'EncoderTurn', 'Aftertouch', 'PitchBend'];
@@ -76,10 +94,11 @@ export type Action =
   /** `path` has `~` expanded; `pathAsWritten` is the file's text (e.g. `~/…`), written back while `path` still matches it. */
   | { type: 'WasmPlugin'; path: string; params: ActionParams; pathAsWritten?: string }
   | { type: 'ModeChange'; mode: string | number; relative?: boolean }
-  | { type: 'SendMidi'; port: string; message: SendMidiMessage }
+  /** A PitchBend message's `value` is 0–16383 (8192 = centre); Conductor's files give `pitch`, −8192…8191. */
+  | ({ type: 'SendMidi'; port: string; message: SendMidiMessage } & OlderNames)
   | { type: 'Sequence'; actions: Action[] }
   | { type: 'Delay'; ms: number }
-  | { type: 'Repeat'; action: Action; count: number; delayBetweenMs?: number }
+  | ({ type: 'Repeat'; action: Action; count: number; delayBetweenMs?: number } & OlderNames)
   /** `command` runs without a shell (split into words) unless `shell = true`; `timeoutMs` default 30 s. */
   | { type: 'Shell'; command: string; shell?: boolean; timeoutMs?: number }
   | { type: 'Launch'; app: string; args?: string[] }
@@ -95,24 +114,24 @@ export const ACTION_TYPES: readonly ActionType[] = ['WasmPlugin', 'ModeChange', 
  */
 export const TRIGGER_FIELDS: Readonly<Record<TriggerType, readonly string[]>> = Object.freeze({
   Note: ['note', 'velocity_min', 'channel'],
-  VelocityRange: ['note', 'min_velocity', 'max_velocity', 'level', 'channel'],
-  LongPress: ['note', 'min_duration_ms', 'channel'],
-  DoubleTap: ['note', 'max_interval_ms', 'channel'],
-  NoteChord: ['notes', 'max_interval_ms', 'channel'],
+  VelocityRange: ['note', 'soft_max', 'medium_max', 'min_velocity', 'max_velocity', 'level', 'channel'],
+  LongPress: ['note', 'duration_ms', 'min_duration_ms', 'channel'],
+  DoubleTap: ['note', 'timeout_ms', 'max_interval_ms', 'channel'],
+  NoteChord: ['notes', 'timeout_ms', 'max_interval_ms', 'channel'],
   CC: ['cc', 'value_min', 'channel'],
   EncoderTurn: ['cc', 'direction', 'encoding', 'channel'],
-  Aftertouch: ['note', 'min_pressure', 'max_pressure', 'channel'],
-  PitchBend: ['min_value', 'max_value', 'center_deadzone', 'channel'],
+  Aftertouch: ['note', 'pressure_min', 'min_pressure', 'max_pressure', 'channel'],
+  PitchBend: ['value_min', 'value_max', 'min_value', 'max_value', 'center_deadzone', 'channel'],
 });
 
 /** The fields each action type takes in the file (snake_case). */
 export const ACTION_FIELDS: Readonly<Record<ActionType, readonly string[]>> = Object.freeze({
   WasmPlugin: ['path', 'params'],
   ModeChange: ['mode', 'relative'],
-  SendMidi: ['port', 'message_type', 'channel', 'note', 'velocity', 'controller', 'value', 'program', 'pressure'],
+  SendMidi: ['port', 'message_type', 'channel', 'note', 'velocity', 'controller', 'value', 'program', 'pitch', 'pressure'],
   Sequence: ['actions'],
   Delay: ['ms'],
-  Repeat: ['action', 'count', 'delay_between_ms'],
+  Repeat: ['action', 'count', 'delay_ms', 'delay_between_ms'],
   Shell: ['command', 'shell', 'timeout_ms'],
   Launch: ['app', 'args'],
   Keystroke: ['keys', 'modifiers'],

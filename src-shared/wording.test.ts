@@ -18,7 +18,7 @@ describe('describeTrigger', () => {
     [{ type: 'LongPress', note: 37 }, 'Hold C#1 (37) for 2000 ms', 'Hold C#1 (37) for 2000 ms'],
     [{ type: 'LongPress', note: 38, minDurationMs: 800, channel: 1 }, 'Hold D1 (38) for 800 ms, channel 2', 'Hold D1 (38) for 800 ms, channel 2 (channel = 1)'],
     [{ type: 'DoubleTap', note: 36 }, 'Double-tap C1 (36) within 300 ms', 'Double-tap C1 (36) within 300 ms'],
-    [{ type: 'NoteChord', notes: [36, 40, 43] }, 'Chord C1 (36) + E1 (40) + G1 (43) within 100 ms', 'Chord C1 (36) + E1 (40) + G1 (43) within 100 ms'],
+    [{ type: 'NoteChord', notes: [36, 40, 43] }, 'Chord C1 (36) + E1 (40) + G1 (43) within 50 ms', 'Chord C1 (36) + E1 (40) + G1 (43) within 50 ms'],
     [{ type: 'CC', cc: 7 }, 'CC 7', 'CC 7'],
     [{ type: 'CC', cc: 64, valueMin: 64, channel: 15 }, 'CC 64 at value ≥ 64, channel 16', 'CC 64 at value ≥ 64, channel 16 (channel = 15)'],
     [{ type: 'EncoderTurn', cc: 1, direction: 'CounterClockwise' }, 'Turn CC 1 counter-clockwise', 'Turn CC 1 counter-clockwise'],

@@ -83,7 +83,7 @@ describe('conductor config check (command function)', () => {
         `${path}: OK`,
         'device: "Pads"; auto-connect on, auto-reconnect on',
         'signatures: trusted keys only: a plugin loads only when signed by a key in your trusted keys',
-        'timing: hold 2000 ms, double-tap 300 ms, chord 100 ms',
+        'timing: hold 2000 ms, double-tap 300 ms, chord 50 ms',
         '2 modes, 3 mappings (1 global)',
         '',
         'mode "Default" (green): 2 mappings',

@@ -11,13 +11,17 @@ export const MAX_ACTION_DEPTH = 8;
 export const MAX_SEQUENCE_ACTIONS = 1_000;
 export const SEND_MIDI_TYPES = ['NoteOn', 'NoteOff', 'CC', 'ProgramChange', 'PitchBend', 'Aftertouch'] as const;
 
+/** The 14-bit pitch-bend value of the centre: Conductor's signed `pitch` 0 is this `value`. */
+export const PITCH_CENTRE = 8192;
+const SEND_MIDI_VALUE_KEYS = ['note', 'velocity', 'controller', 'value', 'program', 'pitch', 'pressure'] as const;
+
 /** Which SendMidi fields each message_type uses (channel and port are always allowed). */
 const SEND_MIDI_FIELDS: Readonly<Record<SendMidiMessage['type'], readonly string[]>> = {
   NoteOn: ['note', 'velocity'],
   NoteOff: ['note', 'velocity'],
   CC: ['controller', 'value'],
   ProgramChange: ['program'],
-  PitchBend: ['value'],
+  PitchBend: ['pitch', 'value'],
   Aftertouch: ['pressure'],
 };
 
@@ -109,17 +113,18 @@ function readSendMidi(r: Reader, f: Fields): Action | null {
   const channel = f.int('channel', RANGES.channel) ?? 0;
   if (messageType === undefined) {
     // Without a known type the other fields cannot be checked; only say what is unknown.
-    for (const k of ['note', 'velocity', 'controller', 'value', 'program', 'pressure']) f.raw(k);
+    for (const k of SEND_MIDI_VALUE_KEYS) f.raw(k);
     return null;
   }
   const uses = SEND_MIDI_FIELDS[messageType];
-  for (const k of ['note', 'velocity', 'controller', 'value', 'program', 'pressure']) {
+  for (const k of SEND_MIDI_VALUE_KEYS) {
     if (!uses.includes(k) && f.has(k)) {
       f.raw(k);
       r.fail(f.at(k), `not used by message_type "${messageType}" (it uses ${uses.join(', ')})`);
     }
   }
   let message: SendMidiMessage | null = null;
+  let older = false;
   switch (messageType) {
     case 'NoteOn':
     case 'NoteOff': {
@@ -140,8 +145,19 @@ function readSendMidi(r: Reader, f: Fields): Action | null {
       break;
     }
     case 'PitchBend': {
-      const value = f.int('value', RANGES.pitchBend, true);
-      if (value !== undefined) message = { type: messageType, channel, value };
+      // Conductor's `pitch` is signed around the centre; our older files' `value` is the 14-bit wire value.
+      if (f.has('pitch') && f.has('value')) {
+        f.raw('value');
+        r.fail(f.at('value'), 'give pitch (-8192 to 8191) or value (0 to 16383, its older form), not both');
+      }
+      if (f.has('value') && !f.has('pitch')) {
+        older = true;
+        const value = f.int('value', RANGES.pitchBend, true);
+        if (value !== undefined) message = { type: messageType, channel, value };
+      } else {
+        const pitch = f.int('pitch', RANGES.pitch, true);
+        if (pitch !== undefined) message = { type: messageType, channel, value: pitch + PITCH_CENTRE };
+      }
       break;
     }
     case 'Aftertouch': {
@@ -150,7 +166,7 @@ function readSendMidi(r: Reader, f: Fields): Action | null {
       break;
     }
   }
-  return port !== undefined && message ? { type: 'SendMidi', port, message } : null;
+  return port !== undefined && message ? { type: 'SendMidi', port, message, ...(older ? { olderNames: true as const } : {}) } : null;
 }
 
 /** One action at `path`, `depth` levels deep (a mapping's own action is 1); null when it has any issue. */
@@ -213,8 +229,10 @@ export function readAction(r: Reader, value: unknown, path: ConfigPath, depth: n
         const inner = f.raw('action');
         const repeated = inner === undefined ? (r.fail(f.at('action'), 'missing required field (the action to repeat)'), null) : readAction(r, inner, f.at('action'), depth + 1, modes);
         const count = f.int('count', RANGES.repeatCount, true);
-        const delayBetweenMs = f.int('delay_between_ms', RANGES.delayMs);
-        if (repeated && count !== undefined) action = { type, action: repeated, count, ...(delayBetweenMs === undefined ? {} : { delayBetweenMs }) };
+        const { value: delayBetweenMs, older } = f.intEither('delay_ms', 'delay_between_ms', RANGES.delayMs);
+        if (repeated && count !== undefined) {
+          action = { type, action: repeated, count, ...(delayBetweenMs === undefined ? {} : { delayBetweenMs }), ...(older ? { olderNames: true as const } : {}) };
+        }
         break;
       }
       case 'Shell': {

@@ -13,6 +13,8 @@ export const RANGES = Object.freeze({
   pressure: [0, 127],
   program: [0, 127],
   pitchBend: [0, 16383],
+  /** SendMidi PitchBend's `pitch` in Conductor's files: signed, 0 = centre. */
+  pitch: [-8192, 8191],
   centerDeadzone: [0, 8191],
   devicePort: [0, 255],
   holdMs: [1, 60_000],
@@ -183,6 +185,22 @@ export class Fields {
       }
     });
     return ok ? (v as string[]) : undefined;
+  }
+
+  /**
+   * An integer Conductor's format names `name` and older Conductor Desktop files name `older`: either is read (both
+   * at once is an issue at `older`). `older` is true when the file used the older name, so saving writes it back so.
+   */
+  intEither(name: string, older: string, range: Range, required = false): { value: number | undefined; older: boolean } {
+    if (this.has(older)) {
+      if (this.has(name)) {
+        this.raw(older);
+        this.r.fail(this.at(older), `give ${name} or ${older} (its older name), not both`);
+        return { value: this.int(name, range), older: false };
+      }
+      return { value: this.int(older, range, required), older: true };
+    }
+    return { value: this.int(name, range, required), older: false };
   }
 
   /** Keys not read so far. */

@@ -1,6 +1,6 @@
 // The trigger schemas of config.toml: each trigger type's fields, ranges and cross-field rules (min ≤ max, a chord's
 // notes), read into the normalised Trigger. Pure — never reads files, never decides whether a MIDI event matches.
-import { TRIGGER_FIELDS, TRIGGER_TYPES, VELOCITY_LEVELS, type Trigger, type VelocityLevel } from '../../src-shared/config';
+import { DEFAULT_MEDIUM_MAX, DEFAULT_SOFT_MAX, TRIGGER_FIELDS, TRIGGER_TYPES, VELOCITY_LEVELS, type Trigger, type VelocityLevel } from '../../src-shared/config';
 import { describeValue, RANGES, untag, type Fields, type Reader } from './schema-fields';
 import type { ConfigPath } from './source-map';
 
@@ -29,6 +29,20 @@ export function readTrigger(r: Reader, value: unknown, path: ConfigPath): Trigge
       }
       case 'VelocityRange': {
         const note = f.int('note', RANGES.note, true);
+        if (!f.has('level') && !f.has('min_velocity') && !f.has('max_velocity')) {
+          // Conductor's form: every press of the note, classified soft / medium / hard.
+          const softMax = f.int('soft_max', RANGES.velocity) ?? DEFAULT_SOFT_MAX;
+          const mediumMax = f.int('medium_max', RANGES.velocity) ?? DEFAULT_MEDIUM_MAX;
+          if (softMax >= mediumMax) r.fail(f.at(f.has('soft_max') ? 'soft_max' : 'medium_max'), `soft_max (${softMax}) must be less than medium_max (${mediumMax})`);
+          else if (note !== undefined) trigger = { type, note, minVelocity: 1, maxVelocity: 127, softMax, mediumMax, ...ch };
+          break;
+        }
+        for (const k of ['soft_max', 'medium_max']) {
+          if (f.has(k)) {
+            f.raw(k);
+            r.fail(f.at(k), 'soft_max and medium_max classify every press of the note; give them, or a band (level, or min_velocity and max_velocity), not both');
+          }
+        }
         const level = f.oneOf('level', Object.keys(VELOCITY_LEVELS) as VelocityLevel[]);
         if (f.has('level') && (f.has('min_velocity') || f.has('max_velocity'))) {
           r.fail(f.at('level'), 'give either level or min_velocity and max_velocity, not both');
@@ -47,20 +61,20 @@ export function readTrigger(r: Reader, value: unknown, path: ConfigPath): Trigge
       }
       case 'LongPress': {
         const note = f.int('note', RANGES.note, true);
-        const minDurationMs = f.int('min_duration_ms', RANGES.holdMs);
-        if (note !== undefined) trigger = { type, note, ...(minDurationMs === undefined ? {} : { minDurationMs }), ...ch };
+        const { value: minDurationMs, older } = f.intEither('duration_ms', 'min_duration_ms', RANGES.holdMs);
+        if (note !== undefined) trigger = { type, note, ...(minDurationMs === undefined ? {} : { minDurationMs }), ...ch, ...olderNames(older) };
         break;
       }
       case 'DoubleTap': {
         const note = f.int('note', RANGES.note, true);
-        const maxIntervalMs = f.int('max_interval_ms', RANGES.doubleTapMs);
-        if (note !== undefined) trigger = { type, note, ...(maxIntervalMs === undefined ? {} : { maxIntervalMs }), ...ch };
+        const { value: maxIntervalMs, older } = f.intEither('timeout_ms', 'max_interval_ms', RANGES.doubleTapMs);
+        if (note !== undefined) trigger = { type, note, ...(maxIntervalMs === undefined ? {} : { maxIntervalMs }), ...ch, ...olderNames(older) };
         break;
       }
       case 'NoteChord': {
         const notes = readChord(r, f);
-        const maxIntervalMs = f.int('max_interval_ms', RANGES.chordMs);
-        if (notes) trigger = { type, notes, ...(maxIntervalMs === undefined ? {} : { maxIntervalMs }), ...ch };
+        const { value: maxIntervalMs, older } = f.intEither('timeout_ms', 'max_interval_ms', RANGES.chordMs);
+        if (notes) trigger = { type, notes, ...(maxIntervalMs === undefined ? {} : { maxIntervalMs }), ...ch, ...olderNames(older) };
         break;
       }
       case 'CC': {
@@ -78,32 +92,44 @@ export function readTrigger(r: Reader, value: unknown, path: ConfigPath): Trigge
       }
       case 'Aftertouch': {
         const note = f.int('note', RANGES.note);
-        const minPressure = f.int('min_pressure', RANGES.pressure);
+        const { value: minPressure, older } = f.intEither('pressure_min', 'min_pressure', RANGES.pressure);
         const maxPressure = f.int('max_pressure', RANGES.pressure);
-        minMax(r, f, 'min_pressure', 'max_pressure', minPressure, maxPressure);
+        minMax(r, f, older ? 'min_pressure' : 'pressure_min', 'max_pressure', minPressure, maxPressure);
         trigger = {
           type,
           ...(note === undefined ? {} : { note }),
           ...(minPressure === undefined ? {} : { minPressure }),
           ...(maxPressure === undefined ? {} : { maxPressure }),
           ...ch,
+          ...olderNames(older),
         };
         break;
       }
       case 'PitchBend': {
-        const minValue = f.int('min_value', RANGES.pitchBend, true);
-        const maxValue = f.int('max_value', RANGES.pitchBend, true);
-        const centerDeadzone = f.int('center_deadzone', RANGES.centerDeadzone);
-        minMax(r, f, 'min_value', 'max_value', minValue, maxValue);
-        if (minValue !== undefined && maxValue !== undefined) {
-          trigger = { type, minValue, maxValue, ...(centerDeadzone === undefined ? {} : { centerDeadzone }), ...ch };
+        // Conductor's value_min/value_max are optional (the whole range); our older files' min_value/max_value were not.
+        const min = f.intEither('value_min', 'min_value', RANGES.pitchBend);
+        const max = f.intEither('value_max', 'max_value', RANGES.pitchBend);
+        const older = min.older || max.older;
+        if (older && (min.value === undefined) !== (max.value === undefined)) {
+          const absent = min.value === undefined ? 'min_value' : 'max_value';
+          r.fail(f.at(absent), 'missing required field (min_value and max_value go together; or use value_min / value_max, each optional)');
         }
+        const minValue = min.value ?? RANGES.pitchBend[0];
+        const maxValue = max.value ?? RANGES.pitchBend[1];
+        const centerDeadzone = f.int('center_deadzone', RANGES.centerDeadzone);
+        minMax(r, f, min.older ? 'min_value' : 'value_min', max.older ? 'max_value' : 'value_max', minValue, maxValue);
+        trigger = { type, minValue, maxValue, ...(centerDeadzone === undefined ? {} : { centerDeadzone }), ...ch, ...olderNames(older) };
         break;
       }
     }
     f.rejectRest(`a ${type} trigger`, TRIGGER_FIELDS[type]);
     return trigger;
   });
+}
+
+/** `{ olderNames: true }` when the file used Conductor Desktop's older field names, else nothing. */
+function olderNames(older: boolean): { olderNames?: true } {
+  return older ? { olderNames: true } : {};
 }
 
 function readChord(r: Reader, f: Fields): number[] | null {

@@ -68,21 +68,21 @@ describe('reading the canonical shape', () => {
         { type: 'Keystroke', keys: 'space', modifiers: ['cmd', 'shift'] },
       ],
       [
-        { type: 'LongPress', note: 37, minDurationMs: 1000 },
+        { type: 'LongPress', note: 37, minDurationMs: 1000, olderNames: true },
         { type: 'Shell', command: 'echo hi', shell: true, timeoutMs: 5000 },
       ],
       [
-        { type: 'DoubleTap', note: 38, maxIntervalMs: 400 },
+        { type: 'DoubleTap', note: 38, maxIntervalMs: 400, olderNames: true },
         { type: 'Launch', app: 'Calculator', args: ['--new-window'] },
       ],
       [
-        { type: 'NoteChord', notes: [60, 64, 67], maxIntervalMs: 50 },
+        { type: 'NoteChord', notes: [60, 64, 67], maxIntervalMs: 50, olderNames: true },
         {
           type: 'Sequence',
           actions: [
             { type: 'Text', text: 'a' },
             { type: 'Delay', ms: 100 },
-            { type: 'Repeat', action: { type: 'Text', text: 'b' }, count: 3, delayBetweenMs: 10 },
+            { type: 'Repeat', action: { type: 'Text', text: 'b' }, count: 3, delayBetweenMs: 10, olderNames: true },
           ],
         },
       ],
@@ -95,12 +95,12 @@ describe('reading the canonical shape', () => {
         { type: 'ModeChange', mode: 1, relative: true },
       ],
       [
-        { type: 'Aftertouch', note: 40, minPressure: 10, maxPressure: 100 },
+        { type: 'Aftertouch', note: 40, minPressure: 10, maxPressure: 100, olderNames: true },
         { type: 'SendMidi', port: 'out', message: { type: 'NoteOn', channel: 0, note: 40, velocity: 90 } },
       ],
       [
-        { type: 'PitchBend', minValue: 9000, maxValue: 16383, centerDeadzone: 100 },
-        { type: 'SendMidi', port: 'out', message: { type: 'PitchBend', channel: 0, value: 12000 } },
+        { type: 'PitchBend', minValue: 9000, maxValue: 16383, centerDeadzone: 100, olderNames: true },
+        { type: 'SendMidi', port: 'out', message: { type: 'PitchBend', channel: 0, value: 12000 }, olderNames: true },
       ],
     ]);
     expect(first?.mappings[2]?.extra).toEqual({ enabled: true });
@@ -122,7 +122,7 @@ describe('reading the canonical shape', () => {
     const config = ok(oneMapping('{ Note = { note = 1 } }', 'action = { SendMidi = { port = "p", message_type = "NoteOn", note = 1 } }'));
     expect(config.device).toEqual({ name: null, autoConnect: true, autoReconnect: true, port: null });
     expect(config.wasm).toEqual({ requireSignature: false, allowSelfSigned: false });
-    expect(config.timing).toEqual({ holdThresholdMs: 2000, doubleTapTimeoutMs: 300, chordTimeoutMs: 100 });
+    expect(config.timing).toEqual({ holdThresholdMs: 2000, doubleTapTimeoutMs: 300, chordTimeoutMs: 50 });
     expect(config.modes[0]?.mappings[0]?.action).toEqual({ type: 'SendMidi', port: 'p', message: { type: 'NoteOn', channel: 0, note: 1, velocity: 100 } });
     expect(config.globalMappings).toEqual([]);
     expect(config.extra).toBeUndefined();

@@ -134,7 +134,7 @@ describe('serializeConfig', () => {
     expect(written).toContain('[device]\nauto_connect = true\nauto_reconnect = true\n');
     expect(written).not.toContain('name =');
     expect(written).toContain('[wasm]\nrequire_signature = true\nallow_self_signed = false\n');
-    expect(written).toContain('[advanced_settings]\nhold_threshold_ms = 2000\ndouble_tap_timeout_ms = 300\nchord_timeout_ms = 100\n');
+    expect(written).toContain('[advanced_settings]\nhold_threshold_ms = 2000\ndouble_tap_timeout_ms = 300\nchord_timeout_ms = 50\n');
     expect(read(written)).toEqual(emptyConfig({ requireSignature: true, allowSelfSigned: false }));
   });
 

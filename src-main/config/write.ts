@@ -6,7 +6,11 @@ import type { Action, AppConfig, ConfigExtra, Mapping, Mode, SendMidiMessage, To
 import { VELOCITY_LEVELS } from '../../src-shared/config';
 import { expandHome } from '../common/paths';
 import { inlineValue, isTomlTable, isTomlTableArray, tomlKey } from '../fs/toml-text';
+import { PITCH_CENTRE } from './schema-actions';
+import { RANGES } from './schema-fields';
 import { ISOLATION_KEY, LIMIT_FIELDS } from './schema-wasm';
+
+const PITCH_BEND_RANGE = RANGES.pitchBend;
 
 export { inlineValue };
 
@@ -47,6 +51,9 @@ export function triggerFields(t: Trigger): Record<string, unknown> {
     case 'Note':
       return fields([['note', t.note], ['velocity_min', t.velocityMin], ['channel', t.channel]]);
     case 'VelocityRange': {
+      if (t.softMax !== undefined || t.mediumMax !== undefined) {
+        return fields([['note', t.note], ['soft_max', t.softMax], ['medium_max', t.mediumMax], ['channel', t.channel]]);
+      }
       const level = t.level === undefined ? undefined : VELOCITY_LEVELS[t.level];
       const byLevel = level !== undefined && level[0] === t.minVelocity && level[1] === t.maxVelocity;
       return byLevel
@@ -54,23 +61,27 @@ export function triggerFields(t: Trigger): Record<string, unknown> {
         : fields([['note', t.note], ['min_velocity', t.minVelocity], ['max_velocity', t.maxVelocity], ['channel', t.channel]]);
     }
     case 'LongPress':
-      return fields([['note', t.note], ['min_duration_ms', t.minDurationMs], ['channel', t.channel]]);
+      return fields([['note', t.note], [t.olderNames ? 'min_duration_ms' : 'duration_ms', t.minDurationMs], ['channel', t.channel]]);
     case 'DoubleTap':
-      return fields([['note', t.note], ['max_interval_ms', t.maxIntervalMs], ['channel', t.channel]]);
+      return fields([['note', t.note], [t.olderNames ? 'max_interval_ms' : 'timeout_ms', t.maxIntervalMs], ['channel', t.channel]]);
     case 'NoteChord':
-      return fields([['notes', t.notes], ['max_interval_ms', t.maxIntervalMs], ['channel', t.channel]]);
+      return fields([['notes', t.notes], [t.olderNames ? 'max_interval_ms' : 'timeout_ms', t.maxIntervalMs], ['channel', t.channel]]);
     case 'CC':
       return fields([['cc', t.cc], ['value_min', t.valueMin], ['channel', t.channel]]);
     case 'EncoderTurn':
       return fields([['cc', t.cc], ['direction', t.direction], ['encoding', t.encoding], ['channel', t.channel]]);
     case 'Aftertouch':
-      return fields([['note', t.note], ['min_pressure', t.minPressure], ['max_pressure', t.maxPressure], ['channel', t.channel]]);
-    case 'PitchBend':
-      return fields([['min_value', t.minValue], ['max_value', t.maxValue], ['center_deadzone', t.centerDeadzone], ['channel', t.channel]]);
+      return fields([['note', t.note], [t.olderNames ? 'min_pressure' : 'pressure_min', t.minPressure], ['max_pressure', t.maxPressure], ['channel', t.channel]]);
+    case 'PitchBend': {
+      if (t.olderNames) return fields([['min_value', t.minValue], ['max_value', t.maxValue], ['center_deadzone', t.centerDeadzone], ['channel', t.channel]]);
+      // Conductor's bounds are optional: the whole range is written as neither.
+      const [lo, hi] = PITCH_BEND_RANGE;
+      return fields([['value_min', t.minValue === lo ? undefined : t.minValue], ['value_max', t.maxValue === hi ? undefined : t.maxValue], ['center_deadzone', t.centerDeadzone], ['channel', t.channel]]);
+    }
   }
 }
 
-function messageFields(m: SendMidiMessage): [string, unknown][] {
+function messageFields(m: SendMidiMessage, olderNames: boolean): [string, unknown][] {
   switch (m.type) {
     case 'NoteOn':
     case 'NoteOff':
@@ -80,7 +91,7 @@ function messageFields(m: SendMidiMessage): [string, unknown][] {
     case 'ProgramChange':
       return [['program', m.program]];
     case 'PitchBend':
-      return [['value', m.value]];
+      return olderNames ? [['value', m.value]] : [['pitch', m.value - PITCH_CENTRE]];
     case 'Aftertouch':
       return [['pressure', m.pressure]];
   }
@@ -99,14 +110,14 @@ export function canonicalAction(a: Action): Record<string, unknown> {
       return { ModeChange: fields([['mode', a.mode], ['relative', a.relative]]) };
     case 'SendMidi':
       return {
-        SendMidi: fields([['port', a.port], ['message_type', a.message.type], ['channel', a.message.channel], ...messageFields(a.message)]),
+        SendMidi: fields([['port', a.port], ['message_type', a.message.type], ['channel', a.message.channel], ...messageFields(a.message, a.olderNames === true)]),
       };
     case 'Sequence':
       return { Sequence: { actions: a.actions.map(canonicalAction) } };
     case 'Delay':
       return { Delay: { ms: a.ms } };
     case 'Repeat':
-      return { Repeat: fields([['action', canonicalAction(a.action)], ['count', a.count], ['delay_between_ms', a.delayBetweenMs]]) };
+      return { Repeat: fields([['action', canonicalAction(a.action)], ['count', a.count], [a.olderNames ? 'delay_between_ms' : 'delay_ms', a.delayBetweenMs]]) };
     case 'Shell':
       return { Shell: fields([['command', a.command], ['shell', a.shell], ['timeout_ms', a.timeoutMs]]) };
     case 'Launch':

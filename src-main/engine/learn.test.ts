@@ -117,11 +117,11 @@ describe('Learner: pads', () => {
   it('other notes within the chord window make a NoteChord of every note pressed in it', async () => {
     learner.start();
     pads.pressPad(43, 80);
-    await clock.advance(30);
+    await clock.advance(15);
     pads.pressPad(36, 90);
-    await clock.advance(40);
+    await clock.advance(20);
     pads.pressPad(40, 100);
-    await clock.advance(30); // 100 ms: the window is inclusive
+    await clock.advance(15); // 50 ms (Conductor's default chord_timeout_ms): the window is inclusive
     expect(learned()).toEqual([]);
     await clock.advance(1);
     pads.pressPad(45); // after the window: not part of it

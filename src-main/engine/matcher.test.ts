@@ -219,13 +219,13 @@ describe('NoteChord', () => {
   it('fires once when the last note arrives, in any order', async () => {
     const { engine, m, fired, triggers, clock } = single(on('triad', chord()));
     engine.handle(m.on(67));
-    await clock.advance(30);
+    await clock.advance(20);
     engine.handle(m.on(60));
-    await clock.advance(30);
+    await clock.advance(20);
     expect(fired()).toEqual([]);
     engine.handle(m.on(64));
     expect(fired()).toEqual(['triad']);
-    expect(triggers()[0]?.context).toMatchObject({ trigger: 'NoteChord', note: 64, notes: '60,64,67', spanMs: 60 });
+    expect(triggers()[0]?.context).toMatchObject({ trigger: 'NoteChord', note: 64, notes: '60,64,67', spanMs: 40 });
   });
 
   it('fires only once per set of presses (pressing a chord note again does not fire it again)', async () => {

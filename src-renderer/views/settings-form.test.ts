@@ -80,13 +80,13 @@ describe('timing fields', () => {
     expect(timingProblem(hold, '1.5')).toMatch(/whole number/);
     expect(timingProblem(hold, '60000')).toBeNull();
     expect(timingBoundsText(hold)).toBe('1–60,000 ms, default 2,000');
-    expect(timingBoundsText(field('chord_timeout_ms'))).toBe('1–5,000 ms, default 100');
+    expect(timingBoundsText(field('chord_timeout_ms'))).toBe('1–5,000 ms, default 50');
     expect(timingProblems({ holdThresholdMs: '10', doubleTapTimeoutMs: '9000', chordTimeoutMs: '' })).toEqual({
       holdThresholdMs: null,
       doubleTapTimeoutMs: 'Must be 1–5,000 ms',
       chordTimeoutMs: 'Required',
     });
-    expect(timingTexts(DEFAULT_TIMING)).toEqual({ holdThresholdMs: '2000', doubleTapTimeoutMs: '300', chordTimeoutMs: '100' });
+    expect(timingTexts(DEFAULT_TIMING)).toEqual({ holdThresholdMs: '2000', doubleTapTimeoutMs: '300', chordTimeoutMs: '50' });
   });
 
   it('edit the draft, keep unknown keys, and reset to Conductor’s defaults', () => {
