@@ -74,7 +74,8 @@ export type Trigger =
   | ({ type: 'DoubleTap'; note: number; maxIntervalMs?: number; channel?: number } & OlderNames)
   | ({ type: 'NoteChord'; notes: number[]; maxIntervalMs?: number; channel?: number } & OlderNames)
   | { type: 'CC'; cc: number; valueMin?: number; channel?: number }
-  | { type: 'EncoderTurn'; cc: number; direction: 'Clockwise' | 'CounterClockwise'; encoding?: 'relative' | 'absolute'; channel?: number }
+  /** `direction` left out (Conductor's default): either way. */
+  | { type: 'EncoderTurn'; cc: number; direction?: 'Clockwise' | 'CounterClockwise'; encoding?: 'relative' | 'absolute'; channel?: number }
   | ({ type: 'Aftertouch'; note?: number; minPressure?: number; maxPressure?: number; channel?: number } & OlderNames)
   /** Conductor's `value_min`/`value_max` are optional (0 and 16383 when left out). */
   | ({ type: 'PitchBend'; minValue: number; maxValue: number; centerDeadzone?: number; channel?: number } & OlderNames);

@@ -23,6 +23,7 @@ describe('describeTrigger', () => {
     [{ type: 'CC', cc: 64, valueMin: 64, channel: 15 }, 'CC 64 at value ≥ 64, channel 16', 'CC 64 at value ≥ 64, channel 16 (channel = 15)'],
     [{ type: 'EncoderTurn', cc: 1, direction: 'CounterClockwise' }, 'Turn CC 1 counter-clockwise', 'Turn CC 1 counter-clockwise'],
     [{ type: 'EncoderTurn', cc: 2, direction: 'Clockwise', encoding: 'relative' }, 'Turn CC 2 clockwise (relative)', 'Turn CC 2 clockwise (relative)'],
+    [{ type: 'EncoderTurn', cc: 3 }, 'Turn CC 3 either way', 'Turn CC 3 either way'],
     [{ type: 'Aftertouch' }, 'Aftertouch', 'Aftertouch'],
     [{ type: 'Aftertouch', note: 36, minPressure: 20 }, 'Aftertouch on C1 (36), pressure 20–127', 'Aftertouch on C1 (36), pressure 20–127'],
     [{ type: 'Aftertouch', maxPressure: 90, channel: 0 }, 'Aftertouch, pressure 0–90, channel 1', 'Aftertouch, pressure 0–90, channel 1 (channel = 0)'],

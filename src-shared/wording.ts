@@ -55,7 +55,7 @@ export function describeTrigger(t: Trigger, timing: TimingConfig = DEFAULT_TIMIN
     case 'CC':
       return `CC ${t.cc}${t.valueMin === undefined ? '' : ` at value ≥ ${t.valueMin}`}${ch}`;
     case 'EncoderTurn':
-      return `Turn CC ${t.cc} ${t.direction === 'Clockwise' ? 'clockwise' : 'counter-clockwise'}${t.encoding ? ` (${t.encoding})` : ''}${ch}`;
+      return `Turn CC ${t.cc} ${t.direction === undefined ? 'either way' : t.direction === 'Clockwise' ? 'clockwise' : 'counter-clockwise'}${t.encoding ? ` (${t.encoding})` : ''}${ch}`;
     case 'Aftertouch': {
       const range = t.minPressure === undefined && t.maxPressure === undefined ? '' : `, pressure ${t.minPressure ?? 0}–${t.maxPressure ?? 127}`;
       return `Aftertouch${t.note === undefined ? '' : ` on ${noteLabel(t.note)}`}${range}${ch}`;

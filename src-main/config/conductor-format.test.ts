@@ -127,6 +127,10 @@ controller = 1
 value = 127
 
 [[global_mappings]]
+trigger = { type = "EncoderTurn", cc = 1 }
+action = { type = "Keystroke", keys = "Right" }
+
+[[global_mappings]]
 [global_mappings.trigger]
 type = "CC"
 cc = 64
@@ -140,7 +144,7 @@ describe("Conductor's field names and defaults", () => {
   it('reads every renamed field and fills Conductor’s defaults', () => {
     const config = read(CONDUCTOR);
     expect(config.timing).toEqual({ holdThresholdMs: 1500, doubleTapTimeoutMs: 250, chordTimeoutMs: 60 });
-    const [hold, holdDefault, tap, chord, velocity, velocityDefault, bendUp, bendAll, aftertouch, pedal] = mappings(config);
+    const [hold, holdDefault, tap, chord, velocity, velocityDefault, bendUp, bendAll, aftertouch, encoder, pedal] = mappings(config);
     expect(hold?.trigger).toEqual({ type: 'LongPress', note: 36, minDurationMs: 800 });
     // Left out: the engine uses [advanced_settings] hold_threshold_ms.
     expect(holdDefault?.trigger).toEqual({ type: 'LongPress', note: 37 });
@@ -156,6 +160,8 @@ describe("Conductor's field names and defaults", () => {
     expect(bendAll?.trigger).toEqual({ type: 'PitchBend', minValue: 0, maxValue: 16383 });
     expect(bendAll?.action).toEqual({ type: 'SendMidi', port: 'IAC Driver Bus 1', message: { type: 'PitchBend', channel: 1, value: 16383 } });
     expect(aftertouch?.trigger).toEqual({ type: 'Aftertouch', minPressure: 64 });
+    // No direction: either way.
+    expect(encoder?.trigger).toEqual({ type: 'EncoderTurn', cc: 1 });
     expect(pedal?.trigger).toEqual({ type: 'CC', cc: 64, valueMin: 64 });
   });
 

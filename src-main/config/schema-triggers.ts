@@ -85,9 +85,10 @@ export function readTrigger(r: Reader, value: unknown, path: ConfigPath): Trigge
       }
       case 'EncoderTurn': {
         const cc = f.int('cc', RANGES.cc, true);
-        const direction = f.oneOf('direction', ['Clockwise', 'CounterClockwise'] as const, true);
+        // Left out: either way (Conductor's default).
+        const direction = f.oneOf('direction', ['Clockwise', 'CounterClockwise'] as const);
         const encoding = f.oneOf('encoding', ['relative', 'absolute'] as const);
-        if (cc !== undefined && direction !== undefined) trigger = { type, cc, direction, ...(encoding === undefined ? {} : { encoding }), ...ch };
+        if (cc !== undefined) trigger = { type, cc, ...(direction === undefined ? {} : { direction }), ...(encoding === undefined ? {} : { encoding }), ...ch };
         break;
       }
       case 'Aftertouch': {

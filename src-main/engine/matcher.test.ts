@@ -305,6 +305,15 @@ describe('CC and EncoderTurn', () => {
     engine.handle(m.cc(11, 101));
     expect(fired()).toEqual(['cw', 'cw', 'ccw', 'ccw', 'cw']);
   });
+
+  it('without a direction (Conductor\'s default) fires on turns either way, with the direction in the context', () => {
+    const { engine, m, triggers } = single(on('any', { type: 'EncoderTurn', cc: 13 }));
+    for (const v of [2, 0, 126]) engine.handle(m.cc(13, v));
+    expect(triggers().map((t) => [t.mapping.description, t.context.direction, t.context.steps])).toEqual([
+      ['any', 'Clockwise', 2],
+      ['any', 'CounterClockwise', 2],
+    ]);
+  });
 });
 
 describe('Aftertouch and PitchBend', () => {

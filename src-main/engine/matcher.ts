@@ -362,7 +362,7 @@ export class TriggerMatcher {
       let step: EncoderStep | null;
       if (t.encoding === 'absolute') step = absolute === undefined ? (absolute = absoluteEncoderStep(previous, value)) : absolute;
       else step = relative === undefined ? (relative = relativeEncoderStep(value)) : relative;
-      if (!step || step.direction !== t.direction) continue;
+      if (!step || (t.direction !== undefined && step.direction !== t.direction)) continue;
       this.fire(
         entry,
         this.context('EncoderTurn', event.deviceId, event.timestamp, channel, { cc: controller, value, direction: step.direction, steps: step.steps, encoding: t.encoding ?? 'relative' }),

@@ -170,13 +170,14 @@ export function TriggerEditor({ mappingKey, trigger, onChange, issues, timing = 
           <NumberField label="Controller (CC)" min={0} max={127} value={t.cc} issues={at('cc')} onChange={(v) => v !== undefined && set(t, { cc: v })} testId="trigger-cc" />
           <SelectField
             label="Direction"
-            value={t.direction}
+            value={t.direction ?? 'either'}
             issues={at('direction')}
             options={[
+              { value: 'either', label: 'Either way' },
               { value: 'Clockwise', label: 'Clockwise' },
               { value: 'CounterClockwise', label: 'Counter-clockwise' },
             ]}
-            onChange={(v) => set(t, { direction: v })}
+            onChange={(v) => set(t, { direction: v === 'either' ? undefined : v })}
           />
           <SelectField
             label="Encoding"

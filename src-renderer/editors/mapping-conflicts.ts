@@ -35,7 +35,8 @@ export function triggersOverlap(a: Trigger, b: Trigger): boolean {
   }
   if ((a.type === 'CC' || a.type === 'EncoderTurn') && (b.type === 'CC' || b.type === 'EncoderTurn')) {
     if (a.cc !== b.cc) return false;
-    return a.type !== 'EncoderTurn' || b.type !== 'EncoderTurn' || a.direction === b.direction;
+    // A turn either way overlaps both directions.
+    return a.type !== 'EncoderTurn' || b.type !== 'EncoderTurn' || a.direction === undefined || b.direction === undefined || a.direction === b.direction;
   }
   if (a.type === 'Aftertouch' && b.type === 'Aftertouch') {
     const notes = a.note === undefined || b.note === undefined || a.note === b.note;
@@ -61,7 +62,7 @@ export function controlName(t: Trigger): string {
     case 'CC':
       return `CC ${t.cc}${ch}`;
     case 'EncoderTurn':
-      return `CC ${t.cc} ${t.direction === 'Clockwise' ? 'clockwise' : 'counter-clockwise'}${ch}`;
+      return `CC ${t.cc} ${t.direction === undefined ? 'either way' : t.direction === 'Clockwise' ? 'clockwise' : 'counter-clockwise'}${ch}`;
     case 'Aftertouch':
       return `Aftertouch${t.note === undefined ? '' : ` on note ${t.note}`}${ch}`;
     case 'PitchBend':
