@@ -63,6 +63,19 @@ describe('Note and VelocityRange', () => {
     expect(fired()).toEqual(['soft', 'soft', 'medium', 'medium', 'hard', 'hard']);
   });
 
+  it("Conductor's VelocityRange fires on every press and gives its band (soft_max / medium_max) as the context's level", () => {
+    const { engine, m, triggers } = single(on('pad', { type: 'VelocityRange', note: 36, minVelocity: 1, maxVelocity: 127, softMax: 30, mediumMax: 90 }));
+    for (const v of [1, 30, 31, 90, 91, 127]) engine.handle(m.on(36, v));
+    expect(triggers().map((t) => [t.context.velocity, t.context.level])).toEqual([
+      [1, 'soft'],
+      [30, 'soft'],
+      [31, 'medium'],
+      [90, 'medium'],
+      [91, 'hard'],
+      [127, 'hard'],
+    ]);
+  });
+
   it('fires only the first matching mapping of a class: the current mode before the global mappings', () => {
     const config = makeConfig([{ name: 'A', mappings: [on('mode 60', { type: 'Note', note: 60 }), on('mode 60 again', { type: 'Note', note: 60 })] }], [
       on('global 60', { type: 'Note', note: 60 }),

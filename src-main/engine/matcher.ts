@@ -241,7 +241,13 @@ export class TriggerMatcher {
     for (const entry of index.get(PRESS, channel, note)) {
       const t = entry.mapping.trigger;
       if ((t.type === 'Note' || t.type === 'VelocityRange') && pressMatches(t, channel, note, velocity)) {
-        this.fire(entry, { trigger: t.type, mode: this.options.mode() ?? '', timestamp, device: deviceId, channel, note, velocity });
+        const context = { trigger: t.type, mode: this.options.mode() ?? '', timestamp, device: deviceId, channel, note, velocity };
+        // Conductor's VelocityRange classifies every press: its band goes to the action (and a plugin) as `level`.
+        if (t.type === 'VelocityRange' && t.softMax !== undefined && t.mediumMax !== undefined) {
+          this.fire(entry, { ...context, level: velocity <= t.softMax ? 'soft' : velocity <= t.mediumMax ? 'medium' : 'hard' });
+        } else {
+          this.fire(entry, context);
+        }
         break;
       }
     }
