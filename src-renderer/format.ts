@@ -29,6 +29,7 @@ export const ACTION_LABELS: Record<Action['type'], string> = {
   Launch: 'Launch an app',
   Keystroke: 'Press keys',
   Text: 'Type text',
+  Conditional: 'Only if… (condition)',
 };
 
 export const ERROR_KIND_WORDS: Record<CallErrorKind, string> = {

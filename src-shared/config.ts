@@ -91,6 +91,47 @@ export type SendMidiMessage =
   | { type: 'PitchBend'; channel: number; value: number }
   | { type: 'Aftertouch'; channel: number; pressure: number };
 
+/**
+ * A Conditional action's test (Conductor's conditions). TimeRange's `start`/`end` are local "HH:MM", 24-hour, start
+ * inclusive and end exclusive; start after end crosses midnight. DayOfWeek's days are 1 = Monday … 7 = Sunday.
+ * AppRunning / AppFrontmost match `appName` case-insensitively against the app's name or executable.
+ * ModeIs compares with the mode the press happened in.
+ */
+export type Condition =
+  | { type: 'Always' }
+  | { type: 'Never' }
+  | { type: 'TimeRange'; start: string; end: string }
+  | { type: 'DayOfWeek'; days: number[] }
+  | { type: 'AppRunning'; appName: string }
+  | { type: 'AppFrontmost'; appName: string }
+  | { type: 'ModeIs'; mode: string }
+  | { type: 'And'; conditions: Condition[] }
+  | { type: 'Or'; conditions: Condition[] }
+  | { type: 'Not'; condition: Condition };
+
+/** TimeRange's "HH:MM" (24-hour) → minutes after midnight, or null when it is not such a time. */
+export function minutesOfDay(time: string): number | null {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+}
+
+export type ConditionType = Condition['type'];
+export const CONDITION_TYPES: readonly ConditionType[] = ['Always', 'Never', 'TimeRange', 'DayOfWeek', 'AppRunning', 'AppFrontmost', 'ModeIs', 'And', 'Or', 'Not'];
+
+/** The fields each condition type takes in the file (snake_case). */
+export const CONDITION_FIELDS: Readonly<Record<ConditionType, readonly string[]>> = Object.freeze({
+  Always: [],
+  Never: [],
+  TimeRange: ['start', 'end'],
+  DayOfWeek: ['days'],
+  AppRunning: ['app_name'],
+  AppFrontmost: ['app_name'],
+  ModeIs: ['mode'],
+  And: ['conditions'],
+  Or: ['conditions'],
+  Not: ['condition'],
+});
+
 export type Action =
   /** `path` has `~` expanded; `pathAsWritten` is the file's text (e.g. `~/…`), written back while `path` still matches it. */
   | { type: 'WasmPlugin'; path: string; params: ActionParams; pathAsWritten?: string }
@@ -104,10 +145,12 @@ export type Action =
   | { type: 'Shell'; command: string; shell?: boolean; timeoutMs?: number }
   | { type: 'Launch'; app: string; args?: string[] }
   | { type: 'Keystroke'; keys: string; modifiers?: string[] }
-  | { type: 'Text'; text: string };
+  | { type: 'Text'; text: string }
+  /** `thenAction` when `condition` holds at the press, else `elseAction` (none: nothing happens). */
+  | { type: 'Conditional'; condition: Condition; thenAction: Action; elseAction?: Action };
 
 export type ActionType = Action['type'];
-export const ACTION_TYPES: readonly ActionType[] = ['WasmPlugin', 'ModeChange', 'SendMidi', 'Sequence', 'Delay', 'Repeat', 'Shell', 'Launch', 'Keystroke', 'Text'];
+export const ACTION_TYPES: readonly ActionType[] = ['WasmPlugin', 'ModeChange', 'SendMidi', 'Sequence', 'Delay', 'Repeat', 'Shell', 'Launch', 'Keystroke', 'Text', 'Conditional'];
 
 /**
  * The fields each trigger type takes in the file (snake_case), besides the `type` tag of the tagged form. The config
@@ -137,6 +180,7 @@ export const ACTION_FIELDS: Readonly<Record<ActionType, readonly string[]>> = Ob
   Launch: ['app', 'args'],
   Keystroke: ['keys', 'modifiers'],
   Text: ['text'],
+  Conditional: ['condition', 'then_action', 'else_action'],
 });
 
 export interface Mapping {

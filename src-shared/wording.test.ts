@@ -123,3 +123,17 @@ describe('helpers', () => {
     expect(fileName('plain.wasm')).toBe('plain.wasm');
   });
 });
+
+describe('describeAction: Conditional', () => {
+  it('says the condition and both branches in words', () => {
+    expect(
+      describeAction({
+        type: 'Conditional',
+        condition: { type: 'And', conditions: [{ type: 'TimeRange', start: '22:00', end: '06:00' }, { type: 'Not', condition: { type: 'Or', conditions: [{ type: 'DayOfWeek', days: [6, 7] }, { type: 'AppFrontmost', appName: 'zoom' }] } }] },
+        thenAction: { type: 'Text', text: 'late' },
+        elseAction: { type: 'Keystroke', keys: 'space' },
+      }),
+    ).toBe('If it is 22:00–06:00 and not (it is Saturday or Sunday or "zoom" is in front): type "late"; otherwise press space');
+    expect(describeAction({ type: 'Conditional', condition: { type: 'ModeIs', mode: 'Edit' }, thenAction: { type: 'Delay', ms: 5 } })).toBe('If mode is "Edit": wait 5 ms');
+  });
+});

@@ -1,6 +1,6 @@
 // Triggers, actions and MIDI messages in words ("Note C1 (36), channel 1"): the one wording for the UI, the CLI and the
 // engine's events. Presentation only: pure functions — never validates (src-main/config/schema.ts does), never imports Node or DOM.
-import { DEFAULT_TIMING, type Action, type TimingConfig, type Trigger } from './config';
+import { DEFAULT_TIMING, type Action, type Condition, type TimingConfig, type Trigger } from './config';
 import { midiMessageFromConfig, noteName, type MidiMessage } from './midi';
 
 /**
@@ -147,5 +147,36 @@ export function describeAction(a: Action, options: DescribeOptions = {}): string
       return `Press ${[...(a.modifiers ?? []), a.keys || '?'].join('+')}`;
     case 'Text':
       return `Type ${JSON.stringify(a.text)}`;
+    case 'Conditional':
+      return `If ${describeCondition(a.condition)}: ${inner(a.thenAction)}${a.elseAction ? `; otherwise ${inner(a.elseAction)}` : ''}`;
+  }
+}
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** E.g. `it is 09:00–17:00`, `Firefox is in front`, `mode is "Edit" and not (it is Saturday or Sunday)`. */
+export function describeCondition(c: Condition): string {
+  const nested = (x: Condition): string => (x.type === 'And' || x.type === 'Or' ? `(${describeCondition(x)})` : describeCondition(x));
+  switch (c.type) {
+    case 'Always':
+      return 'always';
+    case 'Never':
+      return 'never';
+    case 'TimeRange':
+      return `it is ${c.start}–${c.end}`;
+    case 'DayOfWeek':
+      return `it is ${c.days.map((d) => WEEKDAYS[d - 1] ?? `day ${d}`).join(' or ')}`;
+    case 'AppRunning':
+      return `${JSON.stringify(c.appName)} is running`;
+    case 'AppFrontmost':
+      return `${JSON.stringify(c.appName)} is in front`;
+    case 'ModeIs':
+      return `mode is ${JSON.stringify(c.mode)}`;
+    case 'And':
+      return c.conditions.map(nested).join(' and ');
+    case 'Or':
+      return c.conditions.map(nested).join(' or ');
+    case 'Not':
+      return `not ${nested(c.condition)}`;
   }
 }

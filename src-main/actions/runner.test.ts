@@ -7,11 +7,12 @@ import type { MidiMessage } from '../../src-shared/midi';
 import type { CallResult } from '../../src-shared/plugin';
 import { describeAction } from '../../src-shared/wording';
 import { ManualClock, flushMicrotasks } from '../common/test-support/manual-clock';
+import type { ConditionSources } from './conditions';
 import { ActionRunner, type ModeChanger, type RunScope } from './runner';
 
 const note = (n: number): Action => ({ type: 'SendMidi', port: 'out', message: { type: 'NoteOn', channel: 0, note: n, velocity: 1 } });
 
-function setup(changeMode: ModeChanger = () => ({ ok: true, detail: 'mode X → Y' })) {
+function setup(changeMode: ModeChanger = () => ({ ok: true, detail: 'mode X → Y' }), conditions?: ConditionSources) {
   const clock = new ManualClock(0);
   const log: { at: number; note: number }[] = [];
   const events: EngineEvent[] = [];
@@ -26,6 +27,7 @@ function setup(changeMode: ModeChanger = () => ({ ok: true, detail: 'mode X → 
       env: {},
       pluginTimeoutMs: 1000,
       toolTimeoutMs: 1000,
+      ...(conditions ? { conditions } : {}),
     },
     (e) => events.push({ ...e, seq: ++seq, at: clock.now() } as EngineEvent),
     changeMode,
@@ -180,5 +182,56 @@ describe('plugin calls bounded on one deadline timer', () => {
       [1, 'action-error', 0, 'aborted: the engine is shutting down'],
       [2, 'action-error', 0, 'aborted: the engine is shutting down'],
     ]);
+  });
+});
+
+describe('Conditional', () => {
+  const front = (app: string | null, pending?: Promise<never>): ConditionSources => ({
+    now: () => 0,
+    localTime: () => ({ minutes: 600, isoDay: 1 }),
+    apps: { isRunning: async () => false, isFrontmost: (name) => pending ?? Promise.resolve(app === name) },
+  });
+
+  it('runs then_action when the condition holds, else_action when not, as child actions', async () => {
+    const { log, runner, scope, events } = setup(undefined, front('firefox'));
+    const action: Action = { type: 'Conditional', condition: { type: 'AppFrontmost', appName: 'firefox' }, thenAction: note(1), elseAction: note(2) };
+    expect(await runner.run(action, scope)).toBe(true);
+    expect(await runner.run({ ...action, condition: { type: 'Not', condition: action.condition } }, scope)).toBe(true);
+    expect(log.map((l) => l.note)).toEqual([1, 2]);
+    const finished = events.filter((e) => e.kind === 'action-finish');
+    expect(finished.map((e) => (e.kind === 'action-finish' ? [e.action, e.parentActionId, e.detail] : null))).toEqual([
+      ['SendMidi', 1, 'Note on C#-2 (1) velocity 1, channel 1 → out'],
+      ['Conditional', null, 'the condition held: then_action ran'],
+      ['SendMidi', 3, 'Note on D-2 (2) velocity 1, channel 1 → out'],
+      ['Conditional', null, 'the condition did not hold: else_action ran'],
+    ]);
+  });
+
+  it('without else_action does nothing when the condition does not hold, and succeeds', async () => {
+    const { log, runner, scope, events } = setup(undefined, front(null));
+    expect(await runner.run({ type: 'Conditional', condition: { type: 'TimeRange', start: '12:00', end: '13:00' }, thenAction: note(1) }, scope)).toBe(true);
+    expect(log).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ kind: 'action-finish', action: 'Conditional', detail: 'the condition did not hold; no else_action' });
+  });
+
+  it('fails, naming the condition, when it cannot be decided; and when the chosen branch fails', async () => {
+    const { runner, scope, events } = setup();
+    expect(await runner.run({ type: 'Conditional', condition: { type: 'AppRunning', appName: 'x' }, thenAction: note(1) }, scope)).toBe(false);
+    expect(events.at(-1)).toMatchObject({ kind: 'action-error', action: 'Conditional', error: 'AppRunning: no way to list applications on this machine' });
+    const failing: Action = { type: 'ModeChange', mode: 'Nowhere' };
+    const broken = setup(() => ({ ok: false, error: 'no mode "Nowhere"' }), front('a'));
+    expect(await broken.runner.run({ type: 'Conditional', condition: { type: 'Always' }, thenAction: failing }, broken.scope)).toBe(false);
+    expect(broken.events.at(-1)).toMatchObject({ kind: 'action-error', action: 'Conditional', error: 'the then_action failed' });
+  });
+
+  it('an app source that never answers fails the action at the tool deadline, on the injected timer', async () => {
+    const { clock, runner, scope, events } = setup(undefined, front(null, new Promise<never>(() => undefined)));
+    const done = runner.run({ type: 'Conditional', condition: { type: 'AppFrontmost', appName: 'x' }, thenAction: note(1) }, scope);
+    await flushMicrotasks();
+    await clock.advance(5999);
+    expect(events.filter((e) => e.kind === 'action-error')).toEqual([]);
+    await clock.advance(1);
+    expect(await done).toBe(false);
+    expect(events.at(-1)).toMatchObject({ kind: 'action-error', action: 'Conditional', error: 'Conditional: the condition had no answer within 6000 ms' });
   });
 });

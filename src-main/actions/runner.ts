@@ -7,6 +7,7 @@ import type { TriggerContext } from '../../src-shared/plugin';
 import { describeAction } from '../../src-shared/wording';
 import { sleep } from '../common/clock';
 import { Deadlines, type Deadline } from '../common/deadlines';
+import { evaluateCondition } from './conditions';
 import { keystroke, typeText } from './keystroke';
 import { sendMidi } from './send-midi';
 import { launch, runShell, SHELL_TIMEOUT_MS } from './shell';
@@ -129,7 +130,23 @@ export class ActionRunner {
         const work = action.type === 'Keystroke' ? keystroke(action, keyDeps) : typeText(action, keyDeps);
         return this.bounded(work, limit, scope.signal, `${action.type}: no answer within ${limit} ms`);
       }
+      case 'Conditional':
+        return this.conditional(action, scope, actionId);
     }
+  }
+
+  /** Decides the condition (an app query bounded like a tool run), then runs the chosen branch as a child action. */
+  private async conditional(action: Extract<Action, { type: 'Conditional' }>, scope: RunScope, actionId: number): Promise<ActionOutcome> {
+    const sources = this.deps.conditions ?? { now: () => this.deps.clock.now(), apps: null };
+    const limit = this.deps.toolTimeoutMs + DEADLINE_SLACK_MS;
+    const decision = evaluateCondition(action.condition, scope.context.mode, sources).then((holds) => succeeded(holds ? 'then' : 'else'));
+    const decided = await this.bounded(decision, limit, scope.signal, `Conditional: the condition had no answer within ${limit} ms`);
+    if (!decided.ok) return decided;
+    const holds = decided.detail === 'then';
+    const branch = holds ? action.thenAction : action.elseAction;
+    if (!branch) return succeeded('the condition did not hold; no else_action');
+    const ok = await this.run(branch, scope, actionId);
+    return ok ? succeeded(holds ? 'the condition held: then_action ran' : 'the condition did not hold: else_action ran') : failed(`the ${holds ? 'then_action' : 'else_action'} failed`);
   }
 
   private async sequence(action: Extract<Action, { type: 'Sequence' }>, scope: RunScope, actionId: number): Promise<ActionOutcome> {

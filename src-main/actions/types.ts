@@ -4,6 +4,7 @@ import type { MidiMessage } from '../../src-shared/midi';
 import type { PluginCallInfo, ProcessInfo } from '../../src-shared/engine';
 import type { ActionParams, CallResult, TriggerContext } from '../../src-shared/plugin';
 import type { Clock, Timer } from '../common/clock';
+import type { ConditionSources } from './conditions';
 
 /** A loaded plugin as WasmPlugin uses it (PluginHandle satisfies it). `call` must not throw. */
 export interface PluginCaller {
@@ -41,6 +42,8 @@ export interface ActionDeps {
   pluginTimeoutMs: number;
   /** Deadline on a Keystroke/Text tool run and on Launch's launcher (macOS `open`, Windows `start`). */
   toolTimeoutMs: number;
+  /** What Conditional's conditions read (time, apps); default: `clock`, the machine's local time, no app source. */
+  conditions?: ConditionSources;
 }
 
 /** The result of one leaf action. */

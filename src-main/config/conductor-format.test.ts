@@ -127,6 +127,16 @@ controller = 1
 value = 127
 
 [[global_mappings]]
+[global_mappings.trigger]
+type = "Note"
+note = 50
+[global_mappings.action]
+type = "Conditional"
+condition = { type = "And", conditions = [{ type = "TimeRange", start = "22:00", end = "06:00" }, { type = "Not", condition = { type = "AppFrontmost", app_name = "zoom" } }, { type = "Or", conditions = [{ type = "DayOfWeek", days = [6, 7] }, { type = "ModeIs", mode = "Default" }, { type = "AppRunning", app_name = "obs" }, "Always", { type = "Never" }] }] }
+then_action = { type = "Text", text = "late" }
+else_action = { type = "Keystroke", keys = "space" }
+
+[[global_mappings]]
 trigger = { type = "EncoderTurn", cc = 1 }
 action = { type = "Keystroke", keys = "Right" }
 
@@ -144,7 +154,7 @@ describe("Conductor's field names and defaults", () => {
   it('reads every renamed field and fills Conductor’s defaults', () => {
     const config = read(CONDUCTOR);
     expect(config.timing).toEqual({ holdThresholdMs: 1500, doubleTapTimeoutMs: 250, chordTimeoutMs: 60 });
-    const [hold, holdDefault, tap, chord, velocity, velocityDefault, bendUp, bendAll, aftertouch, encoder, pedal] = mappings(config);
+    const [hold, holdDefault, tap, chord, velocity, velocityDefault, bendUp, bendAll, aftertouch, conditional, encoder, pedal] = mappings(config);
     expect(hold?.trigger).toEqual({ type: 'LongPress', note: 36, minDurationMs: 800 });
     // Left out: the engine uses [advanced_settings] hold_threshold_ms.
     expect(holdDefault?.trigger).toEqual({ type: 'LongPress', note: 37 });
@@ -160,6 +170,22 @@ describe("Conductor's field names and defaults", () => {
     expect(bendAll?.trigger).toEqual({ type: 'PitchBend', minValue: 0, maxValue: 16383 });
     expect(bendAll?.action).toEqual({ type: 'SendMidi', port: 'IAC Driver Bus 1', message: { type: 'PitchBend', channel: 1, value: 16383 } });
     expect(aftertouch?.trigger).toEqual({ type: 'Aftertouch', minPressure: 64 });
+    expect(conditional?.action).toEqual({
+      type: 'Conditional',
+      condition: {
+        type: 'And',
+        conditions: [
+          { type: 'TimeRange', start: '22:00', end: '06:00' },
+          { type: 'Not', condition: { type: 'AppFrontmost', appName: 'zoom' } },
+          {
+            type: 'Or',
+            conditions: [{ type: 'DayOfWeek', days: [6, 7] }, { type: 'ModeIs', mode: 'Default' }, { type: 'AppRunning', appName: 'obs' }, { type: 'Always' }, { type: 'Never' }],
+          },
+        ],
+      },
+      thenAction: { type: 'Text', text: 'late' },
+      elseAction: { type: 'Keystroke', keys: 'space' },
+    });
     // No direction: either way.
     expect(encoder?.trigger).toEqual({ type: 'EncoderTurn', cc: 1 });
     expect(pedal?.trigger).toEqual({ type: 'CC', cc: 64, valueMin: 64 });
@@ -240,6 +266,41 @@ action = { type = "SendMidi", port = "out", message_type = "PitchBend", pitch = 
       'modes[0].mappings[2].action.pitch: expected -8192–8191, got 8192',
       'modes[0].mappings[3].trigger.max_value: missing required field (min_value and max_value go together; or use value_min / value_max, each optional)',
       'modes[0].mappings[3].action.value: give pitch (-8192 to 8191) or value (0 to 16383, its older form), not both',
+    ]);
+  });
+
+  it('refuses conditions that cannot hold as written, and says where', () => {
+    const text = `[[modes]]
+name = "Default"
+
+[[modes.mappings]]
+trigger = { type = "Note", note = 36 }
+action = { type = "Conditional", condition = { type = "TimeRange", start = "9:00", end = "17:00" }, then_action = { type = "Text", text = "a" } }
+
+[[modes.mappings]]
+trigger = { type = "Note", note = 37 }
+action = { type = "Conditional", condition = { type = "DayOfWeek", days = [0, 7, 7] }, then_action = { type = "Text", text = "b" } }
+
+[[modes.mappings]]
+trigger = { type = "Note", note = 38 }
+action = { type = "Conditional", condition = { type = "ModeIs", mode = "Defualt" }, then_action = { type = "Text", text = "c" } }
+
+[[modes.mappings]]
+trigger = { type = "Note", note = 39 }
+action = { type = "Conditional", condition = { type = "TimeRange", start = "10:00", end = "10:00" } }
+
+[[modes.mappings]]
+trigger = { type = "Note", note = 40 }
+action = { type = "Conditional", condition = { type = "Sometimes" }, then_action = { type = "Text", text = "d" } }
+`;
+    expect(issuesOf(text)).toEqual([
+      'modes[0].mappings[0].action.condition.start: expected a 24-hour time "HH:MM" (e.g. "09:30"), got "9:00"',
+      'modes[0].mappings[1].action.condition.days[0]: expected a weekday 1–7 (1 = Monday … 7 = Sunday), got 0',
+      'modes[0].mappings[1].action.condition.days[2]: day 7 is listed twice',
+      'modes[0].mappings[2].action.condition.mode: no mode named "Defualt" (modes: "Default"); did you mean "Default"?',
+      'modes[0].mappings[3].action.then_action: missing required field (the action when the condition holds)',
+      'modes[0].mappings[3].action.condition.end: start and end are both 10:00: the range would be empty (or give the whole day as Always)',
+      'modes[0].mappings[4].action.condition.type: unknown condition type "Sometimes" (types: Always, Never, TimeRange, DayOfWeek, AppRunning, AppFrontmost, ModeIs, And, Or, Not)',
     ]);
   });
 });

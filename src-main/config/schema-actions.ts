@@ -3,10 +3,11 @@
 import { ACTION_FIELDS, ACTION_TYPES, type Action, type SendMidiMessage } from '../../src-shared/config';
 import type { ActionParams, ParamValue } from '../../src-shared/plugin';
 import { expandHome } from '../common/paths';
+import { readCondition } from './schema-conditions';
 import { describeValue, didYouMean, isTable, quoteList, RANGES, untag, type Fields, type Reader } from './schema-fields';
 import type { ConfigPath } from './source-map';
 
-/** A mapping's action is depth 1; Sequence items and Repeat's action are one deeper. Deeper than this is refused. */
+/** A mapping's action is depth 1; Sequence items, Repeat's action and Conditional's branches are one deeper. Deeper than this is refused. */
 export const MAX_ACTION_DEPTH = 8;
 export const MAX_SEQUENCE_ACTIONS = 1_000;
 export const SEND_MIDI_TYPES = ['NoteOn', 'NoteOff', 'CC', 'ProgramChange', 'PitchBend', 'Aftertouch'] as const;
@@ -259,6 +260,16 @@ export function readAction(r: Reader, value: unknown, path: ConfigPath, depth: n
       case 'Text': {
         const text = f.str('text', true);
         if (text !== undefined) action = { type, text };
+        break;
+      }
+      case 'Conditional': {
+        const rawCondition = f.raw('condition');
+        const condition = rawCondition === undefined ? (r.fail(f.at('condition'), 'missing required field, e.g. condition = { type = "ModeIs", mode = "Default" }'), null) : readCondition(r, rawCondition, f.at('condition'), 1, modes);
+        const rawThen = f.raw('then_action');
+        const thenAction = rawThen === undefined ? (r.fail(f.at('then_action'), 'missing required field (the action when the condition holds)'), null) : readAction(r, rawThen, f.at('then_action'), depth + 1, modes);
+        const rawElse = f.raw('else_action');
+        const elseAction = rawElse === undefined ? undefined : readAction(r, rawElse, f.at('else_action'), depth + 1, modes);
+        if (condition && thenAction && elseAction !== null) action = { type, condition, thenAction, ...(elseAction === undefined ? {} : { elseAction }) };
         break;
       }
     }

@@ -235,10 +235,10 @@ export function untag<T extends string>(
   r: Reader,
   value: unknown,
   path: ConfigPath,
-  kind: 'trigger' | 'action',
+  kind: 'trigger' | 'action' | 'condition',
   types: readonly T[],
 ): { type: T; fields: Fields } | null {
-  const example = kind === 'trigger' ? '{ Note = { note = 60 } }' : '{ Text = { text = "hello" } }';
+  const example = kind === 'trigger' ? '{ Note = { note = 60 } }' : kind === 'action' ? '{ Text = { text = "hello" } }' : '{ type = "ModeIs", mode = "Default" }';
   if (!isTable(value)) {
     r.fail(path, `expected a table naming the ${kind} type, e.g. ${example}, got ${describeValue(value)}`);
     return null;

@@ -2,7 +2,7 @@
 // with unknown keys and tables kept and `~/…` plugin paths written as the user wrote them. Text only — no file I/O.
 // Saves edit the user's file instead (preserve.ts); this whole-file text is for new files, for the document those
 // edits aim at, and for the fallback when an edit cannot keep the file's layout.
-import type { Action, AppConfig, ConfigExtra, Mapping, Mode, SendMidiMessage, TomlValue, Trigger } from '../../src-shared/config';
+import type { Action, AppConfig, Condition, ConfigExtra, Mapping, Mode, SendMidiMessage, TomlValue, Trigger } from '../../src-shared/config';
 import { VELOCITY_LEVELS } from '../../src-shared/config';
 import { expandHome } from '../common/paths';
 import { inlineValue, isTomlTable, isTomlTableArray, tomlKey } from '../fs/toml-text';
@@ -126,6 +126,33 @@ export function canonicalAction(a: Action): Record<string, unknown> {
       return { Keystroke: fields([['keys', a.keys], ['modifiers', a.modifiers]]) };
     case 'Text':
       return { Text: { text: a.text } };
+    case 'Conditional':
+      return {
+        Conditional: fields([['condition', canonicalCondition(a.condition)], ['then_action', canonicalAction(a.thenAction)], ['else_action', a.elseAction === undefined ? undefined : canonicalAction(a.elseAction)]]),
+      };
+  }
+}
+
+/** A condition in Conductor's own shape, `{ type = "ModeIs", mode = "Edit" }`, as a plain value. */
+export function canonicalCondition(c: Condition): Record<string, unknown> {
+  switch (c.type) {
+    case 'Always':
+    case 'Never':
+      return { type: c.type };
+    case 'TimeRange':
+      return { type: c.type, start: c.start, end: c.end };
+    case 'DayOfWeek':
+      return { type: c.type, days: c.days };
+    case 'AppRunning':
+    case 'AppFrontmost':
+      return { type: c.type, app_name: c.appName };
+    case 'ModeIs':
+      return { type: c.type, mode: c.mode };
+    case 'And':
+    case 'Or':
+      return { type: c.type, conditions: c.conditions.map(canonicalCondition) };
+    case 'Not':
+      return { type: c.type, condition: canonicalCondition(c.condition) };
   }
 }
 

@@ -6,6 +6,7 @@ import { DROP_CAUSES, PLUGIN_MIDI_ERROR_BYTES, type DropCause, type DropCounts, 
 import type { MidiEvent } from '../../src-shared/midi';
 import type { TriggerContext } from '../../src-shared/plugin';
 import { ActionRunner, type ModeChanger, type RunScope } from '../actions/runner';
+import type { AppQuery } from '../actions/conditions';
 import type { Env, MidiOut, PluginSource } from '../actions/types';
 import { systemClock, systemTimer, type Clock, type Timer } from '../common/clock';
 import { EngineEventLog, type EngineEventListener } from './event-log';
@@ -33,6 +34,10 @@ export interface EngineOptions {
   pluginTimeoutMs?: number;
   /** Deadline on Keystroke/Text tools and Launch's launcher (default 10 000). */
   toolTimeoutMs?: number;
+  /** Which apps run and which is in front, for Conditional's AppRunning / AppFrontmost (default: none; they fail saying so). */
+  apps?: AppQuery | null;
+  /** Why `apps` is missing, for those conditions' errors. */
+  appsUnavailable?: string;
 }
 
 /** The outcome of a mode switch. */
@@ -120,6 +125,7 @@ export class Engine {
         env: options.env ?? process.env,
         pluginTimeoutMs: options.pluginTimeoutMs ?? 30_000,
         toolTimeoutMs: options.toolTimeoutMs ?? 10_000,
+        conditions: { now: () => this.clock.now(), apps: options.apps ?? null, ...(options.appsUnavailable ? { appsUnavailable: options.appsUnavailable } : {}) },
       },
       (event) => this.runnerEvent(event),
       this.modeChanger,

@@ -22,6 +22,7 @@ export const ACTION_ICONS: Record<ActionType, IconName> = {
   Launch: 'launch',
   Keystroke: 'keyboard',
   Text: 'text',
+  Conditional: 'mode',
 };
 
 /** Moving controls of a learned layout: to a grid cell (drag, or arrow keys on the selected control). */

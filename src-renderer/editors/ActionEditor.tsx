@@ -9,6 +9,7 @@ import { useApp } from '../store/context';
 import { defaultAction } from '../store/draft';
 import { messagesFor, type FieldIssue } from '../store/issues';
 import { AppPicker } from './AppPicker';
+import { ConditionEditor } from './ConditionEditor';
 import { KeystrokeEditor } from './KeystrokeEditor';
 import { SendMidiPortField } from './SendMidiPortField';
 import { WasmPluginEditor } from './WasmPluginEditor';
@@ -244,6 +245,22 @@ export function ActionEditor({ action, onChange, issues, prefix, mappingKey, dep
         <div className="field-grid">
           <TextField label="Text to type" required multiline value={a.text} issues={at('text')} onChange={(text) => onChange({ ...a, text })} testId="text-text" />
         </div>
+      );
+      break;
+    case 'Conditional':
+      body = (
+        <>
+          <ConditionEditor condition={a.condition} onChange={(condition) => onChange({ ...a, condition })} issues={issues} prefix={`${prefix}.condition`} modeNames={modeNames} />
+          <div className="nested-action" data-testid="conditional-then">
+            <ActionEditor action={a.thenAction} onChange={(x) => onChange({ ...a, thenAction: x })} issues={issues} prefix={`${prefix}.thenAction`} mappingKey={mappingKey} depth={depth + 1} />
+          </div>
+          <CheckboxField label="Otherwise, another action" checked={a.elseAction !== undefined} onChange={(on) => onChange(on ? { ...a, elseAction: { type: 'Text', text: '' } } : without(a, 'elseAction'))} />
+          {a.elseAction ? (
+            <div className="nested-action" data-testid="conditional-else">
+              <ActionEditor action={a.elseAction} onChange={(x) => onChange({ ...a, elseAction: x })} issues={issues} prefix={`${prefix}.elseAction`} mappingKey={mappingKey} depth={depth + 1} />
+            </div>
+          ) : null}
+        </>
       );
       break;
   }
