@@ -29,6 +29,7 @@ export const ACTION_LABELS: Record<Action['type'], string> = {
   Launch: 'Launch an app',
   Keystroke: 'Press keys',
   Text: 'Type text',
+  MouseClick: 'Click the mouse',
   Conditional: 'Only if… (condition)',
 };
 

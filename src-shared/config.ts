@@ -146,11 +146,13 @@ export type Action =
   | { type: 'Launch'; app: string; args?: string[] }
   | { type: 'Keystroke'; keys: string; modifiers?: string[] }
   | { type: 'Text'; text: string }
+  /** Clicks `button`; at the screen point (x, y) when both are given, else where the pointer is. */
+  | { type: 'MouseClick'; button: 'left' | 'right' | 'middle'; x?: number; y?: number }
   /** `thenAction` when `condition` holds at the press, else `elseAction` (none: nothing happens). */
   | { type: 'Conditional'; condition: Condition; thenAction: Action; elseAction?: Action };
 
 export type ActionType = Action['type'];
-export const ACTION_TYPES: readonly ActionType[] = ['WasmPlugin', 'ModeChange', 'SendMidi', 'Sequence', 'Delay', 'Repeat', 'Shell', 'Launch', 'Keystroke', 'Text', 'Conditional'];
+export const ACTION_TYPES: readonly ActionType[] = ['WasmPlugin', 'ModeChange', 'SendMidi', 'Sequence', 'Delay', 'Repeat', 'Shell', 'Launch', 'Keystroke', 'Text', 'MouseClick', 'Conditional'];
 
 /**
  * The fields each trigger type takes in the file (snake_case), besides the `type` tag of the tagged form. The config
@@ -180,6 +182,7 @@ export const ACTION_FIELDS: Readonly<Record<ActionType, readonly string[]>> = Ob
   Launch: ['app', 'args'],
   Keystroke: ['keys', 'modifiers'],
   Text: ['text'],
+  MouseClick: ['button', 'x', 'y'],
   Conditional: ['condition', 'then_action', 'else_action'],
 });
 

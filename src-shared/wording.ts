@@ -147,6 +147,8 @@ export function describeAction(a: Action, options: DescribeOptions = {}): string
       return `Press ${[...(a.modifiers ?? []), a.keys || '?'].join('+')}`;
     case 'Text':
       return `Type ${JSON.stringify(a.text)}`;
+    case 'MouseClick':
+      return `Click the ${a.button} mouse button${a.x !== undefined && a.y !== undefined ? ` at ${a.x}, ${a.y}` : ''}`;
     case 'Conditional':
       return `If ${describeCondition(a.condition)}: ${inner(a.thenAction)}${a.elseAction ? `; otherwise ${inner(a.elseAction)}` : ''}`;
   }

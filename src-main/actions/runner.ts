@@ -9,6 +9,7 @@ import { sleep } from '../common/clock';
 import { Deadlines, type Deadline } from '../common/deadlines';
 import { evaluateCondition } from './conditions';
 import { keystroke, typeText } from './keystroke';
+import { mouseClick } from './mouse-click';
 import { sendMidi } from './send-midi';
 import { launch, runShell, SHELL_TIMEOUT_MS } from './shell';
 import { failed, succeeded, type ActionDeps, type ActionOutcome } from './types';
@@ -129,6 +130,10 @@ export class ActionRunner {
         const keyDeps = { ...this.processDeps(scope.signal), timeoutMs: deps.toolTimeoutMs };
         const work = action.type === 'Keystroke' ? keystroke(action, keyDeps) : typeText(action, keyDeps);
         return this.bounded(work, limit, scope.signal, `${action.type}: no answer within ${limit} ms`);
+      }
+      case 'MouseClick': {
+        const limit = deps.toolTimeoutMs + DEADLINE_SLACK_MS;
+        return this.bounded(mouseClick(action, { ...this.processDeps(scope.signal), timeoutMs: deps.toolTimeoutMs }), limit, scope.signal, `MouseClick: no answer within ${limit} ms`);
       }
       case 'Conditional':
         return this.conditional(action, scope, actionId);

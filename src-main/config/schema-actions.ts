@@ -262,6 +262,17 @@ export function readAction(r: Reader, value: unknown, path: ConfigPath, depth: n
         if (text !== undefined) action = { type, text };
         break;
       }
+      case 'MouseClick': {
+        const raw = f.raw('button');
+        const button = typeof raw === 'string' ? raw.toLowerCase() : raw;
+        if (raw === undefined) r.fail(f.at('button'), 'missing required field ("left", "right" or "middle")');
+        else if (button !== 'left' && button !== 'right' && button !== 'middle') r.fail(f.at('button'), `expected one of "left", "right", "middle", got ${describeValue(raw)}`);
+        const x = f.int('x', RANGES.screen);
+        const y = f.int('y', RANGES.screen);
+        if (f.has('x') !== f.has('y')) r.fail(f.at(f.has('x') ? 'y' : 'x'), 'missing: give x and y together (neither: click where the pointer is)');
+        else if (button === 'left' || button === 'right' || button === 'middle') action = { type, button, ...(x === undefined || y === undefined ? {} : { x, y }) };
+        break;
+      }
       case 'Conditional': {
         const rawCondition = f.raw('condition');
         const condition = rawCondition === undefined ? (r.fail(f.at('condition'), 'missing required field, e.g. condition = { type = "ModeIs", mode = "Default" }'), null) : readCondition(r, rawCondition, f.at('condition'), 1, modes);

@@ -23,6 +23,8 @@ export const RANGES = Object.freeze({
   delayMs: [0, 60_000],
   repeatCount: [1, 1_000],
   shellTimeoutMs: [1, 3_600_000],
+  /** MouseClick's x / y, in screen pixels. */
+  screen: [0, 100_000],
 } as const satisfies Record<string, readonly [number, number]>);
 
 export type Range = readonly [number, number];

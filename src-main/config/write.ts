@@ -126,6 +126,8 @@ export function canonicalAction(a: Action): Record<string, unknown> {
       return { Keystroke: fields([['keys', a.keys], ['modifiers', a.modifiers]]) };
     case 'Text':
       return { Text: { text: a.text } };
+    case 'MouseClick':
+      return { MouseClick: fields([['button', a.button], ['x', a.x], ['y', a.y]]) };
     case 'Conditional':
       return {
         Conditional: fields([['condition', canonicalCondition(a.condition)], ['then_action', canonicalAction(a.thenAction)], ['else_action', a.elseAction === undefined ? undefined : canonicalAction(a.elseAction)]]),

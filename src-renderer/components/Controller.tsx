@@ -22,6 +22,7 @@ export const ACTION_ICONS: Record<ActionType, IconName> = {
   Launch: 'launch',
   Keystroke: 'keyboard',
   Text: 'text',
+  MouseClick: 'launch',
   Conditional: 'mode',
 };
 

@@ -247,6 +247,26 @@ export function ActionEditor({ action, onChange, issues, prefix, mappingKey, dep
         </div>
       );
       break;
+    case 'MouseClick':
+      body = (
+        <div className="field-grid">
+          <SelectField<'left' | 'right' | 'middle'>
+            label="Button"
+            value={a.button}
+            issues={at('button')}
+            options={[
+              { value: 'left', label: 'Left' },
+              { value: 'right', label: 'Right' },
+              { value: 'middle', label: 'Middle' },
+            ]}
+            onChange={(button) => onChange({ ...a, button })}
+            testId="mouse-button"
+          />
+          <NumberField label="X" optional min={0} max={100000} value={a.x} placeholder="pointer" issues={at('x')} onChange={(x) => onChange(x === undefined ? without(without(a, 'x'), 'y') : { ...a, x, y: a.y ?? 0 })} />
+          <NumberField label="Y" optional min={0} max={100000} value={a.y} placeholder="pointer" issues={at('y')} onChange={(y) => onChange(y === undefined ? without(without(a, 'x'), 'y') : { ...a, y, x: a.x ?? 0 })} />
+        </div>
+      );
+      break;
     case 'Conditional':
       body = (
         <>

@@ -207,6 +207,8 @@ export function defaultAction(type: ActionType, modeNames: readonly string[] = [
       return { type, keys: '' };
     case 'Text':
       return { type, text: '' };
+    case 'MouseClick':
+      return { type, button: 'left' };
     case 'Conditional':
       return { type, condition: { type: 'ModeIs', mode: typeof modeNames[0] === 'string' ? modeNames[0] : 'Default' }, thenAction: { type: 'Text', text: '' } };
   }
