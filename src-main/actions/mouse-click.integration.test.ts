@@ -1,7 +1,7 @@
 // MouseClick: the clear error when no tool exists, the exact argv each platform's tool receives (real stub
 // executables on a temp PATH that record their arguments), config reading, and on Linux a real click by xdotool on a
 // real X server (Xvfb) that moves the real pointer.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
