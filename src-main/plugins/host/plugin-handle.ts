@@ -13,13 +13,20 @@ import type { AuthorizeHook, VerifyHook } from '../../trust/hooks';
 import { resolveMetadata } from '../common/metadata';
 import type { LoadReport } from '../common/protocol';
 import { resolveSettings, type SandboxSettings } from '../common/settings';
-import { CallQueue } from './call-queue';
+import { CallQueue, NOT_STARTED } from './call-queue';
 import { CallStats } from './call-stats';
 import { decideIsolation } from './isolation';
 import type { CrashBreaker } from './crash-breaker';
 import { approvalRequest, buildExecuteInput, loadInto, PluginLoadError, readPluginFile, readSidecar, sameSet, sidecarMetadata } from './plugin-load';
 import { gate, PluginStateMachine, waitingForApproval, type StateChange } from './plugin-state';
-import { SandboxCrashedError, SandboxTimeoutError, type ExitInfo, type SandboxProcess } from './sandbox-process';
+import { SandboxCallNotStartedError, SandboxCrashedError, SandboxTimeoutError, type ExitInfo, type SandboxProcess } from './sandbox-process';
+
+/**
+ * Calls sent to a plugin's sandbox ahead of the answer to the one before (pipelining, see CallQueue), at most: the
+ * sandbox still runs them one at a time, each with its own deadline and fuel, but a burst of presses no longer waits
+ * a whole round trip per call.
+ */
+export const MAX_CALLS_IN_FLIGHT = 8;
 
 /** One plugin as it is loaded: every default already applied (see createPlugin). */
 export interface PluginSpec {
@@ -87,7 +94,10 @@ export class PluginHandle {
   /** Where the current sandbox runs and why (decided at each boot). */
   private isolation: PluginIsolation | null = null;
   private loadReport: LoadReport | null = null;
-  private readonly queue = new CallQueue((input) => this.runOne(input));
+  private readonly queue = new CallQueue(
+    (input) => this.runOne(input),
+    { send: (input) => this.sendAhead(input), max: MAX_CALLS_IN_FLIGHT },
+  );
   /** The grants and allowed_hosts the current sandbox was started with; a change restarts it. */
   private bootedGrants: Capability[] = [];
   private bootedAllowedHosts: string[] | null = null;
@@ -399,13 +409,42 @@ export class PluginHandle {
       if (typeof settings === 'string') return this.count(failedCall('settings', settings));
       const message: { type: 'execute'; input: string; settings?: SandboxSettings } = { type: 'execute', input };
       if (settings) message.settings = settings;
-      const request = sandbox.request(message, this.limits.callTimeoutMs);
+      const request = sandbox.request(message, this.limits.callTimeoutMs, true);
       // Announced once the call is on its way (the sandbox works meanwhile); still before its result.
       this.lifecycle('execute');
+      // Calls waiting behind this one may now be sent behind it (sendAhead).
+      this.queue.posted();
       const reply = await request;
       if (reply.type !== 'result') throw new Error(`unexpected reply ${reply.type}`);
       return this.count(reply.result);
     } catch (err) {
+      return this.count(this.failureOf(err));
+    }
+  }
+
+  /**
+   * A call sent behind the ones in flight (the queue's SendAhead), or null when it must wait its turn: only to the
+   * current sandbox of a ready plugin that takes no settings or OAuth token (nothing to compute or retry per call)
+   * and needs no restart. The sandbox runs it after the earlier ones; its deadline starts when it begins there.
+   */
+  private sendAhead(input: string): Promise<CallResult | typeof NOT_STARTED> | null {
+    const { sandbox, metadata } = this;
+    if (!sandbox?.alive || !this.loadFinished || this.machine.state !== 'ready' || this.restartBeforeNextCall !== null) return null;
+    if (metadata && (metadata.settings.length > 0 || metadata.oauth)) return null;
+    return this.runAhead(sandbox, input);
+  }
+
+  private async runAhead(sandbox: SandboxProcess, input: string): Promise<CallResult | typeof NOT_STARTED> {
+    // Sent now, synchronously (before the first await), behind the calls already sent.
+    const request = sandbox.request({ type: 'execute', input }, this.limits.callTimeoutMs, true);
+    this.lifecycle('execute');
+    try {
+      const reply = await request;
+      if (reply.type !== 'result') throw new Error(`unexpected reply ${reply.type}`);
+      return this.count(reply.result);
+    } catch (err) {
+      // The sandbox ended before this call began (an earlier call crashed or timed out): it runs again, in order.
+      if (err instanceof SandboxCallNotStartedError) return NOT_STARTED;
       return this.count(this.failureOf(err));
     }
   }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../common/test-support/manual-clock';
 import type { FromSandbox, ToSandbox } from '../common/protocol';
-import { SandboxProcess, SandboxTimeoutError, type ExitInfo, type SandboxChannel } from './sandbox-process';
+import { SandboxCallNotStartedError, SandboxCrashedError, SandboxProcess, SandboxTimeoutError, type ExitInfo, type SandboxChannel } from './sandbox-process';
 
 /** A channel whose far side the test plays: it sees what was sent and answers (or not) when told. */
 class FakeChannel implements SandboxChannel {
@@ -109,5 +109,64 @@ describe('SandboxProcess deadlines', () => {
     expect(String(await one)).toMatch(/sandbox process crashed/);
     expect(String(await two)).toMatch(/sandbox process crashed/);
     expect(clock.pendingCount).toBe(0);
+  });
+});
+
+describe('SandboxProcess sequenced calls (sent ahead)', () => {
+  const sequenced = (p: SandboxProcess, timeoutMs = 100) => p.request({ type: 'execute', input: '{}' }, timeoutMs, true);
+
+  it('sends at once, and starts a waiting call’s deadline only when the one before it is answered', async () => {
+    const clock = new ManualClock(0);
+    const { channel, process } = sandbox(clock);
+    const first = sequenced(process);
+    const second = sequenced(process).catch((err: unknown) => err);
+    expect(channel.sent.map((m) => m.id)).toEqual([1, 2]);
+    await clock.advance(90);
+    channel.reply(1);
+    await expect(first).resolves.toMatchObject({ type: 'result', id: 1 });
+    // 150 ms after it was sent, 60 after it began: still within its own 100 ms.
+    await clock.advance(60);
+    expect(channel.kills).toBe(0);
+    await clock.advance(39);
+    expect(channel.kills).toBe(0);
+    await clock.advance(1);
+    expect(await second).toBeInstanceOf(SandboxTimeoutError);
+    expect(channel.kills).toBe(1);
+  });
+
+  it('when the running call crashes, it fails as a crash and the calls behind it as not started', async () => {
+    const clock = new ManualClock(0);
+    const { channel, process } = sandbox(clock);
+    const calls = [sequenced(process), sequenced(process), sequenced(process)].map((c) => c.catch((err: unknown) => err));
+    channel.reply(1);
+    channel.kill();
+    const [one, two, three] = await Promise.all(calls);
+    expect(one).toMatchObject({ type: 'result', id: 1 });
+    expect(two).toBeInstanceOf(SandboxCrashedError);
+    expect(three).toBeInstanceOf(SandboxCallNotStartedError);
+    expect(clock.pendingCount).toBe(0);
+  });
+
+  it('when the running call times out, the calls behind it fail as not started (nothing of them ran)', async () => {
+    const clock = new ManualClock(0);
+    const { channel, process } = sandbox(clock);
+    const calls = [sequenced(process), sequenced(process, 500), sequenced(process, 500)].map((c) => c.catch((err: unknown) => err));
+    await clock.advance(100);
+    const [one, two, three] = await Promise.all(calls);
+    expect(one).toBeInstanceOf(SandboxTimeoutError);
+    expect(two).toBeInstanceOf(SandboxCallNotStartedError);
+    expect(three).toBeInstanceOf(SandboxCallNotStartedError);
+    expect(channel.kills).toBe(1);
+  });
+
+  it('an unsequenced request (load, shutdown) keeps its own deadline from when it is sent', async () => {
+    const clock = new ManualClock(0);
+    const { channel, process } = sandbox(clock);
+    const call = sequenced(process, 1000).catch((err: unknown) => err);
+    const shutdown = process.request({ type: 'shutdown' }, 100).catch((err: unknown) => err);
+    await clock.advance(100);
+    expect(await shutdown).toBeInstanceOf(SandboxTimeoutError);
+    expect(await call).toBeInstanceOf(SandboxCrashedError);
+    expect(channel.kills).toBe(1);
   });
 });

@@ -122,6 +122,17 @@ export class SandboxTimeoutError extends Error {
   }
 }
 
+/**
+ * A call sent behind others (`request(…, sequenced)`) that the sandbox never began: it ended (crash, timeout of an
+ * earlier call) while this one still waited behind an earlier one. Nothing of it ran; the caller may send it again.
+ */
+export class SandboxCallNotStartedError extends Error {
+  override readonly name = 'SandboxCallNotStartedError';
+  constructor(readonly exit: ExitInfo) {
+    super('the sandbox ended before this call started');
+  }
+}
+
 /** A reply as the host sees it: a `result` carries the whole CallResult again (fromWireResult). */
 type Reply = Exclude<FromSandbox, { type: 'ready' } | { type: 'host-event' } | { type: 'result' }> | { type: 'result'; id: number; result: CallResult };
 type WireReply = Exclude<FromSandbox, { type: 'ready' } | { type: 'host-event' }>;
@@ -133,7 +144,10 @@ class Pending implements Deadline {
   nextDeadline: Deadline | null = null;
   constructor(
     readonly id: number,
-    readonly timeoutMs: number,
+    /** null: no deadline. */
+    readonly timeoutMs: number | null,
+    /** Answered in send order behind the other sequenced requests (see SandboxProcess.request). */
+    readonly sequenced: boolean,
     readonly resolve: (reply: Reply) => void,
     readonly reject: (err: Error) => void,
   ) {}
@@ -145,6 +159,11 @@ export class SandboxProcess {
   private readonly pending = new Map<number, Pending>();
   /** Every pending request's deadline, on one armed timer: the first to pass kills this sandbox (and only it). */
   private readonly deadlines: Deadlines<Pending>;
+  /**
+   * The sequenced requests not yet answered, in send order: the sandbox runs them one after another, so only the first
+   * is running; the others wait in the sandbox, their deadlines not started.
+   */
+  private readonly sequence: Pending[] = [];
   private nextId = 1;
   private exited: ExitInfo | null = null;
   private readonly exitEmitter = new Emitter<{ info: ExitInfo; expected: boolean }>();
@@ -170,8 +189,11 @@ export class SandboxProcess {
         this.exited = info;
         reject(new SandboxCrashedError(info));
         this.deadlines.clear();
-        for (const p of this.pending.values()) p.reject(new SandboxCrashedError(info));
+        // Only the first sequenced request was running (or had timed out); those behind it never began.
+        const running = this.sequence[0];
+        for (const p of this.pending.values()) p.reject(p.sequenced && p !== running ? new SandboxCallNotStartedError(info) : new SandboxCrashedError(info));
         this.pending.clear();
+        this.sequence.length = 0;
         this.exitEmitter.fire({ info, expected: this.killedOnPurpose });
         this.exitEmitter.dispose();
       });
@@ -208,17 +230,25 @@ export class SandboxProcess {
   /**
    * Sends a request; rejects with SandboxTimeoutError (after killing the process) or SandboxCrashedError. `message`
    * gets its id written into it (the caller's fresh object is sent as it is, not copied).
+   *
+   * `sequenced` (execute requests): the sandbox answers these one after another, in send order, so one sent while an
+   * earlier one is unanswered waits behind it there. Its deadline starts when the one before it is answered (when it
+   * begins, give or take the reply's way back), not when it is sent; if the sandbox ends before it began, it rejects
+   * with SandboxCallNotStartedError (nothing of it ran) rather than as a crash.
    */
   request<T extends ToSandbox['type']>(
     message: DistributiveOmit<Extract<ToSandbox, { type: T }>, 'id'>,
     timeoutMs: number | null,
+    sequenced = false,
   ): Promise<Reply> {
     if (this.exited) return Promise.reject(new SandboxCrashedError(this.exited));
     const id = this.nextId++;
     return new Promise<Reply>((resolve, reject) => {
-      const p = new Pending(id, timeoutMs ?? 0, resolve, reject);
+      const p = new Pending(id, timeoutMs, sequenced, resolve, reject);
       this.pending.set(id, p);
-      if (timeoutMs !== null) this.deadlines.add(p, timeoutMs);
+      // One waiting behind an earlier call gets its deadline when that one is answered (sequenceAnswered).
+      const waitsBehind = sequenced && this.sequence.push(p) > 1;
+      if (timeoutMs !== null && !waitsBehind) this.deadlines.add(p, timeoutMs);
       const out = message as unknown as ToSandbox;
       out.id = id;
       this.channel.postMessage(out);
@@ -252,13 +282,29 @@ export class SandboxProcess {
     if (!p) return;
     this.pending.delete(reply.id);
     this.deadlines.remove(p);
+    if (p.sequenced) this.sequenceAnswered(p);
     p.resolve(reply.type === 'result' ? { type: 'result', id: reply.id, result: fromWireResult(reply.result) } : reply);
+  }
+
+  /** A sequenced request was answered: the next one has begun in the sandbox, and its deadline starts now. */
+  private sequenceAnswered(p: Pending): void {
+    const sequence = this.sequence;
+    if (sequence[0] !== p) {
+      // Not the first (the sandbox answers in order, so this does not happen): only forget it.
+      const at = sequence.indexOf(p);
+      if (at >= 0) sequence.splice(at, 1);
+      return;
+    }
+    sequence.shift();
+    const next = sequence[0];
+    if (next !== undefined && next.timeoutMs !== null) this.deadlines.add(next, next.timeoutMs);
   }
 
   /** A request's deadline passed before its reply: it fails, and the sandbox (only this one) is killed. */
   private expire(p: Pending): void {
+    // A timed-out sequenced request stays first in `sequence`: the ones behind it fail as not started when the sandbox ends.
     if (!this.pending.delete(p.id)) return;
-    p.reject(new SandboxTimeoutError(p.timeoutMs, this.channel.shared === true));
+    p.reject(new SandboxTimeoutError(p.timeoutMs ?? 0, this.channel.shared === true));
     this.kill();
   }
 }
