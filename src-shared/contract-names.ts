@@ -5,6 +5,8 @@ export const CALL_NAMES = [
   'app.info',
   'app.uiState',
   'app.setUiState',
+  'app.paused',
+  'app.setPaused',
   'devices.list',
   'devices.connect',
   'devices.disconnect',
@@ -52,6 +54,7 @@ export const EVENT_NAMES = [
   'plugins.didNotify',
   'virtual.didChangeLight',
   'layouts.didChange',
+  'app.didChangePaused',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

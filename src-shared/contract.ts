@@ -51,6 +51,11 @@ export interface EngineState {
   modes: string[];
 }
 
+/** Whether mappings are paused (app.paused, app.setPaused, app.didChangePaused). */
+export interface PauseState {
+  paused: boolean;
+}
+
 export type CommandResult = { ok: true } | { ok: false; error: string };
 
 /** An installed plugin as the UI lists it. */
@@ -113,6 +118,10 @@ export const CALL_ARGS = {
   'app.uiState': z.tuple([]),
   /** Only the parts to change; main writes ui_state.json beside config.toml. */
   'app.setUiState': z.tuple([uiStatePatchSchema]),
+  /** Whether mappings are paused (the tray's and the header's Pause): MIDI is still shown and learnable, nothing fires. */
+  'app.paused': z.tuple([]),
+  /** true pauses every mapping, false resumes them (not saved: Conductor always starts with mappings running). */
+  'app.setPaused': z.tuple([z.boolean()]),
   'devices.list': z.tuple([]),
   'devices.connect': z.tuple([z.string().min(1).max(512)]),
   'devices.disconnect': z.tuple([z.string().min(1).max(512)]),
@@ -194,6 +203,8 @@ export interface CallReplies {
   'app.info': AppInfo;
   'app.uiState': UiState;
   'app.setUiState': { ok: true; state: UiState } | { ok: false; error: string };
+  'app.paused': PauseState;
+  'app.setPaused': PauseState;
   'devices.list': DevicesState;
   'devices.connect': CommandResult;
   'devices.disconnect': CommandResult;
@@ -261,6 +272,8 @@ export interface EventPayloads {
   'virtual.didChangeLight': VirtualLightChange;
   /** The saved controller layouts changed (a save from any window). */
   'layouts.didChange': ControllerLayoutsState;
+  /** Mappings were paused or resumed (from the UI, the tray or another window). */
+  'app.didChangePaused': PauseState;
 }
 
 /** One event of any stream, as main's services hand it to a transport. */

@@ -1,5 +1,5 @@
-// What the UI keeps between runs beside config.toml (main stores it as ui_state.json): the first-run guide's progress
-// and the MIDI notice the user closed. Pure types, schema and defaults — never imports Node, Electron or DOM APIs.
+// What the UI keeps between runs beside config.toml (main stores it as ui_state.json): the first-run guide's progress,
+// the MIDI notice the user closed, the background settings. Pure types, schema and defaults — never imports Node, Electron or DOM APIs.
 import { z } from 'zod';
 
 /**
@@ -25,10 +25,23 @@ export interface FirstRunGuideState {
   mapped: boolean;
 }
 
+/** How the desktop app runs in the background (Settings → Background; docs/background.md). */
+export interface BackgroundSettings {
+  /** Closing the window hides it and the mappings keep running (quit from the tray); false: closing quits. */
+  keepRunningOnClose: boolean;
+  /** Start Conductor (its window hidden) when the user logs in. */
+  startAtLogin: boolean;
+}
+
+/** On for keep-running (Conductor is a background tool: mappings work with the window closed), off for start at login. */
+export const DEFAULT_BACKGROUND: BackgroundSettings = { keepRunningOnClose: true, startAtLogin: false };
+
 export interface UiState {
   guide: FirstRunGuideState;
   /** The reason of the MIDI notice the user closed (another reason shows it again); null = never closed. */
   midiNoticeDismissed: string | null;
+  /** Absent until the user changes one (then DEFAULT_BACKGROUND applies): read it with backgroundSettings(). */
+  background?: BackgroundSettings;
 }
 
 export const GUIDE_MAX_PRESSES = 8;
@@ -45,10 +58,14 @@ export const guideStateSchema = z
   })
   .strict();
 
-export const uiStateSchema = z.object({ guide: guideStateSchema, midiNoticeDismissed: z.string().max(MAX_TEXT).nullable() }).strict();
+const backgroundSchema = z.object({ keepRunningOnClose: z.boolean(), startAtLogin: z.boolean() }).strict();
 
-/** What `app.setUiState` takes: only the parts to change. */
-export const uiStatePatchSchema = z.object({ guide: guideStateSchema.optional(), midiNoticeDismissed: z.string().max(MAX_TEXT).nullable().optional() }).strict();
+export const uiStateSchema = z.object({ guide: guideStateSchema, midiNoticeDismissed: z.string().max(MAX_TEXT).nullable(), background: backgroundSchema.optional() }).strict();
+
+/** What `app.setUiState` takes: only the parts to change (of `background`, only the settings to change). */
+export const uiStatePatchSchema = z
+  .object({ guide: guideStateSchema.optional(), midiNoticeDismissed: z.string().max(MAX_TEXT).nullable().optional(), background: backgroundSchema.partial().optional() })
+  .strict();
 export type UiStatePatch = z.input<typeof uiStatePatchSchema>;
 
 /** The state of a config dir that has none yet: the guide is offered only on a first run. */
@@ -56,10 +73,22 @@ export function initialUiState(firstRun: boolean): UiState {
   return { guide: { status: firstRun ? 'active' : 'off', presses: [], consoleSeen: false, mapped: false }, midiNoticeDismissed: null };
 }
 
+/** The background settings of a state (the defaults where it has none). */
+export function backgroundSettings(state: UiState | null): BackgroundSettings {
+  return { ...DEFAULT_BACKGROUND, ...state?.background };
+}
+
 /** `current` with the parts `patch` names replaced (main saves this; the renderer shows it before main answers). */
 export function applyUiStatePatch(current: UiState, patch: UiStatePatch): UiState {
-  return {
+  const next: UiState = {
     guide: patch.guide ?? current.guide,
     midiNoticeDismissed: patch.midiNoticeDismissed === undefined ? current.midiNoticeDismissed : patch.midiNoticeDismissed,
   };
+  if (patch.background !== undefined) next.background = { ...backgroundSettings(current), ...definedOnly(patch.background) };
+  else if (current.background !== undefined) next.background = current.background;
+  return next;
+}
+
+function definedOnly(patch: Partial<BackgroundSettings>): Partial<BackgroundSettings> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
 }

@@ -63,6 +63,10 @@ export class Core {
   private readonly notifications = new Emitter<PluginNotification>();
   private readonly configFailures = new Emitter<readonly ConfigIssue[]>({ onListenerError: () => undefined });
   private readonly pluginChanges = new Emitter<void>({ onListenerError: () => undefined });
+  private readonly pauseChanges = new Emitter<boolean>({ onListenerError: () => undefined });
+  // Mappings fire only while neither paused (the user, tray or UI) nor held off by a MIDI-learn session.
+  private pausedByUser = false;
+  private heldByLearn = false;
 
   /** A plugin asked for a notification (systemcontrol `notify`). */
   readonly onDidRequestNotification: Event<PluginNotification> = this.notifications.event;
@@ -73,6 +77,18 @@ export class Core {
    * trusted keys, the signature policy); listeners re-read `plugins.list()`. Lifecycle events are on `plugins.events`.
    */
   readonly onDidChangePlugins: Event<void> = this.pluginChanges.event;
+  /** Mappings were paused (true) or resumed (false) through setPaused. */
+  readonly onDidChangePaused: Event<boolean> = this.pauseChanges.event;
+  /**
+   * What the Learner turns off while a session runs, in place of the engine itself: a session that ends does not
+   * resume mappings the user paused. MIDI still reaches the event stream (the monitor) and the learner either way.
+   */
+  readonly learnGate: { setMatching(enabled: boolean): void } = {
+    setMatching: (enabled) => {
+      this.heldByLearn = !enabled;
+      this.applyMatching();
+    },
+  };
 
   private constructor(
     readonly config: ConfigStore,
@@ -125,6 +141,23 @@ export class Core {
   /** Announces a change of the installed plugins or their trust (onDidChangePlugins; the UI services call this after each one). */
   pluginsChanged(): void {
     this.pluginChanges.fire();
+  }
+
+  /** True while mappings are paused: MIDI is still shown and learnable, but no mapping fires. */
+  get paused(): boolean {
+    return this.pausedByUser;
+  }
+
+  /** Pauses (true) or resumes (false) every mapping; a change fires onDidChangePaused. Not saved: a start is never paused. */
+  setPaused(paused: boolean): void {
+    if (paused === this.pausedByUser) return;
+    this.pausedByUser = paused;
+    this.applyMatching();
+    this.pauseChanges.fire(paused);
+  }
+
+  private applyMatching(): void {
+    this.engine.setMatching(!this.pausedByUser && !this.heldByLearn);
   }
 
   /** Stops everything: engine (running actions), devices, plugin sandboxes, the config watcher. */

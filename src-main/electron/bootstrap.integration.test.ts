@@ -122,6 +122,22 @@ describe('the Electron bootstrap (under a stand-in electron module)', () => {
     expect(protocol.post).toBe(405);
   });
 
+  it('shows a tray icon whose menu comes from the core and pauses it; closing the window only hides it', () => {
+    const events = report.events as string[];
+    expect(events).toContain('new Tray resources/icons/png/32x32.png');
+    const tray = report.tray as { tooltip: string; labels: string[] };
+    expect(tray.tooltip).toMatch(/^Conductor\nMode: /);
+    expect(tray.labels).toEqual(expect.arrayContaining(['Show Conductor', 'Switch mode', 'Pause mappings', 'Open config file', 'Open config folder', 'Quit Conductor']));
+    expect(report.pausedByTray).toEqual({ ok: true, value: { paused: true } });
+    expect(events).toContain(`shell.openPath ${join(tempDir, 'config')}`);
+    expect(report.closePrevented).toBe(true);
+    expect(events).toContain('window.hide');
+    // Quitting removes the tray before the core stops; start at login was never touched (off by default).
+    expect(events.indexOf('tray.destroy')).toBeGreaterThan(-1);
+    expect(events.indexOf('tray.destroy')).toBeLessThan(events.indexOf('app.exit 0'));
+    expect(events.some((e) => e.startsWith('app.setLoginItemSettings'))).toBe(false);
+  });
+
   // Core.start has no way to take the plugin host's spawner yet (CoreOptions.pluginHost); once it does, the fake's
   // utilityProcess.fork shows up in report.events when a sandbox starts.
 });

@@ -105,6 +105,7 @@ export function bridgeEvents(core: Core, learn: Learner, emit: EmitEvent, option
     }),
     core.plugins.events.onDidFinishCall(({ pluginId }) => statsChanged(pluginId)),
     core.onDidChangePlugins(pluginsChanged),
+    core.onDidChangePaused((paused) => safeEmit('app.didChangePaused', { paused })),
     feedLights(core.devices.virtualDevice.onDidChangeLight, (change) => safeEmit('virtual.didChangeLight', change), { windowMs: options.lightsWindowMs }),
   ];
 

@@ -18,6 +18,7 @@ import { expandHome } from '../common/paths';
 import { configShapeIssues } from './config-shape';
 import { InstalledAppsCatalog } from './installed-apps';
 import { UiStateStore, uiStatePath } from './ui-state-store';
+import type { UiState } from '../../src-shared/ui-state';
 import { ControllerLayoutStore, controllerLayoutsPath } from './controller-layouts';
 
 export interface HandlerInfo {
@@ -30,6 +31,8 @@ export interface HandlerInfo {
   openExternal?: (url: string) => Promise<void>;
   /** The installed apps for system.apps (default: this platform's, read from the process environment). */
   apps?: InstalledAppsCatalog;
+  /** Called with the new state after each saved app.setUiState (the desktop app applies the background settings). */
+  onDidSetUiState?: (state: UiState) => void;
 }
 
 /** An installed plugin as the UI lists it. */
@@ -95,10 +98,17 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo, la
     'app.uiState': () => uiState.get(),
     'app.setUiState': async (patch) => {
       try {
-        return { ok: true, state: await uiState.set(patch) };
+        const state = await uiState.set(patch);
+        info.onDidSetUiState?.(state);
+        return { ok: true, state };
       } catch (error) {
         return { ok: false, error: `the UI state was not saved: ${errorMessage(error)}` };
       }
+    },
+    'app.paused': () => ({ paused: core.paused }),
+    'app.setPaused': (paused) => {
+      core.setPaused(paused);
+      return { paused: core.paused };
     },
 
     'devices.list': () => devicesState(core),

@@ -75,6 +75,7 @@ describe('the contract over the in-memory transport (real core, setupServices as
       'plugins.didNotify': api.plugins.onDidNotify,
       'virtual.didChangeLight': api.virtual.onDidChangeLight,
       'layouts.didChange': api.layouts.onDidChange,
+      'app.didChangePaused': api.app.onDidChangePaused,
     };
     for (const [event, subscribe] of Object.entries(verbs) as [EventName, (listener: (payload: unknown) => void) => () => void][]) {
       subscribe((payload) => {

@@ -7,6 +7,7 @@ import { applyDevicesState, applyLight } from './slices/devices';
 import { applyEngineEvents, applyEngineState } from './slices/engine';
 import { applyUiState } from './slices/first-run';
 import { applyLearnEvent } from './slices/learn';
+import { applyPauseState } from './slices/mappings-pause';
 import { applyApprovalRequest, applyPluginStats, applyPlugins } from './slices/plugins';
 import type { AppStore } from './types';
 
@@ -25,7 +26,7 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
   async function loadAll(): Promise<void> {
     const gen = ++generation;
     set({ loaded: false });
-    const [info, devices, config, engine, plugins, events, layouts, uiState] = await Promise.allSettled([
+    const [info, devices, config, engine, plugins, events, layouts, uiState, pause] = await Promise.allSettled([
       api.app.info(),
       api.devices.list(),
       api.config.get(),
@@ -34,6 +35,7 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
       api.engine.recentEvents(store.getState().lastSeq),
       api.layouts.get(),
       api.app.uiState(),
+      api.app.paused(),
     ]);
     if (gen !== generation) return;
     const failed: string[] = [];
@@ -58,6 +60,8 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
     else failed.push(`controller layouts (${errorMessage(layouts.reason)})`);
     if (uiState.status === 'fulfilled') set(applyUiState(uiState.value));
     else set({ uiStateLoaded: true }); // without it the guide stays hidden and the MIDI notice shows; nothing to toast
+    if (pause.status === 'fulfilled') set(applyPauseState(pause.value));
+    else failed.push(`pause state (${errorMessage(pause.reason)})`);
     set({ loaded: true });
     if (failed.length > 0) toast('error', `Could not load ${failed.join(', ')}`, 'load');
   }
@@ -83,6 +87,7 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
     }),
     api.plugins.onDidNotify((n) => toast('info', `${n.title}: ${n.body}`)),
     api.layouts.onDidChange((state) => store.getState().layoutsChanged(state)),
+    api.app.onDidChangePaused((state) => set(applyPauseState(state))),
     client.onConnection((connection) => {
       set({ connection });
       if (connection.status === 'connected') void loadAll();

@@ -10,6 +10,7 @@ import { createEngineSlice } from './slices/engine';
 import { createFirstRunSlice } from './slices/first-run';
 import { createLayoutsSlice } from './slices/layouts';
 import { createLearnSlice } from './slices/learn';
+import { createMappingsPauseSlice } from './slices/mappings-pause';
 import { createPluginsSlice } from './slices/plugins';
 import { createTrustSlice } from './slices/trust';
 import { createUiSlice } from './slices/ui';
@@ -33,6 +34,7 @@ export function createAppStore(api: ConductorApi, options: StoreOptions = {}): A
     ...createLayoutsSlice(api)(...a),
     ...createAppsSlice(api)(...a),
     ...createFirstRunSlice(api)(...a),
+    ...createMappingsPauseSlice(api)(...a),
   }));
 }
 

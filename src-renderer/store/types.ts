@@ -8,7 +8,7 @@ import type { EngineEvent, EngineEventKind } from '../../src-shared/engine';
 import type { DeviceInfo, MidiBackendStatus, VirtualLayout } from '../../src-shared/midi';
 import type { ActionParams, CallResult, Capability, PluginLimitOverrides, PluginSettingsForm, SettingValue } from '../../src-shared/plugin';
 import type { ControllerLayout, ControllerLayoutsState } from '../../src-shared/controller-layout';
-import type { FirstRunGuideState, UiState } from '../../src-shared/ui-state';
+import type { BackgroundSettings, FirstRunGuideState, UiState } from '../../src-shared/ui-state';
 import type { ConnectionInfo } from '../ipc/client';
 import type { ConsoleFilter } from './console';
 import type { MappingScope } from './draft';
@@ -292,8 +292,20 @@ export interface FirstRunSlice {
   skipGuide(): Promise<void>;
   /** Closes the MIDI notice for its current reason. */
   dismissMidiNotice(): Promise<void>;
+  /** Shows and saves background settings (Settings → Background: keep running when closed, start at login). */
+  setBackground(patch: Partial<BackgroundSettings>): Promise<void>;
 }
 
-export type AppState = ConnectionSlice & DevicesSlice & ConfigSlice & EngineSlice & LearnSlice & PluginsSlice & TrustSlice & UiSlice & LayoutsSlice & AppsSlice & FirstRunSlice;
+/** Pause/resume of every mapping (app.paused / app.setPaused / app.didChangePaused); not the console's `paused`. */
+export interface MappingsPauseSlice {
+  /** Mappings are paused in the core: MIDI still shows and can be learned, nothing fires. */
+  mappingsPaused: boolean;
+  /** A setPaused call is in flight. */
+  settingMappingsPaused: boolean;
+  /** Pauses (true) or resumes (false) every mapping; the core's answer (and its event) becomes the state. */
+  setMappingsPaused(paused: boolean): Promise<void>;
+}
+
+export type AppState = ConnectionSlice & DevicesSlice & ConfigSlice & EngineSlice & LearnSlice & PluginsSlice & TrustSlice & UiSlice & LayoutsSlice & AppsSlice & FirstRunSlice & MappingsPauseSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

@@ -124,6 +124,7 @@ export function loadHandlers(config: AppConfig = sampleConfig()): Handlers {
     'engine.recentEvents': () => [],
     'layouts.get': () => ({ state: { custom: [], choices: {} }, problem: null }),
     'app.uiState': () => initialUiState(false),
+    'app.paused': () => ({ paused: false }),
   };
 }
 

@@ -1,5 +1,5 @@
 // Settings: about; Device ([device]: which MIDI input, auto-connect/reconnect) and Timing ([advanced_settings]) edited on
-// the draft and saved with the same config.save as mappings; trusted keys and the signature policy; appearance.
+// the draft and saved with the same config.save as mappings; background (pause, close, login); trusted keys and the signature policy; appearance.
 import { useEffect, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { DEFAULT_TIMING, type AppConfig } from '../../src-shared/config';
@@ -28,6 +28,7 @@ import {
   type TimingKey,
 } from './settings-form';
 import { TrustedKeysPanel } from './TrustedKeys';
+import { BackgroundPanel } from './BackgroundPanel';
 
 /** What the user typed that is not (yet) in the draft because it cannot be saved. */
 interface LocalEdits {
@@ -393,6 +394,7 @@ export function SettingsView() {
       </header>
       <AboutPanel />
       <DeviceAndTiming edits={edits} setEdits={setEdits} />
+      <BackgroundPanel />
       <TrustedKeysPanel />
       <section className="panel">
         <h2>Appearance</h2>

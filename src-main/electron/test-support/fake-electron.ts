@@ -24,6 +24,9 @@ export const app = {
   on: (event: string, listener: Listener) => (appEvents.on(event, listener), app),
   once: (event: string, listener: Listener) => (appEvents.once(event, listener), app),
   isReady: () => ready,
+  getAppPath: () => '/fake/app',
+  getLoginItemSettings: () => ({ openAtLogin: false, wasOpenedAtLogin: false }),
+  setLoginItemSettings: (settings: { openAtLogin: boolean }) => log(`app.setLoginItemSettings ${settings.openAtLogin}`),
   whenReady: () => whenReadyPromise,
   quit: () => {
     log('app.quit');
@@ -101,6 +104,46 @@ export class BrowserWindow extends EventEmitter {
   restore(): void {}
   show(): void {}
   focus(): void {}
+  hide(): void {
+    log('window.hide');
+  }
+}
+
+/** A menu as the bootstrap built it: its template items (with their click functions). */
+interface FakeMenuItem {
+  id?: string;
+  label?: string;
+  type?: string;
+  enabled?: boolean;
+  checked?: boolean;
+  click?: () => void;
+  submenu?: FakeMenuItem[];
+}
+export const Menu = { buildFromTemplate: (items: FakeMenuItem[]) => ({ items }) };
+export const nativeImage = { createFromPath: (path: string) => ({ path }) };
+const trays: Tray[] = [];
+export class Tray extends EventEmitter {
+  tooltip = '';
+  menu: { items: FakeMenuItem[] } | null = null;
+  private destroyed = false;
+  constructor(readonly image: { path: string }) {
+    super();
+    log(`new Tray ${image.path.replace(/^.*[\\/]resources[\\/]/, 'resources/')}`);
+    trays.push(this);
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text;
+  }
+  setContextMenu(menu: { items: FakeMenuItem[] }): void {
+    this.menu = menu;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  destroy(): void {
+    this.destroyed = true;
+    log('tray.destroy');
+  }
 }
 
 /** The scripted answers of the next message boxes (button index), first first; 0 when none is left. */
@@ -113,7 +156,7 @@ export const dialog = {
     return answer;
   },
 };
-export const shell = { openExternal: async (url: string) => log(`shell.openExternal ${url}`) };
+export const shell = { openExternal: async (url: string) => log(`shell.openExternal ${url}`), openPath: async (path: string) => (log(`shell.openPath ${path}`), '') };
 /** As on a Linux desktop without a keyring: no encryption, so the app keeps plugin secrets in its 0600 file. */
 export const safeStorage = {
   isEncryptionAvailable: () => false,
@@ -180,6 +223,26 @@ async function drive(): Promise<void> {
       post: (await handler(new Request('conductor://app/index.html', { method: 'POST', body: 'x' }))).status,
     };
   }
+
+  // The tray: a menu built from the core's state; its Pause item pauses through the core; closing the window hides it
+  // (keep running when closed is on by default) and the app keeps running until it quits.
+  const tray = trays[0];
+  const menuItem = (id: string): FakeMenuItem | undefined => tray?.menu?.items.find((i) => i.id === id);
+  while (menuItem('pause') === undefined) {
+    if (Date.now() > deadline) throw new Error('the tray never got its menu');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  report.tray = { tooltip: tray?.tooltip, labels: tray?.menu?.items.map((i) => i.label ?? i.type) };
+  menuItem('pause')?.click?.();
+  report.pausedByTray = await call(trusted, 'app.paused', []);
+  while (menuItem('pause')?.label !== 'Resume mappings') {
+    if (Date.now() > deadline) throw new Error('the tray menu never showed Resume');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  menuItem('open-config-folder')?.click?.();
+  let closePrevented = false;
+  win.emit('close', { preventDefault: () => (closePrevented = true) });
+  report.closePrevented = closePrevented;
   app.quit();
 }
 
@@ -192,4 +255,4 @@ setImmediate(() => {
   });
 });
 
-export default { app, protocol, session, ipcMain, BrowserWindow, dialog, shell, safeStorage, Notification, utilityProcess };
+export default { app, protocol, session, ipcMain, BrowserWindow, dialog, shell, safeStorage, Notification, utilityProcess, Tray, Menu, nativeImage };

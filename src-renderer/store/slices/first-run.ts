@@ -40,6 +40,7 @@ export const createFirstRunSlice =
         const status = get().midiStatus;
         if (status && !status.available) await change({ midiNoticeDismissed: midiNoticeKey(status) });
       },
+      setBackground: (background) => change({ background }),
     };
   };
 
