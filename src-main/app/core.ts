@@ -17,6 +17,8 @@ import type { SecretSealer } from '../plugins/host/settings-store';
 import { installBundledPlugins } from '../plugins/host/bundled';
 import { bundledRecordPath, instrumentedCacheDir } from '../common/paths';
 import { errorMessage } from '../../src-shared/errors';
+import { createAppReader } from '../system/app-source';
+import { appQueryOf, type AppReader } from '../system/frontmost-app';
 
 export interface CoreOptions {
   /** config.toml (default: the per-platform config dir; first run writes the default config). */
@@ -47,6 +49,11 @@ export interface CoreOptions {
    * for its plugin's load.
    */
   loadPluginsInBackground?: boolean;
+  /**
+   * Where Conditional's AppRunning / AppFrontmost look: default the platform's reader (src-main/system); tests pass a
+   * stand-in (FakeAppSource).
+   */
+  apps?: Pick<AppReader, 'frontmost' | 'running'>;
 }
 
 /** A plugin's notification request (systemcontrol `notify`), for whoever shows notifications (the app, the CLI log). */
@@ -126,7 +133,8 @@ export class Core {
     );
     if (options.loadPluginsInBackground !== true) await scan;
     const devices = createDeviceManager(config.device, { now: () => clock.now(), ...options.devices });
-    const engine = new Engine({ config, plugins, midiOut: devices.outputs, clock });
+    const apps = options.apps ?? createAppReader({ platform: process.platform, env: process.env });
+    const engine = new Engine({ config, plugins, midiOut: devices.outputs, clock, apps: appQueryOf(apps) });
     const core = new Core(store, devices, plugins, engine, scan);
     core.wire();
     void engine.preloadPlugins();

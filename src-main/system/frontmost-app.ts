@@ -108,6 +108,20 @@ export function anyMatches(appName: string, apps: readonly AppInfo[]): boolean {
   return apps.some((app) => matchesApp(appName, app));
 }
 
+/**
+ * The questions a Conditional's AppRunning / AppFrontmost ask, answered from `reader` (the actions' AppQuery shape):
+ * a reading that fails rejects with the reader's own error (Wayland, no display, no tool…), never answers false.
+ */
+export function appQueryOf(reader: Pick<AppReader, 'frontmost' | 'running'>): { isRunning(appName: string): Promise<boolean>; isFrontmost(appName: string): Promise<boolean> } {
+  return {
+    isRunning: async (appName) => anyMatches(appName, await reader.running()),
+    isFrontmost: async (appName) => {
+      const app = await reader.frontmost();
+      return app !== null && matchesApp(appName, app);
+    },
+  };
+}
+
 /** What identifies an application for change detection: not its window title. */
 function identity(app: AppInfo | null): string {
   if (app === null) return 'none';
