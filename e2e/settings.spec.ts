@@ -57,7 +57,7 @@ test('device and timing: edited, refused out of bounds, saved with the file’s 
   const chord = app.timingSetting('chord_timeout_ms');
   await expect(hold).toHaveValue('1500');
   await expect(doubleTap).toHaveValue('300');
-  await expect(chord).toHaveValue('50');
+  await expect(chord).toHaveValue('100');
   await expect(app.deviceSetting('input')).toHaveValue('first');
   await expect(app.deviceSetting('auto-connect')).toBeChecked();
   await expect(app.deviceSetting('auto-reconnect')).toBeChecked();

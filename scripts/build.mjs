@@ -11,6 +11,8 @@ const entries = {
   cli: 'src-main/cli/main.ts',
   'sign-cli': 'src-main/cli/sign-main.ts',
   bench: 'bench/bench.ts',
+  // The host's system-control worker thread (VolumeControl through conductor.system's layer).
+  'system-worker': 'src-main/plugins/sandbox/system-worker-entry.ts',
   // One footprint round's host process, started by the bench.
   'bench-footprint': 'bench/footprint-child.ts',
   serve: 'src-main/serve.ts',

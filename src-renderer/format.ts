@@ -16,6 +16,10 @@ export const TRIGGER_LABELS: Record<Trigger['type'], string> = {
   EncoderTurn: 'Encoder turn',
   Aftertouch: 'Aftertouch (pressure)',
   PitchBend: 'Pitch bend',
+  GamepadButton: 'Gamepad button',
+  GamepadButtonChord: 'Gamepad buttons together',
+  GamepadAnalogStick: 'Gamepad stick',
+  GamepadTrigger: 'Gamepad trigger (analog)',
 };
 
 export const ACTION_LABELS: Record<Action['type'], string> = {
@@ -30,6 +34,7 @@ export const ACTION_LABELS: Record<Action['type'], string> = {
   Keystroke: 'Press keys',
   Text: 'Type text',
   MouseClick: 'Click the mouse',
+  VolumeControl: 'System volume',
   Conditional: 'Only if… (condition)',
 };
 

@@ -17,6 +17,8 @@ export interface DeviceConfig {
   autoReconnect: boolean;
   /** Port index to use when several ports share the name; null = the first match. */
   port: number | null;
+  /** `led_feedback`: LED schemes on (true) / off (false); absent = on when the file has `[led_settings]` (docs/led.md). */
+  ledFeedback?: boolean;
   /** Unknown keys of `[device]`, kept for writing back. */
   extra?: ConfigExtra;
 }
@@ -78,10 +80,34 @@ export type Trigger =
   | { type: 'EncoderTurn'; cc: number; direction?: 'Clockwise' | 'CounterClockwise'; encoding?: 'relative' | 'absolute'; channel?: number }
   | ({ type: 'Aftertouch'; note?: number; minPressure?: number; maxPressure?: number; channel?: number } & OlderNames)
   /** Conductor's `value_min`/`value_max` are optional (0 and 16383 when left out). */
-  | ({ type: 'PitchBend'; minValue: number; maxValue: number; centerDeadzone?: number; channel?: number } & OlderNames);
+  | ({ type: 'PitchBend'; minValue: number; maxValue: number; centerDeadzone?: number; channel?: number } & OlderNames)
+  /** Game controllers (src-shared/gamepad.ts; no MIDI channel): a button 128–255 pressed, at least `velocityMin` (0–127) deep. */
+  | { type: 'GamepadButton'; button: number; velocityMin?: number; channel?: never }
+  /** Every button of `buttons` pressed within `maxIntervalMs` (`timeout_ms`; default `chord_timeout_ms`). */
+  | { type: 'GamepadButtonChord'; buttons: number[]; maxIntervalMs?: number; channel?: never }
+  /** A stick axis (128–131) pushed out of its rest zone; `direction` Clockwise = right/up (left out: either way). */
+  | { type: 'GamepadAnalogStick'; axis: number; direction?: 'Clockwise' | 'CounterClockwise'; channel?: never }
+  /** An analog trigger (132 left, 133 right) pressed past `threshold` (0–127, default 64). */
+  | { type: 'GamepadTrigger'; trigger: number; threshold?: number; channel?: never };
 
 export type TriggerType = Trigger['type'];
-export const TRIGGER_TYPES: readonly TriggerType[] = ['Note', 'VelocityRange', 'LongPress', 'DoubleTap', 'NoteChord', 'CC', 'EncoderTurn', 'Aftertouch', 'PitchBend'];
+export const TRIGGER_TYPES: readonly TriggerType[] = [
+  'Note',
+  'VelocityRange',
+  'LongPress',
+  'DoubleTap',
+  'NoteChord',
+  'CC',
+  'EncoderTurn',
+  'Aftertouch',
+  'PitchBend',
+  'GamepadButton',
+  'GamepadButtonChord',
+  'GamepadAnalogStick',
+  'GamepadTrigger',
+];
+/** The triggers a game controller fires (the others are MIDI's). */
+export const GAMEPAD_TRIGGER_TYPES: readonly TriggerType[] = ['GamepadButton', 'GamepadButtonChord', 'GamepadAnalogStick', 'GamepadTrigger'];
 
 /** A MIDI message for SendMidi (channel 0–15). */
 export type SendMidiMessage =
@@ -146,13 +172,18 @@ export type Action =
   | { type: 'Launch'; app: string; args?: string[] }
   | { type: 'Keystroke'; keys: string; modifiers?: string[] }
   | { type: 'Text'; text: string }
+  /**
+   * The system volume (the default output): Up / Down by `value` points (default 5), Mute, Unmute, Set to `value`
+   * (0–100, required for Set).
+   */
+  | { type: 'VolumeControl'; operation: 'Up' | 'Down' | 'Mute' | 'Unmute' | 'Set'; value?: number }
   /** Clicks `button`; at the screen point (x, y) when both are given, else where the pointer is. */
   | { type: 'MouseClick'; button: 'left' | 'right' | 'middle'; x?: number; y?: number }
   /** `thenAction` when `condition` holds at the press, else `elseAction` (none: nothing happens). */
   | { type: 'Conditional'; condition: Condition; thenAction: Action; elseAction?: Action };
 
 export type ActionType = Action['type'];
-export const ACTION_TYPES: readonly ActionType[] = ['WasmPlugin', 'ModeChange', 'SendMidi', 'Sequence', 'Delay', 'Repeat', 'Shell', 'Launch', 'Keystroke', 'Text', 'MouseClick', 'Conditional'];
+export const ACTION_TYPES: readonly ActionType[] = ['WasmPlugin', 'ModeChange', 'SendMidi', 'Sequence', 'Delay', 'Repeat', 'Shell', 'Launch', 'Keystroke', 'Text', 'MouseClick', 'VolumeControl', 'Conditional'];
 
 /**
  * The fields each trigger type takes in the file (snake_case), besides the `type` tag of the tagged form. The config
@@ -168,6 +199,10 @@ export const TRIGGER_FIELDS: Readonly<Record<TriggerType, readonly string[]>> = 
   EncoderTurn: ['cc', 'direction', 'encoding', 'channel'],
   Aftertouch: ['note', 'pressure_min', 'min_pressure', 'max_pressure', 'channel'],
   PitchBend: ['value_min', 'value_max', 'min_value', 'max_value', 'center_deadzone', 'channel'],
+  GamepadButton: ['button', 'velocity_min'],
+  GamepadButtonChord: ['buttons', 'timeout_ms'],
+  GamepadAnalogStick: ['axis', 'direction'],
+  GamepadTrigger: ['trigger', 'threshold'],
 });
 
 /** The fields each action type takes in the file (snake_case). */
@@ -183,6 +218,7 @@ export const ACTION_FIELDS: Readonly<Record<ActionType, readonly string[]>> = Ob
   Keystroke: ['keys', 'modifiers'],
   Text: ['text'],
   MouseClick: ['button', 'x', 'y'],
+  VolumeControl: ['operation', 'value'],
   Conditional: ['condition', 'then_action', 'else_action'],
 });
 
@@ -198,6 +234,10 @@ export interface Mode {
   name: string;
   color: string | null;
   mappings: Mapping[];
+  /** Per-app profiles: the apps (names as AppFrontmost's `app_name`, `*` wildcards) that make this mode current when in front (docs/per-app.md). Absent or empty: none. */
+  apps?: string[];
+  /** This mode's LED settings (`led_scheme`, `led_idle_brightness`, `led_active_brightness`); absent when it sets none. */
+  led?: ModeLedConfig;
   /** Unknown keys of this `[[modes]]` table, kept for writing back. */
   extra?: ConfigExtra;
 }
@@ -209,8 +249,32 @@ export interface AppConfig {
   modes: Mode[];
   /** Active in every mode (`[[global_mappings]]`), checked after the current mode's mappings. */
   globalMappings: Mapping[];
+  /** `[led_settings]` (+ `.midi`) as the file has it; absent when the file has none. */
+  led?: LedSettingsConfig;
   /** Unknown top-level keys and tables (e.g. Conductor's `[led]`, `[logging]`), kept for writing back. */
   extra?: ConfigExtra;
+}
+
+/** LED feedback schemes (docs/led.md): what the device's pads show. Conductor's `vumeter` and `spiral` are read and shown as `static`. */
+export const LED_SCHEMES = ['off', 'static', 'reactive', 'rainbow', 'pulse', 'breathing', 'wave', 'sparkle', 'vumeter', 'spiral'] as const;
+export type LedSchemeName = (typeof LED_SCHEMES)[number];
+
+/** `[led_settings]` with `[led_settings.midi]`, each field as the file has it (absent = the default, src-main/led). */
+export interface LedSettingsConfig {
+  scheme?: LedSchemeName;
+  /** 0–255. */
+  brightness?: number;
+  /** `[led_settings.midi]`: `note_offset` (added to a mapping's note), `channel`, `on_velocity` / `off_velocity` (on/off devices). */
+  midi?: { noteOffset?: number; channel?: number; onVelocity?: number; offVelocity?: number; extra?: ConfigExtra };
+  /** Unknown keys of `[led_settings]` (e.g. Conductor's `[led_settings.reactive]`), kept for writing back. */
+  extra?: ConfigExtra;
+}
+
+/** A mode's own LED settings: a scheme replacing `[led_settings] scheme` while the mode is current, brightnesses 0–255. */
+export interface ModeLedConfig {
+  scheme?: LedSchemeName;
+  idleBrightness?: number;
+  activeBrightness?: number;
 }
 
 /** A place in a config: table keys and array indices, e.g. `['modes', 0, 'mappings', 3, 'trigger', 'Note', 'note']`. */

@@ -130,6 +130,12 @@ function triggerKeys(t: Trigger): { notes: number[]; ccs: number[]; pitchBend: b
       return { notes: [], ccs: [t.cc], pitchBend: false };
     case 'PitchBend':
       return { notes: [], ccs: [], pitchBend: true };
+    case 'GamepadButton':
+    case 'GamepadButtonChord':
+    case 'GamepadAnalogStick':
+    case 'GamepadTrigger':
+      // Game controllers have no controls on a MIDI layout.
+      return { notes: [], ccs: [], pitchBend: false };
   }
 }
 

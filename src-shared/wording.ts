@@ -1,6 +1,7 @@
 // Triggers, actions and MIDI messages in words ("Note C1 (36), channel 1"): the one wording for the UI, the CLI and the
 // engine's events. Presentation only: pure functions — never validates (src-main/config/schema.ts does), never imports Node or DOM.
 import { DEFAULT_TIMING, type Action, type Condition, type TimingConfig, type Trigger } from './config';
+import { DEFAULT_TRIGGER_THRESHOLD, GAMEPAD_AXES, GAMEPAD_TRIGGERS, gamepadButtonName } from './gamepad';
 import { midiMessageFromConfig, noteName, type MidiMessage } from './midi';
 
 /**
@@ -62,6 +63,18 @@ export function describeTrigger(t: Trigger, timing: TimingConfig = DEFAULT_TIMIN
     }
     case 'PitchBend':
       return `Pitch bend ${t.minValue}–${t.maxValue}${t.centerDeadzone === undefined ? '' : ` (dead zone ±${t.centerDeadzone})`}${ch}`;
+    case 'GamepadButton':
+      return `Gamepad ${gamepadButtonName(t.button)} (${t.button})${t.velocityMin === undefined ? '' : `, pressed ≥ ${t.velocityMin}`}`;
+    case 'GamepadButtonChord':
+      return `Gamepad ${t.buttons.map(gamepadButtonName).join(' + ')} within ${t.maxIntervalMs ?? timing.chordTimeoutMs} ms`;
+    case 'GamepadAnalogStick': {
+      const name = GAMEPAD_AXES[t.axis] ?? `axis ${t.axis}`;
+      const vertical = t.axis === 129 || t.axis === 131;
+      const way = t.direction === undefined ? 'either way' : t.direction === 'Clockwise' ? (vertical ? 'up' : 'right') : vertical ? 'down' : 'left';
+      return `Gamepad ${name} (${t.axis}) pushed ${way}`;
+    }
+    case 'GamepadTrigger':
+      return `Gamepad ${GAMEPAD_TRIGGERS[t.trigger] ?? `trigger ${t.trigger}`} past ${t.threshold ?? DEFAULT_TRIGGER_THRESHOLD}`;
   }
 }
 
@@ -147,6 +160,19 @@ export function describeAction(a: Action, options: DescribeOptions = {}): string
       return `Press ${[...(a.modifiers ?? []), a.keys || '?'].join('+')}`;
     case 'Text':
       return `Type ${JSON.stringify(a.text)}`;
+    case 'VolumeControl':
+      switch (a.operation) {
+        case 'Up':
+        case 'Down':
+          return `Volume ${a.operation === 'Up' ? 'up' : 'down'} ${a.value ?? 5}%`;
+        case 'Mute':
+          return 'Mute the volume';
+        case 'Unmute':
+          return 'Unmute the volume';
+        case 'Set':
+          return `Set the volume to ${a.value ?? 0}%`;
+      }
+      break;
     case 'MouseClick':
       return `Click the ${a.button} mouse button${a.x !== undefined && a.y !== undefined ? ` at ${a.x}, ${a.y}` : ''}`;
     case 'Conditional':

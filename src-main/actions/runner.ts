@@ -10,6 +10,7 @@ import { Deadlines, type Deadline } from '../common/deadlines';
 import { evaluateCondition } from './conditions';
 import { keystroke, typeText } from './keystroke';
 import { mouseClick } from './mouse-click';
+import { volumeControl } from './volume-control';
 import { sendMidi } from './send-midi';
 import { launch, runShell, SHELL_TIMEOUT_MS } from './shell';
 import { failed, succeeded, type ActionDeps, type ActionOutcome } from './types';
@@ -130,6 +131,10 @@ export class ActionRunner {
         const keyDeps = { ...this.processDeps(scope.signal), timeoutMs: deps.toolTimeoutMs };
         const work = action.type === 'Keystroke' ? keystroke(action, keyDeps) : typeText(action, keyDeps);
         return this.bounded(work, limit, scope.signal, `${action.type}: no answer within ${limit} ms`);
+      }
+      case 'VolumeControl': {
+        const limit = deps.toolTimeoutMs + DEADLINE_SLACK_MS;
+        return this.bounded(volumeControl(action, deps.system ?? null, deps.toolTimeoutMs), limit, scope.signal, `VolumeControl: no answer within ${limit} ms`);
       }
       case 'MouseClick': {
         const limit = deps.toolTimeoutMs + DEADLINE_SLACK_MS;

@@ -5,6 +5,7 @@ import type { PluginCallInfo, ProcessInfo } from '../../src-shared/engine';
 import type { ActionParams, CallResult, TriggerContext } from '../../src-shared/plugin';
 import type { Clock, Timer } from '../common/clock';
 import type { ConditionSources } from './conditions';
+import type { SystemRunner } from './system-worker';
 
 /** A loaded plugin as WasmPlugin uses it (PluginHandle satisfies it). `call` must not throw. */
 export interface PluginCaller {
@@ -42,6 +43,8 @@ export interface ActionDeps {
   pluginTimeoutMs: number;
   /** Deadline on a Keystroke/Text tool run and on Launch's launcher (macOS `open`, Windows `start`). */
   toolTimeoutMs: number;
+  /** Runs VolumeControl's conductor.system requests (the host's system-control worker); null: none in this process. */
+  system?: SystemRunner | null;
   /** What Conditional's conditions read (time, apps); default: `clock`, the machine's local time, no app source. */
   conditions?: ConditionSources;
 }

@@ -303,4 +303,102 @@ action = { type = "Conditional", condition = { type = "Sometimes" }, then_action
       'modes[0].mappings[4].action.condition.type: unknown condition type "Sometimes" (types: Always, Never, TimeRange, DayOfWeek, AppRunning, AppFrontmost, ModeIs, And, Or, Not)',
     ]);
   });
+
+  it('reads the gamepad triggers (ids 128–255), writes them back the same, and refuses a channel or an id out of range', () => {
+    const text = `[[modes]]
+name = "Gamepad"
+
+[[modes.mappings]]
+[modes.mappings.trigger]
+type = "GamepadButton"
+button = 128
+velocity_min = 10
+[modes.mappings.action]
+type = "Keystroke"
+keys = "Return"
+
+[[modes.mappings]]
+trigger = { type = "GamepadButtonChord", buttons = [136, 137], timeout_ms = 80 }
+action = { type = "ModeChange", mode = "Gamepad" }
+
+[[modes.mappings]]
+trigger = { type = "GamepadAnalogStick", axis = 131, direction = "Clockwise" }
+action = { type = "Keystroke", keys = "Up" }
+
+[[modes.mappings]]
+trigger = { type = "GamepadAnalogStick", axis = 128 }
+action = { type = "Keystroke", keys = "Right" }
+
+[[modes.mappings]]
+trigger = { type = "GamepadTrigger", trigger = 133, threshold = 100 }
+action = { type = "Text", text = "RT" }
+`;
+    const config = read(text);
+    expect(mappings(config).map((m) => m.trigger)).toEqual([
+      { type: 'GamepadButton', button: 128, velocityMin: 10 },
+      { type: 'GamepadButtonChord', buttons: [136, 137], maxIntervalMs: 80 },
+      { type: 'GamepadAnalogStick', axis: 131, direction: 'Clockwise' },
+      { type: 'GamepadAnalogStick', axis: 128 },
+      { type: 'GamepadTrigger', trigger: 133, threshold: 100 },
+    ]);
+    expect(mappings(read(serializeConfig(config)))).toEqual(mappings(config));
+    expect(
+      issuesOf(`[[global_mappings]]
+trigger = { type = "GamepadButton", button = 60, channel = 1 }
+action = { type = "Text", text = "a" }
+
+[[global_mappings]]
+trigger = { type = "GamepadButtonChord", buttons = [128, 128] }
+action = { type = "Text", text = "b" }
+
+[[global_mappings]]
+trigger = { type = "GamepadAnalogStick", axis = 132 }
+action = { type = "Text", text = "c" }
+
+[[global_mappings]]
+trigger = { type = "GamepadTrigger", trigger = 131 }
+action = { type = "Text", text = "d" }
+`),
+    ).toEqual([
+      'global_mappings[0].trigger.button: expected 128–255, got 60',
+      'global_mappings[0].trigger.channel: unknown field for a GamepadButton trigger (fields: button, velocity_min)',
+      'global_mappings[1].trigger.buttons[1]: 128 is listed twice',
+      'global_mappings[2].trigger.axis: expected 128–131, got 132',
+      'global_mappings[3].trigger.trigger: expected 132–133, got 131',
+    ]);
+  });
+
+  it('reads VolumeControl with Conductor’s operations, and refuses Set without a value or Mute with one', () => {
+    const ok = read(`[[global_mappings]]
+trigger = { type = "EncoderTurn", cc = 7, direction = "Clockwise" }
+action = { type = "VolumeControl", operation = "Up" }
+
+[[global_mappings]]
+trigger = { type = "Note", note = 36 }
+action = { type = "VolumeControl", operation = "Set", value = 30 }
+`);
+    expect(ok.globalMappings.map((m) => m.action)).toEqual([
+      { type: 'VolumeControl', operation: 'Up' },
+      { type: 'VolumeControl', operation: 'Set', value: 30 },
+    ]);
+    expect(mappings(read(serializeConfig(ok)))).toEqual(mappings(ok));
+    expect(
+      issuesOf(`[[global_mappings]]
+trigger = { type = "Note", note = 36 }
+action = { type = "VolumeControl", operation = "Set" }
+
+[[global_mappings]]
+trigger = { type = "Note", note = 37 }
+action = { type = "VolumeControl", operation = "Mute", value = 3 }
+
+[[global_mappings]]
+trigger = { type = "Note", note = 38 }
+action = { type = "VolumeControl", operation = "Louder" }
+`),
+    ).toEqual([
+      'global_mappings[0].action.value: missing required field',
+      'global_mappings[1].action.value: not used by operation "Mute" (value is the step of Up / Down, or the level of Set)',
+      'global_mappings[2].action.operation: expected one of "Up", "Down", "Mute", "Unmute", "Set", got "Louder"',
+    ]);
+  });
 });

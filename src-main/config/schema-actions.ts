@@ -262,6 +262,13 @@ export function readAction(r: Reader, value: unknown, path: ConfigPath, depth: n
         if (text !== undefined) action = { type, text };
         break;
       }
+      case 'VolumeControl': {
+        const operation = f.oneOf('operation', ['Up', 'Down', 'Mute', 'Unmute', 'Set'] as const, true);
+        const value = f.int('value', RANGES.percent, operation === 'Set');
+        if ((operation === 'Mute' || operation === 'Unmute') && f.has('value')) r.fail(f.at('value'), `not used by operation "${operation}" (value is the step of Up / Down, or the level of Set)`);
+        else if (operation !== undefined) action = { type, operation, ...(value === undefined ? {} : { value }) };
+        break;
+      }
       case 'MouseClick': {
         const raw = f.raw('button');
         const button = typeof raw === 'string' ? raw.toLowerCase() : raw;

@@ -23,6 +23,12 @@ export const RANGES = Object.freeze({
   delayMs: [0, 60_000],
   repeatCount: [1, 1_000],
   shellTimeoutMs: [1, 3_600_000],
+  /** Game controllers (src-shared/gamepad.ts): button ids, stick axes, analog triggers. */
+  gamepadId: [128, 255],
+  gamepadAxis: [128, 131],
+  gamepadTrigger: [132, 133],
+  /** VolumeControl's level or step. */
+  percent: [0, 100],
   /** MouseClick's x / y, in screen pixels. */
   screen: [0, 100_000],
 } as const satisfies Record<string, readonly [number, number]>);

@@ -1,6 +1,6 @@
 // The trigger schemas of config.toml: each trigger type's fields, ranges and cross-field rules (min ≤ max, a chord's
 // notes), read into the normalised Trigger. Pure — never reads files, never decides whether a MIDI event matches.
-import { DEFAULT_MEDIUM_MAX, DEFAULT_SOFT_MAX, TRIGGER_FIELDS, TRIGGER_TYPES, VELOCITY_LEVELS, type Trigger, type VelocityLevel } from '../../src-shared/config';
+import { DEFAULT_MEDIUM_MAX, DEFAULT_SOFT_MAX, GAMEPAD_TRIGGER_TYPES, TRIGGER_FIELDS, TRIGGER_TYPES, VELOCITY_LEVELS, type Trigger, type VelocityLevel } from '../../src-shared/config';
 import { describeValue, RANGES, untag, type Fields, type Reader } from './schema-fields';
 import type { ConfigPath } from './source-map';
 
@@ -17,7 +17,8 @@ export function readTrigger(r: Reader, value: unknown, path: ConfigPath): Trigge
     const tag = untag(r, value, path, 'trigger', TRIGGER_TYPES);
     if (!tag) return null;
     const { fields: f, type } = tag;
-    const channel = f.int('channel', RANGES.channel);
+    // Game controllers have no MIDI channel: their `channel` is refused as an unknown field below.
+    const channel = GAMEPAD_TRIGGER_TYPES.includes(type) ? undefined : f.int('channel', RANGES.channel);
     const ch = channel === undefined ? {} : { channel };
     let trigger: Trigger | null = null;
     switch (type) {
@@ -122,6 +123,30 @@ export function readTrigger(r: Reader, value: unknown, path: ConfigPath): Trigge
         trigger = { type, minValue, maxValue, ...(centerDeadzone === undefined ? {} : { centerDeadzone }), ...ch, ...olderNames(older) };
         break;
       }
+      case 'GamepadButton': {
+        const button = f.int('button', RANGES.gamepadId, true);
+        const velocityMin = f.int('velocity_min', RANGES.velocity);
+        if (button !== undefined) trigger = { type, button, ...(velocityMin === undefined ? {} : { velocityMin }) };
+        break;
+      }
+      case 'GamepadButtonChord': {
+        const buttons = readIdList(r, f, 'buttons', RANGES.gamepadId, 'buttons', 'e.g. buttons = [136, 137]');
+        const maxIntervalMs = f.int('timeout_ms', RANGES.chordMs);
+        if (buttons) trigger = { type, buttons, ...(maxIntervalMs === undefined ? {} : { maxIntervalMs }) };
+        break;
+      }
+      case 'GamepadAnalogStick': {
+        const axis = f.int('axis', RANGES.gamepadAxis, true);
+        const direction = f.oneOf('direction', ['Clockwise', 'CounterClockwise'] as const);
+        if (axis !== undefined) trigger = { type, axis, ...(direction === undefined ? {} : { direction }) };
+        break;
+      }
+      case 'GamepadTrigger': {
+        const id = f.int('trigger', RANGES.gamepadTrigger, true);
+        const threshold = f.int('threshold', RANGES.velocity);
+        if (id !== undefined) trigger = { type, trigger: id, ...(threshold === undefined ? {} : { threshold }) };
+        break;
+      }
     }
     f.rejectRest(`a ${type} trigger`, TRIGGER_FIELDS[type]);
     return trigger;
@@ -170,4 +195,30 @@ function readChord(r: Reader, f: Fields): number[] | null {
     }
   });
   return ok ? notes : null;
+}
+
+/** A list of distinct ids in `range` (a gamepad chord's buttons), 2–16 of them; null when it has any issue. */
+function readIdList(r: Reader, f: Fields, key: string, range: readonly [number, number], what: string, example: string): number[] | null {
+  const v = f.raw(key);
+  const at = f.at(key);
+  if (v === undefined) return (r.fail(at, `missing required field (${MIN_CHORD_NOTES}–${MAX_CHORD_NOTES} ${what}, ${example})`), null);
+  if (!Array.isArray(v) || v.length < MIN_CHORD_NOTES || v.length > MAX_CHORD_NOTES) {
+    r.fail(at, `expected ${MIN_CHORD_NOTES}–${MAX_CHORD_NOTES} ${what}, ${example}, got ${describeValue(v)}`);
+    return null;
+  }
+  const ids: number[] = [];
+  let ok = true;
+  v.forEach((item: unknown, i) => {
+    const [min, max] = range;
+    if (typeof item !== 'number' || !Number.isInteger(item) || item < min || item > max) {
+      r.fail([...at, i], `expected an integer ${min}–${max}, got ${describeValue(item)}`);
+      ok = false;
+    } else if (ids.includes(item)) {
+      r.fail([...at, i], `${item} is listed twice`);
+      ok = false;
+    } else {
+      ids.push(item);
+    }
+  });
+  return ok ? ids : null;
 }

@@ -7,9 +7,10 @@ import { readAction, modeRefs, type ModeRefs } from './schema-actions';
 import { describeValue, Fields, isTable, RANGES, Reader, section, withExtra, type Table } from './schema-fields';
 import { readTrigger } from './schema-triggers';
 import { readWasm } from './schema-wasm';
+import { LED_SETTINGS_KEY, readDeviceLed, readLedSettings, readModeLed } from './schema-led';
 import type { ConfigPath } from './source-map';
 
-const ROOT_KEYS = ['device', 'wasm', 'advanced_settings', 'modes', 'global_mappings'];
+const ROOT_KEYS = ['device', 'wasm', 'advanced_settings', 'modes', 'global_mappings', LED_SETTINGS_KEY];
 
 export interface ConfigReadResult {
   /** The normalised config, or null when there is any issue. */
@@ -56,6 +57,7 @@ function readDevice(r: Reader, doc: Table): DeviceConfig {
     autoConnect: f.bool('auto_connect') ?? true,
     autoReconnect: f.bool('auto_reconnect') ?? true,
     port: f.int('port', RANGES.devicePort) ?? null,
+    ...readDeviceLed(f),
   };
   return withExtra(device, f.extra());
 }
@@ -93,12 +95,28 @@ function readModes(r: Reader, value: unknown, refs: ModeRefs): Mode[] {
         else r.fail(f.at('name'), `duplicate mode name "${name}" (modes[${twin}] has it too)`);
       }
       const color = f.str('color', false, true);
+      const led = readModeLed(f);
+      const apps = readModeApps(r, f);
       const mappings = readMappings(r, f.raw('mappings'), [...path, 'mappings'], refs, '[[modes.mappings]]');
-      return name === undefined ? null : withExtra<Mode>({ name, color: color ?? null, mappings }, f.extra());
+      return name === undefined ? null : withExtra<Mode>({ name, color: color ?? null, mappings, ...(led ? { led } : {}), ...(apps && apps.length > 0 ? { apps } : {}) }, f.extra());
     });
     if (mode) out.push(mode);
   });
   return out;
+}
+
+/** A mode's `apps` (per-app profiles): non-empty names; a pattern of only `*` would follow every app and is refused. */
+function readModeApps(r: Reader, f: Fields): string[] | undefined {
+  const apps = f.strings('apps');
+  if (apps === undefined) return undefined;
+  let ok = true;
+  apps.forEach((name, i) => {
+    if (name.trim() === '') r.fail([...f.at('apps'), i], 'expected an app name, got only spaces');
+    else if (name.replace(/\*/g, '').trim() === '') r.fail([...f.at('apps'), i], `"${name}" would match every app: name one (wildcards: "*Adobe*")`);
+    else return;
+    ok = false;
+  });
+  return ok ? apps : undefined;
 }
 
 /** Validates and normalises a parsed config.toml. `text` (what `doc` was parsed from) adds line/column to issues. */
@@ -110,9 +128,10 @@ export function readConfig(doc: Table, text: string | null = null): ConfigReadRe
   const refs = modeRefs(doc.modes);
   const modes = readModes(r, doc.modes, refs);
   const globalMappings = readMappings(r, doc.global_mappings, ['global_mappings'], refs, '[[global_mappings]]');
+  const led = readLedSettings(r, doc);
   const extra: ConfigExtra = {};
   for (const [key, value] of Object.entries(doc)) if (!ROOT_KEYS.includes(key)) extra[key] = value as TomlValue;
-  const config: AppConfig = withExtra({ device, wasm, timing, modes, globalMappings }, Object.keys(extra).length > 0 ? extra : undefined);
+  const config: AppConfig = withExtra({ device, wasm, timing, modes, globalMappings, ...(led ? { led } : {}) }, Object.keys(extra).length > 0 ? extra : undefined);
   // Issues in file order where positions are known (the reader visits sections in a fixed order).
   const issues = r.issues
     .map((issue, i) => ({ issue, i }))

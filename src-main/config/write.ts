@@ -9,6 +9,7 @@ import { inlineValue, isTomlTable, isTomlTableArray, tomlKey } from '../fs/toml-
 import { PITCH_CENTRE } from './schema-actions';
 import { RANGES } from './schema-fields';
 import { ISOLATION_KEY, LIMIT_FIELDS } from './schema-wasm';
+import { DEVICE_LED_KEY, deviceLedFields, LED_SETTINGS_KEY, ledSettingsValue, MODE_LED_KEYS, modeLedFields } from './schema-led';
 
 const PITCH_BEND_RANGE = RANGES.pitchBend;
 
@@ -78,6 +79,14 @@ export function triggerFields(t: Trigger): Record<string, unknown> {
       const [lo, hi] = PITCH_BEND_RANGE;
       return fields([['value_min', t.minValue === lo ? undefined : t.minValue], ['value_max', t.maxValue === hi ? undefined : t.maxValue], ['center_deadzone', t.centerDeadzone], ['channel', t.channel]]);
     }
+    case 'GamepadButton':
+      return fields([['button', t.button], ['velocity_min', t.velocityMin]]);
+    case 'GamepadButtonChord':
+      return fields([['buttons', t.buttons], ['timeout_ms', t.maxIntervalMs]]);
+    case 'GamepadAnalogStick':
+      return fields([['axis', t.axis], ['direction', t.direction]]);
+    case 'GamepadTrigger':
+      return fields([['trigger', t.trigger], ['threshold', t.threshold]]);
   }
 }
 
@@ -126,6 +135,8 @@ export function canonicalAction(a: Action): Record<string, unknown> {
       return { Keystroke: fields([['keys', a.keys], ['modifiers', a.modifiers]]) };
     case 'Text':
       return { Text: { text: a.text } };
+    case 'VolumeControl':
+      return { VolumeControl: fields([['operation', a.operation], ['value', a.value]]) };
     case 'MouseClick':
       return { MouseClick: fields([['button', a.button], ['x', a.x], ['y', a.y]]) };
     case 'Conditional':
@@ -180,8 +191,8 @@ function mapping(header: string, m: Mapping): string {
 }
 
 function mode(m: Mode): string {
-  const lines = [`name = ${inlineValue(m.name)}`, ...(m.color === null ? [] : [`color = ${inlineValue(m.color)}`])];
-  return `\n[[modes]]\n${body('modes', lines, withoutKeys(m.extra, ['name', 'color', 'mappings']))}${m.mappings.map((x) => mapping('modes.mappings', x)).join('')}`;
+  const lines = [`name = ${inlineValue(m.name)}`, ...(m.color === null ? [] : [`color = ${inlineValue(m.color)}`]), ...modeLedFields(m.led).map(([k, v]) => `${k} = ${inlineValue(v)}`), ...(m.apps && m.apps.length > 0 ? [`apps = ${inlineValue(m.apps)}`] : [])];
+  return `\n[[modes]]\n${body('modes', lines, withoutKeys(m.extra, ['name', 'color', 'mappings', 'apps', ...MODE_LED_KEYS]))}${m.mappings.map((x) => mapping('modes.mappings', x)).join('')}`;
 }
 
 function withoutKeys(extra: ConfigExtra | undefined, known: readonly string[]): ConfigExtra | undefined {
@@ -194,7 +205,8 @@ function withoutKeys(extra: ConfigExtra | undefined, known: readonly string[]): 
 /** config.toml text for `config`: header comment, [device], [wasm], [advanced_settings], unknown tables, modes, global mappings. */
 export function serializeConfig(config: AppConfig, header: string = CONFIG_HEADER): string {
   const { device, wasm, timing } = config;
-  const rootExtra = withoutKeys(config.extra, ['device', 'wasm', 'advanced_settings', 'modes', 'global_mappings']) ?? {};
+  const led = ledSettingsValue(config.led);
+  const rootExtra = { ...(led === undefined ? {} : { [LED_SETTINGS_KEY]: led }), ...withoutKeys(config.extra, ['device', 'wasm', 'advanced_settings', 'modes', 'global_mappings', LED_SETTINGS_KEY]) };
   // Top-level plain values must come before the first [table] header; unknown tables go after the known ones.
   const rootPlain: Record<string, TomlValue> = {};
   const rootTables: Record<string, TomlValue> = {};
@@ -214,8 +226,9 @@ export function serializeConfig(config: AppConfig, header: string = CONFIG_HEADE
         `auto_connect = ${device.autoConnect}`,
         `auto_reconnect = ${device.autoReconnect}`,
         ...(device.port === null ? [] : [`port = ${device.port}`]),
+        ...deviceLedFields(device.ledFeedback).map(([k, v]) => `${k} = ${inlineValue(v)}`),
       ],
-      known(['name', 'auto_connect', 'auto_reconnect', 'port'])(device.extra),
+      known(['name', 'auto_connect', 'auto_reconnect', 'port', DEVICE_LED_KEY])(device.extra),
     ),
     '\n[wasm]\n',
     body('wasm', [`require_signature = ${wasm.requireSignature}`, `allow_self_signed = ${wasm.allowSelfSigned}`], known(['require_signature', 'allow_self_signed', 'limits'])(wasm.extra)),

@@ -3,13 +3,16 @@
 // handle() never waits on an action, and nothing an action does (throw, reject, hang) can crash or stall it.
 import type { Action, AppConfig, ConfigIssue, Mapping, TimingConfig } from '../../src-shared/config';
 import { DROP_CAUSES, PLUGIN_MIDI_ERROR_BYTES, type DropCause, type DropCounts, type EngineEvent, type EngineEventInput, type MappingRef } from '../../src-shared/engine';
+import type { GamepadEvent } from '../../src-shared/gamepad';
 import type { MidiEvent } from '../../src-shared/midi';
 import type { TriggerContext } from '../../src-shared/plugin';
 import { ActionRunner, type ModeChanger, type RunScope } from '../actions/runner';
 import type { AppQuery } from '../actions/conditions';
+import { SystemWorker, type SystemRunner } from '../actions/system-worker';
 import type { Env, MidiOut, PluginSource } from '../actions/types';
 import { systemClock, systemTimer, type Clock, type Timer } from '../common/clock';
 import { EngineEventLog, type EngineEventListener } from './event-log';
+import { GamepadMatcher } from './gamepad-matcher';
 import { TriggerMatcher, type MappingEntry } from './matcher';
 
 export interface EngineOptions {
@@ -38,6 +41,8 @@ export interface EngineOptions {
   apps?: AppQuery | null;
   /** Why `apps` is missing, for those conditions' errors. */
   appsUnavailable?: string;
+  /** Runs VolumeControl's requests (default: the host's system-control worker, dist/system-worker.js, started on first use). */
+  system?: SystemRunner | null;
 }
 
 /** The outcome of a mode switch. */
@@ -83,6 +88,8 @@ export class Engine {
   private readonly timer: Timer;
   private readonly log: EngineEventLog;
   private readonly matcher: TriggerMatcher;
+  private readonly system: SystemRunner | null;
+  private readonly gamepads: GamepadMatcher;
   private readonly runner: ActionRunner;
   /** Per mapping; kept while the mapping is in the config (pruned on reload when idle), so a press allocates none. */
   private readonly queues = new Map<Mapping, MappingQueue>();
@@ -105,11 +112,18 @@ export class Engine {
     this.timer = options.timer ?? systemTimer;
     this.maxPending = Math.max(0, options.maxPendingRunsPerMapping ?? 16);
     this.plugins = options.plugins ?? null;
+    this.system = options.system === undefined ? new SystemWorker() : options.system;
     this.log = new EngineEventLog(this.clock, options.eventBufferSize);
     this.applyConfig(options.config);
     this.matcher = new TriggerMatcher({
       clock: this.clock,
       timer: this.timer,
+      timing: (): TimingConfig => this.config.timing,
+      entries: () => this.active,
+      mode: () => this.currentMode,
+      onFire: (entry, context) => this.fire(entry, context),
+    });
+    this.gamepads = new GamepadMatcher({
       timing: (): TimingConfig => this.config.timing,
       entries: () => this.active,
       mode: () => this.currentMode,
@@ -125,6 +139,7 @@ export class Engine {
         env: options.env ?? process.env,
         pluginTimeoutMs: options.pluginTimeoutMs ?? 30_000,
         toolTimeoutMs: options.toolTimeoutMs ?? 10_000,
+        system: this.system,
         conditions: { now: () => this.clock.now(), apps: options.apps ?? null, ...(options.appsUnavailable ? { appsUnavailable: options.appsUnavailable } : {}) },
       },
       (event) => this.runnerEvent(event),
@@ -163,6 +178,12 @@ export class Engine {
     if (this.matching) this.matcher.handle(event);
   }
 
+  /** A game controller's button, stick or trigger changed (from the app's gamepad source): its mappings fire like MIDI's. */
+  handleGamepad(event: GamepadEvent): void {
+    if (this.disposed) return;
+    if (this.matching) this.gamepads.handle(event);
+  }
+
   /** Presses dropped so far (runs whose action did not run), by cause, mapping and plugin; each was a `run-dropped` event. */
   get drops(): DropCounts {
     const { total, byCause, byMapping, byPlugin } = this.dropStats;
@@ -186,6 +207,7 @@ export class Engine {
     this.config = config;
     this.applyConfig(config, previous);
     this.matcher.resetMappings();
+    this.gamepads.reset();
     this.emit({ kind: 'config', modes: this.modeNames, mappingCount: this.modes.reduce((n, m) => n + m.entries.length, 0) + this.global.length });
     if (this.currentMode !== previous) this.emit({ kind: 'mode-change', from: previous, to: this.currentMode, toIndex: this.currentModeIndex, reason: 'config' });
   }
@@ -258,6 +280,7 @@ export class Engine {
         for (const run of queue.pending.splice(0)) this.drop(run.runId, run.mapping, 'stopped', 'the engine was stopped before it started');
       }
       this.abort.abort();
+      void this.system?.dispose();
     }
     await this.idle();
   }

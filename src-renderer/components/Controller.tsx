@@ -23,6 +23,7 @@ export const ACTION_ICONS: Record<ActionType, IconName> = {
   Keystroke: 'keyboard',
   Text: 'text',
   MouseClick: 'launch',
+  VolumeControl: 'midi',
   Conditional: 'mode',
 };
 

@@ -247,6 +247,39 @@ export function ActionEditor({ action, onChange, issues, prefix, mappingKey, dep
         </div>
       );
       break;
+    case 'VolumeControl':
+      body = (
+        <div className="field-grid">
+          <SelectField<'Up' | 'Down' | 'Mute' | 'Unmute' | 'Set'>
+            label="Volume"
+            value={a.operation}
+            issues={at('operation')}
+            options={[
+              { value: 'Up', label: 'Up' },
+              { value: 'Down', label: 'Down' },
+              { value: 'Mute', label: 'Mute' },
+              { value: 'Unmute', label: 'Unmute' },
+              { value: 'Set', label: 'Set to' },
+            ]}
+            onChange={(operation) => onChange(operation === 'Mute' || operation === 'Unmute' ? without({ ...a, operation }, 'value') : operation === 'Set' ? { ...a, operation, value: a.value ?? 50 } : { ...a, operation })}
+            testId="volume-operation"
+          />
+          {a.operation === 'Mute' || a.operation === 'Unmute' ? null : (
+            <NumberField
+              label={a.operation === 'Set' ? 'Level (%)' : 'Step (%)'}
+              optional={a.operation !== 'Set'}
+              min={a.operation === 'Set' ? 0 : 1}
+              max={100}
+              value={a.value}
+              placeholder="5"
+              issues={at('value')}
+              onChange={(v) => onChange(v === undefined ? without(a, 'value') : { ...a, value: v })}
+              testId="volume-value"
+            />
+          )}
+        </div>
+      );
+      break;
     case 'MouseClick':
       body = (
         <div className="field-grid">
@@ -272,11 +305,13 @@ export function ActionEditor({ action, onChange, issues, prefix, mappingKey, dep
         <>
           <ConditionEditor condition={a.condition} onChange={(condition) => onChange({ ...a, condition })} issues={issues} prefix={`${prefix}.condition`} modeNames={modeNames} />
           <div className="nested-action" data-testid="conditional-then">
+            <strong>Then</strong>
             <ActionEditor action={a.thenAction} onChange={(x) => onChange({ ...a, thenAction: x })} issues={issues} prefix={`${prefix}.thenAction`} mappingKey={mappingKey} depth={depth + 1} />
           </div>
           <CheckboxField label="Otherwise, another action" checked={a.elseAction !== undefined} onChange={(on) => onChange(on ? { ...a, elseAction: { type: 'Text', text: '' } } : without(a, 'elseAction'))} />
           {a.elseAction ? (
             <div className="nested-action" data-testid="conditional-else">
+              <strong>Otherwise</strong>
               <ActionEditor action={a.elseAction} onChange={(x) => onChange({ ...a, elseAction: x })} issues={issues} prefix={`${prefix}.elseAction`} mappingKey={mappingKey} depth={depth + 1} />
             </div>
           ) : null}

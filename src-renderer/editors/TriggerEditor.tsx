@@ -1,6 +1,7 @@
 // Trigger editor: the trigger type and its fields, with MIDI-learn (10 s countdown, Cancel, the learned trigger
 // in words, "make it a velocity range"). Edits go to the draft through onChange.
 import { useEffect, useState, type ReactNode } from 'react';
+import { DEFAULT_TRIGGER_THRESHOLD, GAMEPAD_AXES, GAMEPAD_BUTTONS, GAMEPAD_TRIGGERS, gamepadButtonName } from '../../src-shared/gamepad';
 import { DEFAULT_TIMING, TRIGGER_TYPES, VELOCITY_LEVELS, type TimingConfig, type Trigger, type TriggerType, type VelocityLevel } from '../../src-shared/config';
 import { ChannelField, FieldIssues, NoteField, NumberField, NumberListField, SelectField, Spinner } from '../components/fields';
 import { TRIGGER_LABELS } from '../format';
@@ -81,6 +82,13 @@ function LearnPanel({ mappingKey, trigger, onChange }: Pick<Props, 'mappingKey' 
 }
 
 const TYPE_OPTIONS = TRIGGER_TYPES.map((t) => ({ value: t, label: TRIGGER_LABELS[t] }));
+
+/** Conductor's named buttons (128–144), plus the given id when it is another one (a HOTAS's extra buttons). */
+function gamepadButtonOptions(current: number): { value: string; label: string }[] {
+  const named = Object.keys(GAMEPAD_BUTTONS).map(Number);
+  const ids = named.includes(current) ? named : [...named, current];
+  return ids.map((id) => ({ value: String(id), label: `${gamepadButtonName(id)} (${id})` }));
+}
 
 export function TriggerEditor({ mappingKey, trigger, onChange, issues, timing = DEFAULT_TIMING }: Props) {
   const at = (f: string) => messagesFor(issues, `trigger.${f}`);
@@ -211,6 +219,58 @@ export function TriggerEditor({ mappingKey, trigger, onChange, issues, timing = 
           <NumberField label="To" min={0} max={16383} value={t.maxValue} issues={at('maxValue')} onChange={(v) => v !== undefined && set(t, { maxValue: v })} />
           <NumberField label="Dead zone around centre" optional min={0} max={8192} value={t.centerDeadzone} issues={at('centerDeadzone')} onChange={(v) => set(t, { centerDeadzone: v })} />
           {channel(t)}
+        </>
+      );
+      break;
+    case 'GamepadButton':
+      fields = (
+        <>
+          <SelectField<string> label="Button" value={String(t.button)} options={gamepadButtonOptions(t.button)} issues={at('button')} onChange={(v) => set(t, { button: Number(v) })} testId="trigger-gamepad-button" />
+          <NumberField label="Pressed at least" optional min={0} max={127} value={t.velocityMin} hint="0–127, for analog buttons" issues={at('velocityMin')} onChange={(v) => set(t, { velocityMin: v })} />
+        </>
+      );
+      break;
+    case 'GamepadButtonChord':
+      fields = (
+        <>
+          <NumberListField
+            label="Buttons"
+            required
+            value={t.buttons}
+            min={128}
+            max={255}
+            hint={`Ids 128–255, e.g. 136, 137 (${gamepadButtonName(136)} + ${gamepadButtonName(137)})`}
+            issues={at('buttons')}
+            onChange={(v) => set(t, { buttons: v })}
+            testId="trigger-gamepad-buttons"
+          />
+          <NumberField label="Within (ms)" optional min={1} max={5000} value={t.maxIntervalMs} placeholder={String(timing.chordTimeoutMs)} issues={at('maxIntervalMs')} onChange={(v) => set(t, { maxIntervalMs: v })} />
+        </>
+      );
+      break;
+    case 'GamepadAnalogStick':
+      fields = (
+        <>
+          <SelectField<string> label="Stick axis" value={String(t.axis)} options={Object.entries(GAMEPAD_AXES).map(([id, name]) => ({ value: id, label: `${name} (${id})` }))} issues={at('axis')} onChange={(v) => set(t, { axis: Number(v) })} />
+          <SelectField
+            label="Direction"
+            value={t.direction ?? 'either'}
+            issues={at('direction')}
+            options={[
+              { value: 'either', label: 'Either way' },
+              { value: 'Clockwise', label: 'Right / up' },
+              { value: 'CounterClockwise', label: 'Left / down' },
+            ]}
+            onChange={(v) => set(t, { direction: v === 'either' ? undefined : v })}
+          />
+        </>
+      );
+      break;
+    case 'GamepadTrigger':
+      fields = (
+        <>
+          <SelectField<string> label="Trigger" value={String(t.trigger)} options={Object.entries(GAMEPAD_TRIGGERS).map(([id, name]) => ({ value: id, label: `${name} (${id})` }))} issues={at('trigger')} onChange={(v) => set(t, { trigger: Number(v) })} />
+          <NumberField label="Threshold" optional min={0} max={127} value={t.threshold} placeholder={String(DEFAULT_TRIGGER_THRESHOLD)} issues={at('threshold')} onChange={(v) => set(t, { threshold: v })} />
         </>
       );
       break;

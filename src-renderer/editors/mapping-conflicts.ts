@@ -43,6 +43,14 @@ export function triggersOverlap(a: Trigger, b: Trigger): boolean {
     return notes && intersects([a.minPressure ?? 0, a.maxPressure ?? 127], [b.minPressure ?? 0, b.maxPressure ?? 127]);
   }
   if (a.type === 'PitchBend' && b.type === 'PitchBend') return intersects([a.minValue, a.maxValue], [b.minValue, b.maxValue]);
+  if (a.type === 'GamepadButton' && b.type === 'GamepadButton') return a.button === b.button;
+  if (a.type === 'GamepadButtonChord' && b.type === 'GamepadButtonChord') {
+    const x = [...new Set(a.buttons)].sort((p, q) => p - q);
+    const y = [...new Set(b.buttons)].sort((p, q) => p - q);
+    return x.length === y.length && x.every((n, i) => n === y[i]);
+  }
+  if (a.type === 'GamepadAnalogStick' && b.type === 'GamepadAnalogStick') return a.axis === b.axis && (a.direction === undefined || b.direction === undefined || a.direction === b.direction);
+  if (a.type === 'GamepadTrigger' && b.type === 'GamepadTrigger') return a.trigger === b.trigger;
   return false;
 }
 
@@ -67,6 +75,14 @@ export function controlName(t: Trigger): string {
       return `Aftertouch${t.note === undefined ? '' : ` on note ${t.note}`}${ch}`;
     case 'PitchBend':
       return `Pitch bend${ch}`;
+    case 'GamepadButton':
+      return `Gamepad button ${t.button}`;
+    case 'GamepadButtonChord':
+      return `Gamepad buttons ${t.buttons.join(' + ')}`;
+    case 'GamepadAnalogStick':
+      return `Gamepad axis ${t.axis}${t.direction === undefined ? '' : t.direction === 'Clockwise' ? ' +' : ' −'}`;
+    case 'GamepadTrigger':
+      return `Gamepad trigger ${t.trigger}`;
   }
 }
 

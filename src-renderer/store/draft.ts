@@ -155,6 +155,14 @@ export function defaultTrigger(type: TriggerType, previous?: Trigger): Trigger {
       return { type, ...ch };
     case 'PitchBend':
       return { type, minValue: 8192 + 1024, maxValue: 16383, ...ch };
+    case 'GamepadButton':
+      return { type, button: 128 };
+    case 'GamepadButtonChord':
+      return { type, buttons: [136, 137] };
+    case 'GamepadAnalogStick':
+      return { type, axis: 128, direction: 'Clockwise' };
+    case 'GamepadTrigger':
+      return { type, trigger: 133 };
   }
 }
 
@@ -209,6 +217,8 @@ export function defaultAction(type: ActionType, modeNames: readonly string[] = [
       return { type, text: '' };
     case 'MouseClick':
       return { type, button: 'left' };
+    case 'VolumeControl':
+      return { type, operation: 'Up' };
     case 'Conditional':
       return { type, condition: { type: 'ModeIs', mode: typeof modeNames[0] === 'string' ? modeNames[0] : 'Default' }, thenAction: { type: 'Text', text: '' } };
   }
