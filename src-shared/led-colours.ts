@@ -20,7 +20,7 @@ const hex2 = (n: number): string =>
 const rgb = (r: number, g: number, b: number): string => `#${hex2(r)}${hex2(g)}${hex2(b)}`;
 
 /** HSV (hue in degrees, saturation and value 0–1) as `#rrggbb`. */
-function hsv(hue: number, saturation: number, value: number): string {
+export function hsv(hue: number, saturation: number, value: number): string {
   const h = (((hue % 360) + 360) % 360) / 60;
   const c = value * saturation;
   const x = c * (1 - Math.abs((h % 2) - 1));

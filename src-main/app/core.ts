@@ -7,7 +7,7 @@
 import type { AppConfig, ConfigIssue, WasmPolicyConfig } from '../../src-shared/config';
 import { EDITABLE_LIMITS, type PluginHostEvent, type PluginLimitOverrides } from '../../src-shared/plugin';
 import { ConfigStore } from '../config/store';
-import { systemClock, type Clock } from '../common/clock';
+import { systemClock, systemTimer, type Clock } from '../common/clock';
 import { Emitter, type Event } from '../../src-shared/emitter';
 import { Engine } from '../engine';
 import { createDeviceManager, type DeviceManager, type DeviceManagerOptions } from '../midi/device-manager';
@@ -17,8 +17,10 @@ import type { SecretSealer } from '../plugins/host/settings-store';
 import { installBundledPlugins } from '../plugins/host/bundled';
 import { bundledRecordPath, instrumentedCacheDir } from '../common/paths';
 import { errorMessage } from '../../src-shared/errors';
-import { createAppReader } from '../system/app-source';
-import { appQueryOf, type AppReader } from '../system/frontmost-app';
+import { LedFeedback } from '../led/feedback';
+import { createAppSource } from '../system/app-source';
+import { appQueryOf, type AppSource } from '../system/frontmost-app';
+import { AppProfiles } from './app-profiles';
 
 export interface CoreOptions {
   /** config.toml (default: the per-platform config dir; first run writes the default config). */
@@ -50,10 +52,10 @@ export interface CoreOptions {
    */
   loadPluginsInBackground?: boolean;
   /**
-   * Where Conditional's AppRunning / AppFrontmost look: default the platform's reader (src-main/system); tests pass a
-   * stand-in (FakeAppSource).
+   * Where Conditional's AppRunning / AppFrontmost and per-app profiles look: default the platform's source
+   * (src-main/system, disposed by stop); tests pass a stand-in (FakeAppSource), which stays theirs.
    */
-  apps?: Pick<AppReader, 'frontmost' | 'running'>;
+  apps?: AppSource;
 }
 
 /** A plugin's notification request (systemcontrol `notify`), for whoever shows notifications (the app, the CLI log). */
@@ -74,6 +76,8 @@ export class Core {
   // Mappings fire only while neither paused (the user, tray or UI) nor held off by a MIDI-learn session.
   private pausedByUser = false;
   private heldByLearn = false;
+  /** LED feedback (docs/led.md): the schemes on the device's and the virtual controller's pads. */
+  private leds: LedFeedback | null = null;
 
   /** A plugin asked for a notification (systemcontrol `notify`). */
   readonly onDidRequestNotification: Event<PluginNotification> = this.notifications.event;
@@ -104,6 +108,9 @@ export class Core {
     readonly engine: Engine,
     /** Resolves once the installed plugins have been scanned and loaded (see `loadPluginsInBackground`). */
     readonly pluginsLoaded: Promise<void>,
+    /** Per-app profiles: the mode follows the frontmost app (docs/per-app.md). */
+    readonly profiles: AppProfiles,
+    private readonly ownAppSource: AppSource | null,
   ) {}
 
   /** Loads the config (the last good one if the file is broken), starts devices, discovers plugins, wires the engine. */
@@ -133,9 +140,12 @@ export class Core {
     );
     if (options.loadPluginsInBackground !== true) await scan;
     const devices = createDeviceManager(config.device, { now: () => clock.now(), ...options.devices });
-    const apps = options.apps ?? createAppReader({ platform: process.platform, env: process.env });
+    const ownAppSource = options.apps ? null : createAppSource({ platform: process.platform, env: process.env, timer: systemTimer });
+    const apps = options.apps ?? (ownAppSource as AppSource);
     const engine = new Engine({ config, plugins, midiOut: devices.outputs, clock, apps: appQueryOf(apps) });
-    const core = new Core(store, devices, plugins, engine, scan);
+    const profiles = new AppProfiles({ source: apps, engine, config });
+    const core = new Core(store, devices, plugins, engine, scan, profiles, ownAppSource);
+    core.leds = new LedFeedback(config, engine.currentMode, { devices, clock, timer: systemTimer });
     core.wire();
     void engine.preloadPlugins();
     return core;
@@ -171,7 +181,10 @@ export class Core {
   /** Stops everything: engine (running actions), devices, plugin sandboxes, the config watcher. */
   async stop(): Promise<void> {
     for (const d of this.disposers.splice(0)) d();
+    this.profiles.dispose();
+    this.ownAppSource?.dispose();
     await this.engine.dispose();
+    this.leds?.dispose();
     this.devices.dispose();
     this.config.dispose();
     await this.plugins.shutdown();
@@ -180,6 +193,9 @@ export class Core {
   private wire(): void {
     this.disposers.push(
       this.devices.onDidMidiEvent((event) => this.engine.handle(event)),
+      this.engine.onDidEngineEvent((e) => {
+        if (e.kind === 'mode-change') this.leds?.setMode(e.to);
+      }),
       this.config.onDidChange((config) => void this.apply(config)),
       this.config.onDidFailToLoad((issues) => {
         this.engine.reportConfigIssues(this.config.path, issues);
@@ -193,6 +209,8 @@ export class Core {
 
   private async apply(config: AppConfig): Promise<void> {
     this.engine.setConfig(config);
+    this.leds?.apply(config, this.engine.currentMode);
+    this.profiles.setConfig(config);
     this.devices.setConfig(config.device);
     const policy = policyOf(config.wasm);
     const current = this.plugins.policy;

@@ -1,0 +1,132 @@
+// LED feedback in config.toml: `[device] led_feedback`, `[led_settings]` (+ `.midi`) and a mode's LED keys read with
+// Conductor's names, wrong values reported at their paths, and read → write → read (whole file and patched save) the same.
+import { describe, expect, it } from 'vitest';
+import type { AppConfig } from '../../src-shared/config';
+import { configSaveText } from './preserve';
+import { parseConfigText } from './schema';
+import { serializeConfig } from './write';
+import { parseToml } from '../fs/toml-file';
+
+function read(text: string): AppConfig {
+  const { config, issues } = parseConfigText(text);
+  expect(issues).toEqual([]);
+  if (!config) throw new Error('no config');
+  return config;
+}
+
+const CONDUCTOR = `[device]
+name = "Mikro"
+led_feedback = true
+
+[led_settings]
+scheme = "reactive"
+brightness = 200
+fade_time_ms = 1000
+
+[led_settings.midi]
+note_offset = -36
+channel = 2
+on_velocity = 127
+off_velocity = 0
+
+[led_settings.reactive]
+soft_color = { r = 0, g = 255, b = 0 }
+
+[[modes]]
+name = "Default"
+color = "blue"
+led_idle_brightness = 20
+led_active_brightness = 255
+
+[[modes.mappings]]
+trigger = { type = "Note", note = 36 }
+action = { type = "Text", text = "a" }
+
+[[modes]]
+name = "Show"
+color = "#FF8800"
+led_scheme = "rainbow"
+`;
+
+describe('LED settings in config.toml', () => {
+  it("reads Conductor's [device] led_feedback, [led_settings], [led_settings.midi] and the modes' LED keys", () => {
+    const config = read(CONDUCTOR);
+    expect(config.device.ledFeedback).toBe(true);
+    expect(config.device.extra).toBeUndefined();
+    expect(config.led).toEqual({
+      scheme: 'reactive',
+      brightness: 200,
+      midi: { noteOffset: -36, channel: 2, onVelocity: 127, offVelocity: 0 },
+      extra: { fade_time_ms: 1000, reactive: { soft_color: { r: 0, g: 255, b: 0 } } },
+    });
+    expect(config.extra).toBeUndefined();
+    expect(config.modes[0]?.led).toEqual({ idleBrightness: 20, activeBrightness: 255 });
+    expect(config.modes[0]?.extra).toBeUndefined();
+    expect(config.modes[1]?.led).toEqual({ scheme: 'rainbow' });
+  });
+
+  it('leaves everything out when the file has no LED keys', () => {
+    const config = read('[[modes]]\nname = "Default"\n');
+    expect(config.led).toBeUndefined();
+    expect(config.device.ledFeedback).toBeUndefined();
+    expect(config.modes[0]?.led).toBeUndefined();
+    const text = serializeConfig(config);
+    expect(text).not.toMatch(/led/);
+  });
+
+  it('reports wrong values at their paths', () => {
+    const text = `[device]
+led_feedback = "yes"
+
+[led_settings]
+scheme = "rainbw"
+brightness = 300
+
+[led_settings.midi]
+channel = 16
+note_offset = 200
+
+[[modes]]
+name = "A"
+led_scheme = "glitter"
+led_idle_brightness = -1
+`;
+    const issues = parseConfigText(text).issues.map((i) => `${i.path} @${i.line}: ${i.message}`);
+    expect(issues).toEqual([
+      'device.led_feedback @2: expected true or false, got "yes"',
+      'led_settings.scheme @5: expected one of "off", "static", "reactive", "rainbow", "pulse", "breathing", "wave", "sparkle", "vumeter", "spiral", got "rainbw"; did you mean "rainbow"?',
+      'led_settings.brightness @6: expected 0–255, got 300',
+      'led_settings.midi.channel @9: expected 0–15, got 16',
+      'led_settings.midi.note_offset @10: expected -127–127, got 200',
+      'modes[0].led_scheme @14: expected one of "off", "static", "reactive", "rainbow", "pulse", "breathing", "wave", "sparkle", "vumeter", "spiral", got "glitter"',
+      'modes[0].led_idle_brightness @15: expected 0–255, got -1',
+    ]);
+    expect(parseConfigText('led_settings = 3\n').issues.map((i) => i.message)).toEqual(['expected a table ([led_settings]), got 3']);
+  });
+
+  it('read → write → read gives the same config, Conductor keys and unknown LED keys included', () => {
+    const config = read(CONDUCTOR);
+    const text = serializeConfig(config);
+    expect(text).toContain('led_feedback = true');
+    expect(text).toMatch(/\[led_settings\]\nscheme = "reactive"\nbrightness = 200\nfade_time_ms = 1000\n/);
+    expect(text).toMatch(/\[led_settings\.midi\]\nnote_offset = -36\nchannel = 2\non_velocity = 127\noff_velocity = 0\n/);
+    expect(text).toContain('led_scheme = "rainbow"');
+    expect(read(text)).toEqual(config);
+  });
+
+  it('an empty [led_settings] stays a table of its own', () => {
+    const config = read('[led_settings]\n\n[[modes]]\nname = "A"\n');
+    expect(config.led).toEqual({});
+    expect(read(serializeConfig(config))).toEqual(config);
+  });
+
+  it("a save that changes the scheme edits only that line of the user's file", () => {
+    const before = read(CONDUCTOR);
+    const after: AppConfig = { ...before, led: { ...before.led, scheme: 'breathing' }, modes: before.modes.map((m, i) => (i === 0 ? { ...m, led: { ...m.led, idleBrightness: 40 } } : m)) };
+    const expectedText = serializeConfig(after);
+    const saved = configSaveText({ text: CONDUCTOR, config: before }, { text: expectedText, doc: parseToml('config.toml', expectedText), config: after });
+    expect(saved.fallback).toBeNull();
+    expect(saved.text).toBe(CONDUCTOR.replace('scheme = "reactive"', 'scheme = "breathing"').replace('led_idle_brightness = 20', 'led_idle_brightness = 40'));
+    expect(read(saved.text)).toEqual(after);
+  });
+});
