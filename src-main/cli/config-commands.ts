@@ -1,5 +1,7 @@
 // `conductor config check FILE [--json]`: validates a config.toml the way the app reads it and lists every problem
-// (FILE:LINE:COL: path: message) or summarises it. Reads the file only; never writes or runs it, never prints its text unescaped.
+// (FILE:LINE:COL: path: message) or summarises it; `config templates` lists the device templates and `config new`
+// writes a config from one (or the default). Never runs a config, never overwrites a file without --force, never
+// prints a file's text unescaped.
 import { readFile } from 'node:fs/promises';
 import type { ConfigIssue } from '../../src-shared/config';
 import { errorCode, errorMessage } from '../../src-shared/errors';
@@ -7,6 +9,9 @@ import { summarizeConfig, type ConfigSummary, type MappingSummary } from '../con
 import { parseConfigText } from '../config/schema';
 import { describePolicy } from '../trust/policy';
 import { terminalJson, terminalText } from '../../src-shared/terminal-text';
+import { configPath } from '../common/paths';
+import { readDefaultConfigText } from '../config/default-config';
+import { createConfigFromTemplate, listTemplates, TemplateError, templatesDir, writeNewConfigFile } from '../config/templates';
 
 /** Where a command writes (process.stdout/stderr by default; tests pass collectors). */
 export interface CommandOutput {
@@ -81,4 +86,69 @@ export async function configCheckCommand(file: string, json: boolean, out: Comma
     out.stderr.write(`${plural(issues.length, 'problem')} in ${terminalText(file)}\n`);
   }
   return ok ? 0 : 1;
+}
+
+/** `config templates [--json]`: the device templates this build ships, one a line (id, kind, title, device names). */
+export async function configTemplatesCommand(json: boolean, out: CommandOutput = process, dir: string | null = templatesDir()): Promise<number> {
+  const templates = await listTemplates(dir);
+  if (json) {
+    out.stdout.write(`${terminalJson(templates, 2)}\n`);
+    return 0;
+  }
+  if (templates.length === 0) {
+    out.stdout.write('No device templates in this build.\n');
+    return 0;
+  }
+  const width = Math.max(...templates.map((t) => t.id.length));
+  const lines = templates.map((t) => {
+    const names = t.match.length === 0 ? 'any device (set [device] name yourself)' : t.match.map((m) => `"${m}"`).join(', ');
+    return `${t.id.padEnd(width)}  ${t.kind === 'midi' ? 'MIDI   ' : 'gamepad'}  ${terminalText(t.title)} — ${names}`;
+  });
+  out.stdout.write(`${lines.join('\n')}\n\nconductor config new --template ID [PATH] writes a config from one.\n`);
+  return 0;
+}
+
+export interface ConfigNewOptions {
+  /** A template's id or title, or a device name that calls for one; absent: the commented default config. */
+  template?: string;
+  force?: boolean;
+  /** Where to write (default: the app's config.toml). */
+  path?: string;
+  /** Where the templates are (tests); default the shipped folder. */
+  templatesDir?: string | null;
+}
+
+function countMappings(modes: readonly { mappings: readonly unknown[] }[], global: readonly unknown[]): number {
+  return modes.reduce((n, m) => n + m.mappings.length, global.length);
+}
+
+/**
+ * `config new [--template NAME] [--force] [PATH]`: writes PATH (default the app's config.toml) atomically from the
+ * template, or from the shipped default config without one. Exit 1 when PATH exists (without --force) or the template
+ * is unknown (the known ones are listed).
+ */
+export async function configNewCommand(options: ConfigNewOptions, out: CommandOutput = process): Promise<number> {
+  const path = options.path ?? configPath();
+  const file = terminalText(path);
+  try {
+    if (options.template === undefined) {
+      const text = await readDefaultConfigText();
+      if (text === null) throw new TemplateError('this build has no default config (resources/default-config.toml)');
+      const backup = await writeNewConfigFile(path, text, options.force === true);
+      out.stdout.write(`${file}: written from the default config${backup ? ` (the old file is ${terminalText(backup)})` : ''}\n`);
+      return 0;
+    }
+    const created = await createConfigFromTemplate(options.template, path, { force: options.force === true, dir: options.templatesDir === undefined ? templatesDir() : options.templatesDir });
+    const c = created.config;
+    out.stdout.write(
+      `${file}: written from the template "${created.template.id}" (${terminalText(created.template.title)}): ${plural(c.modes.length, 'mode')}, ${plural(countMappings(c.modes, c.globalMappings), 'mapping')}` +
+        `${created.backupPath ? `; the old file is ${terminalText(created.backupPath)}` : ''}\n` +
+        `check it with: conductor config check ${file}\n`,
+    );
+    return 0;
+  } catch (err) {
+    if (!(err instanceof TemplateError)) throw err;
+    out.stderr.write(`conductor: ${terminalText(err.message)}\n`);
+    return 1;
+  }
 }

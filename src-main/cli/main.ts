@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { errorCode } from '../../src-shared/errors';
 import { PluginInstallError } from '../plugins/host/manager';
-import { configCheckCommand } from './config-commands';
+import { configCheckCommand, configNewCommand, configTemplatesCommand } from './config-commands';
 import { decideCommand, installCommand, listCommand, uninstallCommand } from './install-commands';
 import { inspectPluginCommand, runPluginCommand, UsageError } from './plugin-commands';
 import { checkPluginCommand } from './plugin-check';
@@ -22,6 +22,8 @@ const USAGE = `Usage:
   conductor plugin list [--plugins-dir DIR] [--json]
   conductor plugin grant|deny|revoke <name> <capability> [--plugins-dir DIR] [--json]
   conductor config check <config.toml> [--json]
+  conductor config new [--template NAME] [--force] [PATH]
+  conductor config templates [--json]
   conductor run [--config FILE] [--plugins-dir DIR] [--json]
 `;
 
@@ -43,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
       lang: { type: 'string' },
       dir: { type: 'string' },
       update: { type: 'boolean', default: false },
+      template: { type: 'string' },
+      force: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -57,7 +61,9 @@ async function main(argv: string[]): Promise<number> {
     return runCommand(values);
   }
   if (group === 'config') {
-    if (command !== 'check' || args.length !== 1) throw new UsageError('usage: conductor config check <config.toml>');
+    if (command === 'templates' && args.length === 0) return configTemplatesCommand(values.json === true);
+    if (command === 'new' && args.length <= 1) return configNewCommand({ template: values.template, force: values.force === true, path: args[0] });
+    if (command !== 'check' || args.length !== 1) throw new UsageError('usage: conductor config check <config.toml> | config new [--template NAME] [--force] [PATH] | config templates');
     return configCheckCommand(args[0] ?? '', values.json === true);
   }
   if (group !== 'plugin' || !command) throw new UsageError(`unknown command: ${positionals.join(' ')}`);

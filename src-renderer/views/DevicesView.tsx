@@ -6,6 +6,7 @@ import type { DeviceInfo, VirtualLayout } from '../../src-shared/midi';
 import { Controller } from '../components/Controller';
 import { Spinner } from '../components/fields';
 import { useApp } from '../store/context';
+import { TemplatesPanel } from './TemplateChooser';
 
 /** The virtual controller, drawn and played by the same component as on the Mappings view (one implementation). */
 function VirtualController({ layout }: { layout: VirtualLayout }) {
@@ -105,6 +106,7 @@ export function DevicesView() {
           </p>
         ) : null}
       </section>
+      <TemplatesPanel />
       {layout ? <VirtualController layout={layout} /> : null}
     </div>
   );
