@@ -176,6 +176,14 @@ export class ConductorApp {
   modeColour(part: string): Locator {
     return this.page.getByTestId(`mode-colour-${part}`);
   }
+  /** Per-app profiles in the mode editor: `mode-app` (each listed app), `mode-app-input`, `-add`, `-remove`, `-use-current`, `-problem`. */
+  modeApp(part?: string): Locator {
+    return this.page.getByTestId(part === undefined ? 'mode-app' : `mode-app-${part}`);
+  }
+  /** "Follow the frontmost app" (`profiles-follow`) and its reason line (`profiles-reason`). */
+  profiles(part: 'follow' | 'reason'): Locator {
+    return this.page.getByTestId(`profiles-${part}`);
+  }
 
   // ── console ─────────────────────────────────────────────────────────────────────────────────────────────────
   get consoleRows(): Locator {

@@ -15,6 +15,8 @@ export const CALL_NAMES = [
   'virtual.knob',
   'config.get',
   'config.save',
+  'config.templates',
+  'config.applyTemplate',
   'engine.state',
   'engine.setMode',
   'engine.recentEvents',
@@ -39,6 +41,9 @@ export const CALL_NAMES = [
   'system.apps',
   'layouts.get',
   'layouts.save',
+  'profiles.state',
+  'profiles.setFollow',
+  'profiles.frontmost',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
@@ -55,6 +60,7 @@ export const EVENT_NAMES = [
   'virtual.didChangeLight',
   'layouts.didChange',
   'app.didChangePaused',
+  'profiles.didChange',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

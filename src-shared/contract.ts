@@ -3,8 +3,10 @@
 import { z } from 'zod';
 import { CALL_NAMES, EVENT_NAMES, type CallName, type EventName } from './contract-names';
 import type { ApprovalRequest, GrantStatus } from './capabilities';
+import type { FrontmostReply, ProfilesState } from './app-profiles';
 import type { AppConfig, ConfigIssue, Trigger } from './config';
 import type { EngineEvent } from './engine';
+import type { TemplateInfo } from './device-templates';
 import type { ControllerLayoutsState } from './controller-layout';
 import { controllerLayoutsStateSchema } from './controller-layout-schema';
 import type { DeviceInfo, MidiBackendStatus, VirtualLayout } from './midi';
@@ -133,6 +135,10 @@ export const CALL_ARGS = {
   'config.get': z.tuple([]),
   /** The whole config; checked deeply by the config module before anything is written. */
   'config.save': z.tuple([jsonObject]),
+  /** The device templates this build ships (src-shared/device-templates.ts). */
+  'config.templates': z.tuple([]),
+  /** A template (by id) as a config for the draft: its device, modes and mappings; nothing is saved. */
+  'config.applyTemplate': z.tuple([z.string().min(1).max(64)]),
   'engine.state': z.tuple([]),
   'engine.setMode': z.tuple([z.string().min(1).max(256)]),
   /** Events after this sequence number (0 = the whole recent buffer). */
@@ -196,6 +202,12 @@ export const CALL_ARGS = {
   'layouts.get': z.tuple([]),
   /** The whole state (learned layouts, chosen layouts); its limits are checked by the handler so the refusal says which. */
   'layouts.save': z.tuple([controllerLayoutsStateSchema]),
+  /** Per-app profiles: following on/off, the app in front, the mode chosen and why (src-shared/app-profiles.ts). */
+  'profiles.state': z.tuple([]),
+  /** true: the mode follows the frontmost app again (ends a manual choice); false: modes change only by hand. */
+  'profiles.setFollow': z.tuple([z.boolean()]),
+  /** One reading of the app in front now, for "Use the current app". */
+  'profiles.frontmost': z.tuple([]),
 } as const satisfies Record<CallName, z.ZodType>;
 
 /** Reply type of each call. */
@@ -213,6 +225,9 @@ export interface CallReplies {
   'virtual.knob': CommandResult;
   'config.get': ConfigState;
   'config.save': SaveConfigResult;
+  'config.templates': TemplateInfo[];
+  /** The running config with the template's device, timing, modes and mappings (its signature policy kept). */
+  'config.applyTemplate': { ok: true; config: AppConfig; template: TemplateInfo } | { ok: false; error: string };
   'engine.state': EngineState;
   'engine.setMode': CommandResult;
   'engine.recentEvents': EngineEvent[];
@@ -241,6 +256,9 @@ export interface CallReplies {
    */
   'layouts.get': { state: ControllerLayoutsState; problem: string | null };
   'layouts.save': { ok: true; state: ControllerLayoutsState } | { ok: false; error: string };
+  'profiles.state': ProfilesState;
+  'profiles.setFollow': ProfilesState;
+  'profiles.frontmost': FrontmostReply;
 }
 
 /** Argument types, as the caller passes them (from the schemas). */
@@ -274,6 +292,8 @@ export interface EventPayloads {
   'layouts.didChange': ControllerLayoutsState;
   /** Mappings were paused or resumed (from the UI, the tray or another window). */
   'app.didChangePaused': PauseState;
+  /** Per-app profiles' state changed (the app in front, following, the mode chosen or why). */
+  'profiles.didChange': ProfilesState;
 }
 
 /** One event of any stream, as main's services hand it to a transport. */

@@ -106,6 +106,7 @@ export function bridgeEvents(core: Core, learn: Learner, emit: EmitEvent, option
     core.plugins.events.onDidFinishCall(({ pluginId }) => statsChanged(pluginId)),
     core.onDidChangePlugins(pluginsChanged),
     core.onDidChangePaused((paused) => safeEmit('app.didChangePaused', { paused })),
+    core.profiles.onDidChange((state) => safeEmit('profiles.didChange', state)),
     feedLights(core.devices.virtualDevice.onDidChangeLight, (change) => safeEmit('virtual.didChangeLight', change), { windowMs: options.lightsWindowMs }),
   ];
 

@@ -10,6 +10,7 @@ import { errorMessage } from '../../src-shared/errors';
 import type { CallHandlers, CommandResult, DevicesState, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
 import { DEFAULT_LIMITS, EDITABLE_LIMITS, failedCall, ISOLATION_MODES, LIMIT_NAMES, limitProblem, type ActionParams, type PluginLimitOverrides } from '../../src-shared/plugin';
 import { ConfigSaveError } from '../config/store';
+import { configFromTemplate, listTemplates, readTemplate } from '../config/templates';
 import type { Core } from '../app/core';
 import type { Learner } from '../engine/learn';
 import type { PluginHandle } from '../plugins/host/create-plugin';
@@ -127,6 +128,16 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo, la
       } catch (error) {
         if (error instanceof ConfigSaveError) return { ok: false, issues: error.issues };
         return { ok: false, issues: [issue(`the config was not saved: ${errorMessage(error)}`)] };
+      }
+    },
+
+    'config.templates': () => listTemplates(),
+    'config.applyTemplate': async (id) => {
+      try {
+        const { config, info } = await readTemplate(id);
+        return { ok: true, config: configFromTemplate(config, core.config.config), template: info };
+      } catch (error) {
+        return { ok: false, error: errorMessage(error) };
       }
     },
 
@@ -338,6 +349,12 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo, la
       return { state, problem: layouts.problem === null ? null : `${layouts.path} is not used: ${layouts.problem}. Learned layouts start empty; the file is kept until layouts are saved again.` };
     },
     'layouts.save': (state) => layouts.save(state),
+    'profiles.state': () => core.profiles.state,
+    'profiles.setFollow': (follow) => {
+      core.profiles.setFollow(follow);
+      return core.profiles.state;
+    },
+    'profiles.frontmost': () => core.profiles.frontmost(),
   };
 }
 

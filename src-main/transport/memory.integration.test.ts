@@ -76,6 +76,7 @@ describe('the contract over the in-memory transport (real core, setupServices as
       'virtual.didChangeLight': api.virtual.onDidChangeLight,
       'layouts.didChange': api.layouts.onDidChange,
       'app.didChangePaused': api.app.onDidChangePaused,
+      'profiles.didChange': api.profiles.onDidChange,
     };
     for (const [event, subscribe] of Object.entries(verbs) as [EventName, (listener: (payload: unknown) => void) => () => void][]) {
       subscribe((payload) => {

@@ -26,6 +26,7 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
   async function loadAll(): Promise<void> {
     const gen = ++generation;
     set({ loaded: false });
+    void store.getState().loadProfiles(); // per-app profiles: not part of the load's toast (a missing state shows where it is used)
     const [info, devices, config, engine, plugins, events, layouts, uiState, pause] = await Promise.allSettled([
       api.app.info(),
       api.devices.list(),
@@ -88,6 +89,7 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
     api.plugins.onDidNotify((n) => toast('info', `${n.title}: ${n.body}`)),
     api.layouts.onDidChange((state) => store.getState().layoutsChanged(state)),
     api.app.onDidChangePaused((state) => set(applyPauseState(state))),
+    api.profiles.onDidChange((profiles) => set({ profiles, profilesProblem: null })),
     client.onConnection((connection) => {
       set({ connection });
       if (connection.status === 'connected') void loadAll();

@@ -12,6 +12,8 @@ import { createLayoutsSlice } from './slices/layouts';
 import { createLearnSlice } from './slices/learn';
 import { createMappingsPauseSlice } from './slices/mappings-pause';
 import { createPluginsSlice } from './slices/plugins';
+import { createProfilesSlice } from './slices/profiles';
+import { createTemplatesSlice } from './slices/templates';
 import { createTrustSlice } from './slices/trust';
 import { createUiSlice } from './slices/ui';
 import type { AppState, AppStore } from './types';
@@ -35,6 +37,8 @@ export function createAppStore(api: ConductorApi, options: StoreOptions = {}): A
     ...createAppsSlice(api)(...a),
     ...createFirstRunSlice(api)(...a),
     ...createMappingsPauseSlice(api)(...a),
+    ...createProfilesSlice(api)(...a),
+    ...createTemplatesSlice(api)(...a),
   }));
 }
 

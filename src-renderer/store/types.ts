@@ -13,6 +13,8 @@ import type { ConnectionInfo } from '../ipc/client';
 import type { ConsoleFilter } from './console';
 import type { MappingScope } from './draft';
 import type { DraftHistory } from './history';
+import type { ProfilesSlice } from './slices/profiles';
+import type { TemplatesSlice } from './slices/templates';
 
 export interface ConnectionSlice {
   connection: ConnectionInfo;
@@ -306,6 +308,6 @@ export interface MappingsPauseSlice {
   setMappingsPaused(paused: boolean): Promise<void>;
 }
 
-export type AppState = ConnectionSlice & DevicesSlice & ConfigSlice & EngineSlice & LearnSlice & PluginsSlice & TrustSlice & UiSlice & LayoutsSlice & AppsSlice & FirstRunSlice & MappingsPauseSlice;
+export type AppState = ConnectionSlice & DevicesSlice & ConfigSlice & EngineSlice & LearnSlice & PluginsSlice & TrustSlice & UiSlice & LayoutsSlice & AppsSlice & FirstRunSlice & MappingsPauseSlice & ProfilesSlice & TemplatesSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

@@ -125,6 +125,7 @@ export function loadHandlers(config: AppConfig = sampleConfig()): Handlers {
     'layouts.get': () => ({ state: { custom: [], choices: {} }, problem: null }),
     'app.uiState': () => initialUiState(false),
     'app.paused': () => ({ paused: false }),
+    'profiles.state': () => ({ follow: true, used: false, frontmost: null, reason: { kind: 'unused' } }),
   };
 }
 

@@ -6,6 +6,7 @@ import { IssueList, Spinner } from '../components/fields';
 import { UndoRedo } from '../components/UndoRedo';
 import { saveBlockedReason, useDraftChecks } from '../editors/MappingChecks';
 import { ModeColorField, ModeColourDot } from '../editors/ModeColorField';
+import { ModeApps } from '../editors/ModeApps';
 import { lastPressedControl, newMappingFor } from '../editors/new-mapping';
 import { useApp, useAppStore } from '../store/context';
 import { countChanges, hasUnsavedChanges, locationKey, type MappingScope } from '../store/draft';
@@ -129,6 +130,7 @@ function ModePanel({ index, issues }: { index: number; issues: IssueIndex }) {
       <button type="button" className="danger" disabled={modeCount <= 1} title={modeCount <= 1 ? 'A config needs at least one mode' : 'Remove this mode and its mappings (until you Save, Discard brings it back)'} onClick={() => remove(index)} data-testid="mode-remove">
         Remove mode
       </button>
+      <ModeApps index={index} />
       <IssueList title="Problems with this mode" issues={modeIssues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message))} />
     </div>
   );
