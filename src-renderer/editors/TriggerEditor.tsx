@@ -83,6 +83,25 @@ function LearnPanel({ mappingKey, trigger, onChange }: Pick<Props, 'mappingKey' 
 
 const TYPE_OPTIONS = TRIGGER_TYPES.map((t) => ({ value: t, label: TRIGGER_LABELS[t] }));
 
+type Direction = 'Clockwise' | 'CounterClockwise';
+
+/** An encoder's or a stick's direction: Clockwise, CounterClockwise, or (absent) either way, in `words`. */
+function DirectionField({ value, words, issues, onChange }: { value: Direction | undefined; words: [string, string]; issues: string[]; onChange: (d: Direction | undefined) => void }) {
+  return (
+    <SelectField
+      label="Direction"
+      value={value ?? 'either'}
+      issues={issues}
+      options={[
+        { value: 'either', label: 'Either way' },
+        { value: 'Clockwise', label: words[0] },
+        { value: 'CounterClockwise', label: words[1] },
+      ]}
+      onChange={(v) => onChange(v === 'either' ? undefined : v)}
+    />
+  );
+}
+
 /** Conductor's named buttons (128–144), plus the given id when it is another one (a HOTAS's extra buttons). */
 function gamepadButtonOptions(current: number): { value: string; label: string }[] {
   const named = Object.keys(GAMEPAD_BUTTONS).map(Number);
@@ -176,17 +195,7 @@ export function TriggerEditor({ mappingKey, trigger, onChange, issues, timing = 
       fields = (
         <>
           <NumberField label="Controller (CC)" min={0} max={127} value={t.cc} issues={at('cc')} onChange={(v) => v !== undefined && set(t, { cc: v })} testId="trigger-cc" />
-          <SelectField
-            label="Direction"
-            value={t.direction ?? 'either'}
-            issues={at('direction')}
-            options={[
-              { value: 'either', label: 'Either way' },
-              { value: 'Clockwise', label: 'Clockwise' },
-              { value: 'CounterClockwise', label: 'Counter-clockwise' },
-            ]}
-            onChange={(v) => set(t, { direction: v === 'either' ? undefined : v })}
-          />
+          <DirectionField value={t.direction} words={['Clockwise', 'Counter-clockwise']} issues={at('direction')} onChange={(direction) => set(t, { direction })} />
           <SelectField
             label="Encoding"
             value={t.encoding ?? 'default'}
@@ -252,17 +261,7 @@ export function TriggerEditor({ mappingKey, trigger, onChange, issues, timing = 
       fields = (
         <>
           <SelectField<string> label="Stick axis" value={String(t.axis)} options={Object.entries(GAMEPAD_AXES).map(([id, name]) => ({ value: id, label: `${name} (${id})` }))} issues={at('axis')} onChange={(v) => set(t, { axis: Number(v) })} />
-          <SelectField
-            label="Direction"
-            value={t.direction ?? 'either'}
-            issues={at('direction')}
-            options={[
-              { value: 'either', label: 'Either way' },
-              { value: 'Clockwise', label: 'Right / up' },
-              { value: 'CounterClockwise', label: 'Left / down' },
-            ]}
-            onChange={(v) => set(t, { direction: v === 'either' ? undefined : v })}
-          />
+          <DirectionField value={t.direction} words={['Right / up', 'Left / down']} issues={at('direction')} onChange={(direction) => set(t, { direction })} />
         </>
       );
       break;
