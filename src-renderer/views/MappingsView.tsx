@@ -176,7 +176,7 @@ export function MappingsView() {
 
   return (
     <div className="view">
-      <header className="view-header">
+      <header className="view-header sticky-header">
         <h1>Mappings</h1>
         <SaveBar />
       </header>
