@@ -18,6 +18,7 @@ import { installBundledPlugins } from '../plugins/host/bundled';
 import { bundledRecordPath, instrumentedCacheDir } from '../common/paths';
 import { errorMessage } from '../../src-shared/errors';
 import { LedFeedback } from '../led/feedback';
+import { JoydevSource } from '../gamepad/joydev-source';
 import { createAppSource } from '../system/app-source';
 import { appQueryOf, type AppSource } from '../system/frontmost-app';
 import { AppProfiles } from './app-profiles';
@@ -56,6 +57,11 @@ export interface CoreOptions {
    * (src-main/system, disposed by stop); tests pass a stand-in (FakeAppSource), which stays theirs.
    */
   apps?: AppSource;
+  /**
+   * Game controllers (Linux: the joystick interface, /dev/input/jsN; docs/gamepads.md): where to look (tests: a folder
+   * of stand-in devices), or false for none. Default: /dev/input on Linux, none elsewhere (not built yet).
+   */
+  gamepads?: { devDir?: string; sysDir?: string; rescanMs?: number } | false;
 }
 
 /** A plugin's notification request (systemcontrol `notify`), for whoever shows notifications (the app, the CLI log). */
@@ -78,6 +84,8 @@ export class Core {
   private heldByLearn = false;
   /** LED feedback (docs/led.md): the schemes on the device's and the virtual controller's pads. */
   private leds: LedFeedback | null = null;
+  /** The game controllers read (null: none on this platform or turned off). */
+  gamepads: JoydevSource | null = null;
 
   /** A plugin asked for a notification (systemcontrol `notify`). */
   readonly onDidRequestNotification: Event<PluginNotification> = this.notifications.event;
@@ -146,7 +154,11 @@ export class Core {
     const profiles = new AppProfiles({ source: apps, engine, config });
     const core = new Core(store, devices, plugins, engine, scan, profiles, ownAppSource);
     core.leds = new LedFeedback(config, engine.currentMode, { devices, clock, timer: systemTimer });
+    if (options.gamepads !== false && (options.gamepads !== undefined || process.platform === 'linux')) {
+      core.gamepads = new JoydevSource({ clock, timer: systemTimer, ...(options.gamepads ?? {}) });
+    }
     core.wire();
+    core.gamepads?.start();
     void engine.preloadPlugins();
     return core;
   }
@@ -183,6 +195,7 @@ export class Core {
     for (const d of this.disposers.splice(0)) d();
     this.profiles.dispose();
     this.ownAppSource?.dispose();
+    this.gamepads?.dispose();
     await this.engine.dispose();
     this.leds?.dispose();
     this.devices.dispose();
@@ -193,6 +206,8 @@ export class Core {
   private wire(): void {
     this.disposers.push(
       this.devices.onDidMidiEvent((event) => this.engine.handle(event)),
+      this.gamepads?.onDidGamepad((event) => this.engine.handleGamepad(event)) ?? (() => undefined),
+      this.gamepads?.onDidFail((why) => process.stderr.write(`conductor: game controller: ${why}\n`)) ?? (() => undefined),
       this.engine.onDidEngineEvent((e) => {
         if (e.kind === 'mode-change') this.leds?.setMode(e.to);
       }),
