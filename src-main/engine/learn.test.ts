@@ -3,6 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TIMING, type DeviceConfig, type TimingConfig } from '../../src-shared/config';
 import type { LearnEvent, LearnResult } from '../../src-shared/contract';
+import { Emitter } from '../../src-shared/emitter';
+import type { GamepadEvent, GamepadInput } from '../../src-shared/gamepad';
 import { DeviceManager } from '../midi/device-manager';
 import { VirtualDevice } from '../midi/virtual-device';
 import { CC_MAX_GESTURE_MS, CC_SETTLE_MS, LEARN_PITCH_BEND_DEADZONE, Learner } from './learn';
@@ -354,5 +356,58 @@ describe('Learner and the engine', () => {
     pads.pressPad(36, 90);
     expect(triggers).toEqual(['pad 36']);
     await engine.dispose();
+  });
+});
+
+describe('Learner: game controllers', () => {
+  /** A learner that also hears a stand-in gamepad source. */
+  function withPads(): { learner: Learner; results: () => LearnResult[]; pad: (input: GamepadInput, deviceId?: string) => void; midi: VirtualDevice } {
+    const emitter = new Emitter<GamepadEvent>();
+    const own = new Learner({ devices, gamepads: { onDidGamepad: emitter.event }, config: { config: { get timing() { return timing; } } } }, { clock, timer: clock });
+    const seen: LearnEvent[] = [];
+    own.onDidLearn((e) => seen.push(e));
+    learner.dispose();
+    learner = own;
+    return {
+      learner: own,
+      results: () => seen.flatMap((e) => (e.kind === 'learned' ? [e.result] : [])),
+      pad: (input, deviceId = 'gamepad:js0 Xbox') => emitter.fire({ deviceId, input, timestamp: clock.now() }),
+      midi: pads,
+    };
+  }
+
+  it('a button alone → GamepadButton once the chord window has passed', async () => {
+    const t = withPads();
+    t.learner.start();
+    t.pad({ kind: 'button', id: 129, pressed: true, value: 127 });
+    expect(t.results()).toEqual([]);
+    await clock.advance(DEFAULT_TIMING.chordTimeoutMs + 1);
+    expect(t.results()).toEqual([{ trigger: { type: 'GamepadButton', button: 129 }, description: 'Gamepad East (B / Circle) (129)', velocity: null, deviceId: 'gamepad:js0 Xbox' }]);
+  });
+
+  it('buttons pressed together → GamepadButtonChord; another controller’s button and MIDI meanwhile are ignored', async () => {
+    const t = withPads();
+    t.learner.start();
+    t.pad({ kind: 'button', id: 136, pressed: true, value: 127 });
+    t.pad({ kind: 'button', id: 128, pressed: true, value: 127 }, 'gamepad:js1 other');
+    t.midi.pressPad(36, 100);
+    await clock.advance(20);
+    t.pad({ kind: 'button', id: 137, pressed: true, value: 127 });
+    await clock.advance(DEFAULT_TIMING.chordTimeoutMs);
+    expect(t.results().map((r) => r.trigger)).toEqual([{ type: 'GamepadButtonChord', buttons: [136, 137] }]);
+  });
+
+  it('a stick pushed past half its travel, or a trigger pressed past half, is learned at once', () => {
+    const t = withPads();
+    t.learner.start();
+    t.pad({ kind: 'axis', id: 131, value: 0.3 });
+    t.pad({ kind: 'axis', id: 131, value: -0.8 });
+    t.learner.start();
+    t.pad({ kind: 'trigger', id: 133, value: 40 });
+    t.pad({ kind: 'trigger', id: 133, value: 100 });
+    expect(t.results().map((r) => r.trigger)).toEqual([
+      { type: 'GamepadAnalogStick', axis: 131, direction: 'CounterClockwise' },
+      { type: 'GamepadTrigger', trigger: 133 },
+    ]);
   });
 });

@@ -11,9 +11,13 @@
 //                direction of the summed steps; anything else → CC (an absolute knob or fader)
 //   aftertouch   poly → Aftertouch on that note; channel pressure → Aftertouch (any pressure)
 //   pitch bend   collected like a CC → PitchBend over the touched range (with a dead zone when it spans the centre)
+//   gamepad      a button → GamepadButton (others within the chord window → GamepadButtonChord); a stick past half its
+//                travel → GamepadAnalogStick with that direction; an analog trigger past half → GamepadTrigger
 import type { TimingConfig, Trigger } from '../../src-shared/config';
 import type { LearnEvent, LearnResult } from '../../src-shared/contract';
+import type { GamepadEvent } from '../../src-shared/gamepad';
 import { noteName, PITCH_BEND_CENTER, type MidiEvent } from '../../src-shared/midi';
+import { describeTrigger } from '../../src-shared/wording';
 import { systemClock, systemTimer, type Clock, type Timer, type TimerId } from '../common/clock';
 import { Emitter } from '../../src-shared/emitter';
 import { relativeEncoderStep } from './triggers';
@@ -23,9 +27,16 @@ export interface LearnMidiSource {
   onDidMidiEvent(listener: (event: MidiEvent) => void): () => void;
 }
 
+/** Where the learner gets game controllers' input (the gamepad source; absent: none). */
+export interface LearnGamepadSource {
+  onDidGamepad(listener: (event: GamepadEvent) => void): () => void;
+}
+
 /** What the learner needs of the core (Core fits): its devices' MIDI and the running config's timing. */
 export interface LearnerCore {
   readonly devices: LearnMidiSource;
+  /** Game controllers: a button (or a few together), a stick pushed or a trigger pressed is learned too. */
+  readonly gamepads?: LearnGamepadSource | null;
   /** The config store: its running config's timing (chord window, double-tap interval, hold threshold), read at each press. */
   readonly config: { readonly config: { readonly timing: TimingConfig } };
   /** The engine: mappings do not fire while a session runs, so touching a mapped pad to learn it does not run its action. */
@@ -79,6 +90,8 @@ interface Session {
   timeoutMs: number;
   deadline: TimerId;
   gesture: Gesture | null;
+  /** A game controller's buttons pressed so far in this session (the first one's time), when a button began it. */
+  pad: { deviceId: string; buttons: number[]; at: number } | null;
   /** Timers of the gesture in progress. */
   timers: TimerId[];
 }
@@ -109,7 +122,12 @@ export class Learner {
     this.timer = options.timer ?? systemTimer;
     this.timing = () => core.config.config.timing;
     this.engine = core.engine ?? null;
-    this.unsubscribe = core.devices.onDidMidiEvent((event) => this.handle(event));
+    const offMidi = core.devices.onDidMidiEvent((event) => this.handle(event));
+    const offPads = core.gamepads?.onDidGamepad((event) => this.handleGamepad(event)) ?? (() => undefined);
+    this.unsubscribe = () => {
+      offMidi();
+      offPads();
+    };
   }
 
   /** The running session's id, or null. */
@@ -126,7 +144,7 @@ export class Learner {
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`a learn timeout must be a positive number of ms, got ${timeoutMs}`);
     this.cancel();
     const id = this.nextId++;
-    const session: Session = { id, timeoutMs, gesture: null, timers: [], deadline: 0 };
+    const session: Session = { id, timeoutMs, gesture: null, pad: null, timers: [], deadline: 0 };
     session.deadline = this.timer.setTimeout(() => this.onTimeout(session), timeoutMs);
     this.session = session;
     this.engine?.setMatching(false);
@@ -195,6 +213,52 @@ export class Learner {
     if (result) this.finish(session, result);
   }
 
+  // ── game controllers in ─────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * A session's first input decides, as with MIDI: a button (others pressed within the chord window make a
+   * GamepadButtonChord), a stick pushed past half its travel (GamepadAnalogStick with that direction), or an analog
+   * trigger pressed past half (GamepadTrigger). Input of another controller than the first is ignored.
+   */
+  private handleGamepad(event: GamepadEvent): void {
+    const session = this.session;
+    if (!session || session.gesture) return;
+    const { input, deviceId } = event;
+    const pad = session.pad;
+    if (pad && pad.deviceId !== deviceId) return;
+    const describe = (trigger: Trigger): LearnResult => ({ trigger, description: describeTrigger(trigger, this.timing()), velocity: null, deviceId });
+    switch (input.kind) {
+      case 'button': {
+        if (!input.pressed) return;
+        if (!pad) {
+          session.pad = { deviceId, buttons: [input.id], at: this.clock.now() };
+          session.timers.push(this.timer.setTimeout(() => this.settlePad(session), this.timing().chordTimeoutMs + 1));
+        } else if (!pad.buttons.includes(input.id) && this.clock.now() - pad.at <= this.timing().chordTimeoutMs) {
+          pad.buttons.push(input.id);
+        }
+        return;
+      }
+      case 'axis':
+        if (pad || Math.abs(input.value) < 0.5) return;
+        this.finish(session, describe({ type: 'GamepadAnalogStick', axis: input.id, direction: input.value > 0 ? 'Clockwise' : 'CounterClockwise' }));
+        return;
+      case 'trigger':
+        if (pad || input.value < 64) return;
+        this.finish(session, describe({ type: 'GamepadTrigger', trigger: input.id }));
+        return;
+    }
+  }
+
+  /** The chord window after a session's first button has passed: one button, or the buttons pressed together. */
+  private settlePad(session: Session): void {
+    const pad = session.pad;
+    if (this.session !== session || !pad) return;
+    const [first] = pad.buttons;
+    if (first === undefined) return;
+    const trigger: Trigger = pad.buttons.length > 1 ? { type: 'GamepadButtonChord', buttons: [...pad.buttons] } : { type: 'GamepadButton', button: first };
+    this.finish(session, { trigger, description: describeTrigger(trigger, this.timing()), velocity: null, deviceId: pad.deviceId });
+  }
+
   // ── MIDI in ───────────────────────────────────────────────────────────────────────────────────────────
 
   private handle(event: MidiEvent): void {
@@ -204,7 +268,8 @@ export class Learner {
     const m = event.message;
     const now = this.clock.now();
     if (!gesture) {
-      this.begin(session, event, now);
+      // A game controller began this session: MIDI meanwhile is another control.
+      if (!session.pad) this.begin(session, event, now);
       return;
     }
     if (event.deviceId !== gesture.deviceId) return;
