@@ -12,6 +12,7 @@ import { startTestCore, type TestCore } from '../services/test-support/test-core
 import { createAppSource } from '../system/app-source';
 import type { AppSource } from '../system/frontmost-app';
 import { FakeAppSource } from '../system/test-support/fake-app-source';
+import { buildTrayMenu, runTrayCommand, trayStateOf } from './tray-menu';
 import { X_SKIP_MESSAGE, XDisplay, onPath, xToolsAvailable } from '../system/test-support/x-display';
 
 const CONFIG = `[[modes]]
@@ -133,5 +134,22 @@ describe.skipIf(!xAvailable)('per-app profiles under Xvfb, real windows', () => 
     await x.activate(0); // nothing in front: the mode from before comes back
     await until('Default', () => core.engine.currentMode, (m) => m === 'Default');
     expect(modes).toEqual(['Messages', 'Scratch', 'Default']);
+  });
+});
+
+describe('per-app profiles in the tray', () => {
+  it('the tray offers to stop following while profiles are used, and its command turns following off and on', async () => {
+    const apps = new FakeAppSource({ frontmost: 'firefox' });
+    t = await startTestCore({ configText: CONFIG, core: { apps } });
+    const { core } = t;
+    const target = { showWindow: () => undefined, openPath: () => undefined, quit: () => undefined };
+    expect((await trayStateOf(core)).following).toBe(true);
+    const follow = buildTrayMenu(await trayStateOf(core)).items.find((i) => i.id === 'follow');
+    expect(follow).toMatchObject({ label: 'Stop following the frontmost app' });
+    expect(runTrayCommand({ kind: 'set-follow', follow: false }, core, target)).toBeNull();
+    expect(core.profiles.state.follow).toBe(false);
+    expect((await trayStateOf(core)).following).toBe(false);
+    runTrayCommand({ kind: 'set-follow', follow: true }, core, target);
+    expect(core.profiles.state.follow).toBe(true);
   });
 });

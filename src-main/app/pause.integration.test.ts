@@ -127,7 +127,7 @@ describe('the tray on a real core', () => {
     t = await startTestCore({ configText: CONFIG });
     const { core } = t;
     const state = await trayStateOf(core);
-    expect(state).toEqual({ connectedInputs: [], midiAvailable: expect.any(Boolean), mode: 'Default', modes: ['Default', 'Rock & Roll'], paused: false, failingPlugins: [] });
+    expect(state).toEqual({ connectedInputs: [], midiAvailable: expect.any(Boolean), mode: 'Default', modes: ['Default', 'Rock & Roll'], paused: false, failingPlugins: [], following: null });
 
     const menu = buildTrayMenu(state);
     const sub = menu.items.find((i) => i.id === 'switch-mode');

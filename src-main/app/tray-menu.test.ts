@@ -66,6 +66,13 @@ describe('buildTrayMenu', () => {
     expect(paused.tooltip).toContain('mappings paused');
   });
 
+  it('offers to stop or start following the frontmost app only when some mode lists apps', () => {
+    expect(buildTrayMenu(base).items.some((i) => i.id === 'follow')).toBe(false);
+    expect(buildTrayMenu({ ...base, following: null }).items.some((i) => i.id === 'follow')).toBe(false);
+    expect(item(buildTrayMenu({ ...base, following: true }).items, 'follow')).toMatchObject({ label: 'Stop following the frontmost app', command: { kind: 'set-follow', follow: false } });
+    expect(item(buildTrayMenu({ ...base, following: false }).items, 'follow')).toMatchObject({ label: 'Follow the frontmost app', command: { kind: 'set-follow', follow: true } });
+  });
+
   it('says when no device is connected, or MIDI is unavailable', () => {
     expect(trayStatus({ ...base, connectedInputs: [] })).toBe('Mode: Default · no MIDI device connected');
     expect(trayStatus({ ...base, connectedInputs: [], midiAvailable: false })).toBe('Mode: Default · MIDI unavailable');

@@ -18,6 +18,8 @@ export interface TrayState {
   paused: boolean;
   /** Names of the installed plugins that failed to load or run (state `failed`). */
   failingPlugins: readonly string[];
+  /** Per-app profiles: whether modes follow the frontmost app; null when no mode lists apps (no menu item then). */
+  following?: boolean | null;
 }
 
 /** What a menu item does when clicked. */
@@ -25,6 +27,7 @@ export type TrayCommand =
   | { kind: 'show-window' }
   | { kind: 'set-mode'; mode: string }
   | { kind: 'set-paused'; paused: boolean }
+  | { kind: 'set-follow'; follow: boolean }
   | { kind: 'open-config-file' }
   | { kind: 'open-config-folder' }
   | { kind: 'quit' };
@@ -114,6 +117,13 @@ export function buildTrayMenu(state: TrayState): TrayMenu {
     state.paused
       ? { id: 'pause', type: 'normal', label: 'Resume mappings', enabled: true, command: { kind: 'set-paused', paused: false } }
       : { id: 'pause', type: 'normal', label: 'Pause mappings', enabled: true, command: { kind: 'set-paused', paused: true } },
+    ...(state.following === undefined || state.following === null
+      ? []
+      : [
+          state.following
+            ? ({ id: 'follow', type: 'normal', label: 'Stop following the frontmost app', enabled: true, command: { kind: 'set-follow', follow: false } } as const)
+            : ({ id: 'follow', type: 'normal', label: 'Follow the frontmost app', enabled: true, command: { kind: 'set-follow', follow: true } } as const),
+        ]),
     { id: 'separator-config', type: 'separator' },
     { id: 'open-config-file', type: 'normal', label: 'Open config file', enabled: true, command: { kind: 'open-config-file' } },
     { id: 'open-config-folder', type: 'normal', label: 'Open config folder', enabled: true, command: { kind: 'open-config-folder' } },
@@ -126,7 +136,11 @@ export function buildTrayMenu(state: TrayState): TrayMenu {
 /** The tray state of a running core (plugins are listed, hence async). */
 export async function trayStateOf(core: Core): Promise<TrayState> {
   const plugins = await core.plugins.list().catch(() => []);
-  return stateFrom(core.devices.status, core.devices.devices(), core.engine.currentMode, core.engine.modeNames, core.paused, plugins.map((p) => ({ name: p.snapshot.metadata?.name ?? p.id, state: p.snapshot.state })));
+  const profiles = core.profiles.state;
+  return {
+    ...stateFrom(core.devices.status, core.devices.devices(), core.engine.currentMode, core.engine.modeNames, core.paused, plugins.map((p) => ({ name: p.snapshot.metadata?.name ?? p.id, state: p.snapshot.state }))),
+    following: profiles.used ? profiles.follow : null,
+  };
 }
 
 function stateFrom(midi: MidiBackendStatus, devices: readonly DeviceInfo[], mode: string | null, modes: readonly string[], paused: boolean, plugins: ReadonlyArray<{ name: string; state: PluginState }>): TrayState {
@@ -165,6 +179,7 @@ export function watchTrayState(core: Core, onChange: (state: TrayState) => void,
       if (event.kind === 'mode-change' || event.kind === 'config') later();
     }),
     core.onDidChangePaused(later),
+    core.profiles.onDidChange(later),
     core.onDidChangePlugins(later),
     core.plugins.events.onDidLifecycle((event) => {
       if (event.phase !== 'execute') later();
@@ -198,6 +213,9 @@ export function runTrayCommand(command: TrayCommand, core: Core, target: TrayTar
     }
     case 'set-paused':
       core.setPaused(command.paused);
+      return null;
+    case 'set-follow':
+      core.profiles.setFollow(command.follow);
       return null;
     case 'open-config-file':
       target.openPath(core.config.path);
