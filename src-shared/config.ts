@@ -33,6 +33,20 @@ export interface WasmPolicyConfig {
   extra?: ConfigExtra;
 }
 
+/** `[logging]` levels, least to most talkative. */
+export const LOGGING_LEVELS = ['off', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+/** `[logging]` (Conductor's): the app's diagnostic log — its level and, optionally, a file instead of stderr. */
+export interface LoggingConfig {
+  level: (typeof LOGGING_LEVELS)[number];
+  /** `~` expanded; null: stderr. */
+  file: string | null;
+  /** The file's own text (e.g. `~/…`), written back while `file` still matches it. */
+  fileAsWritten?: string;
+  /** Unknown keys of `[logging]`, kept for writing back. */
+  extra?: ConfigExtra;
+}
+
 /** `[advanced_settings]`: timing defaults of the timing-based triggers (Conductor's defaults). */
 export interface TimingConfig {
   /** LongPress default hold (`hold_threshold_ms`, 2000). */
@@ -251,7 +265,9 @@ export interface AppConfig {
   globalMappings: Mapping[];
   /** `[led_settings]` (+ `.midi`) as the file has it; absent when the file has none. */
   led?: LedSettingsConfig;
-  /** Unknown top-level keys and tables (e.g. Conductor's `[led]`, `[logging]`), kept for writing back. */
+  /** `[logging]`; absent when the file has none (then: level info, to stderr). */
+  logging?: LoggingConfig;
+  /** Unknown top-level keys and tables (e.g. Conductor's `[led]`), kept for writing back. */
   extra?: ConfigExtra;
 }
 

@@ -17,6 +17,7 @@ import type { SecretSealer } from '../plugins/host/settings-store';
 import { installBundledPlugins } from '../plugins/host/bundled';
 import { bundledRecordPath, instrumentedCacheDir } from '../common/paths';
 import { errorMessage } from '../../src-shared/errors';
+import { configureLog, log, type LogSettings } from '../common/log';
 import { LedFeedback } from '../led/feedback';
 import { JoydevSource } from '../gamepad/joydev-source';
 import { createAppSource } from '../system/app-source';
@@ -126,6 +127,7 @@ export class Core {
     const clock = options.clock ?? systemClock;
     const store = new ConfigStore({ ...(options.configPath ? { path: options.configPath } : {}), watch: options.watchConfig ?? true });
     const { config } = await store.load();
+    configureLog(logSettingsOf(config));
     const plugins = await PluginManager.open({
       policy: policyOf(config.wasm),
       limits: config.wasm.limits ?? {},
@@ -136,14 +138,14 @@ export class Core {
     if (options.bundledPluginsDir) {
       // A failure here (a read-only plugins folder) must not stop the app: it runs without the official plugins.
       await installBundledPlugins(options.bundledPluginsDir, plugins.pluginsDir, bundledRecordPath()).catch((err: unknown) => {
-        process.stderr.write(`conductor: could not install the bundled plugins: ${errorMessage(err)}\n`);
+        log.error(`could not install the bundled plugins: ${errorMessage(err)}`);
       });
     }
     const scan = plugins.discover().then(
       () => undefined,
       (err: unknown) => {
         // One plugin's load failing shows on that plugin; this is the scan itself failing (an unreadable folder).
-        process.stderr.write(`conductor: could not load the installed plugins: ${errorMessage(err)}\n`);
+        log.error(`could not load the installed plugins: ${errorMessage(err)}`);
       },
     );
     if (options.loadPluginsInBackground !== true) await scan;
@@ -207,7 +209,7 @@ export class Core {
     this.disposers.push(
       this.devices.onDidMidiEvent((event) => this.engine.handle(event)),
       this.gamepads?.onDidGamepad((event) => this.engine.handleGamepad(event)) ?? (() => undefined),
-      this.gamepads?.onDidFail((why) => process.stderr.write(`conductor: game controller: ${why}\n`)) ?? (() => undefined),
+      this.gamepads?.onDidFail((why) => log.warn(`game controller: ${why}`)) ?? (() => undefined),
       this.engine.onDidEngineEvent((e) => {
         if (e.kind === 'mode-change') this.leds?.setMode(e.to);
       }),
@@ -223,6 +225,7 @@ export class Core {
   }
 
   private async apply(config: AppConfig): Promise<void> {
+    configureLog(logSettingsOf(config));
     this.engine.setConfig(config);
     this.leds?.apply(config, this.engine.currentMode);
     this.profiles.setConfig(config);
@@ -248,6 +251,11 @@ export class Core {
     const sent = this.devices.outputs.sendPluginBytes(event.bytes, event.port);
     if (!sent.ok) this.engine.reportPluginMidiFailure({ pluginId, port: sent.port, bytes: event.bytes, error: sent.error });
   }
+}
+
+/** `[logging]` as the log applies it (none: info, to stderr). */
+function logSettingsOf(config: AppConfig): LogSettings {
+  return { level: config.logging?.level ?? 'info', file: config.logging?.file ?? null };
 }
 
 function policyOf(wasm: WasmPolicyConfig): { requireSignature: boolean; allowSelfSigned: boolean } {

@@ -2,6 +2,7 @@
 // `conductor run` — through org.freedesktop.Notifications (busctl, else notify-send). Never runs a shell; text is argv.
 import { execFile } from 'node:child_process';
 import type { Core, PluginNotification } from './core';
+import { log } from '../common/log';
 
 /** How a notification reaches the desktop; resolves with null when shown, else why not. */
 export type NotificationSender = (n: PluginNotification) => Promise<string | null>;
@@ -36,7 +37,7 @@ export const freedesktopSender: NotificationSender = async ({ pluginId, title, b
  * Shows the core's plugin notifications with `send`; the first failure is reported once on `warn` (a desktop without
  * a notification daemon should not flood the log). Returns the unsubscribe function.
  */
-export function showDesktopNotifications(core: Pick<Core, 'onDidRequestNotification'>, send: NotificationSender = freedesktopSender, warn: (line: string) => void = (l) => void process.stderr.write(`${l}\n`)): () => void {
+export function showDesktopNotifications(core: Pick<Core, 'onDidRequestNotification'>, send: NotificationSender = freedesktopSender, warn: (line: string) => void = (l) => log.warn(l)): () => void {
   let warned = false;
   return core.onDidRequestNotification((n) => {
     void send(n).then((problem) => {

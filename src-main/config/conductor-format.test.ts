@@ -401,4 +401,20 @@ action = { type = "VolumeControl", operation = "Louder" }
       'global_mappings[2].action.operation: expected one of "Up", "Down", "Mute", "Unmute", "Set", got "Louder"',
     ]);
   });
+
+  it('reads [logging] (level, file with ~), writes it back as written, and refuses an unknown level', () => {
+    const config = read(`[logging]
+level = "debug"
+file = "~/conductor.log"
+rotate = true
+`);
+    expect(config.logging).toMatchObject({ level: 'debug', fileAsWritten: '~/conductor.log', extra: { rotate: true } });
+    expect(config.logging?.file).toMatch(/conductor\.log$/);
+    expect(config.logging?.file?.startsWith('~')).toBe(false);
+    const written = serializeConfig(config);
+    expect(written).toContain('[logging]\nlevel = "debug"\nfile = "~/conductor.log"\nrotate = true\n');
+    expect(read(written).logging).toEqual(config.logging);
+    expect(read('[[modes]]\nname = "Default"\n').logging).toBeUndefined();
+    expect(issuesOf('[logging]\nlevel = "verbose"\n')).toEqual(['logging.level: expected one of "off", "error", "warn", "info", "debug", "trace", got "verbose"']);
+  });
 });

@@ -1,7 +1,8 @@
 // Reads config.toml into the normalised AppConfig (DESIGN §8): the spec's `{ Note = { … } }` shape and Conductor's
 // `type = "Note"` shape, every field checked, ALL problems reported at once. Pure — never reads or writes files.
 import type TOML from '@iarna/toml';
-import { DEFAULT_TIMING, type AppConfig, type ConfigExtra, type ConfigIssue, type DeviceConfig, type Mapping, type Mode, type TimingConfig, type TomlValue } from '../../src-shared/config';
+import { DEFAULT_TIMING, LOGGING_LEVELS, type AppConfig, type ConfigExtra, type ConfigIssue, type DeviceConfig, type LoggingConfig, type Mapping, type Mode, type TimingConfig, type TomlValue } from '../../src-shared/config';
+import { expandHome } from '../common/paths';
 import { parseToml, TomlFileError } from '../fs/toml-file';
 import { readAction, modeRefs, type ModeRefs } from './schema-actions';
 import { describeValue, Fields, isTable, RANGES, Reader, section, withExtra, type Table } from './schema-fields';
@@ -10,7 +11,7 @@ import { readWasm } from './schema-wasm';
 import { LED_SETTINGS_KEY, readDeviceLed, readLedSettings, readModeLed } from './schema-led';
 import type { ConfigPath } from './source-map';
 
-const ROOT_KEYS = ['device', 'wasm', 'advanced_settings', 'modes', 'global_mappings', LED_SETTINGS_KEY];
+const ROOT_KEYS = ['device', 'wasm', 'advanced_settings', 'modes', 'global_mappings', LED_SETTINGS_KEY, 'logging'];
 
 export interface ConfigReadResult {
   /** The normalised config, or null when there is any issue. */
@@ -60,6 +61,16 @@ function readDevice(r: Reader, doc: Table): DeviceConfig {
     ...readDeviceLed(f),
   };
   return withExtra(device, f.extra());
+}
+
+/** `[logging]` (Conductor's): `level` and `file`; undefined when the file has no such table. */
+function readLogging(r: Reader, doc: Table): LoggingConfig | undefined {
+  if (doc.logging === undefined) return undefined;
+  const f = section(r, doc, 'logging');
+  const level = f.oneOf('level', LOGGING_LEVELS) ?? 'info';
+  const written = f.str('file', false, true);
+  const file = written === undefined ? null : expandHome(written);
+  return withExtra<LoggingConfig>({ level, file, ...(written !== undefined && file !== written ? { fileAsWritten: written } : {}) }, f.extra());
 }
 
 function readTiming(r: Reader, doc: Table): TimingConfig {
@@ -129,9 +140,10 @@ export function readConfig(doc: Table, text: string | null = null): ConfigReadRe
   const modes = readModes(r, doc.modes, refs);
   const globalMappings = readMappings(r, doc.global_mappings, ['global_mappings'], refs, '[[global_mappings]]');
   const led = readLedSettings(r, doc);
+  const logging = readLogging(r, doc);
   const extra: ConfigExtra = {};
   for (const [key, value] of Object.entries(doc)) if (!ROOT_KEYS.includes(key)) extra[key] = value as TomlValue;
-  const config: AppConfig = withExtra({ device, wasm, timing, modes, globalMappings, ...(led ? { led } : {}) }, Object.keys(extra).length > 0 ? extra : undefined);
+  const config: AppConfig = withExtra({ device, wasm, timing, modes, globalMappings, ...(led ? { led } : {}), ...(logging ? { logging } : {}) }, Object.keys(extra).length > 0 ? extra : undefined);
   // Issues in file order where positions are known (the reader visits sections in a fixed order).
   const issues = r.issues
     .map((issue, i) => ({ issue, i }))

@@ -146,6 +146,13 @@ export function canonicalAction(a: Action): Record<string, unknown> {
   }
 }
 
+/** `[logging]` as a table to write (`~/…` file paths as the user wrote them), or undefined when the config has none. */
+function loggingValue(logging: AppConfig['logging']): ConfigExtra | undefined {
+  if (logging === undefined) return undefined;
+  const file = logging.file === null ? undefined : logging.fileAsWritten !== undefined && expandHome(logging.fileAsWritten) === logging.file ? logging.fileAsWritten : logging.file;
+  return { level: logging.level, ...(file === undefined ? {} : { file }), ...withoutKeys(logging.extra, ['level', 'file']) };
+}
+
 /** A condition in Conductor's own shape, `{ type = "ModeIs", mode = "Edit" }`, as a plain value. */
 export function canonicalCondition(c: Condition): Record<string, unknown> {
   switch (c.type) {
@@ -206,7 +213,12 @@ function withoutKeys(extra: ConfigExtra | undefined, known: readonly string[]): 
 export function serializeConfig(config: AppConfig, header: string = CONFIG_HEADER): string {
   const { device, wasm, timing } = config;
   const led = ledSettingsValue(config.led);
-  const rootExtra = { ...(led === undefined ? {} : { [LED_SETTINGS_KEY]: led }), ...withoutKeys(config.extra, ['device', 'wasm', 'advanced_settings', 'modes', 'global_mappings', LED_SETTINGS_KEY]) };
+  const logging = loggingValue(config.logging);
+  const rootExtra = {
+    ...(led === undefined ? {} : { [LED_SETTINGS_KEY]: led }),
+    ...(logging === undefined ? {} : { logging }),
+    ...withoutKeys(config.extra, ['device', 'wasm', 'advanced_settings', 'modes', 'global_mappings', LED_SETTINGS_KEY, 'logging']),
+  };
   // Top-level plain values must come before the first [table] header; unknown tables go after the known ones.
   const rootPlain: Record<string, TomlValue> = {};
   const rootTables: Record<string, TomlValue> = {};

@@ -2,7 +2,7 @@
 // in a temp folder named like /dev/input/jsN, with their names under a stand-in /sys/class/input. Writing js_events to
 // one fires its gamepad mappings; a controller plugged in later is found by the folder watch; unplugged, it is gone.
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -111,5 +111,25 @@ describe.skipIf(!fifoWorks)('game controllers through the joystick interface', (
     closeSync(writers.pop() as number);
     await unplugged;
     expect(gamepads?.controllers).toEqual([]);
+  });
+});
+
+describe.skipIf(!fifoWorks)('a controller that cannot be read', () => {
+  it('is said once in the log, which [logging] sends to its file', async () => {
+    mkdirSync(join(root, 'dev', 'js0')); // not a device: reading it fails
+    const logFile = join(root, 'conductor.log');
+    t = await startTestCore({
+      configText: `[logging]\nlevel = "warn"\nfile = "${logFile}"\n\n${CONFIG}`,
+      core: { gamepads: { devDir: join(root, 'dev'), sysDir: join(root, 'sys'), rescanMs: 0 } },
+    });
+    const { core } = t;
+    await new Promise<void>((resolve) => {
+      const stop = core.gamepads?.onDidFail(() => {
+        stop?.();
+        resolve();
+      });
+      if (core.gamepads?.controllers.length === 0 && existsSync(logFile)) resolve();
+    });
+    expect(readFileSync(logFile, 'utf8')).toMatch(/^\S+ conductor warn: game controller: .*js0.*EISDIR/m);
   });
 });

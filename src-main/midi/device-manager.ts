@@ -9,6 +9,7 @@ import { InputPorts } from './inputs';
 import { OutputPorts, type MidiOutputs } from './outputs';
 import { RtMidiBackend } from './rtmidi-backend';
 import { VirtualBackend, VirtualDevice } from './virtual-device';
+import { log as appLog } from '../common/log';
 
 /** The interval timer the hot-plug poll runs on (injectable so tests drive it by hand). */
 export interface PollTimers {
@@ -76,7 +77,7 @@ export class DeviceManager {
     this.virtualDevice = options.virtualDevice ?? new VirtualDevice();
     this.#virtualBackend = new VirtualBackend(this.virtualDevice);
     this.#timers = options.timers ?? defaultTimers;
-    const log = options.log ?? ((message) => console.warn(`[midi] ${message}`));
+    const log = options.log ?? ((message) => appLog.warn(`[midi] ${message}`));
     this.#log = log;
     this.#midiEvents = new Emitter({ onListenerError: (error) => log(`a MIDI event listener threw: ${errorMessage(error)}`) });
     this.#deviceChanges = new Emitter({ onListenerError: (error) => log(`a device-list listener threw: ${errorMessage(error)}`) });

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { errorMessage } from '../../src-shared/errors';
 import { applyUiStatePatch, initialUiState, uiStatePatchSchema, uiStateSchema, type UiState, type UiStatePatch } from '../../src-shared/ui-state';
 import { writeFileAtomically } from '../fs/atomic-write';
+import { log } from '../common/log';
 
 /** ui_state.json beside config.toml (so `--config FILE` and CONDUCTOR_CONFIG_DIR move it along). */
 export function uiStatePath(configPath: string): string {
@@ -86,6 +87,6 @@ export class UiStateStore {
   }
 
   #report(message: string): void {
-    (this.options.log ?? ((m: string) => process.stderr.write(`conductor: ${m}\n`)))(message);
+    (this.options.log ?? ((m: string) => log.warn(m)))(message);
   }
 }
