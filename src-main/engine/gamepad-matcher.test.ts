@@ -3,10 +3,9 @@
 // rest zone, analog triggers by rising crossing. Events come from an injected source (plain GamepadEvents).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Action, AppConfig, Mapping, Trigger } from '../../src-shared/config';
-import type { EngineEvent, TriggerEvent } from '../../src-shared/engine';
 import type { GamepadInput } from '../../src-shared/gamepad';
-import { ManualClock } from '../common/test-support/manual-clock';
-import { Engine } from './engine';
+import type { Engine } from './engine';
+import { startEngine } from './test-support/engine-harness';
 import { makeConfig, mapping } from './test-support/test-config';
 
 const act: Action = { type: 'SendMidi', port: 'out', message: { type: 'CC', channel: 0, controller: 1, value: 1 } };
@@ -19,13 +18,8 @@ afterEach(async () => {
 });
 
 function setup(config: AppConfig) {
-  const clock = new ManualClock();
-  engine = new Engine({ config, clock, timer: clock, midiOut: { send: () => undefined } });
-  const e = engine;
-  const events: EngineEvent[] = [];
-  e.onDidEngineEvent((x) => events.push(x));
-  const triggers = (): TriggerEvent[] => events.filter((x): x is TriggerEvent => x.kind === 'trigger');
-  const fired = (): string[] => triggers().map((x) => x.mapping.description);
+  const { clock, engine: e, triggers, fired } = startEngine(config);
+  engine = e;
   const pad = (input: GamepadInput, deviceId = 'gamepad:0 Xbox'): void => e.handleGamepad({ deviceId, input, timestamp: clock.now() });
   const press = (id: number, value = 127): void => pad({ kind: 'button', id, pressed: true, value });
   const release = (id: number): void => pad({ kind: 'button', id, pressed: false, value: 0 });

@@ -2,10 +2,10 @@
 // including the timing-based triggers' edge cases. Every timing assertion uses the manual clock, never wall time.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Action, AppConfig, Mapping, TimingConfig, Trigger } from '../../src-shared/config';
-import type { EngineEvent, TriggerEvent } from '../../src-shared/engine';
+import type { TriggerEvent } from '../../src-shared/engine';
 import type { MidiMessage } from '../../src-shared/midi';
-import { Engine } from './engine';
-import { ManualClock } from '../common/test-support/manual-clock';
+import type { Engine } from './engine';
+import { startEngine } from './test-support/engine-harness';
 import { makeConfig, mapping, midi } from './test-support/test-config';
 import { absoluteEncoderStep, aftertouchMatches, channelMatches, pitchBendMatches, pressMatches, relativeEncoderStep } from './triggers';
 
@@ -19,13 +19,9 @@ afterEach(async () => {
 });
 
 function setup(config: AppConfig) {
-  const clock = new ManualClock();
-  engine = new Engine({ config, clock, timer: clock, midiOut: { send: () => undefined } });
-  const events: EngineEvent[] = [];
-  engine.onDidEngineEvent((e) => events.push(e));
-  const triggers = (): TriggerEvent[] => events.filter((e): e is TriggerEvent => e.kind === 'trigger');
-  const fired = (): string[] => triggers().map((e) => e.mapping.description);
-  return { clock, engine, events, triggers, fired, m: midi(clock) };
+  const harness = startEngine(config);
+  engine = harness.engine;
+  return harness;
 }
 
 const single = (...mappings: Mapping[]) => setup(makeConfig([{ name: 'Default', mappings }]));
