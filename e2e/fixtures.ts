@@ -50,6 +50,8 @@ export interface LaunchedApp {
   output(): string;
   /** Uncaught page errors and console errors (CSP violations land here) since the page opened. */
   pageErrors: string[];
+  /** The Electron app (Electron project only): `evaluate` runs code in its main process. */
+  electron?: ElectronApplication;
 }
 
 function collectErrors(page: Page): string[] {
@@ -216,7 +218,7 @@ export const test = base.extend<AppFixtures & ShellOptions>({
       page = await electron.firstWindow();
       const pageErrors = collectErrors(page);
       await page.waitForLoadState('domcontentloaded');
-      return { shell, page, url: page.url(), output: () => log.text, pageErrors };
+      return { shell, page, url: page.url(), output: () => log.text, pageErrors, electron };
     });
 
     // Browser mode: Playwright's own `screenshot: 'only-on-failure'` and trace cover this context; Electron: ours.

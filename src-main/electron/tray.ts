@@ -11,9 +11,24 @@ export interface TrayOptions extends TrayTarget {
   showError(message: string): void;
 }
 
+/**
+ * What e2e/tray.spec.ts reads in the Electron main process (Electron has no way to list a tray's menu): the menu and
+ * tooltip last drawn. Published on `globalThis.conductorTrayForTests` only when NODE_ENV is "test" (the e2e fixtures
+ * set it); a packaged app never has it.
+ */
+export interface TrayTestView {
+  menu(): Menu | null;
+  tooltip(): string;
+}
+
 /** Creates the tray icon; returns the function that removes it. */
 export function createTray(core: Core, options: TrayOptions): () => void {
   const tray = new Tray(nativeImage.createFromPath(options.iconPath));
+  let drawn: { menu: Menu; tooltip: string } | null = null;
+  if (process.env.NODE_ENV === 'test') {
+    const view: TrayTestView = { menu: () => drawn?.menu ?? null, tooltip: () => drawn?.tooltip ?? '' };
+    (globalThis as { conductorTrayForTests?: TrayTestView }).conductorTrayForTests = view;
+  }
   const click = (item: TrayMenuItem): (() => void) | undefined => {
     if (item.type === 'separator' || item.type === 'submenu' || item.command === null) return undefined;
     const command = item.command;
@@ -39,8 +54,9 @@ export function createTray(core: Core, options: TrayOptions): () => void {
   const stopWatching = watchTrayState(core, (state) => {
     if (tray.isDestroyed()) return;
     const menu = buildTrayMenu(state);
-    tray.setToolTip(menu.tooltip);
-    tray.setContextMenu(Menu.buildFromTemplate(menu.items.map(toElectron)));
+    drawn = { menu: Menu.buildFromTemplate(menu.items.map(toElectron)), tooltip: menu.tooltip };
+    tray.setToolTip(drawn.tooltip);
+    tray.setContextMenu(drawn.menu);
   });
   // A left click opens the window on Windows and Linux desktops that report clicks (macOS opens the menu itself).
   tray.on('click', () => options.showWindow());
