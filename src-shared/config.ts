@@ -271,7 +271,7 @@ export interface AppConfig {
   extra?: ConfigExtra;
 }
 
-/** LED feedback schemes (docs/led.md): what the device's pads show. Conductor's `vumeter` and `spiral` are read and shown as `static`. */
+/** LED feedback schemes (docs/led.md): what the device's pads show. */
 export const LED_SCHEMES = ['off', 'static', 'reactive', 'rainbow', 'pulse', 'breathing', 'wave', 'sparkle', 'vumeter', 'spiral'] as const;
 export type LedSchemeName = (typeof LED_SCHEMES)[number];
 

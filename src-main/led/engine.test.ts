@@ -6,7 +6,7 @@ import { ledColour } from '../../src-shared/led-colours';
 import type { MidiMessage } from '../../src-shared/midi';
 import { encodeMidiMessage } from '../midi/encode';
 import { modeColour, velocityFor, type LedOutputKind } from './colours';
-import { LedEngine, type LedState } from './engine';
+import { LedEngine, spiralOrder, type LedState } from './engine';
 
 const PADS = [36, 37, 38, 39];
 
@@ -179,6 +179,51 @@ describe('LED schemes', () => {
     expect(runs[0]).toEqual(runs[1]);
     const velocities = new Set((runs[0] ?? []).map((b) => b[2]));
     expect(velocities).toEqual(new Set([0, 127]));
+  });
+
+  it('vumeter: the pads from the lowest note up light green, yellow, red as high as the level; released, it falls over 1 s', async () => {
+    const pads = [45, 44, 43, 42, 41, 40, 39, 38, 37, 36]; // any order: the meter goes by note
+    const { clock, engine, take } = rig('palette', { scheme: 'vumeter', pads });
+    const v = (rgb: [number, number, number]) => velocityFor('palette', rgb, { onVelocity: 127, offVelocity: 0 });
+    const [green, yellow, red] = [v([0, 255, 0]), v([255, 255, 0]), v([255, 0, 0])];
+    expect(last(take())).toEqual(Object.fromEntries(pads.map((n) => [n, 0]))); // at rest the meter is empty
+    await clock.advance(100);
+    expect(clock.pendingCount).toBe(0); // nothing to animate at rest
+    engine.press(36, 127);
+    expect(last(take())).toEqual({ 36: green, 37: green, 38: green, 39: green, 40: green, 41: green, 42: yellow, 43: yellow, 44: red, 45: red });
+    await clock.advance(500);
+    expect(take()).toEqual([]); // held: steady
+    engine.press(40, 64); // a softer press while a harder one is held: the meter shows the highest
+    await clock.advance(50);
+    expect(take()).toEqual([]);
+    engine.release(36);
+    engine.release(40);
+    await clock.advance(500); // halfway down: 127 → 63.5 → 5 of 10 segments
+    const half = last(take());
+    expect([36, 37, 38, 39, 40].map((n) => half[n] ?? green)).toEqual([green, green, green, green, green]);
+    expect([41, 42, 43, 44, 45].map((n) => half[n])).toEqual([0, 0, 0, 0, 0]);
+    await clock.advance(600);
+    expect(last(take())).toMatchObject({ 36: 0, 40: 0 });
+    expect(clock.pendingCount).toBe(0); // down to zero: frames stop
+    engine.press(38, 26); // 26/127 of 10 pads → 2 segments
+    await clock.advance(50);
+    expect(last(take())).toEqual({ 36: green, 37: green });
+  });
+
+  it('spiral: a bright head with a fading tail walks the pads clockwise from the bottom-left, outside in, every 2 s', async () => {
+    expect(spiralOrder([36, 37, 38, 39])).toEqual([36, 38, 39, 37]);
+    // A 4×4 grid: notes 36–39 are the bottom row, 48–51 the top one.
+    const grid = Array.from({ length: 16 }, (_, i) => 36 + i);
+    expect(spiralOrder(grid)).toEqual([36, 40, 44, 48, 49, 50, 51, 47, 43, 39, 38, 37, 41, 45, 46, 42]);
+    expect(spiralOrder([40, 36, 37, 38, 39]).sort((a, b) => a - b)).toEqual([36, 37, 38, 39, 40]); // every pad once
+    const { clock, take } = rig('palette', { scheme: 'spiral' });
+    // Four pads, a tail of one: the head is full blue (45), the others dim blue (47).
+    expect(last(take())).toEqual({ 36: 45, 37: 47, 38: 47, 39: 47 });
+    await clock.advance(500); // a quarter turn: the head is on the second pad of the spiral (38)
+    expect(last(take())).toMatchObject({ 38: 45, 36: 47 });
+    await clock.advance(500);
+    expect(last(take())).toMatchObject({ 39: 45, 38: 47 });
+    expect(clock.pendingCount).toBe(1); // it keeps turning
   });
 
   it('off: every pad off once, presses change nothing; brightness 0 is the same', async () => {

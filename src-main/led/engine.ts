@@ -54,7 +54,40 @@ export const WAVE_PERIOD_MS = 1000;
 /** Sparkle: each pad may twinkle in each 100 ms slot (one slot in four, chosen by a fixed hash: the same every run). */
 export const SPARKLE_SLOT_MS = 100;
 
-const ANIMATED: ReadonlySet<LedSchemeName> = new Set(['rainbow', 'pulse', 'breathing', 'wave', 'sparkle']);
+/** Spiral: a lit head with a fading tail runs the pads' spiral (outside in) once every 2 s. */
+export const SPIRAL_PERIOD_MS = 2000;
+/** VU meter: the share of the meter's pads (from the bottom) shown green, then yellow; the rest are red. */
+export const VUMETER_GREEN_UP_TO = 0.6;
+export const VUMETER_YELLOW_UP_TO = 0.85;
+
+const ANIMATED: ReadonlySet<LedSchemeName> = new Set(['rainbow', 'pulse', 'breathing', 'wave', 'sparkle', 'spiral']);
+/** The meter's segment colours: reactive's soft, medium and hard bands. */
+const [GREEN, YELLOW, RED] = [velocityBandColour(1), velocityBandColour(64), velocityBandColour(127)];
+
+/**
+ * The pads (input notes) in spiral order: laid out lowest note first in a grid of ⌈√n⌉ columns, bottom row first (as
+ * pad controllers number their pads), then walked clockwise from the bottom-left corner, outside in.
+ */
+export function spiralOrder(pads: readonly number[]): number[] {
+  const sorted = [...new Set(pads)].sort((a, b) => a - b);
+  const columns = Math.max(1, Math.ceil(Math.sqrt(sorted.length)));
+  const rows = Math.ceil(sorted.length / columns);
+  const at = (row: number, column: number): number | undefined => sorted[row * columns + column];
+  const order: number[] = [];
+  let [top, bottom, left, right] = [rows - 1, 0, 0, columns - 1];
+  const visit = (row: number, column: number) => {
+    const note = at(row, column);
+    if (note !== undefined) order.push(note);
+  };
+  while (bottom <= top && left <= right) {
+    for (let r = bottom; r <= top; r++) visit(r, left); // up the left side
+    for (let c = left + 1; c <= right; c++) visit(top, c); // along the top
+    if (left < right) for (let r = top - 1; r >= bottom; r--) visit(r, right); // down the right side
+    if (bottom < top) for (let c = right - 1; c > left; c--) visit(bottom, c); // back along the bottom
+    [top, bottom, left, right] = [top - 1, bottom + 1, left + 1, right - 1];
+  }
+  return order;
+}
 
 /** A fixed hash of (pad, slot) → 0–3: sparkle's twinkles without randomness. */
 function twinkle(index: number, slot: number): number {
@@ -80,6 +113,10 @@ export class LedEngine {
   readonly #pressed = new Map<number, number>();
   /** Reactive: input note → when it was released and the colour it was showing then. */
   readonly #fading = new Map<number, { at: number; from: Rgb }>();
+  /** VU meter: the level (velocity) it showed at `at`; it falls to 0 over the fade time once no pad is held. */
+  #meter = { level: 0, at: 0 };
+  /** Spiral: the pads in spiral order, for the current pads. */
+  #spiral: { pads: readonly number[]; order: number[] } = { pads: [], order: [] };
   readonly #startedAt: number;
   #lastFrameAt = -Infinity;
   #pending: TimerId | null = null;
@@ -115,6 +152,8 @@ export class LedEngine {
   /** A pad was pressed (note-on, velocity 1–127). */
   press(note: number, velocity: number): void {
     if (this.#stopped) return;
+    const now = this.#clock.now();
+    this.#meter = { level: Math.max(this.#meterLevel(now), velocity), at: now };
     this.#pressed.set(note, velocity);
     this.#fading.delete(note);
     this.#requestFrame();
@@ -128,6 +167,8 @@ export class LedEngine {
     const now = this.#clock.now();
     if (this.#state.scheme === 'reactive') this.#fading.set(note, { at: now, from: this.#pressedColour(velocity, note, now) });
     this.#pressed.delete(note);
+    // The meter holds the highest held velocity; when the last pad is let go it starts falling from there.
+    if (this.#pressed.size === 0) this.#meter = { level: Math.max(this.#meter.level, velocity), at: now };
     this.#requestFrame();
   }
 
@@ -151,7 +192,8 @@ export class LedEngine {
       if (led < 0 || led > 127) continue;
       const velocity = this.#pressed.get(note);
       let colour: Rgb;
-      if (velocity !== undefined) colour = this.#pressedColour(velocity, note, now);
+      if (s.scheme === 'vumeter' && s.pads.includes(note)) colour = this.#rest(note, now);
+      else if (velocity !== undefined) colour = this.#pressedColour(velocity, note, now);
       else {
         const rest = this.#rest(note, now);
         const fade = this.#fading.get(note);
@@ -172,9 +214,24 @@ export class LedEngine {
     switch (s.scheme) {
       case 'static':
       case 'reactive':
-      case 'vumeter':
-      case 'spiral':
         return scaled(s.colour, s.idleBrightness / 255);
+      case 'vumeter': {
+        // The pads from the lowest note up are the meter's segments; as many are lit as the level is high.
+        const sorted = [...new Set(s.pads)].sort((a, b) => a - b);
+        const position = sorted.indexOf(note);
+        if (position >= Math.round((this.#meterLevel(now) / 127) * sorted.length)) return BLACK;
+        const share = (position + 1) / sorted.length;
+        return scaled(share <= VUMETER_GREEN_UP_TO ? GREEN : share <= VUMETER_YELLOW_UP_TO ? YELLOW : RED, active);
+      }
+      case 'spiral': {
+        if (this.#spiral.pads !== s.pads) this.#spiral = { pads: s.pads, order: spiralOrder(s.pads) };
+        const order = this.#spiral.order;
+        const head = ((t % SPIRAL_PERIOD_MS) / SPIRAL_PERIOD_MS) * order.length;
+        const behind = (head - order.indexOf(note) + order.length) % order.length;
+        const tail = Math.max(1, order.length / 4);
+        const idle = s.idleBrightness / 255;
+        return scaled(s.colour, idle + (active - idle) * Math.max(0, 1 - behind / tail));
+      }
       case 'wave':
         return scaled(s.colour, (active * (1 + Math.cos(2 * Math.PI * ((t % WAVE_PERIOD_MS) / WAVE_PERIOD_MS - index / s.pads.length)))) / 2);
       case 'sparkle':
@@ -206,6 +263,14 @@ export class LedEngine {
     }
   }
 
+  /** VU meter: the highest held velocity, else the last level falling linearly to 0 over the fade time. */
+  #meterLevel(now: number): number {
+    let held = 0;
+    for (const v of this.#pressed.values()) held = Math.max(held, v);
+    if (held > 0) return held;
+    return Math.max(0, this.#meter.level * (1 - (now - this.#meter.at) / this.#fadeMs));
+  }
+
   /** Every LED note some output was sent. */
   #litNotes(): number[] {
     const lit = new Set<number>();
@@ -216,6 +281,7 @@ export class LedEngine {
   #animating(now: number): boolean {
     if (this.#state.scheme === 'off' || this.#state.brightness === 0) return false;
     if (ANIMATED.has(this.#state.scheme)) return true;
+    if (this.#state.scheme === 'vumeter' && this.#pressed.size === 0 && this.#meterLevel(now) > 0) return true;
     for (const [note, f] of this.#fading) {
       if (now - f.at < this.#fadeMs) return true;
       this.#fading.delete(note);
