@@ -246,7 +246,10 @@ export interface Mapping {
 
 export interface Mode {
   name: string;
+  /** A colour name or "#RRGGBB"; a file's `{ r, g, b }` table reads as "#RRGGBB" with `colorForm: 'rgb'`. */
   color: string | null;
+  /** The file wrote `color` as Conductor's `{ r = …, g = …, b = … }` table: written back that way while it is "#RRGGBB". */
+  colorForm?: 'rgb';
   mappings: Mapping[];
   /** Per-app profiles: the apps (names as AppFrontmost's `app_name`, `*` wildcards) that make this mode current when in front (docs/per-app.md). Absent or empty: none. */
   apps?: string[];
@@ -282,8 +285,17 @@ export interface LedSettingsConfig {
   brightness?: number;
   /** `[led_settings.midi]`: `note_offset` (added to a mapping's note), `channel`, `on_velocity` / `off_velocity` (on/off devices). */
   midi?: { noteOffset?: number; channel?: number; onVelocity?: number; offVelocity?: number; extra?: ConfigExtra };
+  /** `[led_settings.reactive]`: the soft / medium / hard velocity colours and the fade after release (ms). */
+  reactive?: { softColor?: RgbColour; mediumColor?: RgbColour; hardColor?: RgbColour; fadeDurationMs?: number; extra?: ConfigExtra };
   /** Unknown keys of `[led_settings]` (e.g. Conductor's `[led_settings.reactive]`), kept for writing back. */
   extra?: ConfigExtra;
+}
+
+/** Conductor's colour table `{ r = 0, g = 255, b = 0 }`, each 0–255. */
+export interface RgbColour {
+  r: number;
+  g: number;
+  b: number;
 }
 
 /** A mode's own LED settings: a scheme replacing `[led_settings] scheme` while the mode is current, brightnesses 0–255. */

@@ -57,12 +57,64 @@ describe('LED settings in config.toml', () => {
       scheme: 'reactive',
       brightness: 200,
       midi: { noteOffset: -36, channel: 2, onVelocity: 127, offVelocity: 0 },
-      extra: { fade_time_ms: 1000, reactive: { soft_color: { r: 0, g: 255, b: 0 } } },
+      reactive: { softColor: { r: 0, g: 255, b: 0 } },
+      extra: { fade_time_ms: 1000 },
     });
     expect(config.extra).toBeUndefined();
     expect(config.modes[0]?.led).toEqual({ idleBrightness: 20, activeBrightness: 255 });
     expect(config.modes[0]?.extra).toBeUndefined();
     expect(config.modes[1]?.led).toEqual({ scheme: 'rainbow' });
+  });
+
+  it("reads Conductor's { r, g, b } colour tables: a mode's color and [led_settings.reactive]; writes them back as tables", () => {
+    const text = `[led_settings.reactive]
+soft_color = { r = 0, g = 0, b = 255 }
+hard_color = { r = 255, g = 0, b = 255 }
+fade_duration_ms = 300
+fade_steps = 10
+
+[[modes]]
+name = "Default"
+color = { r = 128, g = 64, b = 200 }
+
+[[modes]]
+name = "Named"
+color = "purple"
+`;
+    const config = read(text);
+    expect(config.modes.map((m) => [m.color, m.colorForm])).toEqual([
+      ['#8040C8', 'rgb'],
+      ['purple', undefined],
+    ]);
+    expect(config.led?.reactive).toEqual({ softColor: { r: 0, g: 0, b: 255 }, hardColor: { r: 255, g: 0, b: 255 }, fadeDurationMs: 300, extra: { fade_steps: 10 } });
+    const written = serializeConfig(config);
+    expect(written).toContain('color = { r = 128, g = 64, b = 200 }');
+    expect(written).toContain('color = "purple"');
+    expect(read(written)).toEqual(config);
+    // A colour chosen in the app as a name is written as a name; as "#RRGGBB", still as the file's table.
+    const renamed: AppConfig = { ...config, modes: config.modes.map((m, i) => (i === 0 ? { ...m, color: 'red' } : m)) };
+    expect(serializeConfig(renamed)).toMatch(/name = "Default"\ncolor = "red"/);
+    const rehexed: AppConfig = { ...config, modes: config.modes.map((m, i) => (i === 0 ? { ...m, color: '#FF8800' } : m)) };
+    expect(serializeConfig(rehexed)).toContain('color = { r = 255, g = 136, b = 0 }');
+  });
+
+  it('a colour table that is not r, g, b 0–255 is an issue at its place', () => {
+    const text = `[led_settings.reactive]
+soft_color = { r = 0, g = 300, b = 0 }
+medium_color = "yellow"
+fade_duration_ms = -5
+
+[[modes]]
+name = "A"
+color = { r = 1, g = 2 }
+`;
+    const issues = parseConfigText(text).issues.map((i) => `${i.path} @${i.line}: ${i.message}`);
+    expect(issues).toEqual([
+      'led_settings.reactive.soft_color.g @2: expected 0–255, got 300',
+      'led_settings.reactive.medium_color @3: expected a colour table like { r = 0, g = 255, b = 0 }, got "yellow"',
+      'led_settings.reactive.fade_duration_ms @4: expected 0–60000, got -5',
+      'modes[0].color.b @8: missing required field',
+    ]);
   });
 
   it('leaves everything out when the file has no LED keys', () => {

@@ -1,6 +1,6 @@
 // LED feedback in config.toml: `[device] led_feedback`, `[led_settings]` (+ `[led_settings.midi]`) and a mode's
 // `led_scheme` / `led_idle_brightness` / `led_active_brightness`, read and written as the file has them. Pure — never sends MIDI.
-import { LED_SCHEMES, type LedSettingsConfig, type ModeLedConfig, type TomlValue } from '../../src-shared/config';
+import { LED_SCHEMES, type LedSettingsConfig, type ModeLedConfig, type RgbColour, type TomlValue } from '../../src-shared/config';
 import { describeValue, Fields, isTable, section, withExtra, type Reader, type Table } from './schema-fields';
 import type { ConfigPath } from './source-map';
 
@@ -13,6 +13,46 @@ const BRIGHTNESS: readonly [number, number] = [0, 255];
 const VELOCITY: readonly [number, number] = [0, 127];
 const CHANNEL: readonly [number, number] = [0, 15];
 const NOTE_OFFSET: readonly [number, number] = [-127, 127];
+/** `fade_duration_ms` of `[led_settings.reactive]`: up to a minute. */
+const FADE_MS: readonly [number, number] = [0, 60_000];
+
+/** Conductor's colour table `{ r = 0, g = 255, b = 0 }` (each 0–255, nothing else); undefined (with an issue) when it is not one. */
+export function readRgb(r: Reader, value: unknown, path: ConfigPath): RgbColour | undefined {
+  if (!isTable(value)) {
+    r.fail(path, `expected a colour table like { r = 0, g = 255, b = 0 }, got ${describeValue(value)}`);
+    return undefined;
+  }
+  const f = new Fields(r, value, path);
+  const red = f.int('r', BRIGHTNESS, true);
+  const green = f.int('g', BRIGHTNESS, true);
+  const blue = f.int('b', BRIGHTNESS, true);
+  f.rejectRest('a colour', ['r', 'g', 'b']);
+  return red === undefined || green === undefined || blue === undefined ? undefined : { r: red, g: green, b: blue };
+}
+
+/** "#RRGGBB" of a colour table. */
+export function rgbHex(c: RgbColour): string {
+  return `#${[c.r, c.g, c.b].map((v) => v.toString(16).padStart(2, '0').toUpperCase()).join('')}`;
+}
+
+/** The colour table of "#RRGGBB"; undefined for anything else (a name). */
+export function hexRgbColour(hex: string): RgbColour | undefined {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  return m ? { r: parseInt(m[1]!, 16), g: parseInt(m[2]!, 16), b: parseInt(m[3]!, 16) } : undefined;
+}
+
+/**
+ * A mode's `color`: a name or "#RRGGBB" string, or Conductor's `{ r, g, b }` table (read as "#RRGGBB", `rgb` true so
+ * it is written back as a table). Call before the mode's `extra()`.
+ */
+export function readModeColour(r: Reader, f: Fields): { color: string | null; rgb: boolean } {
+  const raw = f.raw('color');
+  if (isTable(raw)) {
+    const c = readRgb(r, raw, f.at('color'));
+    return { color: c === undefined ? null : rgbHex(c), rgb: c !== undefined };
+  }
+  return { color: f.str('color', false, true) ?? null, rgb: false };
+}
 
 /** `[device] led_feedback` (undefined when the file leaves it out). Call before the device's `extra()`. */
 export function readDeviceLed(f: Fields): { ledFeedback?: boolean } {
@@ -51,7 +91,25 @@ function readMidi(r: Reader, value: unknown, path: ConfigPath): LedSettingsConfi
   return withExtra(midi, f.extra());
 }
 
-/** `[led_settings]`; undefined when the file has none. Unknown keys (Conductor's `[led_settings.reactive]`, …) are kept. */
+function readReactive(r: Reader, value: unknown, path: ConfigPath): LedSettingsConfig['reactive'] {
+  if (value === undefined) return undefined;
+  if (!isTable(value)) {
+    r.fail(path, `expected a table ([led_settings.reactive] with soft_color, medium_color, hard_color, fade_duration_ms), got ${describeValue(value)}`);
+    return undefined;
+  }
+  const f = new Fields(r, value, path);
+  const reactive: NonNullable<LedSettingsConfig['reactive']> = {};
+  for (const [key, field] of [['soft_color', 'softColor'], ['medium_color', 'mediumColor'], ['hard_color', 'hardColor']] as const) {
+    const raw = f.raw(key);
+    const colour = raw === undefined ? undefined : readRgb(r, raw, f.at(key));
+    if (colour !== undefined) reactive[field] = colour;
+  }
+  const fade = f.int('fade_duration_ms', FADE_MS);
+  if (fade !== undefined) reactive.fadeDurationMs = fade;
+  return withExtra(reactive, f.extra());
+}
+
+/** `[led_settings]`; undefined when the file has none. Unknown keys (Conductor's `[led_settings.transitions]`, …) are kept. */
 export function readLedSettings(r: Reader, doc: Table): LedSettingsConfig | undefined {
   if (doc[LED_SETTINGS_KEY] === undefined) return undefined;
   const f = section(r, doc, LED_SETTINGS_KEY);
@@ -59,9 +117,11 @@ export function readLedSettings(r: Reader, doc: Table): LedSettingsConfig | unde
   const scheme = f.oneOf('scheme', LED_SCHEMES);
   const brightness = f.int('brightness', BRIGHTNESS);
   const midi = readMidi(r, f.raw('midi'), f.at('midi'));
+  const reactive = readReactive(r, f.raw('reactive'), f.at('reactive'));
   if (scheme !== undefined) led.scheme = scheme;
   if (brightness !== undefined) led.brightness = brightness;
   if (midi !== undefined) led.midi = midi;
+  if (reactive !== undefined) led.reactive = reactive;
   return withExtra(led, f.extra());
 }
 
@@ -92,7 +152,7 @@ export function ledSettingsValue(led: LedSettingsConfig | undefined): { [key: st
   const out: { [key: string]: TomlValue } = {};
   if (led.scheme !== undefined) out.scheme = led.scheme;
   if (led.brightness !== undefined) out.brightness = led.brightness;
-  for (const [k, v] of Object.entries(led.extra ?? {})) if (!(k in out) && k !== 'midi') out[k] = v;
+  for (const [k, v] of Object.entries(led.extra ?? {})) if (!(k in out) && k !== 'midi' && k !== 'reactive') out[k] = v;
   if (led.midi !== undefined) {
     const m = led.midi;
     const midi: { [key: string]: TomlValue } = {};
@@ -102,6 +162,17 @@ export function ledSettingsValue(led: LedSettingsConfig | undefined): { [key: st
     if (m.offVelocity !== undefined) midi.off_velocity = m.offVelocity;
     for (const [k, v] of Object.entries(m.extra ?? {})) if (!(k in midi)) midi[k] = v;
     out.midi = midi;
+  }
+  if (led.reactive !== undefined) {
+    const x = led.reactive;
+    const reactive: { [key: string]: TomlValue } = {};
+    const table = (c: RgbColour): { [key: string]: TomlValue } => ({ r: c.r, g: c.g, b: c.b });
+    if (x.softColor !== undefined) reactive.soft_color = table(x.softColor);
+    if (x.mediumColor !== undefined) reactive.medium_color = table(x.mediumColor);
+    if (x.hardColor !== undefined) reactive.hard_color = table(x.hardColor);
+    if (x.fadeDurationMs !== undefined) reactive.fade_duration_ms = x.fadeDurationMs;
+    for (const [k, v] of Object.entries(x.extra ?? {})) if (!(k in reactive)) reactive[k] = v;
+    out.reactive = reactive;
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { readAction, modeRefs, type ModeRefs } from './schema-actions';
 import { describeValue, Fields, isTable, RANGES, Reader, section, withExtra, type Table } from './schema-fields';
 import { readTrigger } from './schema-triggers';
 import { readWasm } from './schema-wasm';
-import { LED_SETTINGS_KEY, readDeviceLed, readLedSettings, readModeLed } from './schema-led';
+import { LED_SETTINGS_KEY, readDeviceLed, readLedSettings, readModeColour, readModeLed } from './schema-led';
 import type { ConfigPath } from './source-map';
 
 const ROOT_KEYS = ['device', 'wasm', 'advanced_settings', 'modes', 'global_mappings', LED_SETTINGS_KEY, 'logging'];
@@ -105,11 +105,11 @@ function readModes(r: Reader, value: unknown, refs: ModeRefs): Mode[] {
         if (twin === undefined) firstIndex.set(name, i);
         else r.fail(f.at('name'), `duplicate mode name "${name}" (modes[${twin}] has it too)`);
       }
-      const color = f.str('color', false, true);
+      const { color, rgb } = readModeColour(r, f);
       const led = readModeLed(f);
       const apps = readModeApps(r, f);
       const mappings = readMappings(r, f.raw('mappings'), [...path, 'mappings'], refs, '[[modes.mappings]]');
-      return name === undefined ? null : withExtra<Mode>({ name, color: color ?? null, mappings, ...(led ? { led } : {}), ...(apps && apps.length > 0 ? { apps } : {}) }, f.extra());
+      return name === undefined ? null : withExtra<Mode>({ name, color, ...(rgb ? { colorForm: 'rgb' as const } : {}), mappings, ...(led ? { led } : {}), ...(apps && apps.length > 0 ? { apps } : {}) }, f.extra());
     });
     if (mode) out.push(mode);
   });

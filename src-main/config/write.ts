@@ -9,7 +9,7 @@ import { inlineValue, isTomlTable, isTomlTableArray, tomlKey } from '../fs/toml-
 import { PITCH_CENTRE } from './schema-actions';
 import { RANGES } from './schema-fields';
 import { ISOLATION_KEY, LIMIT_FIELDS } from './schema-wasm';
-import { DEVICE_LED_KEY, deviceLedFields, LED_SETTINGS_KEY, ledSettingsValue, MODE_LED_KEYS, modeLedFields } from './schema-led';
+import { DEVICE_LED_KEY, deviceLedFields, hexRgbColour, LED_SETTINGS_KEY, ledSettingsValue, MODE_LED_KEYS, modeLedFields } from './schema-led';
 
 const PITCH_BEND_RANGE = RANGES.pitchBend;
 
@@ -198,7 +198,8 @@ function mapping(header: string, m: Mapping): string {
 }
 
 function mode(m: Mode): string {
-  const lines = [`name = ${inlineValue(m.name)}`, ...(m.color === null ? [] : [`color = ${inlineValue(m.color)}`]), ...modeLedFields(m.led).map(([k, v]) => `${k} = ${inlineValue(v)}`), ...(m.apps && m.apps.length > 0 ? [`apps = ${inlineValue(m.apps)}`] : [])];
+  const table = m.colorForm === 'rgb' && m.color !== null ? hexRgbColour(m.color) : undefined;
+  const lines = [`name = ${inlineValue(m.name)}`, ...(m.color === null ? [] : [`color = ${inlineValue(table ? { r: table.r, g: table.g, b: table.b } : m.color)}`]), ...modeLedFields(m.led).map(([k, v]) => `${k} = ${inlineValue(v)}`), ...(m.apps && m.apps.length > 0 ? [`apps = ${inlineValue(m.apps)}`] : [])];
   return `\n[[modes]]\n${body('modes', lines, withoutKeys(m.extra, ['name', 'color', 'mappings', 'apps', ...MODE_LED_KEYS]))}${m.mappings.map((x) => mapping('modes.mappings', x)).join('')}`;
 }
 

@@ -181,6 +181,22 @@ describe('LED schemes', () => {
     expect(velocities).toEqual(new Set([0, 127]));
   });
 
+  it('reactive with [led_settings.reactive] colours and fade time', async () => {
+    const { clock, engine, take } = rig('palette', { bands: [[0, 0, 255], [255, 0, 255], [255, 255, 255]], fadeMs: 200 });
+    take();
+    await clock.advance(100);
+    engine.press(36, 30);
+    engine.press(37, 60);
+    engine.press(38, 100);
+    await clock.advance(50); // the first press was drawn at once, the others in the next frame
+    const v = (rgb: [number, number, number]) => velocityFor('palette', rgb, { onVelocity: 127, offVelocity: 0 });
+    expect(last(take())).toEqual({ 36: v([0, 0, 255]), 37: v([255, 0, 255]), 38: v([255, 255, 255]) });
+    engine.release(36);
+    await clock.advance(250); // the 200 ms fade is over: back to the dim mode colour (47), and no more frames
+    expect(last(take())[36]).toBe(47);
+    expect(clock.pendingCount).toBe(0);
+  });
+
   it('vumeter: the pads from the lowest note up light green, yellow, red as high as the level; released, it falls over 1 s', async () => {
     const pads = [45, 44, 43, 42, 41, 40, 39, 38, 37, 36]; // any order: the meter goes by note
     const { clock, engine, take } = rig('palette', { scheme: 'vumeter', pads });

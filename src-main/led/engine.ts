@@ -24,6 +24,10 @@ export interface LedState {
   channel: number;
   onVelocity: number;
   offVelocity: number;
+  /** `[led_settings.reactive]`: the soft (≤ 40), medium (≤ 80) and hard velocity colours; absent = green, yellow, red. */
+  bands?: readonly [Rgb, Rgb, Rgb];
+  /** `[led_settings.reactive] fade_duration_ms`: replaces the engine's fade time. */
+  fadeMs?: number;
 }
 
 /** One device output the engine drives. `send` must not throw (the device manager's outputs return failures as values). */
@@ -61,8 +65,6 @@ export const VUMETER_GREEN_UP_TO = 0.6;
 export const VUMETER_YELLOW_UP_TO = 0.85;
 
 const ANIMATED: ReadonlySet<LedSchemeName> = new Set(['rainbow', 'pulse', 'breathing', 'wave', 'sparkle', 'spiral']);
-/** The meter's segment colours: reactive's soft, medium and hard bands. */
-const [GREEN, YELLOW, RED] = [velocityBandColour(1), velocityBandColour(64), velocityBandColour(127)];
 
 /**
  * The pads (input notes) in spiral order: laid out lowest note first in a grid of ⌈√n⌉ columns, bottom row first (as
@@ -197,7 +199,7 @@ export class LedEngine {
       else {
         const rest = this.#rest(note, now);
         const fade = this.#fading.get(note);
-        colour = fade === undefined ? rest : mix(fade.from, rest, (now - fade.at) / this.#fadeMs);
+        colour = fade === undefined ? rest : mix(fade.from, rest, (now - fade.at) / this.#fadeTime);
       }
       out.set(led, scaled(colour, overall));
     }
@@ -220,8 +222,9 @@ export class LedEngine {
         const sorted = [...new Set(s.pads)].sort((a, b) => a - b);
         const position = sorted.indexOf(note);
         if (position >= Math.round((this.#meterLevel(now) / 127) * sorted.length)) return BLACK;
+        // The segments take reactive's soft, medium and hard colours.
         const share = (position + 1) / sorted.length;
-        return scaled(share <= VUMETER_GREEN_UP_TO ? GREEN : share <= VUMETER_YELLOW_UP_TO ? YELLOW : RED, active);
+        return scaled(this.#band(share <= VUMETER_GREEN_UP_TO ? 1 : share <= VUMETER_YELLOW_UP_TO ? 64 : 127), active);
       }
       case 'spiral': {
         if (this.#spiral.pads !== s.pads) this.#spiral = { pads: s.pads, order: spiralOrder(s.pads) };
@@ -253,7 +256,7 @@ export class LedEngine {
       case 'off':
         return BLACK;
       case 'reactive':
-        return scaled(velocityBandColour(velocity), active);
+        return scaled(this.#band(velocity), active);
       case 'rainbow': {
         const index = Math.max(0, s.pads.indexOf(note));
         return scaled(hueRgb((index * 360) / Math.max(1, s.pads.length) + (((now - this.#startedAt) % RAINBOW_PERIOD_MS) * 360) / RAINBOW_PERIOD_MS), active);
@@ -263,12 +266,24 @@ export class LedEngine {
     }
   }
 
+  /** The colour of a velocity's band: `[led_settings.reactive]`'s, else green, yellow, red. */
+  #band(velocity: number): Rgb {
+    const bands = this.#state.bands;
+    if (bands === undefined) return velocityBandColour(velocity);
+    return velocity <= 40 ? bands[0] : velocity <= 80 ? bands[1] : bands[2];
+  }
+
+  /** Reactive's fade after release (ms). */
+  get #fadeTime(): number {
+    return Math.max(1, this.#state.fadeMs ?? this.#fadeMs);
+  }
+
   /** VU meter: the highest held velocity, else the last level falling linearly to 0 over the fade time. */
   #meterLevel(now: number): number {
     let held = 0;
     for (const v of this.#pressed.values()) held = Math.max(held, v);
     if (held > 0) return held;
-    return Math.max(0, this.#meter.level * (1 - (now - this.#meter.at) / this.#fadeMs));
+    return Math.max(0, this.#meter.level * (1 - (now - this.#meter.at) / this.#fadeTime));
   }
 
   /** Every LED note some output was sent. */
@@ -283,7 +298,7 @@ export class LedEngine {
     if (ANIMATED.has(this.#state.scheme)) return true;
     if (this.#state.scheme === 'vumeter' && this.#pressed.size === 0 && this.#meterLevel(now) > 0) return true;
     for (const [note, f] of this.#fading) {
-      if (now - f.at < this.#fadeMs) return true;
+      if (now - f.at < this.#fadeTime) return true;
       this.#fading.delete(note);
     }
     return false;

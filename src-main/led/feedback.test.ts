@@ -58,6 +58,25 @@ describe('LED feedback settings', () => {
     expect(def).toMatchObject({ scheme: 'reactive', brightness: 255, colour: [255, 255, 255], idleBrightness: 0, activeBrightness: 255, pads: [36, 44], channel: 0, noteOffset: 0, onVelocity: 127, offVelocity: 0 });
     expect(resolveLedState(config, 'Chords')).toMatchObject({ scheme: 'pulse', colour: [255, 0, 0], idleBrightness: 96, pads: [44, 48, 52] });
     expect(resolveLedState(config, 'Nope').pads).toEqual([36, 44]); // the first mode
+    expect(def.bands).toBeUndefined();
+    expect(def.fadeMs).toBeUndefined();
+  });
+
+  it("[led_settings.reactive] colours and fade, and a mode colour written as Conductor's { r, g, b } table", () => {
+    const config = read(`${CONFIG}
+[led_settings.reactive]
+medium_color = { r = 0, g = 0, b = 255 }
+fade_duration_ms = 250
+`.replace('name = "Default"', 'name = "Default"\ncolor = { r = 0, g = 100, b = 255 }'));
+    const def = resolveLedState(config, 'Default');
+    expect(def.colour).toEqual([0, 100, 255]);
+    // The colours the file leaves out keep their defaults (soft green, hard red).
+    expect(def.bands).toEqual([
+      [0, 255, 0],
+      [0, 0, 255],
+      [255, 0, 0],
+    ]);
+    expect(def.fadeMs).toBe(250);
   });
 
   it('on when led_feedback = true, or when [led_settings] is there and led_feedback is not false', () => {

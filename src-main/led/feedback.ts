@@ -1,13 +1,13 @@
 // LED feedback for the running app: reads the config's LED settings and the current mode, feeds presses from every MIDI
 // input to the scheme engine, and drives the connected hardware device's output and the virtual controller's (the
 // on-screen pads light from that one). Never sends anything while LED feedback is off, and nothing after dispose.
-import type { AppConfig, Trigger } from '../../src-shared/config';
+import type { AppConfig, LedSettingsConfig, RgbColour, Trigger } from '../../src-shared/config';
 import { builtinLayoutFor } from '../../src-shared/device-layouts';
 import type { DeviceInfo, MidiEvent, MidiMessage } from '../../src-shared/midi';
 import type { Event } from '../../src-shared/emitter';
 import type { Clock, Timer } from '../common/clock';
 import type { MidiOutputs } from '../midi/outputs';
-import { DEFAULT_MODE_COLOUR, modeColour } from './colours';
+import { DEFAULT_MODE_COLOUR, modeColour, velocityBandColour, type Rgb } from './colours';
 import { LedEngine, type LedState, type LedTarget } from './engine';
 
 /** Defaults of what the file leaves out (docs/led.md). */
@@ -51,6 +51,18 @@ export function resolveLedState(config: AppConfig, modeName: string | null): Led
     channel: led.midi?.channel ?? LED_DEFAULTS.channel,
     onVelocity: led.midi?.onVelocity ?? LED_DEFAULTS.onVelocity,
     offVelocity: led.midi?.offVelocity ?? LED_DEFAULTS.offVelocity,
+    ...reactiveState(led.reactive),
+  };
+}
+
+/** `[led_settings.reactive]` for the engine: a band colour the file leaves out keeps its default. */
+function reactiveState(reactive: LedSettingsConfig['reactive']): Pick<LedState, 'bands' | 'fadeMs'> {
+  if (reactive === undefined) return {};
+  const rgb = (c: RgbColour | undefined, fallback: number): Rgb => (c === undefined ? velocityBandColour(fallback) : [c.r, c.g, c.b]);
+  const { softColor, mediumColor, hardColor, fadeDurationMs } = reactive;
+  return {
+    ...(softColor || mediumColor || hardColor ? { bands: [rgb(softColor, 1), rgb(mediumColor, 64), rgb(hardColor, 127)] as const } : {}),
+    ...(fadeDurationMs === undefined ? {} : { fadeMs: fadeDurationMs }),
   };
 }
 
