@@ -89,6 +89,7 @@ color = "purple"
     expect(config.led?.reactive).toEqual({ softColor: { r: 0, g: 0, b: 255 }, hardColor: { r: 255, g: 0, b: 255 }, fadeDurationMs: 300, extra: { fade_steps: 10 } });
     const written = serializeConfig(config);
     expect(written).toContain('color = { r = 128, g = 64, b = 200 }');
+    expect(written).toMatch(/\[led_settings\.reactive\]\nsoft_color = \{ r = 0, g = 0, b = 255 \}\nhard_color = \{ r = 255, g = 0, b = 255 \}\nfade_duration_ms = 300\n/);
     expect(written).toContain('color = "purple"');
     expect(read(written)).toEqual(config);
     // A colour chosen in the app as a name is written as a name; as "#RRGGBB", still as the file's table.

@@ -33,7 +33,9 @@ function body(prefix: string, lines: string[], extra: Record<string, unknown> | 
   for (const [k, v] of Object.entries(extra ?? {})) {
     if (v === null || v === undefined) continue;
     const full = prefix === '' ? key(k) : `${prefix}.${key(k)}`;
-    if (isTable(v) && Object.keys(v).length > 0) sections.push(`\n[${full}]\n${body(full, [], v)}`);
+    // Conductor's colour tables ({ r, g, b }) stay inline, as Conductor writes them.
+    if (isTable(v) && Object.keys(v).sort().join() === 'b,g,r') out.push(`${key(k)} = ${inlineValue(v)}`);
+    else if (isTable(v) && Object.keys(v).length > 0) sections.push(`\n[${full}]\n${body(full, [], v)}`);
     else if (isTableArray(v)) for (const item of v) sections.push(`\n[[${full}]]\n${body(full, [], item)}`);
     else out.push(`${key(k)} = ${inlineValue(v)}`);
   }
