@@ -104,6 +104,10 @@ describe('unsaved changes', () => {
     c = D.renameMode(c, 1, 'Other');
     expect(D.countChanges(c, base)).toBe(4); // mapping edited, global added, mode renamed, ModeChange following the rename
     expect(D.countChanges(base, base)).toBe(0);
+    // A mode's apps or LED keys are a change of that mode; [led_settings] a change of the settings.
+    const modes = base.modes.map((m, i) => (i === 0 ? { ...m, apps: ['code'], led: { scheme: 'static' as const } } : m));
+    expect(D.countChanges({ ...base, modes }, base)).toBe(1);
+    expect(D.countChanges({ ...base, led: { brightness: 10 } }, base)).toBe(1);
   });
 
   it('counts by content, not position: deleting, moving or inserting one mapping is one change', () => {

@@ -331,12 +331,12 @@ export function countChanges(draft: AppConfig, baseline: AppConfig): number {
       n += 1 + d.mappings.length;
       continue;
     }
-    if (d.name !== b.name || d.color !== b.color || !deepEqual(d.extra, b.extra)) n++;
+    if (d.name !== b.name || d.color !== b.color || !deepEqual(d.apps, b.apps) || !deepEqual(d.led, b.led) || !deepEqual(d.extra, b.extra)) n++;
     n += listChanges(b.mappings, d.mappings);
   }
   n += unmatchedBase.length;
   n += listChanges(baseline.globalMappings, draft.globalMappings);
-  const rest = (c: AppConfig) => ({ device: c.device, wasm: c.wasm, timing: c.timing, extra: c.extra });
+  const rest = (c: AppConfig) => ({ device: c.device, wasm: c.wasm, timing: c.timing, led: c.led, logging: c.logging, extra: c.extra });
   if (!deepEqual(rest(draft), rest(baseline))) n++;
   return n;
 }

@@ -7,6 +7,7 @@ import { UndoRedo } from '../components/UndoRedo';
 import { saveBlockedReason, useDraftChecks } from '../editors/MappingChecks';
 import { ModeColorField, ModeColourDot } from '../editors/ModeColorField';
 import { ModeApps } from '../editors/ModeApps';
+import { ModeLeds } from '../editors/ModeLeds';
 import { lastPressedControl, newMappingFor } from '../editors/new-mapping';
 import { useApp, useAppStore } from '../store/context';
 import { countChanges, hasUnsavedChanges, locationKey, type MappingScope } from '../store/draft';
@@ -131,6 +132,7 @@ function ModePanel({ index, issues }: { index: number; issues: IssueIndex }) {
         Remove mode
       </button>
       <ModeApps index={index} />
+      <ModeLeds index={index} />
       <IssueList title="Problems with this mode" issues={modeIssues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message))} />
     </div>
   );

@@ -29,6 +29,7 @@ import {
 } from './settings-form';
 import { TrustedKeysPanel } from './TrustedKeys';
 import { BackgroundPanel } from './BackgroundPanel';
+import { LedPanel } from './LedPanel';
 
 /** What the user typed that is not (yet) in the draft because it cannot be saved. */
 interface LocalEdits {
@@ -80,7 +81,7 @@ function SettingsSaveBar({ edits, onRevert }: { edits: LocalEdits; onRevert: () 
   const save = useApp((s) => s.saveDraft);
   const connected = useApp((s) => s.connection.status === 'connected');
   const invalid = hasInvalid(edits);
-  const ours = changes.device || changes.timing;
+  const ours = changes.device || changes.timing || changes.led;
   const dirty = ours || changes.elsewhere;
   const canSave = dirty && !saving && connected && !invalid;
   useEffect(() => {
@@ -93,7 +94,8 @@ function SettingsSaveBar({ edits, onRevert }: { edits: LocalEdits; onRevert: () 
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [canSave, save]);
-  const what = [changes.device ? 'Device' : null, changes.timing ? 'Timing' : null].filter(Boolean).join(' and ');
+  const parts = [changes.device ? 'Device' : null, changes.timing ? 'Timing' : null, changes.led ? 'LED feedback' : null].filter((p): p is string => p !== null);
+  const what = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts.join('');
   const status = invalid
     ? 'Fix the marked values to save'
     : ours
@@ -394,6 +396,7 @@ export function SettingsView() {
       </header>
       <AboutPanel />
       <DeviceAndTiming edits={edits} setEdits={setEdits} />
+      <LedPanel />
       <BackgroundPanel />
       <TrustedKeysPanel />
       <section className="panel">

@@ -147,15 +147,25 @@ describe('device', () => {
 describe('changes and issues', () => {
   it('tell Device and Timing changes from changes elsewhere, and revert only their own', () => {
     const base = sampleConfig();
-    expect(settingsChanges(base, base)).toEqual({ device: false, timing: false, elsewhere: false });
+    expect(settingsChanges(base, base)).toEqual({ device: false, timing: false, led: false, elsewhere: false });
     const timing = withTiming(base, 'holdThresholdMs', 1500);
-    expect(settingsChanges(timing, base)).toEqual({ device: false, timing: true, elsewhere: false });
+    expect(settingsChanges(timing, base)).toEqual({ device: false, timing: true, led: false, elsewhere: false });
     const both: AppConfig = { ...withDevice(timing, { autoReconnect: false }), globalMappings: [] };
-    expect(settingsChanges(both, base)).toEqual({ device: true, timing: true, elsewhere: true });
+    expect(settingsChanges(both, base)).toEqual({ device: true, timing: true, led: false, elsewhere: true });
     const reverted = revertSettings(both, base);
-    expect(settingsChanges(reverted, base)).toEqual({ device: false, timing: false, elsewhere: true });
+    expect(settingsChanges(reverted, base)).toEqual({ device: false, timing: false, led: false, elsewhere: true });
     expect(reverted.globalMappings).toEqual([]);
-    expect(settingsChanges(null, base)).toEqual({ device: false, timing: false, elsewhere: false });
+    expect(settingsChanges(null, base)).toEqual({ device: false, timing: false, led: false, elsewhere: false });
+  });
+
+  it('tell LED feedback changes (led_feedback, [led_settings]) apart from Device, and revert them; a mode’s own LED keys stay', () => {
+    const base = sampleConfig();
+    const led: AppConfig = { ...base, device: { ...base.device, ledFeedback: true }, led: { scheme: 'static' } };
+    expect(settingsChanges(led, base)).toEqual({ device: false, timing: false, led: true, elsewhere: false });
+    const modeToo: AppConfig = { ...led, modes: base.modes.map((m, i) => (i === 0 ? { ...m, led: { scheme: 'rainbow' } } : m)) };
+    const reverted = revertSettings(modeToo, base);
+    expect(settingsChanges(reverted, base)).toEqual({ device: false, timing: false, led: false, elsewhere: true });
+    expect(reverted.modes[0]?.led).toEqual({ scheme: 'rainbow' });
   });
 
   it('sorts a refused save’s issues into the fields of [device] and [advanced_settings], and the rest', () => {
@@ -201,7 +211,7 @@ describe('saving through the store', () => {
     expect(await store.getState().saveDraft()).toBe(true);
     const s = store.getState();
     expect(s.saveIssues).toEqual([]);
-    expect(settingsChanges(s.draft, s.baseline)).toEqual({ device: false, timing: false, elsewhere: false });
+    expect(settingsChanges(s.draft, s.baseline)).toEqual({ device: false, timing: false, led: false, elsewhere: false });
     expect(s.configState?.config.timing.doubleTapTimeoutMs).toBe(420);
   });
 });

@@ -139,22 +139,25 @@ export function withDevice(config: AppConfig, patch: Partial<Pick<DeviceConfig, 
 export interface SettingsChanges {
   device: boolean;
   timing: boolean;
+  /** LED feedback: `[device] led_feedback` or `[led_settings]` (views/LedPanel.tsx). */
+  led: boolean;
   /** The draft differs elsewhere too (mappings, modes): one Save writes the whole draft. */
   elsewhere: boolean;
 }
 
 export function settingsChanges(draft: AppConfig | null, baseline: AppConfig | null): SettingsChanges {
-  if (!draft || !baseline) return { device: false, timing: false, elsewhere: false };
+  if (!draft || !baseline) return { device: false, timing: false, led: false, elsewhere: false };
   return {
-    device: !deepEqual(draft.device, baseline.device),
+    device: !deepEqual({ ...draft.device, ledFeedback: baseline.device.ledFeedback }, baseline.device),
     timing: !deepEqual(draft.timing, baseline.timing),
-    elsewhere: !deepEqual({ ...draft, device: baseline.device, timing: baseline.timing }, baseline),
+    led: draft.device.ledFeedback !== baseline.device.ledFeedback || !deepEqual(draft.led, baseline.led),
+    elsewhere: !deepEqual({ ...draft, device: baseline.device, timing: baseline.timing, led: baseline.led }, baseline),
   };
 }
 
-/** The draft with device and timing as in `baseline` (edits elsewhere kept). */
+/** The draft with device, timing and the LED settings as in `baseline` (edits elsewhere, e.g. a mode's own LED keys, kept). */
 export function revertSettings(draft: AppConfig, baseline: AppConfig): AppConfig {
-  return { ...draft, device: baseline.device, timing: baseline.timing };
+  return { ...draft, device: baseline.device, timing: baseline.timing, led: baseline.led };
 }
 
 export interface SettingsIssues {
