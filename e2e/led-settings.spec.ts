@@ -98,5 +98,16 @@ test('LED feedback on, a mode’s own scheme and brightness: saved to config.tom
   expect(cleared).toContain('led_feedback = true');
   expect(cleared).toContain('# My controller: hand-written, this comment stays.');
   expect(cleared).toContain('vendor_hint = "kept"');
+
+  // Settings → the velocity colours: soft presses in blue, and a long fade so the released pad is still blue when looked at.
+  await app.open('settings');
+  await panel.getByTestId('led-reactive-softColor').fill('#0000ff');
+  await panel.getByLabel('Fade after release (ms)').fill('60000');
+  await app.settingsBar('save-config').click();
+  await expect.poll(() => readFileSync(configFile, 'utf8'), { timeout: 15_000 }).toContain('soft_color = { r = 0, g = 0, b = 255 }');
+  expect(readFileSync(configFile, 'utf8')).toContain('fade_duration_ms = 60000');
+  await app.open('devices');
+  await app.pad(36).click({ modifiers: ['Shift'] }); // Shift = a soft press (velocity 30)
+  await expect(app.pad(36)).toHaveAttribute('data-lit', '45', { timeout: 15_000 }); // palette blue
   expect(pageErrors).toEqual([]);
 });

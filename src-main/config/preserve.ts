@@ -23,9 +23,14 @@ export interface ConfigSaveText {
   fallback: string | null;
 }
 
-/** Tables added under a mapping's trigger or action are written inline (`trigger = { Note = { note = 60 } }`). */
+/**
+ * Tables added under a mapping's trigger or action are written inline (`trigger = { Note = { note = 60 } }`), and so
+ * are Conductor's colour tables (a mode's `color = { r = …, g = …, b = … }`, `[led_settings.reactive]`'s `*_color`).
+ */
 export function configInlineTables(keys: readonly string[]): boolean {
   const [first, second, third] = keys;
+  if (first === 'modes' && second === 'color' && keys.length === 2) return true;
+  if (first === 'led_settings' && second === 'reactive' && keys.length === 3) return third?.endsWith('_color') ?? false;
   if (first === 'modes' && second === 'mappings') return third === 'trigger' || third === 'action';
   return first === 'global_mappings' && (second === 'trigger' || second === 'action');
 }

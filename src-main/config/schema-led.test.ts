@@ -99,6 +99,23 @@ color = "purple"
     expect(serializeConfig(rehexed)).toContain('color = { r = 255, g = 136, b = 0 }');
   });
 
+  it("a save that adds reactive colours or changes a table colour writes them inline in the user's file", () => {
+    const text = `# mine\n[led_settings]\nscheme = "reactive"\n\n[[modes]]\nname = "A"\ncolor = { r = 1, g = 2, b = 3 }\n`;
+    const before = read(text);
+    const after: AppConfig = {
+      ...before,
+      led: { ...before.led, reactive: { softColor: { r: 0, g: 0, b: 255 }, fadeDurationMs: 500 } },
+      modes: before.modes.map((m) => ({ ...m, color: '#FF8800' })),
+    };
+    const expectedText = serializeConfig(after);
+    const saved = configSaveText({ text, config: before }, { text: expectedText, doc: parseToml('config.toml', expectedText), config: after });
+    expect(saved.fallback).toBeNull();
+    expect(saved.text).toContain('# mine');
+    expect(saved.text).toContain('color = { r = 255, g = 136, b = 0 }');
+    expect(saved.text).toMatch(/\[led_settings\.reactive\]\r?\nsoft_color = \{ r = 0, g = 0, b = 255 \}\r?\nfade_duration_ms = 500/);
+    expect(read(saved.text)).toEqual(after);
+  });
+
   it('a colour table that is not r, g, b 0–255 is an issue at its place', () => {
     const text = `[led_settings.reactive]
 soft_color = { r = 0, g = 300, b = 0 }

@@ -4,7 +4,7 @@ import { useId, type ReactNode } from 'react';
 import { LED_SCHEMES, type LedSchemeName } from '../../src-shared/config';
 import { describedBy, FieldShell, SelectField, useDraftText } from '../components/fields';
 import { useApp, useAppStore } from '../store/context';
-import { effectiveModeLed, LED_DEFAULTS, ledFeedbackOn, parseLedNumber, setModeBrightness, setModeLedScheme, type LedNumberKey, type ModeBrightnessKey } from './led-settings';
+import { effectiveModeLed, LED_DEFAULTS, ledFeedbackOn, parseLedNumber, setModeBrightness, setModeLedScheme, type LedFieldKey, type ModeBrightnessKey } from './led-settings';
 import './leds.css';
 
 /**
@@ -13,7 +13,7 @@ import './leds.css';
  */
 export function LedNumberField(props: {
   label: ReactNode;
-  field: LedNumberKey | ModeBrightnessKey;
+  field: LedFieldKey;
   value: number | undefined;
   onChange: (v: number | undefined) => number | undefined;
   placeholder: string;

@@ -12,7 +12,10 @@ import {
   ledFeedbackOn,
   ledNumberProblem,
   parseLedNumber,
+  reactiveColour,
   setLedFeedback,
+  setReactiveColour,
+  setReactiveFade,
   setLedNumber,
   setLedScheme,
   setModeBrightness,
@@ -128,6 +131,38 @@ describe('what a mode shows', () => {
     expect(s).toMatchObject({ scheme: 'static', source: 'settings', idleBrightness: 30 });
     expect(s.text).toBe('The pads rest in white at 30/255 and light at 255/255 while pressed.');
     expect(effectiveModeLed(setModeLedScheme(on, 1, 'vumeter'), 1).text).toMatch(/^The pads are a meter from the lowest note up/);
+  });
+});
+
+describe('[led_settings.reactive]', () => {
+  it('velocity colours: the defaults until set, "#rrggbb" in and out, Default removes the key; the fade time with its bounds', () => {
+    const on = setLedFeedback(config(), true);
+    expect(reactiveColour(on, 'softColor')).toBe('#00ff00');
+    expect(setReactiveColour(on, 'softColor', '#00FF00')).toBe(on); // the default where the file has none: nothing written
+    expect(setReactiveColour(on, 'softColor', 'blue')).toBe(on);
+    const blue = setReactiveColour(on, 'softColor', '#0000ff');
+    expect(blue.led?.reactive).toEqual({ softColor: { r: 0, g: 0, b: 255 } });
+    expect(reactiveColour(blue, 'softColor')).toBe('#0000ff');
+    const faded = setReactiveFade(blue, 250);
+    expect(faded.led?.reactive).toEqual({ softColor: { r: 0, g: 0, b: 255 }, fadeDurationMs: 250 });
+    expect(setReactiveFade(faded, 60_001)).toBe(faded);
+    expect(parseLedNumber('fadeDurationMs', '60000')).toEqual({ value: 60_000 });
+    expect(parseLedNumber('fadeDurationMs', '60001')).toEqual({ problem: 'Must be 0–60000' });
+    const back = setReactiveFade(setReactiveColour(faded, 'softColor', null), undefined);
+    expect(back.led?.reactive).toBeUndefined();
+  });
+
+  it("a file's [led_settings.reactive] survives edits of the other LED settings and a round trip through main's writer", () => {
+    const text = `[device]\nled_feedback = true\n\n[led_settings]\nbrightness = 100\n\n[led_settings.reactive]\nhard_color = { r = 255, g = 0, b = 255 }\nfade_steps = 10\n\n[[modes]]\nname = "A"\n`;
+    const { config: read } = parseConfigText(text);
+    if (!read) throw new Error('no config');
+    // Clearing the brightness leaves a table with only .reactive: it must stay.
+    const cleared = setLedNumber(read, 'brightness', undefined);
+    expect(cleared.led).toEqual({ reactive: { hardColor: { r: 255, g: 0, b: 255 }, extra: { fade_steps: 10 } } });
+    const edited = setReactiveColour(cleared, 'softColor', '#112233');
+    const written = serializeConfig(edited);
+    expect(written).toMatch(/\[led_settings\.reactive\]\nsoft_color = \{ r = 17, g = 34, b = 51 \}\nhard_color = \{ r = 255, g = 0, b = 255 \}\nfade_steps = 10\n/);
+    expect(parseConfigText(written).config?.led).toEqual(edited.led);
   });
 });
 

@@ -1,6 +1,7 @@
 // LED feedback settings on the draft config, the pure part: a mode's scheme override and brightnesses, `[device]
 // led_feedback`, `[led_settings]` (+ `.midi`), and what scheme a mode actually shows and why. Never calls IPC; unknown keys (`extra`) are never touched.
-import { LED_SCHEMES, type AppConfig, type LedSchemeName, type LedSettingsConfig, type Mode, type ModeLedConfig } from '../../src-shared/config';
+import { LED_SCHEMES, type AppConfig, type LedSchemeName, type LedSettingsConfig, type Mode, type ModeLedConfig, type RgbColour } from '../../src-shared/config';
+import { deepEqual } from '../store/draft';
 
 /**
  * What the file leaves out means (docs/led.md) — the same values as main's LED_DEFAULTS (src-main/led/feedback.ts),
@@ -22,7 +23,10 @@ export type LedNumberKey = 'brightness' | 'noteOffset' | 'channel' | 'onVelocity
 /** A mode's brightnesses (`led_idle_brightness`, `led_active_brightness`). */
 export type ModeBrightnessKey = 'idleBrightness' | 'activeBrightness';
 
-export const LED_BOUNDS: Readonly<Record<LedNumberKey | ModeBrightnessKey, readonly [number, number]>> = Object.freeze({
+/** Every LED number a field edits: `[led_settings]` and `.midi`, a mode's brightnesses, `.reactive`'s fade time. */
+export type LedFieldKey = LedNumberKey | ModeBrightnessKey | 'fadeDurationMs';
+
+export const LED_BOUNDS: Readonly<Record<LedFieldKey, readonly [number, number]>> = Object.freeze({
   brightness: [0, 255],
   idleBrightness: [0, 255],
   activeBrightness: [0, 255],
@@ -30,10 +34,11 @@ export const LED_BOUNDS: Readonly<Record<LedNumberKey | ModeBrightnessKey, reado
   channel: [0, 15],
   onVelocity: [0, 127],
   offVelocity: [0, 127],
+  fadeDurationMs: [0, 60_000],
 });
 
 /** Why `value` cannot be saved as `key` (main would refuse it), or null when it can (undefined = "use the default" always can). */
-export function ledNumberProblem(key: LedNumberKey | ModeBrightnessKey, value: number | undefined): string | null {
+export function ledNumberProblem(key: LedFieldKey, value: number | undefined): string | null {
   if (value === undefined) return null;
   const [min, max] = LED_BOUNDS[key];
   if (!Number.isInteger(value)) return `Enter a whole number ${min}–${max}`;
@@ -42,11 +47,11 @@ export function ledNumberProblem(key: LedNumberKey | ModeBrightnessKey, value: n
 }
 
 /** What the text typed into an LED number field means: a value (undefined = blank, the default) or why it cannot be saved. */
-export function parseLedNumber(key: LedNumberKey | ModeBrightnessKey, text: string): { value: number | undefined } | { problem: string } {
+export function parseLedNumber(key: LedFieldKey, text: string): { value: number | undefined } | { problem: string } {
   const t = text.trim();
   if (t === '') return { value: undefined };
   const [min, max] = LED_BOUNDS[key];
-  if (!/^[-+]?\d{1,4}$/.test(t)) return { problem: `Enter a whole number ${min}–${max}` };
+  if (!/^[-+]?\d{1,5}$/.test(t)) return { problem: `Enter a whole number ${min}–${max}` };
   const value = Number(t);
   const problem = ledNumberProblem(key, value);
   return problem === null ? { value } : { problem };
@@ -99,7 +104,7 @@ export function setLedFeedback(config: AppConfig, on: boolean): AppConfig {
 }
 
 function isEmptyLed(led: LedSettingsConfig): boolean {
-  return led.scheme === undefined && led.brightness === undefined && led.midi === undefined && Object.keys(led.extra ?? {}).length === 0;
+  return led.scheme === undefined && led.brightness === undefined && led.midi === undefined && led.reactive === undefined && Object.keys(led.extra ?? {}).length === 0;
 }
 
 /**
@@ -109,19 +114,10 @@ function isEmptyLed(led: LedSettingsConfig): boolean {
  */
 function withLedSettings(config: AppConfig, patch: (led: LedSettingsConfig) => LedSettingsConfig): AppConfig {
   const before = config.led;
-  const led = patch({ ...(before ?? {}), ...(before?.midi ? { midi: { ...before.midi } } : {}) });
+  const led = patch({ ...(before ?? {}), ...(before?.midi ? { midi: { ...before.midi } } : {}), ...(before?.reactive ? { reactive: { ...before.reactive } } : {}) });
   if (led.midi && Object.keys(led.midi).length === 0) delete led.midi;
-  const m = led.midi;
-  const bm = before?.midi;
-  const same =
-    led.scheme === before?.scheme &&
-    led.brightness === before?.brightness &&
-    (m === undefined) === (bm === undefined) &&
-    m?.noteOffset === bm?.noteOffset &&
-    m?.channel === bm?.channel &&
-    m?.onVelocity === bm?.onVelocity &&
-    m?.offVelocity === bm?.offVelocity;
-  if (same && before !== undefined) return config;
+  if (led.reactive && Object.keys(led.reactive).length === 0) delete led.reactive;
+  if (before !== undefined && deepEqual(led, before)) return config;
   if (before === undefined && isEmptyLed(led)) return config;
   const next: AppConfig = { ...config, led };
   if (before === undefined && config.device.ledFeedback === undefined) next.device = { ...config.device, ledFeedback: false };
@@ -164,6 +160,55 @@ export function setLedNumber(config: AppConfig, key: LedNumberKey, value: number
     if (value === undefined) delete midi[key];
     else midi[key] = value;
     led.midi = midi;
+    return led;
+  });
+}
+
+// ── [led_settings.reactive]: the velocity colours and the fade ────────────────────────────────────────────────
+
+/** The soft (velocity ≤ 40), medium (≤ 80) and hard colours of `reactive` and the vumeter. */
+export type ReactiveBand = 'softColor' | 'mediumColor' | 'hardColor';
+/** What main uses when the file leaves a band out (src-main/led/colours.ts velocityBandColour). */
+export const REACTIVE_DEFAULTS: Readonly<Record<ReactiveBand, string>> = Object.freeze({ softColor: '#00ff00', mediumColor: '#ffff00', hardColor: '#ff0000' });
+/** `fade_duration_ms` when the file leaves it out. */
+export const REACTIVE_FADE_DEFAULT_MS = 1000;
+
+const hex2 = (n: number) => n.toString(16).padStart(2, '0');
+
+/** The band's colour as "#rrggbb" (what `<input type="color">` shows): the file's, else the default. */
+export function reactiveColour(config: AppConfig, band: ReactiveBand): string {
+  const c = config.led?.reactive?.[band];
+  return c === undefined ? REACTIVE_DEFAULTS[band] : `#${hex2(c.r)}${hex2(c.g)}${hex2(c.b)}`;
+}
+
+/** The band's colour from "#rrggbb"; null = the default (the key is removed). Anything else changes nothing. */
+export function setReactiveColour(config: AppConfig, band: ReactiveBand, hex: string | null): AppConfig {
+  let colour: RgbColour | undefined;
+  if (hex !== null) {
+    const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+    if (!m) return config;
+    colour = { r: parseInt(m[1]!, 16), g: parseInt(m[2]!, 16), b: parseInt(m[3]!, 16) };
+    if (config.led?.reactive?.[band] === undefined && hex.toLowerCase() === REACTIVE_DEFAULTS[band]) return config;
+  }
+  return withLedSettings(config, (led) => {
+    const reactive = { ...(led.reactive ?? {}) };
+    if (colour === undefined) delete reactive[band];
+    else reactive[band] = colour;
+    led.reactive = reactive;
+    return led;
+  });
+}
+
+/** `fade_duration_ms`; undefined = the default (the key is removed). Unchanged when ledNumberProblem objects. */
+export function setReactiveFade(config: AppConfig, ms: number | undefined): AppConfig {
+  if (ledNumberProblem('fadeDurationMs', ms) !== null) return config;
+  const current = config.led?.reactive?.fadeDurationMs;
+  if (ms === current || (current === undefined && ms === REACTIVE_FADE_DEFAULT_MS)) return config;
+  return withLedSettings(config, (led) => {
+    const reactive = { ...(led.reactive ?? {}) };
+    if (ms === undefined) delete reactive.fadeDurationMs;
+    else reactive.fadeDurationMs = ms;
+    led.reactive = reactive;
     return led;
   });
 }

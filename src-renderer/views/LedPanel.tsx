@@ -3,7 +3,20 @@
 import { LED_SCHEMES, type LedSchemeName } from '../../src-shared/config';
 import { CheckboxField, IssueList, SelectField } from '../components/fields';
 import { LedNumberField } from '../editors/ModeLeds';
-import { LED_DEFAULTS, ledFeedbackOn, ledNumber, setLedFeedback, setLedNumber, setLedScheme, type LedNumberKey } from '../editors/led-settings';
+import {
+  LED_DEFAULTS,
+  ledFeedbackOn,
+  ledNumber,
+  reactiveColour,
+  REACTIVE_FADE_DEFAULT_MS,
+  setLedFeedback,
+  setLedNumber,
+  setLedScheme,
+  setReactiveColour,
+  setReactiveFade,
+  type LedNumberKey,
+  type ReactiveBand,
+} from '../editors/led-settings';
 import { useApp, useAppStore } from '../store/context';
 import '../editors/leds.css';
 
@@ -13,6 +26,58 @@ const MIDI_FIELDS: readonly { key: LedNumberKey; label: string; hint: string }[]
   { key: 'onVelocity', label: 'On velocity', hint: '0–127: “lit” on devices with on/off LEDs' },
   { key: 'offVelocity', label: 'Off velocity', hint: '0–127: “dark” on devices with on/off LEDs' },
 ];
+
+const BANDS: readonly { band: ReactiveBand; label: string }[] = [
+  { band: 'softColor', label: 'Soft (velocity 1–40)' },
+  { band: 'mediumColor', label: 'Medium (41–80)' },
+  { band: 'hardColor', label: 'Hard (81–127)' },
+];
+
+/** `[led_settings.reactive]`: the three velocity colours (reactive, and the vumeter's segments) and the fade time. */
+function ReactiveColours() {
+  const draft = useApp((s) => s.draft);
+  const editDraft = useApp((s) => s.editDraft);
+  const store = useAppStore();
+  if (!draft) return null;
+  const reactive = draft.led?.reactive;
+  return (
+    <fieldset className="led-reactive" data-testid="led-reactive">
+      <legend>Velocity colours (reactive and vumeter)</legend>
+      <div className="led-panel-fields">
+        {BANDS.map(({ band, label }) => (
+          <div className="led-reactive-band" key={band}>
+            <label>
+              <span className="field-label">{label}</span>
+              <input
+                type="color"
+                value={reactiveColour(draft, band)}
+                onChange={(e) => editDraft((c) => setReactiveColour(c, band, e.target.value), `led:${band}`)}
+                data-testid={`led-reactive-${band}`}
+              />
+            </label>
+            {reactive?.[band] !== undefined ? (
+              <button type="button" className="small-button" onClick={() => editDraft((c) => setReactiveColour(c, band, null))} data-testid={`led-reactive-${band}-default`}>
+                Default
+              </button>
+            ) : null}
+          </div>
+        ))}
+        <LedNumberField
+          label="Fade after release (ms)"
+          field="fadeDurationMs"
+          value={reactive?.fadeDurationMs}
+          onChange={(v) => {
+            editDraft((c) => setReactiveFade(c, v), 'led:fade');
+            return store.getState().draft?.led?.reactive?.fadeDurationMs;
+          }}
+          placeholder={`${REACTIVE_FADE_DEFAULT_MS} (default)`}
+          hint="0–60000: how long a released pad takes to go back to the mode colour"
+          testId="led-reactive-fade"
+        />
+      </div>
+    </fieldset>
+  );
+}
 
 export function LedPanel() {
   const draft = useApp((s) => s.draft);
@@ -62,6 +127,7 @@ export function LedPanel() {
           testId="led-brightness"
         />
       </div>
+      <ReactiveColours />
       {!on ? (
         <p className="muted small" data-testid="led-off-note">
           LED feedback is off: these settings apply once it is on.
