@@ -32,7 +32,7 @@ test('the window sees the typed API and nothing else (Electron)', async ({ launc
     };
   });
   expect(seen).toEqual({
-    keys: ['app', 'config', 'devices', 'engine', 'layouts', 'learn', 'plugins', 'trust', 'virtual'],
+    keys: ['app', 'config', 'devices', 'engine', 'gamepads', 'layouts', 'learn', 'plugins', 'profiles', 'system', 'trust', 'virtual'],
     fs: 'undefined',
     generic: 'undefined',
     require: 'undefined',

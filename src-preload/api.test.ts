@@ -15,7 +15,7 @@ function fakeTransport(reply: IpcReply = { ok: true, value: 'pong' }) {
   return { transport, send: (name: unknown, payload: unknown) => handler?.(name, payload) };
 }
 
-const NAMESPACES = ['app', 'config', 'devices', 'engine', 'layouts', 'learn', 'plugins', 'profiles', 'system', 'trust', 'virtual'];
+const NAMESPACES = ['app', 'config', 'devices', 'engine', 'gamepads', 'layouts', 'learn', 'plugins', 'profiles', 'system', 'trust', 'virtual'];
 
 describe('the exposed API', () => {
   it('without file paths (browser-like), exposes one frozen namespace of verbs per contract prefix, and nothing else', () => {

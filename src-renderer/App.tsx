@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { ApprovalDialog } from './components/ApprovalDialog';
 import { MidiNotice } from './components/MidiNotice';
 import { useDraftKeys } from './components/draft-keys';
+import { useGamepadWindow } from './gamepad/use-gamepad-window';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { Toasts } from './components/Toasts';
@@ -41,6 +42,7 @@ export function App() {
   const installFiles = useApp((s) => s.installPluginFiles);
   const [dropping, setDropping] = useState(false);
   useDraftKeys();
+  useGamepadWindow();
   useEffect(() => {
     if (theme === 'system') delete document.documentElement.dataset.theme;
     else document.documentElement.dataset.theme = theme;

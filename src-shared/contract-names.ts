@@ -44,6 +44,8 @@ export const CALL_NAMES = [
   'profiles.state',
   'profiles.setFollow',
   'profiles.frontmost',
+  'gamepads.state',
+  'gamepads.input',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
@@ -61,6 +63,7 @@ export const EVENT_NAMES = [
   'layouts.didChange',
   'app.didChangePaused',
   'profiles.didChange',
+  'gamepads.didChange',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

@@ -101,6 +101,21 @@ export interface InstalledApps {
   apps: InstalledApp[];
 }
 
+/** A game controller main reads (joydev on Linux) or the app window reports (gamepads.state). */
+export interface GamepadControllerInfo {
+  /** The deviceId of its events, e.g. "gamepad:js0 Microsoft X-Box 360 pad", "gamepad:window0 Xbox Wireless Controller". */
+  id: string;
+  name: string;
+  /** 'window' (the app window's Gamepad API) or 'joydev' (/dev/input/jsN). */
+  source: 'window' | 'joydev';
+}
+
+/** gamepads.state: whether the window should report its controllers (gamepads.input), and the controllers known. */
+export interface GamepadsState {
+  windowInput: boolean;
+  controllers: GamepadControllerInfo[];
+}
+
 export interface TrustedKeyInfo {
   publicKey: string;
   name: string;
@@ -109,6 +124,13 @@ export interface TrustedKeyInfo {
 }
 
 // ── argument schemas (main validates every request with these; the renderer is not trusted) ───────────────
+
+/** One Conductor gamepad input from the window (ids as in src-shared/gamepad.ts; the source clamps the values). */
+const gamepadInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('button'), id: z.number().int().min(128).max(255), pressed: z.boolean(), value: z.number().finite() }).strict(),
+  z.object({ kind: z.literal('axis'), id: z.number().int().min(128).max(131), value: z.number().finite() }).strict(),
+  z.object({ kind: z.literal('trigger'), id: z.number().int().min(132).max(133), value: z.number().finite() }).strict(),
+]);
 
 const midiByte = z.number().int().min(0).max(127);
 const capability = z.enum(['network', 'midi', 'filesystem', 'subprocess', 'systemcontrol']);
@@ -208,6 +230,22 @@ export const CALL_ARGS = {
   'profiles.setFollow': z.tuple([z.boolean()]),
   /** One reading of the app in front now, for "Use the current app". */
   'profiles.frontmost': z.tuple([]),
+  /** Game controllers: whether the window reports its controllers (main has no reader of its own here) and the list. */
+  'gamepads.state': z.tuple([]),
+  /**
+   * What changed on one of the window's controllers since its last report (`navigator.getGamepads()` index, its name;
+   * `connected: false` when it went away). Ignored unless window input is on (gamepads.state); rate-limited by main.
+   */
+  'gamepads.input': z.tuple([
+    z
+      .object({
+        index: z.number().int().min(0).max(15),
+        name: z.string().max(512),
+        connected: z.boolean(),
+        inputs: z.array(gamepadInput).max(64),
+      })
+      .strict(),
+  ]),
 } as const satisfies Record<CallName, z.ZodType>;
 
 /** Reply type of each call. */
@@ -259,6 +297,8 @@ export interface CallReplies {
   'profiles.state': ProfilesState;
   'profiles.setFollow': ProfilesState;
   'profiles.frontmost': FrontmostReply;
+  'gamepads.state': GamepadsState;
+  'gamepads.input': CommandResult;
 }
 
 /** Argument types, as the caller passes them (from the schemas). */
@@ -294,6 +334,8 @@ export interface EventPayloads {
   'app.didChangePaused': PauseState;
   /** Per-app profiles' state changed (the app in front, following, the mode chosen or why). */
   'profiles.didChange': ProfilesState;
+  /** A game controller was plugged in or out (either source). */
+  'gamepads.didChange': GamepadsState;
 }
 
 /** One event of any stream, as main's services hand it to a transport. */

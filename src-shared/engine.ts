@@ -2,6 +2,7 @@
 // Pure types and constants only — never imports Node, Electron or DOM APIs.
 import type { ActionType, ConfigIssue, TriggerType } from './config';
 import type { MidiEvent } from './midi';
+import type { GamepadEvent } from './gamepad';
 import type { CallErrorKind, TriggerContext } from './plugin';
 
 /** Which mapping something refers to: `modes[mode].mappings[index]` or `globalMappings[index]`. */
@@ -54,6 +55,15 @@ interface EventBase {
 export interface MidiInEvent extends EventBase {
   kind: 'midi';
   event: MidiEvent;
+}
+
+/**
+ * A game controller's input as it entered the engine (before matching). Every button change is one; a stick or an
+ * analog trigger only when it crosses a step (a quarter of its travel), so moving one cannot flood the event log.
+ */
+export interface GamepadInEvent extends EventBase {
+  kind: 'gamepad';
+  event: GamepadEvent;
 }
 
 /** A mapping's trigger fired; its action run `runId` is queued (see the action events with the same runId). */
@@ -180,6 +190,7 @@ export interface ConfigErrorEvent extends EventBase {
 
 export type EngineEvent =
   | MidiInEvent
+  | GamepadInEvent
   | TriggerEvent
   | ActionStartEvent
   | ActionFinishEvent
@@ -193,6 +204,7 @@ export type EngineEvent =
 export type EngineEventKind = EngineEvent['kind'];
 export const ENGINE_EVENT_KINDS: readonly EngineEventKind[] = [
   'midi',
+  'gamepad',
   'trigger',
   'action-start',
   'action-finish',

@@ -56,3 +56,35 @@ export interface GamepadEvent {
 export function gamepadButtonName(id: number): string {
   return GAMEPAD_BUTTONS[id] ?? `button ${id}`;
 }
+
+/** One input in words, for the event console and `conductor run`: "South (A / Cross) down", "left stick Y up 0.75". */
+export function describeGamepadInput(input: GamepadInput): string {
+  switch (input.kind) {
+    case 'button':
+      return `${gamepadButtonName(input.id)} ${input.pressed ? 'down' : 'up'}`;
+    case 'axis': {
+      const name = GAMEPAD_AXES[input.id] ?? `axis ${input.id}`;
+      if (Math.abs(input.value) < STICK_DEADZONE) return `${name} centred`;
+      const vertical = input.id === 129 || input.id === 131;
+      const way = input.value > 0 ? (vertical ? 'up' : 'right') : vertical ? 'down' : 'left';
+      return `${name} ${way} ${Math.abs(input.value).toFixed(2)}`;
+    }
+    case 'trigger':
+      return `${GAMEPAD_TRIGGERS[input.id] ?? `trigger ${input.id}`} ${input.value}`;
+  }
+}
+
+/**
+ * Which step of its travel a stick or analog trigger is at (the event log shows a move only when this changes):
+ * sticks −4…4 (quarters, 0 inside the dead zone), triggers 0…4. Null for a button: every change of one shows.
+ */
+export function gamepadInputStep(input: GamepadInput): number | null {
+  switch (input.kind) {
+    case 'button':
+      return null;
+    case 'axis':
+      return Math.abs(input.value) < STICK_DEADZONE ? 0 : Math.round(input.value * 4);
+    case 'trigger':
+      return Math.round(input.value / 32);
+  }
+}

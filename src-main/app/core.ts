@@ -20,6 +20,8 @@ import { errorMessage } from '../../src-shared/errors';
 import { configureLog, log, type LogSettings } from '../common/log';
 import { LedFeedback } from '../led/feedback';
 import { JoydevSource } from '../gamepad/joydev-source';
+import { WindowGamepadSource } from '../gamepad/window-source';
+import type { GamepadEvent } from '../../src-shared/gamepad';
 import { createAppSource } from '../system/app-source';
 import { appQueryOf, type AppSource } from '../system/frontmost-app';
 import { AppProfiles } from './app-profiles';
@@ -63,6 +65,12 @@ export interface CoreOptions {
    * of stand-in devices), or false for none. Default: /dev/input on Linux, none elsewhere (not built yet).
    */
   gamepads?: { devDir?: string; sysDir?: string; rescanMs?: number } | false;
+  /**
+   * Game controllers the app window reports through its Gamepad API (gamepads.input; only while the window is
+   * visible). Default: on where main reads none itself (not Linux, or `gamepads: false`); the environment variable
+   * CONDUCTOR_WINDOW_GAMEPADS=1 / 0 turns it on / off (browser-mode e2e tests on Linux).
+   */
+  windowGamepads?: boolean;
 }
 
 /** A plugin's notification request (systemcontrol `notify`), for whoever shows notifications (the app, the CLI log). */
@@ -87,6 +95,11 @@ export class Core {
   private leds: LedFeedback | null = null;
   /** The game controllers read (null: none on this platform or turned off). */
   gamepads: JoydevSource | null = null;
+  /** The game controllers the app window reports (null: window input is off). */
+  windowGamepads: WindowGamepadSource | null = null;
+  private readonly gamepadEvents = new Emitter<GamepadEvent>();
+  /** Every game controller's input, from either source (the engine and MIDI-learn listen here). */
+  readonly onDidGamepad: Event<GamepadEvent> = this.gamepadEvents.event;
 
   /** A plugin asked for a notification (systemcontrol `notify`). */
   readonly onDidRequestNotification: Event<PluginNotification> = this.notifications.event;
@@ -159,6 +172,7 @@ export class Core {
     if (options.gamepads !== false && (options.gamepads !== undefined || process.platform === 'linux')) {
       core.gamepads = new JoydevSource({ clock, timer: systemTimer, ...(options.gamepads ?? {}) });
     }
+    if (options.windowGamepads ?? windowGamepadsByDefault(core.gamepads !== null)) core.windowGamepads = new WindowGamepadSource({ clock });
     core.wire();
     core.gamepads?.start();
     void engine.preloadPlugins();
@@ -198,6 +212,8 @@ export class Core {
     this.profiles.dispose();
     this.ownAppSource?.dispose();
     this.gamepads?.dispose();
+    this.windowGamepads?.dispose();
+    this.gamepadEvents.dispose();
     await this.engine.dispose();
     this.leds?.dispose();
     this.devices.dispose();
@@ -208,7 +224,9 @@ export class Core {
   private wire(): void {
     this.disposers.push(
       this.devices.onDidMidiEvent((event) => this.engine.handle(event)),
-      this.gamepads?.onDidGamepad((event) => this.engine.handleGamepad(event)) ?? (() => undefined),
+      this.gamepads?.onDidGamepad((event) => this.gamepadEvents.fire(event)) ?? (() => undefined),
+      this.windowGamepads?.onDidGamepad((event) => this.gamepadEvents.fire(event)) ?? (() => undefined),
+      this.onDidGamepad((event) => this.engine.handleGamepad(event)),
       this.gamepads?.onDidFail((why) => log.warn(`game controller: ${why}`)) ?? (() => undefined),
       this.engine.onDidEngineEvent((e) => {
         if (e.kind === 'mode-change') this.leds?.setMode(e.to);
@@ -251,6 +269,13 @@ export class Core {
     const sent = this.devices.outputs.sendPluginBytes(event.bytes, event.port);
     if (!sent.ok) this.engine.reportPluginMidiFailure({ pluginId, port: sent.port, bytes: event.bytes, error: sent.error });
   }
+}
+
+/** Window gamepad input unless set: CONDUCTOR_WINDOW_GAMEPADS (1 / 0) if given, else on when main reads no controllers itself. */
+function windowGamepadsByDefault(mainReads: boolean): boolean {
+  const env = process.env.CONDUCTOR_WINDOW_GAMEPADS;
+  if (env === '1' || env === '0') return env === '1';
+  return !mainReads;
 }
 
 /** `[logging]` as the log applies it (none: info, to stderr). */

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { EngineEvent } from '../../src-shared/engine';
 import { errorMessage } from '../../src-shared/errors';
 import { describeMidi, describeMidiBytes } from '../../src-shared/wording';
+import { describeGamepadInput } from '../../src-shared/gamepad';
 import { Core } from '../app/core';
 import { terminalJson, terminalLines } from '../../src-shared/terminal-text';
 
@@ -26,6 +27,8 @@ function eventLines(e: EngineEvent): string[] {
   switch (e.kind) {
     case 'midi':
       return [`midi     ${e.event.deviceId}: ${describeMidi(e.event.message)}`];
+    case 'gamepad':
+      return [`gamepad  ${e.event.deviceId}: ${describeGamepadInput(e.event.input)}`];
     case 'trigger':
       return [`trigger  ${e.trigger} → ${e.mapping.scope === 'global' ? 'global' : e.mapping.mode}[${e.mapping.index}] "${e.mapping.description}"`];
     case 'action-start':

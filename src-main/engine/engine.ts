@@ -3,7 +3,7 @@
 // handle() never waits on an action, and nothing an action does (throw, reject, hang) can crash or stall it.
 import type { Action, AppConfig, ConfigIssue, Mapping, TimingConfig } from '../../src-shared/config';
 import { DROP_CAUSES, PLUGIN_MIDI_ERROR_BYTES, type DropCause, type DropCounts, type EngineEvent, type EngineEventInput, type MappingRef } from '../../src-shared/engine';
-import type { GamepadEvent } from '../../src-shared/gamepad';
+import { gamepadInputStep, type GamepadEvent } from '../../src-shared/gamepad';
 import type { MidiEvent } from '../../src-shared/midi';
 import type { TriggerContext } from '../../src-shared/plugin';
 import { ActionRunner, type ModeChanger, type RunScope } from '../actions/runner';
@@ -90,6 +90,8 @@ export class Engine {
   private readonly matcher: TriggerMatcher;
   private readonly system: SystemRunner | null;
   private readonly gamepads: GamepadMatcher;
+  /** The step each controller's stick or trigger was last reported at (gamepadInputStep), so a move shows once per step. */
+  private readonly gamepadSteps = new Map<string, number>();
   private readonly runner: ActionRunner;
   /** Per mapping; kept while the mapping is in the config (pruned on reload when idle), so a press allocates none. */
   private readonly queues = new Map<Mapping, MappingQueue>();
@@ -181,6 +183,15 @@ export class Engine {
   /** A game controller's button, stick or trigger changed (from the app's gamepad source): its mappings fire like MIDI's. */
   handleGamepad(event: GamepadEvent): void {
     if (this.disposed) return;
+    const step = gamepadInputStep(event.input);
+    const key = `${event.deviceId}\n${event.input.kind}${event.input.id}`;
+    if (step === null || this.gamepadSteps.get(key) !== step) {
+      if (step !== null) {
+        if (this.gamepadSteps.size >= 1024) this.gamepadSteps.clear();
+        this.gamepadSteps.set(key, step);
+      }
+      this.emit({ kind: 'gamepad', event: { deviceId: event.deviceId, input: { ...event.input }, timestamp: event.timestamp } });
+    }
     if (this.matching) this.gamepads.handle(event);
   }
 

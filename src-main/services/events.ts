@@ -4,7 +4,7 @@ import type { EventName, EventPayloads, PluginInfo } from '../../src-shared/cont
 import type { PluginStats } from '../../src-shared/plugin';
 import type { Core } from '../app/core';
 import type { Learner } from '../engine/learn';
-import { devicesState, listPluginInfos } from './handlers';
+import { devicesState, gamepadsState, listPluginInfos } from './handlers';
 import { feedLights } from './light-feed';
 
 export type EmitEvent = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
@@ -107,6 +107,8 @@ export function bridgeEvents(core: Core, learn: Learner, emit: EmitEvent, option
     core.onDidChangePlugins(pluginsChanged),
     core.onDidChangePaused((paused) => safeEmit('app.didChangePaused', { paused })),
     core.profiles.onDidChange((state) => safeEmit('profiles.didChange', state)),
+    core.gamepads?.onDidChangeControllers(() => safeEmit('gamepads.didChange', gamepadsState(core))) ?? (() => undefined),
+    core.windowGamepads?.onDidChangeControllers(() => safeEmit('gamepads.didChange', gamepadsState(core))) ?? (() => undefined),
     feedLights(core.devices.virtualDevice.onDidChangeLight, (change) => safeEmit('virtual.didChangeLight', change), { windowMs: options.lightsWindowMs }),
   ];
 

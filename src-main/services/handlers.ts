@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig, ConfigIssue, WasmPolicyConfig } from '../../src-shared/config';
 import { errorMessage } from '../../src-shared/errors';
-import type { CallHandlers, CommandResult, DevicesState, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
+import type { CallHandlers, CommandResult, DevicesState, GamepadsState, PluginInfo, TrustedKeyInfo } from '../../src-shared/contract';
 import { DEFAULT_LIMITS, EDITABLE_LIMITS, failedCall, ISOLATION_MODES, LIMIT_NAMES, limitProblem, type ActionParams, type PluginLimitOverrides } from '../../src-shared/plugin';
 import { ConfigSaveError } from '../config/store';
 import { configFromTemplate, listTemplates, readTemplate } from '../config/templates';
@@ -45,6 +45,17 @@ export function pluginInfo(plugin: InstalledPlugin): PluginInfo {
 export function devicesState(core: Core): DevicesState {
   const virtual = core.devices.virtualDevice;
   return { status: core.devices.status, devices: core.devices.devices(), virtualLayout: virtual.layout, lights: virtual.padLights() };
+}
+
+/** gamepads.state: whether the window reports its controllers, and the controllers of both sources. */
+export function gamepadsState(core: Core): GamepadsState {
+  return {
+    windowInput: core.windowGamepads !== null,
+    controllers: [
+      ...(core.gamepads?.controllers ?? []).map((c) => ({ id: c.id, name: c.name, source: 'joydev' as const })),
+      ...(core.windowGamepads?.controllers ?? []).map((c) => ({ id: c.id, name: c.name, source: 'window' as const })),
+    ],
+  };
 }
 
 /** The installed (and loaded) plugins for the UI (an install's verification probe is never listed). */
@@ -355,6 +366,8 @@ export function createHandlers(core: Core, learn: Learner, info: HandlerInfo, la
       return core.profiles.state;
     },
     'profiles.frontmost': () => core.profiles.frontmost(),
+    'gamepads.state': () => gamepadsState(core),
+    'gamepads.input': (report) => core.windowGamepads?.report(report) ?? { ok: false, error: 'game controller input from the window is off here (main reads the controllers itself)' },
   };
 }
 

@@ -41,7 +41,7 @@ export interface ServicesOptions extends HandlerInfo {
 export function setupServices(core: Core, options: ServicesOptions): Services {
   const { events: bridgeOptions, layoutsPath, ...info } = options;
   // The learner holds mappings off through the core's gate, so a session's end never undoes a pause.
-  const learner = new Learner({ devices: core.devices, gamepads: core.gamepads, config: core.config, engine: core.learnGate });
+  const learner = new Learner({ devices: core.devices, gamepads: core, config: core.config, engine: core.learnGate });
   const layouts = new ControllerLayoutStore(layoutsPath ?? controllerLayoutsPath(core.config.path));
   const handlers = createHandlers(core, learner, info, layouts);
   const emitter = new Emitter<ContractEvent>();

@@ -77,6 +77,7 @@ describe('the contract over the in-memory transport (real core, setupServices as
       'layouts.didChange': api.layouts.onDidChange,
       'app.didChangePaused': api.app.onDidChangePaused,
       'profiles.didChange': api.profiles.onDidChange,
+      'gamepads.didChange': api.gamepads.onDidChange,
     };
     for (const [event, subscribe] of Object.entries(verbs) as [EventName, (listener: (payload: unknown) => void) => () => void][]) {
       subscribe((payload) => {

@@ -27,6 +27,7 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
     const gen = ++generation;
     set({ loaded: false });
     void store.getState().loadProfiles(); // per-app profiles: not part of the load's toast (a missing state shows where it is used)
+    void store.getState().loadGamepads(); // whether the window reports its game controllers (src-renderer/gamepad/)
     const [info, devices, config, engine, plugins, events, layouts, uiState, pause] = await Promise.allSettled([
       api.app.info(),
       api.devices.list(),
@@ -90,6 +91,7 @@ export function startBridge(store: AppStore, client: ConductorClient, options: B
     api.layouts.onDidChange((state) => store.getState().layoutsChanged(state)),
     api.app.onDidChangePaused((state) => set(applyPauseState(state))),
     api.profiles.onDidChange((profiles) => set({ profiles, profilesProblem: null })),
+    api.gamepads.onDidChange((state) => store.getState().gamepadsChanged(state)),
     client.onConnection((connection) => {
       set({ connection });
       if (connection.status === 'connected') void loadAll();

@@ -59,6 +59,12 @@ describe('console events', () => {
     expect(toRow(midi(1)).text).toBe('Note on C1 (36) velocity 100, channel 1');
   });
 
+  it('shows game controller input as Gamepad rows, with their own kind filter', () => {
+    const pad: EngineEvent = { seq: 3, at: 3, kind: 'gamepad', event: { deviceId: 'gamepad:window0 Pad', timestamp: 3, input: { kind: 'button', id: 128, pressed: true, value: 127 } } };
+    expect(toRow(pad)).toMatchObject({ kind: 'gamepad', tone: 'midi', label: 'Gamepad', text: 'South (A / Cross) down', detail: 'gamepad:window0 Pad' });
+    expect(visibleRows([midi(1), pad], { kinds: { ...allKinds(true), gamepad: false }, text: '' }).map((r) => r.seq)).toEqual([1]);
+  });
+
   it('filters by kind and text, newest first', () => {
     const events = [midi(1, 36), midi(2, 40), pluginError];
     expect(visibleRows(events, DEFAULT_FILTER).map((r) => r.seq)).toEqual([10, 2, 1]);

@@ -2,6 +2,7 @@
 // filtering by kind and text. Pure functions; the view and the store call them.
 import { ENGINE_EVENT_KINDS, type EngineEvent, type EngineEventKind, type MappingRef, type PluginCallInfo, type ProcessInfo } from '../../src-shared/engine';
 import { describeMidi, describeMidiBytes, describePluginCall, ERROR_KIND_WORDS, formatMs } from '../format';
+import { describeGamepadInput } from '../../src-shared/gamepad';
 
 /** Rows the console keeps; older ones are dropped. */
 export const CONSOLE_LIMIT = 2000;
@@ -48,6 +49,7 @@ export interface ConsoleRow {
 
 export const KIND_LABELS: Record<EngineEventKind, string> = {
   midi: 'MIDI in',
+  gamepad: 'Gamepad in',
   trigger: 'Triggers',
   'action-start': 'Action started',
   'action-finish': 'Action finished',
@@ -97,6 +99,8 @@ export function toRow(e: EngineEvent): ConsoleRow {
   switch (e.kind) {
     case 'midi':
       return { ...base, tone: 'midi', label: 'MIDI in', text: describeMidi(e.event.message), detail: e.event.deviceId };
+    case 'gamepad':
+      return { ...base, tone: 'midi', label: 'Gamepad', text: describeGamepadInput(e.event.input), detail: e.event.deviceId };
     case 'trigger': {
       const c = e.context;
       const ctx = join([

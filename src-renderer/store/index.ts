@@ -14,6 +14,7 @@ import { createMappingsPauseSlice } from './slices/mappings-pause';
 import { createPluginsSlice } from './slices/plugins';
 import { createProfilesSlice } from './slices/profiles';
 import { createTemplatesSlice } from './slices/templates';
+import { createGamepadsSlice } from './slices/gamepads';
 import { createTrustSlice } from './slices/trust';
 import { createUiSlice } from './slices/ui';
 import type { AppState, AppStore } from './types';
@@ -39,6 +40,7 @@ export function createAppStore(api: ConductorApi, options: StoreOptions = {}): A
     ...createMappingsPauseSlice(api)(...a),
     ...createProfilesSlice(api)(...a),
     ...createTemplatesSlice(api)(...a),
+    ...createGamepadsSlice(api)(...a),
   }));
 }
 

@@ -13,6 +13,7 @@ import type { ConnectionInfo } from '../ipc/client';
 import type { ConsoleFilter } from './console';
 import type { MappingScope } from './draft';
 import type { DraftHistory } from './history';
+import type { GamepadsSlice } from './slices/gamepads';
 import type { ProfilesSlice } from './slices/profiles';
 import type { TemplatesSlice } from './slices/templates';
 
@@ -308,6 +309,6 @@ export interface MappingsPauseSlice {
   setMappingsPaused(paused: boolean): Promise<void>;
 }
 
-export type AppState = ConnectionSlice & DevicesSlice & ConfigSlice & EngineSlice & LearnSlice & PluginsSlice & TrustSlice & UiSlice & LayoutsSlice & AppsSlice & FirstRunSlice & MappingsPauseSlice & ProfilesSlice & TemplatesSlice;
+export type AppState = ConnectionSlice & DevicesSlice & ConfigSlice & EngineSlice & LearnSlice & PluginsSlice & TrustSlice & UiSlice & LayoutsSlice & AppsSlice & FirstRunSlice & MappingsPauseSlice & ProfilesSlice & TemplatesSlice & GamepadsSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

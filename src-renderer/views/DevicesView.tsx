@@ -58,6 +58,33 @@ function DeviceRow({ device }: { device: DeviceInfo }) {
   );
 }
 
+/** The game controllers main knows (joydev on Linux, the window's Gamepad API elsewhere), updated as they come and go. */
+function GameControllers() {
+  const controllers = useApp((s) => s.gamepadControllers);
+  const windowInput = useApp((s) => s.gamepadWindowInput);
+  if (controllers === null) return null;
+  return (
+    <section className="panel" aria-labelledby="gamepads-heading" data-testid="gamepads-panel">
+      <h2 id="gamepads-heading">Game controllers</h2>
+      {controllers.length === 0 ? (
+        <p className="empty" data-testid="gamepads-empty">
+          {windowInput
+            ? 'None yet. Connect a controller and press one of its buttons while this window is visible (the window reads controllers only then).'
+            : 'None found. Plug in a controller: it appears here by itself.'}
+        </p>
+      ) : (
+        <ul className="gamepad-list" aria-label="Game controllers">
+          {controllers.map((c) => (
+            <li key={c.id} data-testid="gamepad-row">
+              <strong>{c.name}</strong> <span className="muted small">{c.source === 'window' ? 'read through this window (while it is visible)' : 'read by Conductor (joystick device)'}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function DevicesView() {
   const allDevices = useApp((s) => s.devices);
   const midi = useApp((s) => s.midiStatus);
@@ -106,6 +133,7 @@ export function DevicesView() {
           </p>
         ) : null}
       </section>
+      <GameControllers />
       <TemplatesPanel />
       {layout ? <VirtualController layout={layout} /> : null}
     </div>
