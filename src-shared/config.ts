@@ -298,6 +298,23 @@ export interface RgbColour {
   b: number;
 }
 
+/** What the LED settings the file leaves out mean (docs/led.md); main's LED engine and the renderer's editors both use these. */
+export const LED_DEFAULTS = Object.freeze({
+  scheme: 'reactive' as LedSchemeName,
+  brightness: 255,
+  idleBrightness: 96,
+  activeBrightness: 255,
+  noteOffset: 0,
+  channel: 0,
+  onVelocity: 127,
+  offVelocity: 0,
+});
+
+/** LED feedback runs when `[device] led_feedback = true`, or when the file has `[led_settings]` and does not say false. */
+export function ledFeedbackEnabled(config: Pick<AppConfig, 'device' | 'led'>): boolean {
+  return config.device.ledFeedback ?? config.led !== undefined;
+}
+
 /** A mode's own LED settings: a scheme replacing `[led_settings] scheme` while the mode is current, brightnesses 0–255. */
 export interface ModeLedConfig {
   scheme?: LedSchemeName;

@@ -6,7 +6,8 @@ import type { AppConfig } from '../../src-shared/config';
 import { ManualClock } from '../common/test-support/manual-clock';
 import { parseConfigText } from '../config/schema';
 import { TrackedManagers, config as deviceConfig } from '../midi/test-support/manager-harness';
-import { LedFeedback, ledFeedbackEnabled, resolveLedState } from './feedback';
+import { ledFeedbackEnabled } from '../../src-shared/config';
+import { LedFeedback, resolveLedState } from './feedback';
 
 const managers = new TrackedManagers();
 afterEach(() => managers.disposeAll());

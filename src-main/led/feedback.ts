@@ -1,7 +1,7 @@
 // LED feedback for the running app: reads the config's LED settings and the current mode, feeds presses from every MIDI
 // input to the scheme engine, and drives the connected hardware device's output and the virtual controller's (the
 // on-screen pads light from that one). Never sends anything while LED feedback is off, and nothing after dispose.
-import type { AppConfig, LedSettingsConfig, RgbColour, Trigger } from '../../src-shared/config';
+import { LED_DEFAULTS, ledFeedbackEnabled, type AppConfig, type LedSettingsConfig, type RgbColour, type Trigger } from '../../src-shared/config';
 import { builtinLayoutFor } from '../../src-shared/device-layouts';
 import type { DeviceInfo, MidiEvent, MidiMessage } from '../../src-shared/midi';
 import type { Event } from '../../src-shared/emitter';
@@ -10,22 +10,7 @@ import type { MidiOutputs } from '../midi/outputs';
 import { DEFAULT_MODE_COLOUR, modeColour, velocityBandColour, type Rgb } from './colours';
 import { LedEngine, type LedState, type LedTarget } from './engine';
 
-/** Defaults of what the file leaves out (docs/led.md). */
-export const LED_DEFAULTS = Object.freeze({
-  scheme: 'reactive',
-  brightness: 255,
-  idleBrightness: 96,
-  activeBrightness: 255,
-  noteOffset: 0,
-  channel: 0,
-  onVelocity: 127,
-  offVelocity: 0,
-} as const);
 
-/** LED feedback runs when `[device] led_feedback = true`, or when the file has `[led_settings]` and does not say false. */
-export function ledFeedbackEnabled(config: AppConfig): boolean {
-  return config.device.ledFeedback ?? config.led !== undefined;
-}
 
 /** The input notes a trigger listens to (the pads it lights). */
 function triggerNotes(t: Trigger): number[] {

@@ -4,11 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../src-shared/config';
 import { parseConfigText } from '../../src-main/config/schema';
 import { serializeConfig } from '../../src-main/config/write';
-import { LED_DEFAULTS as MAIN_LED_DEFAULTS, ledFeedbackEnabled } from '../../src-main/led/feedback';
 import { sampleConfig } from '../test-support/fake-api';
 import {
   effectiveModeLed,
-  LED_DEFAULTS,
   ledFeedbackOn,
   ledNumberProblem,
   parseLedNumber,
@@ -179,12 +177,6 @@ describe('typed LED numbers', () => {
 });
 
 describe("main's reader and writer agree", () => {
-  it('the defaults and the on/off rule are main’s', () => {
-    expect({ ...LED_DEFAULTS }).toEqual({ ...MAIN_LED_DEFAULTS });
-    const c = config();
-    for (const x of [c, setLedFeedback(c, true), { ...c, led: {} }, setLedFeedback({ ...c, led: {} }, false)]) expect(ledFeedbackOn(x)).toBe(ledFeedbackEnabled(x));
-  });
-
   it('edits written by main: the keys appear and go, unknown keys stay', () => {
     const text = `[device]\nname = "APC"\nled_feedback = false\nvendor_hint = "akai"\n\n[led_settings]\nfade_time_ms = 300\n\n[[modes]]\nname = "Default"\ncolor = "green"\nled_scheme = "pulse"\nspeed = 3\n`;
     const read = parseConfigText(text).config;

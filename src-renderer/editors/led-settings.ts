@@ -1,22 +1,9 @@
 // LED feedback settings on the draft config, the pure part: a mode's scheme override and brightnesses, `[device]
 // led_feedback`, `[led_settings]` (+ `.midi`), and what scheme a mode actually shows and why. Never calls IPC; unknown keys (`extra`) are never touched.
-import { LED_SCHEMES, type AppConfig, type LedSchemeName, type LedSettingsConfig, type Mode, type ModeLedConfig, type RgbColour } from '../../src-shared/config';
+import { LED_DEFAULTS, LED_SCHEMES, ledFeedbackEnabled, type AppConfig, type LedSchemeName, type LedSettingsConfig, type Mode, type ModeLedConfig, type RgbColour } from '../../src-shared/config';
 import { deepEqual } from '../store/draft';
 
-/**
- * What the file leaves out means (docs/led.md) — the same values as main's LED_DEFAULTS (src-main/led/feedback.ts),
- * which the renderer cannot import.
- */
-export const LED_DEFAULTS = Object.freeze({
-  scheme: 'reactive' as LedSchemeName,
-  brightness: 255,
-  idleBrightness: 96,
-  activeBrightness: 255,
-  noteOffset: 0,
-  channel: 0,
-  onVelocity: 127,
-  offVelocity: 0,
-});
+export { LED_DEFAULTS };
 
 /** The numbers of `[led_settings]` and `.midi`, each with the bounds main's reader accepts (src-main/config/schema-led.ts). */
 export type LedNumberKey = 'brightness' | 'noteOffset' | 'channel' | 'onVelocity' | 'offVelocity';
@@ -57,10 +44,8 @@ export function parseLedNumber(key: LedFieldKey, text: string): { value: number 
   return problem === null ? { value } : { problem };
 }
 
-/** LED feedback runs when `[device] led_feedback = true`, or when the file has `[led_settings]` and does not say false (main's ledFeedbackEnabled). */
-export function ledFeedbackOn(config: AppConfig): boolean {
-  return config.device.ledFeedback ?? config.led !== undefined;
-}
+/** LED feedback runs (main's rule, src-shared/config.ts). */
+export const ledFeedbackOn = ledFeedbackEnabled;
 
 // ── a mode's own settings ─────────────────────────────────────────────────────────────────────────────────────
 
