@@ -10,8 +10,6 @@ import type { MidiOutputs } from '../midi/outputs';
 import { DEFAULT_MODE_COLOUR, modeColour, velocityBandColour, type Rgb } from './colours';
 import { LedEngine, type LedState, type LedTarget } from './engine';
 
-
-
 /** The input notes a trigger listens to (the pads it lights). */
 function triggerNotes(t: Trigger): number[] {
   if ('notes' in t && Array.isArray(t.notes)) return t.notes;
