@@ -225,7 +225,7 @@ function schemeText(scheme: LedSchemeName, c: string, idle: number, active: numb
     case 'static':
       return `The pads rest in ${c} at ${idle}/255 and light at ${active}/255 while pressed.`;
     case 'vumeter':
-      return `The pads are a meter from the lowest note up: a press fills it as high as its velocity (green, yellow, red), then it falls back.`;
+      return `The pads are a meter from the lowest note up: a press fills it as high as its velocity, in the velocity colours (soft, medium, hard), then it falls back.`;
     case 'spiral':
       return `A light in ${c} walks the pads in a spiral every two seconds; a pressed pad lights at ${active}/255.`;
     case 'reactive':

@@ -133,9 +133,9 @@ export function DevicesView() {
           </p>
         ) : null}
       </section>
-      <GameControllers />
       <TemplatesPanel />
       {layout ? <VirtualController layout={layout} /> : null}
+      <GameControllers />
     </div>
   );
 }
