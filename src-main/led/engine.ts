@@ -117,8 +117,8 @@ export class LedEngine {
   readonly #fading = new Map<number, { at: number; from: Rgb }>();
   /** VU meter: the level (velocity) it showed at `at`; it falls to 0 over the fade time once no pad is held. */
   #meter = { level: 0, at: 0 };
-  /** Spiral: the pads in spiral order, for the current pads. */
-  #spiral: { pads: readonly number[]; order: number[] } = { pads: [], order: [] };
+  /** The current pads lowest note first (the vumeter's segments) and in spiral order, computed once per pad list. */
+  #layout: { pads: readonly number[]; sorted: number[]; spiral: number[] } = { pads: [], sorted: [], spiral: [] };
   readonly #startedAt: number;
   #lastFrameAt = -Infinity;
   #pending: TimerId | null = null;
@@ -219,7 +219,7 @@ export class LedEngine {
         return scaled(s.colour, s.idleBrightness / 255);
       case 'vumeter': {
         // The pads from the lowest note up are the meter's segments; as many are lit as the level is high.
-        const sorted = [...new Set(s.pads)].sort((a, b) => a - b);
+        const sorted = this.#padLayout().sorted;
         const position = sorted.indexOf(note);
         if (position >= Math.round((this.#meterLevel(now) / 127) * sorted.length)) return BLACK;
         // The segments take reactive's soft, medium and hard colours.
@@ -227,8 +227,7 @@ export class LedEngine {
         return scaled(this.#band(share <= VUMETER_GREEN_UP_TO ? 1 : share <= VUMETER_YELLOW_UP_TO ? 64 : 127), active);
       }
       case 'spiral': {
-        if (this.#spiral.pads !== s.pads) this.#spiral = { pads: s.pads, order: spiralOrder(s.pads) };
-        const order = this.#spiral.order;
+        const order = this.#padLayout().spiral;
         const head = ((t % SPIRAL_PERIOD_MS) / SPIRAL_PERIOD_MS) * order.length;
         const behind = (head - order.indexOf(note) + order.length) % order.length;
         const tail = Math.max(1, order.length / 4);
@@ -264,6 +263,12 @@ export class LedEngine {
       default:
         return scaled(s.colour, active);
     }
+  }
+
+  #padLayout(): { sorted: number[]; spiral: number[] } {
+    const pads = this.#state.pads;
+    if (this.#layout.pads !== pads) this.#layout = { pads, sorted: [...new Set(pads)].sort((a, b) => a - b), spiral: spiralOrder(pads) };
+    return this.#layout;
   }
 
   /** The colour of a velocity's band: `[led_settings.reactive]`'s, else green, yellow, red. */
