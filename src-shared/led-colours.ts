@@ -1,5 +1,6 @@
 // LED feedback colours: what a pad of a given device shows for the velocity of a note-on sent to it (the scheme comes
 // from the device's layout). Pure functions only — never imports Node, Electron or DOM APIs, never keeps state.
+import type { RgbColour } from './config';
 import type { LedScheme } from './controller-layout';
 
 /** A lit pad: `colour` is always `#rrggbb`; `level` is its brightness 0–1 (draw it mixed into the unlit pad). */
@@ -103,4 +104,15 @@ export function ledColour(scheme: LedScheme, velocity: number): LedLight | null 
     case 'brightness':
       return { colour: LED_SINGLE_COLOUR, level: v / 127 };
   }
+}
+
+/** "#RRGGBB" (upper case, as the app shows a file's colour table) of Conductor's `{ r, g, b }`. */
+export function rgbHex(c: RgbColour): string {
+  return `#${[c.r, c.g, c.b].map((v) => v.toString(16).padStart(2, '0').toUpperCase()).join('')}`;
+}
+
+/** Conductor's `{ r, g, b }` of "#rrggbb" (either case); undefined for anything else (a colour name). */
+export function hexRgbColour(hex: string): RgbColour | undefined {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  return m ? { r: parseInt(m[1]!, 16), g: parseInt(m[2]!, 16), b: parseInt(m[3]!, 16) } : undefined;
 }

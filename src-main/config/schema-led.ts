@@ -1,6 +1,7 @@
 // LED feedback in config.toml: `[device] led_feedback`, `[led_settings]` (+ `[led_settings.midi]`) and a mode's
 // `led_scheme` / `led_idle_brightness` / `led_active_brightness`, read and written as the file has them. Pure — never sends MIDI.
 import { LED_SCHEMES, type LedSettingsConfig, type ModeLedConfig, type RgbColour, type TomlValue } from '../../src-shared/config';
+import { rgbHex } from '../../src-shared/led-colours';
 import { describeValue, Fields, isTable, section, withExtra, type Reader, type Table } from './schema-fields';
 import type { ConfigPath } from './source-map';
 
@@ -28,17 +29,6 @@ export function readRgb(r: Reader, value: unknown, path: ConfigPath): RgbColour 
   const blue = f.int('b', BRIGHTNESS, true);
   f.rejectRest('a colour', ['r', 'g', 'b']);
   return red === undefined || green === undefined || blue === undefined ? undefined : { r: red, g: green, b: blue };
-}
-
-/** "#RRGGBB" of a colour table. */
-export function rgbHex(c: RgbColour): string {
-  return `#${[c.r, c.g, c.b].map((v) => v.toString(16).padStart(2, '0').toUpperCase()).join('')}`;
-}
-
-/** The colour table of "#RRGGBB"; undefined for anything else (a name). */
-export function hexRgbColour(hex: string): RgbColour | undefined {
-  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-  return m ? { r: parseInt(m[1]!, 16), g: parseInt(m[2]!, 16), b: parseInt(m[3]!, 16) } : undefined;
 }
 
 /**

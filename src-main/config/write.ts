@@ -9,7 +9,8 @@ import { inlineValue, isTomlTable, isTomlTableArray, tomlKey } from '../fs/toml-
 import { PITCH_CENTRE } from './schema-actions';
 import { RANGES } from './schema-fields';
 import { ISOLATION_KEY, LIMIT_FIELDS } from './schema-wasm';
-import { DEVICE_LED_KEY, deviceLedFields, hexRgbColour, LED_SETTINGS_KEY, ledSettingsValue, MODE_LED_KEYS, modeLedFields } from './schema-led';
+import { hexRgbColour } from '../../src-shared/led-colours';
+import { DEVICE_LED_KEY, deviceLedFields, LED_SETTINGS_KEY, ledSettingsValue, MODE_LED_KEYS, modeLedFields } from './schema-led';
 
 const PITCH_BEND_RANGE = RANGES.pitchBend;
 

@@ -1,6 +1,7 @@
 // LED feedback settings on the draft config, the pure part: a mode's scheme override and brightnesses, `[device]
 // led_feedback`, `[led_settings]` (+ `.midi`), and what scheme a mode actually shows and why. Never calls IPC; unknown keys (`extra`) are never touched.
 import { LED_DEFAULTS, LED_SCHEMES, ledFeedbackEnabled, type AppConfig, type LedSchemeName, type LedSettingsConfig, type Mode, type ModeLedConfig, type RgbColour } from '../../src-shared/config';
+import { hexRgbColour } from '../../src-shared/led-colours';
 import { deepEqual } from '../store/draft';
 
 export { LED_DEFAULTS };
@@ -170,9 +171,8 @@ export function reactiveColour(config: AppConfig, band: ReactiveBand): string {
 export function setReactiveColour(config: AppConfig, band: ReactiveBand, hex: string | null): AppConfig {
   let colour: RgbColour | undefined;
   if (hex !== null) {
-    const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-    if (!m) return config;
-    colour = { r: parseInt(m[1]!, 16), g: parseInt(m[2]!, 16), b: parseInt(m[3]!, 16) };
+    colour = hexRgbColour(hex);
+    if (colour === undefined) return config;
     if (config.led?.reactive?.[band] === undefined && hex.toLowerCase() === REACTIVE_DEFAULTS[band]) return config;
   }
   return withLedSettings(config, (led) => {
