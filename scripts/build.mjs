@@ -20,17 +20,12 @@ const entries = {
   main: 'src-main/index.ts',
 };
 
-await build({
-  entryPoints: entries,
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'linked',
-  logLevel: 'warning',
-});
+/** What every Node-side bundle shares. */
+const node = { outdir: 'dist', bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning' };
+/** A CommonJS bundle (dist/<name>.cjs). */
+const cjs = { ...node, format: 'cjs', outExtension: { '.js': '.cjs' } };
+
+await build({ ...node, entryPoints: entries, format: 'esm', packages: 'external' });
 
 // One plugin's worker thread in the shared sandbox process: one copy of this bundle lives in every plugin's isolate,
 // so it is built for memory (measured per worker, 32 workers: 9.8 MB as the ESM bundle, 8.2 MB like this with the
@@ -38,13 +33,8 @@ await build({
 // minified (names kept, for stack traces), and pure ASCII: one non-ASCII character anywhere (say, in a kept doc
 // comment) makes V8 hold the whole source as a two-byte string, twice its size in every isolate.
 await build({
+  ...cjs,
   entryPoints: { 'sandbox-worker': 'src-main/plugins/sandbox/worker-entry.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
   packages: 'external',
   minifyWhitespace: true,
   minifySyntax: true,
@@ -53,26 +43,13 @@ await build({
   define: { 'import.meta.url': '__conductorModuleUrl' },
   // The directive first: esbuild's own "use strict" would come after the banner and no longer count.
   banner: { js: "'use strict';var __conductorModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  sourcemap: 'linked',
-  logLevel: 'warning',
 });
 const workerSource = readFileSync('dist/sandbox-worker.cjs', 'latin1');
 const nonAscii = /[^\t\n\r\x20-\x7e]/.exec(workerSource);
 if (nonAscii) throw new Error(`dist/sandbox-worker.cjs holds a non-ASCII character at offset ${nonAscii.index}: it would double the bundle's memory in every plugin's worker`);
 
 // A sandboxed preload can only require('electron'): everything else is bundled in.
-await build({
-  entryPoints: { preload: 'src-preload/index.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['electron'],
-  sourcemap: 'linked',
-  logLevel: 'warning',
-});
+await build({ ...cjs, entryPoints: { preload: 'src-preload/index.ts' }, external: ['electron'] });
 
 // dist/*.js are ES modules also where no package.json is above them (app.asar.unpacked in a packaged app).
 mkdirSync('dist', { recursive: true });
